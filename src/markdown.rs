@@ -1,0 +1,358 @@
+//! Markdown to HTML: the only user of pulldown-cmark.
+//!
+//! Rendering returns a plain [`Rendered`] value: the HTML plus the headings (with the ids they
+//! got) and every link with its `path:line:col`, so that link checking is a separate pass over
+//! data, as in Zola's link checker but with a location per link. Three decisions differ from
+//! pulldown-cmark's defaults:
+//!
+//! - headings get ids (pulldown-cmark makes none), from their text, Unicode letters kept, so a
+//!   Ukrainian heading gets a Ukrainian anchor; an explicit `{#id}` wins;
+//! - smart punctuation is off: it always produces English quotes, wrong for Ukrainian «» and
+//!   German „“; translators type the quotes their language uses;
+//! - raw HTML is refused unless `site.toml` allows it (content comes from many hands, and HTML is
+//!   where scripts and third-party requests hide); HTML comments are dropped silently.
+//!
+//! Links to other pages are written as `@/slug.md` (optionally `#anchor`), as in Zola; the caller
+//! passes a resolver that turns them into relative links that name the file.
+
+use crate::diag::{Diagnostic, LineIndex, Location};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// A heading of a page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link in a page, as written, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub href: String,
+    pub location: Location,
+}
+
+/// The result of rendering one Markdown text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+/// An item of an ordered list, with the number its author wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    pub number: u32,
+    pub html: String,
+    pub location: Location,
+}
+
+/// What a Markdown text is rendered with.
+pub struct Input<'a> {
+    /// Path as shown in messages.
+    pub file: &'a str,
+    /// The whole file, so that locations are file positions.
+    pub text: &'a str,
+    /// The part of `text` that is Markdown (after the front matter).
+    pub region: Range<usize>,
+    pub allow_html: bool,
+    /// Turns an `@/…` link into the href to write; `None` if it points nowhere.
+    pub resolve: &'a dyn Fn(&str) -> Option<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a page body.
+pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
+    let index = LineIndex::new(input.text);
+    let mut diags = Vec::new();
+    let mut out = Rendered::default();
+    let events = events(input, &index, &mut diags, &mut out.links);
+    let events = with_heading_ids(events, &mut out.headings);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    (out, diags)
+}
+
+/// Renders the items of the ordered list(s) of a text (`demands.md`): one entry per item, with the
+/// number written in the source (`3.` or `3)`), so ids stay stable when an item moves.
+pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Diagnostic>) {
+    let index = LineIndex::new(input.text);
+    let mut diags = Vec::new();
+    let mut links = Vec::new();
+    let events = events(input, &index, &mut diags, &mut links);
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut in_ordered = false;
+    let mut current: Option<(u32, usize, Vec<Event>)> = None;
+    for (event, offset) in events {
+        match &event {
+            Event::Start(Tag::List(start)) => {
+                depth += 1;
+                if depth == 1 {
+                    in_ordered = start.is_some();
+                    if start.is_none() {
+                        diags.push(Diagnostic::error(index.location(input.file, offset), "expected a numbered list (`1. …`), found a bullet list"));
+                    }
+                }
+            }
+            Event::End(TagEnd::List(_)) => depth -= 1,
+            Event::Start(Tag::Item) if depth == 1 && in_ordered => {
+                let digits: String = input.text[offset..].chars().take_while(char::is_ascii_digit).collect();
+                let number = digits.parse().unwrap_or(0);
+                current = Some((number, offset, Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::Item) if depth == 1 => {
+                if let Some((number, offset, evs)) = current.take() {
+                    let mut html = String::new();
+                    pulldown_cmark::html::push_html(&mut html, evs.into_iter());
+                    items.push(ListItem { number, html: unwrap_paragraph(html.trim()), location: index.location(input.file, offset) });
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if let Some((_, _, evs)) = current.as_mut() {
+            evs.push(event);
+        } else if depth == 0 && !matches!(event, Event::Text(ref t) if t.trim().is_empty()) && !matches!(event, Event::SoftBreak | Event::HardBreak) {
+            if let Event::Start(tag) = &event {
+                if !matches!(tag, Tag::List(_)) {
+                    diags.push(
+                        Diagnostic::error(index.location(input.file, offset), "only a numbered list is expected here")
+                            .with_help("write one item per line: `1. …`, `2. …`"),
+                    );
+                }
+            }
+        }
+    }
+    (items, diags)
+}
+
+/// Parses the region, resolves `@/` links, records links and refuses raw HTML and external
+/// images. Yields each event with its byte offset in the whole file.
+fn events<'a>(
+    input: &'a Input,
+    index: &LineIndex,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<Link>,
+) -> Vec<(Event<'a>, usize)> {
+    let body = &input.text[input.region.clone()];
+    let base = input.region.start;
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let offset = base + range.start;
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let location = index.location(input.file, offset);
+                let href = dest_url.to_string();
+                links.push(Link { href: href.clone(), location: location.clone() });
+                let dest = if href.starts_with("@/") {
+                    match (input.resolve)(&href) {
+                        Some(resolved) => CowStr::from(resolved),
+                        None => {
+                            diags.push(
+                                Diagnostic::error(location, format!("link to `{href}`, which does not exist"))
+                                    .with_help("write links to other pages as @/<slug>.md, naming a file of content/<source language>/"),
+                            );
+                            dest_url
+                        }
+                    }
+                } else {
+                    if is_script_url(&href) {
+                        diags.push(Diagnostic::error(location, format!("`{}` links are not allowed", href.split(':').next().unwrap_or(""))));
+                    }
+                    dest_url
+                };
+                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) if is_external(dest_url) => {
+                diags.push(
+                    Diagnostic::error(index.location(input.file, offset), format!("image `{dest_url}` would be loaded from another site"))
+                        .with_help("readers must never contact another origin: copy the image into theme/static/ and link it relatively"),
+                );
+                event
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                if html.trim_start().starts_with("<!--") {
+                    continue;
+                }
+                if !input.allow_html {
+                    diags.push(
+                        Diagnostic::error(index.location(input.file, offset), "raw HTML is not allowed in content")
+                            .with_help("use Markdown, or set allow_html = true in site.toml if this site's editors are trusted"),
+                    );
+                    continue;
+                }
+                event
+            }
+            other => other,
+        };
+        out.push((event, offset));
+    }
+    out
+}
+
+/// An item of a loose list (blank lines between items) is one paragraph; its text is wanted.
+fn unwrap_paragraph(html: &str) -> String {
+    match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html.to_string(),
+    }
+}
+
+fn is_external(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
+}
+
+fn is_script_url(url: &str) -> bool {
+    let lower: String = url.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
+}
+
+/// Gives every heading an id: the explicit `{#id}`, or one made from its text, unique in the page.
+fn with_heading_ids<'a>(events: Vec<(Event<'a>, usize)>, headings: &mut Vec<Heading>) -> Vec<Event<'a>> {
+    let mut used = BTreeSet::new();
+    let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
+    let mut open: Option<(usize, HeadingLevel, Option<CowStr<'a>>, String)> = None;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                open = Some((out.len(), level, id.clone(), String::new()));
+                out.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((at, _, explicit, text)) = open.take() {
+                    let base = explicit.map(|e| e.to_string()).unwrap_or_else(|| slugify(&text));
+                    let mut id = if base.is_empty() { "section".to_string() } else { base.clone() };
+                    let mut n = 1;
+                    while !used.insert(id.clone()) {
+                        n += 1;
+                        id = format!("{}-{n}", if base.is_empty() { "section" } else { &base });
+                    }
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut out[at] {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    headings.push(Heading { level: level as u8, id, text: text.trim().to_string() });
+                }
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, _, _, text)) = open.as_mut() {
+                    text.push_str(t);
+                }
+                out.push(event);
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// An anchor from heading text: lowercase letters and digits of any script, `-` between words.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input<'a>(text: &'a str, resolve: &'a dyn Fn(&str) -> Option<String>) -> Input<'a> {
+        Input { file: "content/uk/index.md", text, region: 0..text.len(), allow_html: false, resolve }
+    }
+
+    fn no_links(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn headings_get_unicode_ids_and_explicit_ids_win() {
+        let text = "# Заява правозахисників\n\n## Вимоги\n\n## Вимоги\n\n## Other {#custom}\n";
+        let (r, d) = render(&input(text, &no_links));
+        assert!(d.is_empty());
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["заява-правозахисників", "вимоги", "вимоги-2", "custom"]);
+        assert!(r.html.contains("<h2 id=\"вимоги-2\">Вимоги</h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_are_recorded_with_locations_and_at_links_resolved() {
+        let resolve = |href: &str| (href == "@/about.md").then(|| "../about/index.html".to_string());
+        let text = "Intro.\n\nSee [about](@/about.md) and [gone](@/gone.md) or [web](https://zmina.ua/).\n";
+        let (r, d) = render(&input(text, &resolve));
+        assert_eq!(r.links.len(), 3);
+        assert_eq!(r.links[1].location.to_string(), "content/uk/index.md:3:29");
+        assert!(r.html.contains("href=\"../about/index.html\""));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].location.to_string(), "content/uk/index.md:3:29");
+        assert!(d[0].message.contains("@/gone.md"));
+    }
+
+    #[test]
+    fn raw_html_external_images_and_script_links_are_refused() {
+        let text = "Hi <b>x</b>\n\n<!-- a note -->\n\n![a](https://cdn.example/x.png)\n\n[x](javascript:alert(1))\n";
+        let (r, d) = render(&input(text, &no_links));
+        let got: Vec<String> = d.iter().map(|d| format!("{}: {}", d.location, d.message)).collect();
+        assert_eq!(
+            got,
+            [
+                "content/uk/index.md:1:4: raw HTML is not allowed in content",
+                "content/uk/index.md:1:8: raw HTML is not allowed in content",
+                "content/uk/index.md:5:1: image `https://cdn.example/x.png` would be loaded from another site",
+                "content/uk/index.md:7:1: `javascript` links are not allowed",
+            ]
+        );
+        assert!(!r.html.contains("<b>") && !r.html.contains("a note"));
+    }
+
+    #[test]
+    fn no_smart_quotes() {
+        let (r, _) = render(&input("«Обмін територіями» and \"quotes\"", &no_links));
+        assert!(r.html.contains("«Обмін територіями» and \"quotes\""), "{}", r.html);
+    }
+
+    #[test]
+    fn ordered_items_keep_the_written_numbers() {
+        let text = "1) first **bold**;\n2) second;\n\n10) tenth.\n";
+        let (items, d) = ordered_items(&input(text, &no_links));
+        assert!(d.is_empty(), "{d:?}");
+        let numbers: Vec<u32> = items.iter().map(|i| i.number).collect();
+        assert_eq!(numbers, [1, 2, 10]);
+        assert_eq!(items[0].html, "first <strong>bold</strong>;");
+        assert_eq!(items[2].location.line, 4);
+    }
+
+    #[test]
+    fn ordered_items_refuse_other_blocks() {
+        let (_, d) = ordered_items(&input("Intro\n\n- a\n", &no_links));
+        let got: Vec<String> = d.iter().map(|d| format!("{}: {}", d.location, d.message)).collect();
+        assert_eq!(got[0], "content/uk/index.md:1:1: only a numbered list is expected here");
+        assert!(got[1].starts_with("content/uk/index.md:3:1: expected a numbered list"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Hello,  World!"), "hello-world");
+        assert_eq!(slugify("Qırım — Kırım"), "qırım-kırım");
+        assert_eq!(slugify("!!!"), "");
+    }
+}

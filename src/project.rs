@@ -1,0 +1,326 @@
+//! The site folder and its `site.toml`: the first stage of every verb.
+//!
+//! `site.toml` is read in two steps, as ripgrep and cobalt read their settings: a raw serde struct
+//! that mirrors the file exactly (so a typo is a located TOML error), then a validated [`Config`]
+//! that the rest of the pipeline uses without re-checking (languages exist, codes are BCP 47, the
+//! fallback chains are resolved, `base_url` ends in `/`). Every problem is reported with its place
+//! in `site.toml`, all at once.
+
+use crate::diag::{Diagnostic, Location, Report};
+use crate::i18n::{self, Direction};
+use crate::toml_de::{self, Spanned};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Where things live in a site folder.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+}
+
+impl Project {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Project { root: root.into() }
+    }
+    pub fn config_path(&self) -> PathBuf {
+        self.root.join(CONFIG_FILE)
+    }
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+    pub fn locales_dir(&self) -> PathBuf {
+        self.root.join("locales")
+    }
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("theme")
+    }
+    pub fn default_out_dir(&self) -> PathBuf {
+        self.root.join("dist")
+    }
+    /// A path of the site folder as it appears in messages: relative, with `/`.
+    pub fn display_path(&self, path: &Path) -> String {
+        crate::fs::relative_slash(path, &self.root)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: String,
+    default_language: Spanned<String>,
+    source_language: Spanned<String>,
+    languages: IndexMap<String, Spanned<RawLanguage>>,
+    #[serde(default = "yes")]
+    minify: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    name: String,
+    tag: Option<Spanned<String>>,
+    dir: Option<Spanned<String>>,
+    fallback: Option<Vec<Spanned<String>>>,
+    plural_rules: Option<Spanned<String>>,
+    digit_separator: Option<String>,
+}
+
+/// One language of the site, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    /// The code used in folder names and URLs (`crh`).
+    pub code: String,
+    /// The native name shown in the language switcher (`Qırımtatarca`).
+    pub name: String,
+    /// The BCP 47 tag written into `lang` and `hreflang` (`crh-Latn`).
+    pub tag: String,
+    pub dir: Direction,
+    /// Languages to take a missing string or page from, in order (never contains `code`).
+    pub fallback: Vec<String>,
+    /// The CLDR locale whose plural rules this language uses, when CLDR has none of its own.
+    pub plural_rules: Option<String>,
+    /// What separates groups of three digits in numbers (`8 000`, `8,000`, `8.000`).
+    pub digit_separator: Option<String>,
+    /// Where the `[languages.<code>]` table is, for messages about this language.
+    pub location: Location,
+}
+
+/// The validated contents of `site.toml`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute URL of the published site, always ending in `/`.
+    pub base_url: String,
+    pub default_language: String,
+    pub source_language: String,
+    /// In the order of `site.toml`: the order of the language switcher.
+    pub languages: Vec<Language>,
+    pub minify: bool,
+}
+
+impl Config {
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// Reads and validates `site.toml` from its text.
+    pub fn parse(text: &str) -> Result<Config, Report> {
+        let file = CONFIG_FILE;
+        let mut report = Report::default();
+        let raw: RawConfig = match toml_de::parse(file, text, 0..text.len()) {
+            Ok(raw) => raw,
+            Err(d) => {
+                report.push(with_config_help(d));
+                return Err(report);
+            }
+        };
+        let at = |offset: usize| Location::at(file, text, offset);
+
+        let mut base_url = raw.base_url.trim().to_string();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            let offset = text.find("base_url").unwrap_or(0);
+            report.push(
+                Diagnostic::error(at(offset), format!("base_url `{base_url}` is not an absolute http(s) URL"))
+                    .with_help("write the address where the site is published, e.g. base_url = \"https://example.org/campaign/\""),
+            );
+        }
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+
+        let codes: Vec<&str> = raw.languages.keys().map(String::as_str).collect();
+        let mut languages = Vec::new();
+        for (code, spanned) in &raw.languages {
+            let table_offset = find_language_table(text, code).unwrap_or(spanned.span().start);
+            let location = at(table_offset);
+            if !is_valid_code(code) {
+                report.push(
+                    Diagnostic::error(location.clone(), format!("`{code}` is not a valid language code"))
+                        .with_help("use a BCP 47 language tag such as `uk`, `crh`, `pt-BR`; it names the folders content/<code>/ and locales/<code>/"),
+                );
+                continue;
+            }
+            let lang = spanned.get_ref();
+            let tag = lang.tag.as_ref().map_or(code.clone(), |t| t.get_ref().clone());
+            let mut dir = Direction::Ltr;
+            match i18n::direction_of(&tag) {
+                Ok(d) => dir = d,
+                Err(()) => {
+                    let offset = lang.tag.as_ref().map_or(table_offset, |t| t.span().start);
+                    report.push(Diagnostic::error(
+                        at(offset),
+                        format!("`{tag}` is not a valid BCP 47 language tag"),
+                    ));
+                }
+            }
+            if let Some(d) = &lang.dir {
+                match d.get_ref().as_str() {
+                    "ltr" => dir = Direction::Ltr,
+                    "rtl" => dir = Direction::Rtl,
+                    other => report.push(
+                        Diagnostic::error(at(d.span().start), format!("dir must be \"ltr\" or \"rtl\", not \"{other}\"")),
+                    ),
+                }
+            }
+            let fallback = match &lang.fallback {
+                Some(chain) => {
+                    for f in chain {
+                        if !codes.contains(&f.get_ref().as_str()) {
+                            report.push(Diagnostic::error(
+                                at(f.span().start),
+                                format!("fallback language `{}` is not one of the site's languages", f.get_ref()),
+                            ));
+                        }
+                    }
+                    chain.iter().map(|f| f.get_ref().clone()).filter(|f| f != code).collect()
+                }
+                None => default_fallback(code, raw.default_language.get_ref(), raw.source_language.get_ref()),
+            };
+            let plural_rules = lang.plural_rules.as_ref().map(|p| p.get_ref().clone());
+            if let Some(p) = &lang.plural_rules {
+                if !i18n::has_plural_rules(p.get_ref()) {
+                    report.push(Diagnostic::error(
+                        at(p.span().start),
+                        format!("CLDR has no plural rules for `{}`", p.get_ref()),
+                    ));
+                }
+            }
+            languages.push(Language {
+                code: code.clone(),
+                name: lang.name.clone(),
+                tag,
+                dir,
+                fallback,
+                plural_rules,
+                digit_separator: lang.digit_separator.clone(),
+                location,
+            });
+        }
+        for (key, value) in [("default_language", &raw.default_language), ("source_language", &raw.source_language)] {
+            if !raw.languages.contains_key(value.get_ref()) {
+                report.push(
+                    Diagnostic::error(at(value.span().start), format!("{key} `{}` is not one of the site's languages", value.get_ref()))
+                        .with_help(format!("add a [languages.{}] table, or name one of: {}", value.get_ref(), codes.join(", "))),
+                );
+            }
+        }
+        if report.has_errors() {
+            return Err(report);
+        }
+        Ok(Config {
+            base_url,
+            default_language: raw.default_language.into_inner(),
+            source_language: raw.source_language.into_inner(),
+            languages,
+            minify: raw.minify,
+        })
+    }
+}
+
+fn with_config_help(d: Diagnostic) -> Diagnostic {
+    if d.message.contains("missing field") {
+        d.with_help("site.toml needs base_url, default_language, source_language and one [languages.<code>] table per language")
+    } else if d.message.contains("unknown field") && d.help.is_none() {
+        d.with_help("see the site folder reference in README.md for the keys site.toml accepts")
+    } else {
+        d
+    }
+}
+
+/// The fallback chain when `site.toml` names none: the default language, then the source language.
+fn default_fallback(code: &str, default: &str, source: &str) -> Vec<String> {
+    let mut chain = Vec::new();
+    for c in [default, source] {
+        if c != code && !chain.iter().any(|x: &String| x == c) {
+            chain.push(c.to_string());
+        }
+    }
+    chain
+}
+
+/// Codes name folders and URL segments: ASCII letters, digits and `-`, a valid BCP 47 tag.
+pub fn is_valid_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 35
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && i18n::direction_of(code).is_ok()
+}
+
+fn find_language_table(text: &str, code: &str) -> Option<usize> {
+    let header = format!("[languages.{code}]");
+    let quoted = format!("[languages.\"{code}\"]");
+    text.find(&header).or_else(|| text.find(&quoted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = r#"
+base_url = "https://example.org/campaign"
+default_language = "uk"
+source_language = "en"
+
+[languages.uk]
+name = "Українська"
+
+[languages.crh]
+name = "Qırımtatarca"
+tag = "crh-Latn"
+fallback = ["uk", "en"]
+plural_rules = "tr"
+
+[languages.en]
+name = "English"
+
+[languages.he]
+name = "עברית"
+"#;
+
+    #[test]
+    fn a_valid_config_keeps_file_order_and_resolves_fallbacks() {
+        let c = Config::parse(OK).unwrap();
+        assert_eq!(c.base_url, "https://example.org/campaign/");
+        let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["uk", "crh", "en", "he"]);
+        assert_eq!(c.language("crh").unwrap().fallback, ["uk", "en"]);
+        assert_eq!(c.language("en").unwrap().fallback, ["uk"]);
+        assert_eq!(c.language("uk").unwrap().fallback, ["en"]);
+        assert_eq!(c.language("he").unwrap().dir, Direction::Rtl);
+        assert_eq!(c.language("crh").unwrap().tag, "crh-Latn");
+        assert_eq!(c.language("crh").unwrap().location.line, 9);
+    }
+
+    #[test]
+    fn all_problems_are_reported_with_locations() {
+        let text = "base_url = \"example.org\"\ndefault_language = \"xx\"\nsource_language = \"en\"\n[languages.en]\nname = \"English\"\nfallback = [\"zz\"]\n[languages.\"e n\"]\nname = \"?\"\n";
+        let report = Config::parse(text).unwrap_err();
+        let got: Vec<String> =
+            report.diagnostics.iter().map(|d| format!("{}: {}", d.location, d.message)).collect();
+        assert_eq!(
+            got,
+            [
+                "site.toml:1:1: base_url `example.org` is not an absolute http(s) URL",
+                "site.toml:6:13: fallback language `zz` is not one of the site's languages",
+                "site.toml:7:1: `e n` is not a valid language code",
+                "site.toml:2:20: default_language `xx` is not one of the site's languages",
+            ]
+        );
+    }
+
+    #[test]
+    fn toml_errors_are_located_and_explained() {
+        let report = Config::parse("base_url = \"https://x/\"\n").unwrap_err();
+        let d = &report.diagnostics[0];
+        assert!(d.message.contains("missing field"), "{}", d.message);
+        assert!(d.help.is_some());
+        let report = Config::parse("").unwrap_err();
+        assert!(report.diagnostics[0].message.contains("missing field"));
+    }
+}
