@@ -1,7 +1,83 @@
 //! zaklyk: a static multilingual campaign-site generator.
+//!
+//! The pipeline is plain data passed from stage to stage; each verb runs the prefix it needs:
+//!
+//! ```text
+//! Project ──load──▶ Sources ──assemble──▶ Site (+ Locales) ──render──▶ Output ──▶ write dist/
+//!                                                  └──────────────────────────▶ check (diagnostics)
+//! ```
+//!
+//! Content problems travel as [`diag::Diagnostic`]s with `path:line:col`, collected so that a run
+//! reports all of them; environment failures (I/O) are `anyhow` errors naming the path.
+
+pub mod cli;
+pub mod cmd;
+pub mod content;
 pub mod diag;
 pub mod fs;
 pub mod i18n;
+pub mod load;
 pub mod markdown;
+pub mod minify;
+pub mod model;
+pub mod output;
 pub mod project;
+pub mod render;
+pub mod templates;
+pub mod theme;
 pub mod toml_de;
+pub mod urls;
+
+use anyhow::{bail, Result};
+use diag::Report;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// What the build verbs can change about a run.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Replaces `base_url` of `site.toml` (a preview or a mirror at another address).
+    pub base_url: Option<String>,
+}
+
+/// The result of running the pipeline: the output when there were no errors, and every problem.
+pub struct Built {
+    pub site: Option<model::Site>,
+    pub locales: Option<Arc<i18n::Locales>>,
+    pub output: Option<output::Output>,
+    pub report: Report,
+}
+
+/// Runs load → assemble → render. Content problems are in the report; `Err` is for I/O.
+pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
+    let (sources, mut report) = load::load(project)?;
+    let Some(config_file) = &sources.config else {
+        bail!("`{}` has no site.toml; is it a site folder? (`zaklyk init DIR` makes one)", project.root.display());
+    };
+    let mut config = match project::Config::parse(&config_file.text) {
+        Ok(c) => c,
+        Err(r) => {
+            report.extend(r.diagnostics);
+            report.normalize();
+            return Ok(Built { site: None, locales: None, output: None, report });
+        }
+    };
+    if let Some(url) = &options.base_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            bail!("--base-url `{url}` is not an absolute http(s) URL");
+        }
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    let (locales, r) = i18n::Locales::load(&config, &sources.locales);
+    report.extend(r.diagnostics);
+    let locales = Arc::new(locales);
+    let locale_langs: BTreeSet<String> = sources.locales.iter().map(|f| f.lang.clone()).collect();
+    let (site, r) = model::assemble(config, sources, &locale_langs);
+    report.extend(r.diagnostics);
+    let (output, r) = render::render(&site, locales.clone());
+    report.extend(r.diagnostics);
+    report.normalize();
+    let output = (!report.has_errors()).then_some(output);
+    Ok(Built { site: Some(site), locales: Some(locales), output, report })
+}
+

@@ -1,1 +1,22 @@
-fn main() {}
+//! `zaklyk`: parse the command line and dispatch to a verb of `zaklyk::cmd`.
+
+use clap::Parser;
+use std::process::ExitCode;
+use zaklyk::cli::{Cli, Command};
+use zaklyk::cmd;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => cmd::build::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
+        Command::Init(args) => cmd::init::run(&args),
+    };
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+# Qırımtatarca (latin yazısı). Tercimeciler içün: "=" işaretinden soñki metinni tercime etiñiz.
+# İd-lerni, { $variable } ve { $count -> … } bloklarınıñ qurulışını deñiştirmeñiz; TRANSLATING.md-ge baqıñız.
+
+skip-link = Mündericege keçmek
+languages-label = Til
+pages-label = Saifeler
+statement-link = Beyanat
+all-languages = Bütün tiller
+choose-language = Tilni saylañız
+footer-privacy = Bu sayt başqa saytlardan iç bir şey yüklemey: şriftler, skriptler, izleyiciler ya da cookie yoq.
+
+draft-notice = Bu, daa tekşirilmegen, resmiy olmağan qaralama tercimedir.
+draft-notice-link = Asıl metinni oquñız ({ $language }).
+
+fallback-notice = Bu saife daa { $language } tiline tercime etilmedi; siz { $source } versiyasını oquysıñız.
+
+demand-link-label = { $number } talapqa bağlantı
+
+signatories-heading = İmzalağanlar
+# CLDR-de qırımtatar tili içün çoqluq qaideleri yoq; site.toml türk qaidesini (one: 1; other) belgiley.
+# Sayıdan soñ isim birlik şekilde qala: "1 teşkilât", "8 teşkilât".
+signatories-count = { $count ->
+    [one] { $count } teşkilât imzaladı
+   *[other] { $count } teşkilât imzaladı
+}
+
+not-found-title = Saife tapılmadı
+not-found-home = Qırımtatarca beyanatqa keçmek
+
+date-long = { $day } { $month ->
+    [1] yanvar
+    [2] fevral
+    [3] mart
+    [4] aprel
+    [5] mayıs
+    [6] iyun
+    [7] iyul
+    [8] avgust
+    [9] sentâbr
+    [10] oktâbr
+    [11] noyabr
+   *[12] dekabr
+} { $year }

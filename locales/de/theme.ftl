@@ -1,0 +1,38 @@
+skip-link = Zum Inhalt springen
+languages-label = Sprache
+pages-label = Seiten
+statement-link = Die Erklärung
+all-languages = Alle Sprachen
+choose-language = Sprache wählen
+footer-privacy = Diese Website lädt nichts von anderen Websites: keine Schriften, Skripte, Tracker oder Cookies.
+
+draft-notice = Dies ist eine inoffizielle Übersetzung im Entwurf, die noch nicht geprüft wurde.
+draft-notice-link = Original lesen ({ $language }).
+
+fallback-notice = Diese Seite ist noch nicht auf { $language } übersetzt; Sie lesen die Fassung auf { $source }.
+
+demand-link-label = Link zu Forderung { $number }
+
+signatories-heading = Unterzeichnende
+signatories-count = { $count ->
+    [one] Unterzeichnet von { $count } Organisation
+   *[other] Unterzeichnet von { $count } Organisationen
+}
+
+not-found-title = Seite nicht gefunden
+not-found-home = Zur Erklärung auf Deutsch
+
+date-long = { $day }. { $month ->
+    [1] Januar
+    [2] Februar
+    [3] März
+    [4] April
+    [5] Mai
+    [6] Juni
+    [7] Juli
+    [8] August
+    [9] September
+    [10] Oktober
+    [11] November
+   *[12] Dezember
+} { $year }

@@ -1,0 +1,47 @@
+# Interface strings of the default theme.
+# Translators: translate the text after "=". Keep the ids, the { $variables } and the
+# structure of { $count -> … } blocks; see TRANSLATING.md.
+
+skip-link = Skip to content
+languages-label = Language
+pages-label = Pages
+statement-link = The statement
+all-languages = All languages
+choose-language = Choose a language
+footer-privacy = This site loads nothing from other sites: no fonts, scripts, trackers or cookies.
+
+# $language: the native name of the language of the original (e.g. "English").
+draft-notice = This is an unofficial draft translation that has not yet been reviewed.
+draft-notice-link = Read the original ({ $language }).
+
+# $language: the name of this page's language; $source: the name of the language shown instead.
+fallback-notice = This page is not yet translated into { $language }; you are reading the { $source } version.
+
+# $number: the demand's number, 1 to 10.
+demand-link-label = Link to demand { $number }
+
+signatories-heading = Signatories
+# $count: the number of signatory organisations.
+signatories-count = { $count ->
+    [one] Signed by { $count } organisation
+   *[other] Signed by { $count } organisations
+}
+
+not-found-title = Page not found
+not-found-home = Go to the statement in English
+
+# A date: $day (1–31), $month (1–12), $year.
+date-long = { $day } { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }

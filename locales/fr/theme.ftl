@@ -1,0 +1,39 @@
+skip-link = Aller au contenu
+languages-label = Langue
+pages-label = Pages
+statement-link = La déclaration
+all-languages = Toutes les langues
+choose-language = Choisir une langue
+footer-privacy = Ce site ne charge rien depuis d’autres sites : ni polices, ni scripts, ni traceurs, ni cookies.
+
+draft-notice = Ceci est une traduction provisoire non officielle, qui n’a pas encore été relue.
+draft-notice-link = Lire l’original ({ $language }).
+
+fallback-notice = Cette page n’est pas encore traduite en { $language } ; vous lisez la version en { $source }.
+
+demand-link-label = Lien vers la revendication { $number }
+
+signatories-heading = Signataires
+signatories-count = { $count ->
+    [one] Signée par { $count } organisation
+    [many] Signée par { $count } d’organisations
+   *[other] Signée par { $count } organisations
+}
+
+not-found-title = Page introuvable
+not-found-home = Aller à la déclaration en français
+
+date-long = { $day } { $month ->
+    [1] janvier
+    [2] février
+    [3] mars
+    [4] avril
+    [5] mai
+    [6] juin
+    [7] juillet
+    [8] août
+    [9] septembre
+    [10] octobre
+    [11] novembre
+   *[12] décembre
+} { $year }

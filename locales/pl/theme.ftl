@@ -1,0 +1,41 @@
+skip-link = Przejdź do treści
+languages-label = Język
+pages-label = Strony
+statement-link = Oświadczenie
+all-languages = Wszystkie języki
+choose-language = Wybierz język
+footer-privacy = Ta strona niczego nie pobiera z innych witryn: żadnych czcionek, skryptów, trackerów ani plików cookie.
+
+draft-notice = To nieoficjalny roboczy przekład, który nie został jeszcze sprawdzony.
+draft-notice-link = Przeczytaj oryginał ({ $language }).
+
+fallback-notice = Ta strona nie została jeszcze przetłumaczona na język: { $language }; czytasz wersję w języku: { $source }.
+
+demand-link-label = Link do postulatu { $number }
+
+signatories-heading = Sygnatariusze
+# Polski ma cztery formy: one (1), few (2–4, 22–24), many (5–21, 25), other (ułamki).
+signatories-count = { $count ->
+    [one] Podpisała { $count } organizacja
+    [few] Podpisały { $count } organizacje
+    [many] Podpisało { $count } organizacji
+   *[other] Podpisało { $count } organizacji
+}
+
+not-found-title = Nie znaleziono strony
+not-found-home = Przejdź do oświadczenia po polsku
+
+date-long = { $day } { $month ->
+    [1] stycznia
+    [2] lutego
+    [3] marca
+    [4] kwietnia
+    [5] maja
+    [6] czerwca
+    [7] lipca
+    [8] sierpnia
+    [9] września
+    [10] października
+    [11] listopada
+   *[12] grudnia
+} { $year }

@@ -1,0 +1,69 @@
+//! The command line: clap definitions only. `main.rs` dispatches, `cmd/<verb>.rs` does the work.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "zaklyk", version, about = "Build a multilingual campaign site from Markdown and Fluent", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (dist/ by default)
+    Build(BuildArgs),
+    /// Check everything a build reads, without writing anything
+    Check(CheckArgs),
+    /// Make a new, buildable site folder
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RootArg {
+    /// The site folder (the one with site.toml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Output folder [default: <root>/dist]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Publish at this address instead of site.toml's base_url
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Only report problems of this language's files
+    #[arg(long)]
+    pub locale: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Folder to create the site in (must not exist or be empty)
+    pub dir: PathBuf,
+}

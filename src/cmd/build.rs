@@ -1,0 +1,35 @@
+//! `zaklyk build`: run the pipeline and, only if it found no errors, replace the output folder.
+
+use super::{print_report, Outcome};
+use crate::cli::BuildArgs;
+use crate::project::Project;
+use crate::{output, BuildOptions};
+use anyhow::Result;
+use std::time::Instant;
+
+pub fn run(args: &BuildArgs) -> Result<Outcome> {
+    let started = Instant::now();
+    let project = Project::new(&args.root.root);
+    let out = args.out.clone().unwrap_or_else(|| project.default_out_dir());
+    output::check_out_dir(&project.root, &out)?;
+    let mut built = crate::build(&project, &BuildOptions { base_url: args.base_url.clone() })?;
+    if args.strict {
+        built.report.promote_warnings();
+    }
+    print_report(&built.report);
+    let Some(site_output) = built.output.filter(|_| !built.report.has_errors()) else {
+        eprintln!("build failed; `{}` was left as it was", out.display());
+        return Ok(Outcome::Problems);
+    };
+    site_output.write(&out, &["download"])?;
+    let pages = built.site.map_or(0, |s| s.pages.len());
+    eprintln!(
+        "built {} pages ({} files, {} KiB) into `{}` in {} ms",
+        pages,
+        site_output.files.len(),
+        site_output.total_bytes().div_ceil(1024),
+        out.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,46 @@
+//! The verbs. Each is short orchestration over the pipeline in the crate root; what they share
+//! (printing a report, the exit status) is here.
+
+pub mod build;
+pub mod check;
+pub mod init;
+
+use crate::diag::Report;
+use std::process::ExitCode;
+
+/// How a verb ended, when it could run at all (usage and I/O failures are `Err`, exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Problems in the input: exit 1.
+    Problems,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Ok => ExitCode::SUCCESS,
+            Outcome::Problems => ExitCode::from(1),
+        }
+    }
+}
+
+/// Prints every diagnostic to stderr, then a count line when there are any.
+pub fn print_report(report: &Report) {
+    for d in &report.diagnostics {
+        eprintln!("{d}\n");
+    }
+    let (errors, warnings) = (report.errors(), report.warnings());
+    if errors + warnings > 0 {
+        eprintln!("{} error{}, {} warning{}", errors, plural_s(errors), warnings, plural_s(warnings));
+    }
+}
+
+fn plural_s(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

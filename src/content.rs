@@ -1,0 +1,222 @@
+//! Stage 2a: content files as data — front matter, body region, demands, signatories.
+//!
+//! A page is `+++`-fenced TOML front matter followed by a Markdown body. This module finds the
+//! fences, deserializes the front matter (errors located in the `.md` file, not in the fragment),
+//! and recognises the two data files of a campaign: `content/<lang>/demands.md`, one numbered list
+//! whose item numbers are the stable demand ids, and `content/signatories.toml`. Markdown itself
+//! is rendered later, per output page, because links resolve relative to where a page is written.
+
+use crate::diag::{Diagnostic, Location};
+use crate::load::{ContentFile, TextFile};
+use crate::toml_de::{self, Date, Spanned};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// The file of a language that holds its demands instead of being a page.
+pub const DEMANDS_SLUG: &str = "demands";
+
+/// Whether a translation has been reviewed by a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationState {
+    /// Drafted and not yet reviewed: readers are told so.
+    Draft,
+    Reviewed,
+}
+
+/// The front matter of a page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub date: Option<Date>,
+    pub translation: Option<TranslationState>,
+    /// Template to render with, instead of `index.html` / `page.html`.
+    pub template: Option<String>,
+    /// Hash of the source-language text this translation was made from.
+    pub source_hash: Option<String>,
+}
+
+/// The optional front matter of `demands.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandsFrontMatter {
+    pub translation: Option<TranslationState>,
+    pub source_hash: Option<String>,
+}
+
+/// A page file, parsed.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub lang: String,
+    pub slug: String,
+    pub file: TextFile,
+    pub front: FrontMatter,
+    /// Byte range of the Markdown body in `file.text`.
+    pub body: Range<usize>,
+}
+
+/// `demands.md` of a language, split but not yet rendered.
+#[derive(Debug, Clone)]
+pub struct DemandsSource {
+    pub lang: String,
+    pub file: TextFile,
+    pub front: DemandsFrontMatter,
+    pub body: Range<usize>,
+}
+
+/// Front matter and body of a content file: `(front, body)` byte ranges, `front` empty when the
+/// file has none.
+pub fn split(file: &str, text: &str, required: bool) -> Result<(Range<usize>, Range<usize>), Diagnostic> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let first = text[..first_line_end].trim_end();
+    if first == "---" {
+        return Err(Diagnostic::error(Location::at(file, text, 0), "front matter must be TOML between `+++` lines, not YAML between `---` lines")
+            .with_help("replace both `---` lines with `+++` and write each field as key = \"value\", e.g. title = \"…\""));
+    }
+    if first != "+++" {
+        if !required {
+            return Ok((0..0, 0..text.len()));
+        }
+        return Err(Diagnostic::error(Location::at(file, text, 0), "missing front matter")
+            .with_help("start the file with a `+++` line, then title = \"…\", then another `+++` line"));
+    }
+    let mut offset = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok((first_line_end..offset, offset + line.len()..text.len()));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(Location::at(file, text, 0), "front matter is not closed")
+        .with_help("add a line with only `+++` after the last front-matter field"))
+}
+
+/// Parses a page file (anything but `demands.md`).
+pub fn parse_page(cf: &ContentFile) -> Result<PageSource, Diagnostic> {
+    let text = &cf.file.text;
+    let (front_range, body) = split(&cf.file.path, text, true)?;
+    let front: FrontMatter = toml_de::parse(&cf.file.path, text, front_range.clone()).map_err(|d| {
+        if d.message.contains("missing field `title`") {
+            Diagnostic::error(Location::at(&cf.file.path, text, front_range.start.saturating_sub(4)), "front matter has no `title`")
+                .with_help("add a line title = \"…\" between the `+++` lines")
+        } else {
+            d
+        }
+    })?;
+    Ok(PageSource { lang: cf.lang.clone(), slug: cf.slug.clone(), file: cf.file.clone(), front, body })
+}
+
+/// Parses `demands.md` (front matter optional).
+pub fn parse_demands(cf: &ContentFile) -> Result<DemandsSource, Diagnostic> {
+    let text = &cf.file.text;
+    let (front_range, body) = split(&cf.file.path, text, false)?;
+    let front = if front_range.is_empty() { DemandsFrontMatter::default() } else { toml_de::parse(&cf.file.path, text, front_range)? };
+    Ok(DemandsSource { lang: cf.lang.clone(), file: cf.file.clone(), front, body })
+}
+
+/// An organisation that signed; its name is translated through Fluent (`signatory-<id>`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signatory {
+    pub id: String,
+    pub url: Option<String>,
+    pub order: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignatories {
+    #[serde(default)]
+    signatory: Vec<Spanned<RawSignatory>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignatory {
+    id: String,
+    url: Option<String>,
+    order: i64,
+}
+
+/// Parses `content/signatories.toml`: `[[signatory]]` tables, sorted by `order`.
+pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnostic>> {
+    let raw: RawSignatories = toml_de::parse(&file.path, &file.text, 0..file.text.len()).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let mut out: Vec<Signatory> = Vec::new();
+    for s in raw.signatory {
+        let at = Location::at(&file.path, &file.text, s.span().start);
+        let s = s.into_inner();
+        if s.id.is_empty() || !s.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            problems.push(Diagnostic::error(at.clone(), format!("signatory id `{}` must be lowercase letters, digits and `-`", s.id))
+                .with_help("the id names the Fluent message of the name: signatory-<id>"));
+        }
+        if out.iter().any(|o| o.id == s.id) {
+            problems.push(Diagnostic::error(at.clone(), format!("signatory id `{}` appears twice", s.id)));
+        }
+        if let Some(url) = &s.url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                problems.push(Diagnostic::error(at.clone(), format!("signatory url `{url}` is not an absolute http(s) URL")));
+            }
+        }
+        out.push(Signatory { id: s.id, url: s.url, order: s.order });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    out.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cf(text: &str) -> ContentFile {
+        ContentFile { lang: "uk".into(), slug: "index".into(), file: TextFile { path: "content/uk/index.md".into(), text: text.into() } }
+    }
+
+    #[test]
+    fn a_page_splits_into_front_matter_and_body() {
+        let p = parse_page(&cf("+++\r\ntitle = \"Заява\"\r\ndate = 2025-08-12\r\ntranslation = \"draft\"\r\n+++\r\nТекст\r\n")).unwrap();
+        assert_eq!(p.front.title, "Заява");
+        assert_eq!(p.front.translation, Some(TranslationState::Draft));
+        assert_eq!(&p.file.text[p.body.clone()], "Текст\r\n");
+    }
+
+    #[test]
+    fn front_matter_errors_are_located_in_the_md_file() {
+        let e = parse_page(&cf("+++\ntitle = \"x\"\ndate = \"yesterday\"\n+++\n")).unwrap_err();
+        assert_eq!(e.location.to_string(), "content/uk/index.md:3:8");
+        let e = parse_page(&cf("---\ntitle: x\n---\n")).unwrap_err();
+        assert!(e.message.contains("not YAML") && e.help.unwrap().contains("+++"));
+        let e = parse_page(&cf("+++\ntitle = \"x\"\n")).unwrap_err();
+        assert_eq!(e.message, "front matter is not closed");
+        let e = parse_page(&cf("+++\ndescription = \"x\"\n+++\n")).unwrap_err();
+        assert_eq!(e.to_string().lines().next().unwrap(), "content/uk/index.md:1:1: error: front matter has no `title`");
+        let e = parse_page(&cf("+++\ntitle = \"x\"\ntranslation = \"maybe\"\n+++\n")).unwrap_err();
+        assert_eq!(e.location.line, 3);
+        let e = parse_page(&cf("no front matter")).unwrap_err();
+        assert_eq!(e.message, "missing front matter");
+    }
+
+    #[test]
+    fn demands_front_matter_is_optional() {
+        let d = parse_demands(&cf("1. a\n2. b\n")).unwrap();
+        assert_eq!(d.body, 0..10);
+        let d = parse_demands(&cf("+++\ntranslation = \"draft\"\n+++\n1. a\n")).unwrap();
+        assert_eq!(d.front.translation, Some(TranslationState::Draft));
+    }
+
+    #[test]
+    fn signatories_are_sorted_and_validated() {
+        let ok = TextFile { path: "content/signatories.toml".into(), text: "[[signatory]]\nid = \"b\"\norder = 2\n[[signatory]]\nid = \"a\"\nurl = \"https://a.org/\"\norder = 1\n".into() };
+        let s = parse_signatories(&ok).unwrap();
+        assert_eq!(s[0].id, "a");
+        let bad = TextFile { path: "content/signatories.toml".into(), text: "[[signatory]]\nid = \"A b\"\nurl = \"a.org\"\norder = 1\n".into() };
+        let e = parse_signatories(&bad).unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].location.line, 2);
+    }
+}

@@ -1,0 +1,179 @@
+//! Stage 1: read the site folder into memory ([`Sources`]), and nothing else.
+//!
+//! All of a build's input I/O happens here, once, in a sorted order, so that the later stages are
+//! pure functions of data (easy to test, to run in parallel, to re-run in `serve`). Files are
+//! decoded here too: text must be UTF-8 (a located error says where it is not), a UTF-8 byte-order
+//! mark is dropped, and line endings are left alone (locations handle CRLF and CR).
+
+use crate::diag::{Diagnostic, Location, Report};
+use crate::fs;
+use crate::i18n::LocaleFile;
+use crate::project::Project;
+use anyhow::Result;
+use std::path::Path;
+
+/// A text file of the site folder.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// Path relative to the site folder, with `/` (as shown in messages).
+    pub path: String,
+    pub text: String,
+}
+
+/// A Markdown file of `content/<lang>/`.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    pub lang: String,
+    /// `index`, `about`, `news/first` (path below `content/<lang>/` without `.md`).
+    pub slug: String,
+    pub file: TextFile,
+}
+
+/// A file copied to the output as it is (or minified, for CSS).
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path below `theme/static/`, with `/`: also its path in the output.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub config: Option<TextFile>,
+    pub content: Vec<ContentFile>,
+    pub signatories: Option<TextFile>,
+    pub locales: Vec<LocaleFile>,
+    /// `theme/templates/*` of the site; the embedded default theme fills the gaps.
+    pub templates: Vec<TextFile>,
+    pub statics: Vec<StaticFile>,
+}
+
+/// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leaving
+/// the site folder) are collected in the report.
+pub fn load(project: &Project) -> Result<(Sources, Report)> {
+    let mut report = Report::default();
+    let mut sources = Sources::default();
+    let root = fs::canonicalize(&project.root)?;
+
+    let config_path = project.config_path();
+    if fs::exists(&config_path) {
+        sources.config = decode(project, &config_path, fs::read(&config_path)?, &mut report);
+    }
+
+    let content_dir = project.content_dir();
+    for walked in fs::walk_files(&content_dir)? {
+        if !inside(&root, &walked, project, &mut report) {
+            continue;
+        }
+        let rel = crate::fs::relative_slash(&walked.path, &content_dir);
+        if rel == "signatories.toml" {
+            sources.signatories = decode(project, &walked.path, fs::read(&walked.path)?, &mut report);
+            continue;
+        }
+        let Some((lang, rest)) = rel.split_once('/') else {
+            report.push(Diagnostic::warning(Location::file(project.display_path(&walked.path)), "ignored: content/ holds one folder per language and signatories.toml"));
+            continue;
+        };
+        let Some(slug) = rest.strip_suffix(".md") else {
+            report.push(Diagnostic::warning(Location::file(project.display_path(&walked.path)), "ignored: only Markdown (.md) files are read from content/<lang>/"));
+            continue;
+        };
+        if let Some(file) = decode(project, &walked.path, fs::read(&walked.path)?, &mut report) {
+            sources.content.push(ContentFile { lang: lang.to_string(), slug: slug.to_string(), file });
+        }
+    }
+
+    let locales_dir = project.locales_dir();
+    for walked in fs::walk_files(&locales_dir)? {
+        if !inside(&root, &walked, project, &mut report) {
+            continue;
+        }
+        let rel = crate::fs::relative_slash(&walked.path, &locales_dir);
+        match rel.split_once('/') {
+            Some((lang, name)) if name.ends_with(".ftl") && !name.contains('/') => {
+                if let Some(file) = decode(project, &walked.path, fs::read(&walked.path)?, &mut report) {
+                    sources.locales.push(LocaleFile { lang: lang.to_string(), path: file.path, text: file.text });
+                }
+            }
+            _ => report.push(Diagnostic::warning(Location::file(project.display_path(&walked.path)), "ignored: locales/ holds one folder per language with .ftl files")),
+        }
+    }
+
+    let templates_dir = project.theme_dir().join("templates");
+    for walked in fs::walk_files(&templates_dir)? {
+        if inside(&root, &walked, project, &mut report) {
+            if let Some(file) = decode(project, &walked.path, fs::read(&walked.path)?, &mut report) {
+                sources.templates.push(file);
+            }
+        }
+    }
+
+    let static_dir = project.theme_dir().join("static");
+    for walked in fs::walk_files(&static_dir)? {
+        if inside(&root, &walked, project, &mut report) {
+            let rel = crate::fs::relative_slash(&walked.path, &static_dir);
+            sources.statics.push(StaticFile { rel, bytes: fs::read(&walked.path)? });
+        }
+    }
+    Ok((sources, report))
+}
+
+/// Refuses a symbolic link whose target is outside the site folder (or does not exist).
+fn inside(root: &Path, walked: &fs::WalkedFile, project: &Project, report: &mut Report) -> bool {
+    match (&walked.link_target, walked.path.symlink_metadata().map(|m| m.file_type().is_symlink())) {
+        (_, Ok(false)) => true,
+        (Some(target), _) if target.starts_with(root) => true,
+        _ => {
+            report.push(
+                Diagnostic::error(Location::file(project.display_path(&walked.path)), "symbolic link points outside the site folder")
+                    .with_help("copy the file into the site folder instead of linking to it"),
+            );
+            false
+        }
+    }
+}
+
+/// UTF-8 text without a byte-order mark, or a located error.
+pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let location = Location::at(path, &prefix, valid);
+            Err(Diagnostic::error(location, format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]))
+                .with_help("save the file with UTF-8 encoding"))
+        }
+    }
+}
+
+fn decode(project: &Project, path: &Path, bytes: Vec<u8>, report: &mut Report) -> Option<TextFile> {
+    let shown = project.display_path(path);
+    match decode_text(&shown, bytes) {
+        Ok(text) => Some(TextFile { path: shown, text }),
+        Err(d) => {
+            report.push(d);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped_and_bad_bytes_are_located() {
+        assert_eq!(decode_text("a", b"\xEF\xBB\xBFhi".to_vec()).unwrap(), "hi");
+        let d = decode_text("a.md", b"ok\nab\xFFc".to_vec()).unwrap_err();
+        assert_eq!(d.location.to_string(), "a.md:2:3");
+        assert!(d.message.contains("0xFF"));
+    }
+}

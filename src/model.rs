@@ -1,0 +1,264 @@
+//! Stage 2b: assemble the [`Site`] — which pages exist in which language, and from which file.
+//!
+//! The source language defines the set of pages. Every language gets every page: its own
+//! translation when there is one, otherwise the first file along its fallback chain (`site.toml`,
+//! ending with the source language), which the page then presents as a fallback. A language
+//! declared in `site.toml` must have both of its folders; a folder without a declaration, two
+//! files that differ only in case, and a source language without `index.md` are reported here.
+
+use crate::content::{self, DemandsSource, PageSource, Signatory, DEMANDS_SLUG};
+use crate::diag::{Diagnostic, Location, Report};
+use crate::load::{Sources, StaticFile, TextFile};
+use crate::project::Config;
+use crate::urls;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One output page: a language, a slug, and the file whose content it shows.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub lang: String,
+    pub slug: String,
+    /// Index into [`Site::sources`].
+    pub source: usize,
+    /// Output path relative to the output root.
+    pub path: String,
+}
+
+/// Everything needed to render, as plain data.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub sources: Vec<PageSource>,
+    /// In the order of `site.toml`'s languages, then by slug (index first).
+    pub pages: Vec<Page>,
+    /// Each language's own `demands.md`.
+    pub demands: BTreeMap<String, DemandsSource>,
+    pub signatories: Vec<Signatory>,
+    pub templates: Vec<TextFile>,
+    pub statics: Vec<StaticFile>,
+}
+
+impl Site {
+    pub fn source_of(&self, page: &Page) -> &PageSource {
+        &self.sources[page.source]
+    }
+
+    /// The page of `lang` with `slug`, if the site has one.
+    pub fn page(&self, lang: &str, slug: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.lang == lang && p.slug == slug)
+    }
+
+    /// The pages of one language.
+    pub fn pages_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+        self.pages.iter().filter(move |p| p.lang == lang)
+    }
+
+    /// `lang`, its fallbacks, then the source language: where its content may come from.
+    pub fn chain(&self, lang: &str) -> Vec<String> {
+        chain(&self.config, lang)
+    }
+
+    /// The demands shown on `lang`'s statement: its own, or the first along its chain.
+    pub fn demands_for(&self, lang: &str) -> Option<&DemandsSource> {
+        self.chain(lang).iter().find_map(|l| self.demands.get(l))
+    }
+}
+
+fn chain(config: &Config, lang: &str) -> Vec<String> {
+    let mut out = vec![lang.to_string()];
+    if let Some(l) = config.language(lang) {
+        out.extend(l.fallback.iter().cloned());
+    }
+    out.push(config.source_language.clone());
+    let mut seen = BTreeSet::new();
+    out.retain(|l| seen.insert(l.clone()));
+    out
+}
+
+/// Builds the site from the configuration and the files read.
+pub fn assemble(config: Config, sources: Sources, locale_langs: &BTreeSet<String>) -> (Site, Report) {
+    let mut report = Report::default();
+    let declared: BTreeSet<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let content_langs: BTreeSet<&str> = sources.content.iter().map(|c| c.lang.as_str()).collect();
+
+    for lang in &config.languages {
+        let mut missing = Vec::new();
+        if !content_langs.contains(lang.code.as_str()) {
+            missing.push(format!("content/{}/", lang.code));
+        }
+        if !locale_langs.contains(&lang.code) {
+            missing.push(format!("locales/{}/", lang.code));
+        }
+        if !missing.is_empty() {
+            report.push(
+                Diagnostic::error(lang.location.clone(), format!("language `{}` has no {}", lang.code, missing.join(" and no ")))
+                    .with_help(format!("create the folder(s), or run `zaklyk new-locale {}` to scaffold them", lang.code)),
+            );
+        }
+    }
+    for lang in content_langs.iter().copied().chain(locale_langs.iter().map(String::as_str)).collect::<BTreeSet<_>>() {
+        if !declared.contains(lang) {
+            let folder = if content_langs.contains(lang) { "content" } else { "locales" };
+            report.push(
+                Diagnostic::warning(Location::file(format!("{folder}/{lang}")), format!("language `{lang}` is not declared in site.toml; its files are ignored"))
+                    .with_help(format!("add a [languages.{lang}] table with name = \"<native name>\" to site.toml")),
+            );
+        }
+    }
+
+    // Parse every page file of a declared language; note case-only differences of paths.
+    let mut parsed: Vec<PageSource> = Vec::new();
+    let mut demands = BTreeMap::new();
+    let mut lowercase_paths: BTreeMap<String, String> = BTreeMap::new();
+    for cf in sources.content.iter().filter(|c| declared.contains(c.lang.as_str())) {
+        if let Some(other) = lowercase_paths.insert(cf.file.path.to_lowercase(), cf.file.path.clone()) {
+            report.push(
+                Diagnostic::error(Location::file(&cf.file.path), format!("`{}` and `{other}` differ only in case", cf.file.path))
+                    .with_help("they would overwrite each other on Windows and macOS; rename one of them"),
+            );
+            continue;
+        }
+        if let Some(problem) = unsafe_slug(&cf.slug) {
+            report.push(Diagnostic::error(Location::file(&cf.file.path), format!("the file name cannot become a page address: {problem}")));
+            continue;
+        }
+        if cf.slug == DEMANDS_SLUG {
+            match content::parse_demands(cf) {
+                Ok(d) => {
+                    demands.insert(cf.lang.clone(), d);
+                }
+                Err(d) => report.push(d),
+            }
+            continue;
+        }
+        match content::parse_page(cf) {
+            Ok(p) => parsed.push(p),
+            Err(d) => report.push(d),
+        }
+    }
+
+    let source_lang = config.source_language.as_str();
+    let source_slugs: BTreeSet<&str> = parsed.iter().filter(|p| p.lang == source_lang).map(|p| p.slug.as_str()).collect();
+    if content_langs.contains(source_lang) && !source_slugs.contains("index") && !report.has_errors() {
+        report.push(
+            Diagnostic::error(Location::file(format!("content/{source_lang}/index.md")), "the source language has no index.md")
+                .with_help("content/<source language>/index.md is the statement; every language's front page is made from it"),
+        );
+    }
+
+    let mut pages = Vec::new();
+    for lang in &config.languages {
+        let own: BTreeSet<&str> = parsed.iter().filter(|p| p.lang == lang.code).map(|p| p.slug.as_str()).collect();
+        let mut slugs: Vec<&str> = source_slugs.union(&own).copied().collect();
+        // The statement first, then the other pages by slug.
+        slugs.sort_by_key(|s| (*s != "index", *s));
+        for slug in slugs {
+            let found = chain(&config, &lang.code)
+                .iter()
+                .find_map(|l| parsed.iter().position(|p| &p.lang == l && p.slug == slug));
+            if let Some(source) = found {
+                pages.push(Page { lang: lang.code.clone(), slug: slug.to_string(), source, path: urls::page_path(&lang.code, slug) });
+            }
+        }
+    }
+
+    let mut signatories = Vec::new();
+    if let Some(file) = &sources.signatories {
+        match content::parse_signatories(file) {
+            Ok(s) => signatories = s,
+            Err(ds) => report.extend(ds),
+        }
+    }
+
+    let site = Site { config, sources: parsed, pages, demands, signatories, templates: sources.templates, statics: sources.statics };
+    (site, report)
+}
+
+/// Why a slug cannot be an output path, if it cannot.
+fn unsafe_slug(slug: &str) -> Option<&'static str> {
+    if slug.split('/').any(|part| part.is_empty() || part == "." || part == ".." || part.starts_with('.')) {
+        return Some("it has an empty, `.` or `..` part");
+    }
+    if slug.contains(['\\', ':', '?', '#', '%', '"', '<', '>', '|', '*']) || slug.chars().any(char::is_control) {
+        return Some("use letters, digits, `-` and `_` only");
+    }
+    if slug.chars().any(char::is_whitespace) {
+        return Some("it contains a space; use `-` between words");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::ContentFile;
+
+    fn config() -> Config {
+        Config::parse("base_url = \"https://e.org/\"\ndefault_language = \"uk\"\nsource_language = \"en\"\n[languages.uk]\nname = \"У\"\n[languages.en]\nname = \"E\"\n[languages.crh]\nname = \"Q\"\nfallback = [\"uk\"]\n").unwrap()
+    }
+
+    fn file(lang: &str, slug: &str, text: &str) -> ContentFile {
+        ContentFile { lang: lang.into(), slug: slug.into(), file: TextFile { path: format!("content/{lang}/{slug}.md"), text: text.into() } }
+    }
+
+    fn page(title: &str) -> String {
+        format!("+++\ntitle = \"{title}\"\n+++\nbody\n")
+    }
+
+    fn langs(l: &[&str]) -> BTreeSet<String> {
+        l.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn missing_pages_fall_back_along_the_chain() {
+        let sources = Sources {
+            content: vec![
+                file("en", "index", &page("E")),
+                file("en", "about", &page("About")),
+                file("uk", "index", &page("У")),
+                file("uk", "about", &page("Про")),
+                file("crh", "index", &page("Q")),
+                file("en", "demands", "1. x\n"),
+            ],
+            ..Default::default()
+        };
+        let (site, report) = assemble(config(), sources, &langs(&["uk", "en", "crh"]));
+        assert!(report.diagnostics.is_empty(), "{report:?}");
+        let crh_about = site.page("crh", "about").unwrap();
+        assert_eq!(site.source_of(crh_about).lang, "uk");
+        assert_eq!(crh_about.path, "crh/about/index.html");
+        assert_eq!(site.demands_for("crh").unwrap().lang, "en");
+        let order: Vec<_> = site.pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(order[0], "uk/index.html");
+        assert_eq!(order[1], "uk/about/index.html");
+    }
+
+    #[test]
+    fn declared_languages_need_their_folders_and_case_clashes_are_errors() {
+        let sources = Sources {
+            content: vec![file("en", "index", &page("E")), file("en", "About", &page("A")), file("en", "about", &page("a")), file("de", "index", &page("D"))],
+            ..Default::default()
+        };
+        let (_, report) = assemble(config(), sources, &langs(&["en"]));
+        let got: Vec<String> = report.diagnostics.iter().map(|d| format!("{}: {}", d.location, d.message)).collect();
+        assert_eq!(
+            got,
+            [
+                "site.toml:4:1: language `uk` has no content/uk/ and no locales/uk/",
+                "site.toml:8:1: language `crh` has no content/crh/ and no locales/crh/",
+                "content/de: language `de` is not declared in site.toml; its files are ignored",
+                "content/en/about.md: `content/en/about.md` and `content/en/About.md` differ only in case",
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs_that_would_escape_are_refused() {
+        assert!(unsafe_slug("../x").is_some());
+        assert!(unsafe_slug("a//b").is_some());
+        assert!(unsafe_slug("c:x").is_some());
+        assert!(unsafe_slug("two words").is_some());
+        assert!(unsafe_slug("news/2025-08-12").is_none());
+        assert!(unsafe_slug("про-нас").is_none());
+    }
+}

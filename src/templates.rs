@@ -1,0 +1,290 @@
+//! Templates: the only user of Tera.
+//!
+//! The site's `theme/templates/` are layered over the default theme embedded in the binary: a site
+//! may replace any one template and keep the rest, even when its template `extends` one that only
+//! the default theme has (`Tera::new(dir)` alone cannot do that, so every template is added as a
+//! raw template and the inheritance chains are built once over the whole set).
+//!
+//! Templates call two functions, named as in Zola:
+//!
+//! - `trans(key, lang, …)` formats a Fluent message; further named arguments become Fluent
+//!   arguments (numbers stay numbers so plurals select). Missing messages do not stop rendering:
+//!   each is recorded, located at the template line that asks for it, and the build then fails
+//!   with all of them listed.
+//! - `get_url(path, lang)` gives the root-relative path of a page (`@/about.md`) or static file,
+//!   and fails if it does not exist; templates prefix it with `root`, the view's way back to the
+//!   output root, so links stay relative.
+//!
+//! Tera's errors are reported with their whole cause chain ("Failed to render" alone helps no one).
+
+use crate::diag::{Diagnostic, LineIndex, Location, Report};
+use crate::i18n::{Arg, Locales, TrError};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+use tera::{Tera, Value};
+
+/// A template with its name (`base.html`) and the path shown in messages.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    pub path: String,
+    pub text: String,
+}
+
+/// The loaded templates and what their functions recorded while rendering.
+pub struct Templates {
+    tera: Tera,
+    files: Vec<TemplateFile>,
+    problems: Arc<Mutex<Vec<TrError>>>,
+}
+
+/// What `get_url` can link to: root-relative paths of pages by (lang, slug) and static files.
+#[derive(Debug, Clone, Default)]
+pub struct UrlTargets {
+    pub pages: BTreeSet<(String, String)>,
+    pub files: BTreeSet<String>,
+}
+
+impl Templates {
+    /// Parses every template (all syntax errors are reported) and links the inheritance chains.
+    pub fn load(files: Vec<TemplateFile>, locales: Arc<Locales>, targets: UrlTargets) -> Result<Templates, Report> {
+        let mut report = Report::default();
+        for f in &files {
+            if let Err(e) = tera::Template::new(&f.name, None, &f.text) {
+                report.push(syntax_diagnostic(f, &e));
+            }
+        }
+        if report.has_errors() {
+            return Err(report);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(e) = tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str()))) {
+            let named = files.iter().find(|f| e.to_string().contains(&format!("'{}'", f.name)));
+            let location = named.map_or_else(|| Location::file("theme/templates"), |f| Location::file(&f.path));
+            report.push(Diagnostic::error(location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme"));
+            return Err(report);
+        }
+        let problems = Arc::new(Mutex::new(Vec::new()));
+        tera.register_function("trans", Trans { locales, problems: problems.clone() });
+        tera.register_function("get_url", GetUrl { targets });
+        Ok(Templates { tera, files, problems })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.files.iter().any(|f| f.name == name)
+    }
+
+    /// Renders `name` with a serializable view.
+    pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(view)
+            .map_err(|e| Diagnostic::error(Location::file("theme/templates"), format!("cannot pass the page to templates: {e}")))?;
+        self.tera.render(name, &context).map_err(|e| self.render_diagnostic(name, &e))
+    }
+
+    /// The problems `trans` met while rendering (missing or unformattable strings), located.
+    pub fn take_problems(&self) -> Vec<Diagnostic> {
+        let problems = std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut out = Vec::new();
+        for p in problems {
+            match &p {
+                TrError::Missing { key, .. } => {
+                    let location = self.find_in_templates(&format!("\"{key}\"")).unwrap_or_else(|| Location::file("theme/templates"));
+                    out.push(Diagnostic::error(location, p.message()).with_help(format!("add `{key} = …` to locales/<lang>/*.ftl of the source or fallback language")));
+                }
+                TrError::Format { location, .. } => out.push(Diagnostic::error(location.clone(), p.message())),
+            }
+        }
+        out
+    }
+
+    /// The first place a text appears in a template, for messages about runtime problems, which
+    /// Tera reports without lines.
+    fn find_in_templates(&self, needle: &str) -> Option<Location> {
+        self.files.iter().find_map(|f| f.text.find(needle).map(|offset| LineIndex::new(&f.text).location(&f.path, offset)))
+    }
+
+    fn render_diagnostic(&self, name: &str, e: &tera::Error) -> Diagnostic {
+        let message = cause_chain(e);
+        // The innermost cause often quotes the offending expression in backticks; find it.
+        let quoted = message.rsplit('`').nth(1).filter(|q| !q.is_empty() && !q.contains('\n'));
+        let template = self.files.iter().find(|f| f.name == name);
+        let location = quoted
+            .and_then(|q| self.find_in_templates(q))
+            .or_else(|| template.map(|f| Location::file(&f.path)))
+            .unwrap_or_else(|| Location::file(name));
+        Diagnostic::error(location, message)
+    }
+}
+
+fn cause_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Tera's parse errors carry ` --> line:col` in their text (from pest).
+fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
+    let text = cause_chain(e);
+    let position = text.split("--> ").nth(1).and_then(|rest| {
+        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
+    });
+    let expected = text.lines().rev().find(|l| l.trim_start().starts_with("= ")).map(|l| l.trim_start()[2..].to_string());
+    let message = format!("template syntax error: {}", expected.unwrap_or_else(|| text.lines().next().unwrap_or("").to_string()));
+    match position {
+        Some((line, col)) => {
+            let index = LineIndex::new(&f.text);
+            Diagnostic::error(index.location(&f.path, index.offset_of(line, col)), message)
+        }
+        None => Diagnostic::error(Location::file(&f.path), message),
+    }
+}
+
+/// `trans(key, lang, …args)`.
+struct Trans {
+    locales: Arc<Locales>,
+    problems: Arc<Mutex<Vec<TrError>>>,
+}
+
+impl tera::Function for Trans {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = string_arg(args, "key", "trans")?;
+        let lang = string_arg(args, "lang", "trans")?;
+        let mut fluent_args: Vec<(String, Arg)> = args
+            .iter()
+            .filter(|(k, _)| k.as_str() != "key" && k.as_str() != "lang")
+            .map(|(k, v)| {
+                let arg = match v {
+                    Value::Number(n) => Arg::Num(n.as_f64().unwrap_or(0.0)),
+                    Value::String(s) => Arg::Str(s.clone()),
+                    other => Arg::Str(other.to_string()),
+                };
+                (k.clone(), arg)
+            })
+            .collect();
+        fluent_args.sort_by(|a, b| a.0.cmp(&b.0));
+        match self.locales.tr(&lang, &key, &fluent_args) {
+            Ok(t) => Ok(Value::String(t.text)),
+            Err(e) => {
+                self.problems.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+                Ok(Value::String(format!("{{{key}}}")))
+            }
+        }
+    }
+}
+
+/// `get_url(path, lang)`.
+struct GetUrl {
+    targets: UrlTargets,
+}
+
+impl tera::Function for GetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = string_arg(args, "path", "get_url")?;
+        if let Some(page) = path.strip_prefix("@/") {
+            let lang = string_arg(args, "lang", "get_url")?;
+            let (slug, anchor) = match page.split_once('#') {
+                Some((s, a)) => (s, format!("#{a}")),
+                None => (page, String::new()),
+            };
+            let slug = slug.strip_suffix(".md").unwrap_or(slug);
+            if !self.targets.pages.contains(&(lang.clone(), slug.to_string())) {
+                return Err(tera::Error::msg(format!("get_url: there is no page `{path}` in `{lang}`")));
+            }
+            return Ok(Value::String(format!("{}{anchor}", crate::urls::page_path(&lang, slug))));
+        }
+        let file = path.trim_start_matches('/');
+        if !self.targets.files.contains(file) {
+            return Err(tera::Error::msg(format!("get_url: there is no file `{path}` in theme/static/")));
+        }
+        Ok(Value::String(file.to_string()))
+    }
+}
+
+fn string_arg(args: &HashMap<String, Value>, name: &str, function: &str) -> tera::Result<String> {
+    match args.get(name) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(tera::Error::msg(format!("{function}: `{name}` must be a string, not {other}"))),
+        None => Err(tera::Error::msg(format!("{function}: `{name}` is required"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::LocaleFile;
+    use crate::project::Config;
+
+    fn locales() -> Arc<Locales> {
+        let config = Config::parse("base_url = \"https://e.org/\"\ndefault_language = \"en\"\nsource_language = \"en\"\n[languages.en]\nname = \"E\"\n[languages.uk]\nname = \"У\"\n").unwrap();
+        let files = vec![
+            LocaleFile { lang: "en".into(), path: "locales/en/main.ftl".into(), text: "count = { $n ->\n  [one] one org\n *[other] { $n } orgs\n}\nname = { $who } & co\n".into() },
+            LocaleFile { lang: "uk".into(), path: "locales/uk/main.ftl".into(), text: "count = { $n ->\n  [one] { $n } організація\n  [few] { $n } організації\n *[many] { $n } організацій\n}\n".into() },
+        ];
+        Arc::new(Locales::load(&config, &files).0)
+    }
+
+    fn tpl(name: &str, text: &str) -> TemplateFile {
+        TemplateFile { name: name.into(), path: format!("theme/templates/{name}"), text: text.into() }
+    }
+
+    #[derive(Serialize)]
+    struct View {
+        lang: &'static str,
+    }
+
+    #[test]
+    fn trans_selects_plurals_falls_back_and_escapes_once() {
+        let t = Templates::load(vec![tpl("a.html", "{{ trans(key=\"count\", lang=lang, n=2) }}|{{ trans(key=\"name\", lang=lang, who=\"<A>\") }}")], locales(), UrlTargets::default()).unwrap();
+        assert_eq!(t.render("a.html", &View { lang: "uk" }).unwrap(), "2 організації|&lt;A&gt; &amp; co");
+        assert!(t.take_problems().is_empty());
+    }
+
+    #[test]
+    fn missing_strings_are_collected_and_located_in_the_template() {
+        let t = Templates::load(vec![tpl("a.html", "<p>\n  {{ trans(key=\"nope\", lang=lang) }}</p>")], locales(), UrlTargets::default()).unwrap();
+        assert_eq!(t.render("a.html", &View { lang: "uk" }).unwrap(), "<p>\n  {nope}</p>");
+        let p = t.take_problems();
+        assert_eq!(p[0].to_string().lines().next().unwrap(), "theme/templates/a.html:2:19: error: no translation of `nope` in uk, en");
+    }
+
+    #[test]
+    fn site_templates_may_extend_default_ones() {
+        let files = vec![tpl("base.html", "[{% block main %}{% endblock %}]"), tpl("page.html", "{% extends \"base.html\" %}{% block main %}{{ lang }}{% endblock %}")];
+        let t = Templates::load(files, locales(), UrlTargets::default()).unwrap();
+        assert_eq!(t.render("page.html", &View { lang: "en" }).unwrap(), "[en]");
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let err = Templates::load(vec![tpl("a.html", "ok\n{{ lang }\n"), tpl("b.html", "{% if %}")], locales(), UrlTargets::default()).unwrap_err();
+        let got: Vec<String> = err.diagnostics.iter().map(|d| d.location.to_string()).collect();
+        assert_eq!(got, ["theme/templates/a.html:2:9", "theme/templates/b.html:1:7"]);
+        assert!(err.diagnostics[0].message.starts_with("template syntax error"));
+    }
+
+    #[test]
+    fn render_errors_show_the_cause_chain() {
+        let t = Templates::load(vec![tpl("a.html", "x\n{{ page.nothing }}")], locales(), UrlTargets::default()).unwrap();
+        let d = t.render("a.html", &View { lang: "en" }).unwrap_err();
+        assert!(d.message.starts_with("Failed to render 'a.html': Variable `page.nothing` not found"), "{}", d.message);
+        assert_eq!(d.location.to_string(), "theme/templates/a.html:2:4");
+    }
+
+    #[test]
+    fn get_url_checks_its_target() {
+        let mut targets = UrlTargets::default();
+        targets.pages.insert(("en".into(), "about".into()));
+        targets.files.insert("style.css".into());
+        let t = Templates::load(vec![tpl("a.html", "{{ get_url(path=\"@/about.md#x\", lang=lang) }} {{ get_url(path=\"style.css\") }}"), tpl("b.html", "{{ get_url(path=\"@/nope.md\", lang=lang) }}")], locales(), targets).unwrap();
+        assert_eq!(t.render("a.html", &View { lang: "en" }).unwrap(), "en/about/index.html#x style.css");
+        let d = t.render("b.html", &View { lang: "en" }).unwrap_err();
+        assert!(d.message.contains("there is no page `@/nope.md` in `en`"), "{}", d.message);
+    }
+}
