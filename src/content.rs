@@ -69,7 +69,11 @@ pub struct DemandsSource {
 
 /// Front matter and body of a content file: `(front, body)` byte ranges, `front` empty when the
 /// file has none.
-pub fn split(file: &str, text: &str, required: bool) -> Result<(Range<usize>, Range<usize>), Diagnostic> {
+pub fn split(
+    file: &str,
+    text: &str,
+    required: bool,
+) -> Result<(Range<usize>, Range<usize>), Diagnostic> {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let first = text[..first_line_end].trim_end();
     if first == "---" {
@@ -80,8 +84,11 @@ pub fn split(file: &str, text: &str, required: bool) -> Result<(Range<usize>, Ra
         if !required {
             return Ok((0..0, 0..text.len()));
         }
-        return Err(Diagnostic::error(Location::at(file, text, 0), "missing front matter")
-            .with_help("start the file with a `+++` line, then title = \"…\", then another `+++` line"));
+        return Err(
+            Diagnostic::error(Location::at(file, text, 0), "missing front matter").with_help(
+                "start the file with a `+++` line, then title = \"…\", then another `+++` line",
+            ),
+        );
     }
     let mut offset = first_line_end;
     for line in text[first_line_end..].split_inclusive('\n') {
@@ -90,31 +97,52 @@ pub fn split(file: &str, text: &str, required: bool) -> Result<(Range<usize>, Ra
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(Location::at(file, text, 0), "front matter is not closed")
-        .with_help("add a line with only `+++` after the last front-matter field"))
+    Err(
+        Diagnostic::error(Location::at(file, text, 0), "front matter is not closed")
+            .with_help("add a line with only `+++` after the last front-matter field"),
+    )
 }
 
 /// Parses a page file (anything but `demands.md`).
 pub fn parse_page(cf: &ContentFile) -> Result<PageSource, Diagnostic> {
     let text = &cf.file.text;
     let (front_range, body) = split(&cf.file.path, text, true)?;
-    let front: FrontMatter = toml_de::parse(&cf.file.path, text, front_range.clone()).map_err(|d| {
-        if d.message.contains("missing field `title`") {
-            Diagnostic::error(Location::at(&cf.file.path, text, front_range.start.saturating_sub(4)), "front matter has no `title`")
+    let front: FrontMatter =
+        toml_de::parse(&cf.file.path, text, front_range.clone()).map_err(|d| {
+            if d.message.contains("missing field `title`") {
+                Diagnostic::error(
+                    Location::at(&cf.file.path, text, front_range.start.saturating_sub(4)),
+                    "front matter has no `title`",
+                )
                 .with_help("add a line title = \"…\" between the `+++` lines")
-        } else {
-            d
-        }
-    })?;
-    Ok(PageSource { lang: cf.lang.clone(), slug: cf.slug.clone(), file: cf.file.clone(), front, body })
+            } else {
+                d
+            }
+        })?;
+    Ok(PageSource {
+        lang: cf.lang.clone(),
+        slug: cf.slug.clone(),
+        file: cf.file.clone(),
+        front,
+        body,
+    })
 }
 
 /// Parses `demands.md` (front matter optional).
 pub fn parse_demands(cf: &ContentFile) -> Result<DemandsSource, Diagnostic> {
     let text = &cf.file.text;
     let (front_range, body) = split(&cf.file.path, text, false)?;
-    let front = if front_range.is_empty() { DemandsFrontMatter::default() } else { toml_de::parse(&cf.file.path, text, front_range)? };
-    Ok(DemandsSource { lang: cf.lang.clone(), file: cf.file.clone(), front, body })
+    let front = if front_range.is_empty() {
+        DemandsFrontMatter::default()
+    } else {
+        toml_de::parse(&cf.file.path, text, front_range)?
+    };
+    Ok(DemandsSource {
+        lang: cf.lang.clone(),
+        file: cf.file.clone(),
+        front,
+        body,
+    })
 }
 
 /// An organisation that signed; its name is translated through Fluent (`signatory-<id>`).
@@ -135,32 +163,54 @@ struct RawSignatories {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSignatory {
-    id: String,
-    url: Option<String>,
+    id: Spanned<String>,
+    url: Option<Spanned<String>>,
     order: i64,
 }
 
 /// Parses `content/signatories.toml`: `[[signatory]]` tables, sorted by `order`.
 pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnostic>> {
-    let raw: RawSignatories = toml_de::parse(&file.path, &file.text, 0..file.text.len()).map_err(|d| vec![d])?;
+    let raw: RawSignatories =
+        toml_de::parse(&file.path, &file.text, 0..file.text.len()).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut out: Vec<Signatory> = Vec::new();
     for s in raw.signatory {
-        let at = Location::at(&file.path, &file.text, s.span().start);
+        let at = |offset: usize| Location::at(&file.path, &file.text, offset);
         let s = s.into_inner();
-        if s.id.is_empty() || !s.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            problems.push(Diagnostic::error(at.clone(), format!("signatory id `{}` must be lowercase letters, digits and `-`", s.id))
-                .with_help("the id names the Fluent message of the name: signatory-<id>"));
+        let id = s.id.get_ref();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            problems.push(
+                Diagnostic::error(
+                    at(s.id.span().start),
+                    format!("signatory id `{id}` must be lowercase letters, digits and `-`"),
+                )
+                .with_help("the id names the Fluent message of the name: signatory-<id>"),
+            );
         }
-        if out.iter().any(|o| o.id == s.id) {
-            problems.push(Diagnostic::error(at.clone(), format!("signatory id `{}` appears twice", s.id)));
+        if out.iter().any(|o| &o.id == id) {
+            problems.push(Diagnostic::error(
+                at(s.id.span().start),
+                format!("signatory id `{id}` appears twice"),
+            ));
         }
         if let Some(url) = &s.url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                problems.push(Diagnostic::error(at.clone(), format!("signatory url `{url}` is not an absolute http(s) URL")));
+            let u = url.get_ref();
+            if !(u.starts_with("https://") || u.starts_with("http://")) {
+                problems.push(Diagnostic::error(
+                    at(url.span().start),
+                    format!("signatory url `{u}` is not an absolute http(s) URL"),
+                ));
             }
         }
-        out.push(Signatory { id: s.id, url: s.url, order: s.order });
+        out.push(Signatory {
+            id: s.id.into_inner(),
+            url: s.url.map(Spanned::into_inner),
+            order: s.order,
+        });
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -174,7 +224,14 @@ mod tests {
     use super::*;
 
     fn cf(text: &str) -> ContentFile {
-        ContentFile { lang: "uk".into(), slug: "index".into(), file: TextFile { path: "content/uk/index.md".into(), text: text.into() } }
+        ContentFile {
+            lang: "uk".into(),
+            slug: "index".into(),
+            file: TextFile {
+                path: "content/uk/index.md".into(),
+                text: text.into(),
+            },
+        }
     }
 
     #[test]
@@ -194,7 +251,10 @@ mod tests {
         let e = parse_page(&cf("+++\ntitle = \"x\"\n")).unwrap_err();
         assert_eq!(e.message, "front matter is not closed");
         let e = parse_page(&cf("+++\ndescription = \"x\"\n+++\n")).unwrap_err();
-        assert_eq!(e.to_string().lines().next().unwrap(), "content/uk/index.md:1:1: error: front matter has no `title`");
+        assert_eq!(
+            e.to_string().lines().next().unwrap(),
+            "content/uk/index.md:1:1: error: front matter has no `title`"
+        );
         let e = parse_page(&cf("+++\ntitle = \"x\"\ntranslation = \"maybe\"\n+++\n")).unwrap_err();
         assert_eq!(e.location.line, 3);
         let e = parse_page(&cf("no front matter")).unwrap_err();
@@ -214,9 +274,12 @@ mod tests {
         let ok = TextFile { path: "content/signatories.toml".into(), text: "[[signatory]]\nid = \"b\"\norder = 2\n[[signatory]]\nid = \"a\"\nurl = \"https://a.org/\"\norder = 1\n".into() };
         let s = parse_signatories(&ok).unwrap();
         assert_eq!(s[0].id, "a");
-        let bad = TextFile { path: "content/signatories.toml".into(), text: "[[signatory]]\nid = \"A b\"\nurl = \"a.org\"\norder = 1\n".into() };
+        let bad = TextFile {
+            path: "content/signatories.toml".into(),
+            text: "[[signatory]]\nid = \"A b\"\nurl = \"a.org\"\norder = 1\n".into(),
+        };
         let e = parse_signatories(&bad).unwrap_err();
-        assert_eq!(e.len(), 2);
+        assert_eq!(e.len(), 2, "{e:?}");
         assert_eq!(e[0].location.line, 2);
     }
 }

@@ -43,7 +43,12 @@ pub struct Location {
 impl Location {
     /// A location naming a whole file.
     pub fn file(file: impl Into<String>) -> Self {
-        Location { file: file.into(), line: 0, col: 0, source_line: None }
+        Location {
+            file: file.into(),
+            line: 0,
+            col: 0,
+            source_line: None,
+        }
     }
 
     /// A location at a byte offset of `text`, the full contents of `file`.
@@ -75,11 +80,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, location, message: message.into(), help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+            help: None,
+        }
     }
 
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, location, message: message.into(), help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+            help: None,
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -96,9 +111,11 @@ impl fmt::Display for Diagnostic {
     /// `path:line:col: severity: message`, then the source line with a caret and the help, if any.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}: {}", self.location, self.severity, self.message)?;
-        if let (Some(text), line, col) =
-            (&self.location.source_line, self.location.line, self.location.col)
-        {
+        if let (Some(text), line, col) = (
+            &self.location.source_line,
+            self.location.line,
+            self.location.col,
+        ) {
             let gutter = " ".repeat(line.to_string().len());
             write!(f, "\n{gutter} |\n{line} | {text}")?;
             if col > 0 {
@@ -209,19 +226,30 @@ impl<'a> LineIndex<'a> {
 
     pub fn location(&self, file: impl Into<String>, offset: usize) -> Location {
         let (line, col) = self.line_col(offset);
-        Location { file: file.into(), line, col, source_line: Some(self.line_text(line).to_string()) }
+        Location {
+            file: file.into(),
+            line,
+            col,
+            source_line: Some(self.line_text(line).to_string()),
+        }
     }
 
     /// Byte offset of the start of a 1-based line (for libraries that report line numbers).
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// Byte offset of a 1-based line and character column.
     pub fn offset_of(&self, line: usize, col: usize) -> usize {
         let start = self.line_start(line);
         let line_text = &self.text[start..];
-        line_text.char_indices().nth(col.saturating_sub(1)).map_or(self.text.len(), |(i, _)| start + i)
+        line_text
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
     }
 }
 

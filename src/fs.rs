@@ -33,7 +33,10 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes a file only if it does not exist yet (for `init` and `new-locale`, which never overwrite).
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.exists() {
-        bail!("`{}` already exists; refusing to overwrite it", path.display());
+        bail!(
+            "`{}` already exists; refusing to overwrite it",
+            path.display()
+        );
     }
     write(path, bytes)
 }
@@ -76,13 +79,19 @@ pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
         let entry = entry.with_context(|| format!("failed to list `{}`", dir.display()))?;
         let ft = entry.file_type();
         if ft.is_file() {
-            files.push(WalkedFile { path: entry.into_path(), link_target: None });
+            files.push(WalkedFile {
+                path: entry.into_path(),
+                link_target: None,
+            });
         } else if ft.is_symlink() {
             let target = std::fs::canonicalize(entry.path()).ok();
             if target.as_ref().is_some_and(|t| t.is_dir()) {
                 continue;
             }
-            files.push(WalkedFile { path: entry.into_path(), link_target: target });
+            files.push(WalkedFile {
+                path: entry.into_path(),
+                link_target: target,
+            });
         }
     }
     Ok(files)
@@ -91,9 +100,15 @@ pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
 /// A fresh, empty folder beside `target` to build into, so the final swap is a rename on one
 /// filesystem.
 pub fn staging_dir_for(target: &Path) -> Result<PathBuf> {
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     create_dir_all(parent)?;
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let staging = parent.join(format!(".{name}.zaklyk-new-{}", std::process::id()));
     if staging.exists() {
         remove_dir_all(&staging)?;
@@ -109,7 +124,11 @@ pub fn staging_dir_for(target: &Path) -> Result<PathBuf> {
 pub fn replace_dir(staging: &Path, target: &Path) -> Result<()> {
     if !target.exists() {
         return std::fs::rename(staging, target).with_context(|| {
-            format!("failed to move `{}` to `{}`", staging.display(), target.display())
+            format!(
+                "failed to move `{}` to `{}`",
+                staging.display(),
+                target.display()
+            )
         });
     }
     if exchange(staging, target)? {
@@ -147,9 +166,8 @@ fn exchange(a: &Path, b: &Path) -> Result<bool> {
     match err.raw_os_error() {
         // Filesystems or kernels without the exchange flag: fall back to two renames.
         Some(libc::EINVAL) | Some(libc::ENOSYS) => Ok(false),
-        _ => Err(err).with_context(|| {
-            format!("failed to swap `{}` into `{}`", a.display(), b.display())
-        }),
+        _ => Err(err)
+            .with_context(|| format!("failed to swap `{}` into `{}`", a.display(), b.display())),
     }
 }
 
@@ -198,8 +216,11 @@ mod tests {
         for f in ["b.md", "a.md", ".hidden.md", "sub/c.md", ".git/x"] {
             write(&dir.join(f), b"").unwrap();
         }
-        let names: Vec<String> =
-            walk_files(&dir).unwrap().iter().map(|f| relative_slash(&f.path, &dir)).collect();
+        let names: Vec<String> = walk_files(&dir)
+            .unwrap()
+            .iter()
+            .map(|f| relative_slash(&f.path, &dir))
+            .collect();
         assert_eq!(names, ["a.md", "b.md", "sub/c.md"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -38,9 +38,13 @@ pub enum Direction {
     Rtl,
 }
 
-/// The script direction CLDR gives a BCP 47 tag; `Err` when the tag is not valid BCP 47.
-pub fn direction_of(tag: &str) -> Result<Direction, ()> {
-    let id: LanguageIdentifier = tag.parse().map_err(|_| ())?;
+/// A tag that is not valid BCP 47.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidTag;
+
+/// The script direction CLDR gives a BCP 47 tag.
+pub fn direction_of(tag: &str) -> Result<Direction, InvalidTag> {
+    let id: LanguageIdentifier = tag.parse().map_err(|_| InvalidTag)?;
     Ok(match id.character_direction() {
         unic_langid::CharacterDirection::RTL => Direction::Rtl,
         _ => Direction::Ltr,
@@ -49,15 +53,23 @@ pub fn direction_of(tag: &str) -> Result<Direction, ()> {
 
 /// Whether CLDR (as shipped in intl_pluralrules) has cardinal plural rules for this tag's language.
 pub fn has_plural_rules(tag: &str) -> bool {
-    let Ok(id) = tag.parse::<LanguageIdentifier>() else { return false };
-    PluralRules::get_locales(PluralRuleType::CARDINAL).iter().any(|l| l.language == id.language)
+    let Ok(id) = tag.parse::<LanguageIdentifier>() else {
+        return false;
+    };
+    PluralRules::get_locales(PluralRuleType::CARDINAL)
+        .iter()
+        .any(|l| l.language == id.language)
 }
 
 /// The plural categories a language distinguishes, found by asking its rules about a spread of
 /// integers and decimals (`uk`: one, few, many, other).
 pub fn plural_categories(tag: &str) -> Vec<&'static str> {
-    let Ok(id) = tag.parse::<LanguageIdentifier>() else { return vec!["other"] };
-    let Ok(rules) = PluralRules::create(id, PluralRuleType::CARDINAL) else { return vec!["other"] };
+    let Ok(id) = tag.parse::<LanguageIdentifier>() else {
+        return vec!["other"];
+    };
+    let Ok(rules) = PluralRules::create(id, PluralRuleType::CARDINAL) else {
+        return vec!["other"];
+    };
     let mut found = BTreeSet::new();
     for n in 0..=1000u32 {
         for sample in [n.to_string(), format!("{n}.5"), format!("{n}.0")] {
@@ -83,8 +95,14 @@ fn category_name(c: PluralCategory) -> &'static str {
 
 /// The plural category a number takes in a language, as the bundles select it.
 pub fn plural_category(tag: &str, n: f64) -> &'static str {
-    let Ok(id) = tag.parse::<LanguageIdentifier>() else { return "other" };
-    let lookup = if has_plural_rules(tag) { id } else { "en".parse().expect("valid tag") };
+    let Ok(id) = tag.parse::<LanguageIdentifier>() else {
+        return "other";
+    };
+    let lookup = if has_plural_rules(tag) {
+        id
+    } else {
+        "en".parse().expect("valid tag")
+    };
     match PluralRules::create(lookup, PluralRuleType::CARDINAL).and_then(|r| r.select(n)) {
         Ok(c) => category_name(c),
         Err(_) => "other",
@@ -146,7 +164,12 @@ pub enum TrError {
     /// No bundle along the chain has the message (or the attribute).
     Missing { key: String, tried: Vec<String> },
     /// The message exists but formatting it failed (unknown reference, missing `$variable`).
-    Format { key: String, lang: String, location: Location, problems: Vec<String> },
+    Format {
+        key: String,
+        lang: String,
+        location: Box<Location>,
+        problems: Vec<String>,
+    },
 }
 
 impl TrError {
@@ -155,8 +178,16 @@ impl TrError {
             TrError::Missing { key, tried } => {
                 format!("no translation of `{key}` in {}", tried.join(", "))
             }
-            TrError::Format { key, lang, problems, .. } => {
-                format!("`{key}` ({lang}) cannot be formatted: {}", problems.join("; "))
+            TrError::Format {
+                key,
+                lang,
+                problems,
+                ..
+            } => {
+                format!(
+                    "`{key}` ({lang}) cannot be formatted: {}",
+                    problems.join("; ")
+                )
             }
         }
     }
@@ -206,7 +237,11 @@ impl Locales {
             ids.push(own);
             let mut bundle = Bundle::new_concurrent(ids);
             bundle.set_use_isolating(false);
-            bundle.set_formatter(Some(number_formatter(lang.digit_separator.as_deref().unwrap_or_else(|| default_separator(&lang.tag)))));
+            bundle.set_formatter(Some(number_formatter(
+                lang.digit_separator
+                    .as_deref()
+                    .unwrap_or_else(|| default_separator(&lang.tag)),
+            )));
 
             let mut infos: Vec<MessageInfo> = Vec::new();
             for file in files.iter().filter(|f| f.lang == lang.code) {
@@ -214,7 +249,11 @@ impl Locales {
                     Ok(r) => r,
                     Err((r, errors)) => {
                         for e in errors {
-                            let offset = syntax_error_offset(&file.text, e.pos.start, e.slice.as_ref().map(|s| s.start));
+                            let offset = syntax_error_offset(
+                                &file.text,
+                                e.pos.start,
+                                e.slice.as_ref().map(|s| s.start),
+                            );
                             report.push(
                                 Diagnostic::error(Location::at(&file.path, &file.text, offset), format!("Fluent syntax error: {}", e.kind))
                                     .with_help("check the line against TRANSLATING.md: `id = text`, continuation lines indented, braces balanced"),
@@ -228,15 +267,24 @@ impl Locales {
                 for entry in resource.entries() {
                     if let Some(mut info) = message_info(entry) {
                         info.file = file.path.clone();
-                        let nth = infos.iter().filter(|i| i.id == info.id && i.file == file.path).count();
-                        info.offset = offsets.iter().filter(|(id, _)| *id == info.id).nth(nth).map_or(0, |(_, o)| *o);
+                        let nth = infos
+                            .iter()
+                            .filter(|i| i.id == info.id && i.file == file.path)
+                            .count();
+                        info.offset = offsets
+                            .iter()
+                            .filter(|(id, _)| *id == info.id)
+                            .nth(nth)
+                            .map_or(0, |(_, o)| *o);
                         info.location = Some(index.location(&file.path, info.offset));
                         infos.push(info);
                     }
                 }
                 if let Err(errors) = bundle.add_resource(resource) {
                     // Duplicates are reported below from our own scan, which knows where they are.
-                    debug_assert!(errors.iter().all(|e| matches!(e, FluentError::Overriding { .. })));
+                    debug_assert!(errors
+                        .iter()
+                        .all(|e| matches!(e, FluentError::Overriding { .. })));
                 }
             }
             let mut seen = BTreeMap::new();
@@ -244,27 +292,58 @@ impl Locales {
                 if let Some(first) = seen.insert(info.id.clone(), info.location.clone()) {
                     let first = first.map(|l| l.to_string()).unwrap_or_default();
                     report.push(
-                        Diagnostic::error(info.location.clone().unwrap_or_else(|| Location::file(&info.file)), format!("`{}` is defined more than once", info.id))
-                            .with_help(format!("the first definition, at {first}, is the one used; remove one of them")),
+                        Diagnostic::error(
+                            info.location
+                                .clone()
+                                .unwrap_or_else(|| Location::file(&info.file)),
+                            format!("`{}` is defined more than once", info.id),
+                        )
+                        .with_help(format!(
+                            "the first definition, at {first}, is the one used; remove one of them"
+                        )),
                     );
                 }
             }
             messages.insert(lang.code.clone(), infos);
-            chains.insert(lang.code.clone(), std::iter::once(lang.code.clone()).chain(lang.fallback.iter().cloned()).collect());
+            chains.insert(
+                lang.code.clone(),
+                std::iter::once(lang.code.clone())
+                    .chain(lang.fallback.iter().cloned())
+                    .collect(),
+            );
             plural_locale.insert(lang.code.clone(), rules_tag);
             bundles.insert(lang.code.clone(), bundle);
         }
-        (Locales { bundles, chains, messages, plural_locale }, report)
+        (
+            Locales {
+                bundles,
+                chains,
+                messages,
+                plural_locale,
+            },
+            report,
+        )
     }
 
     /// Whether `lang`'s own bundle (not its fallbacks) has `key` (`id` or `id.attr`).
     pub fn has_own(&self, lang: &str, key: &str) -> bool {
-        self.bundles.get(lang).is_some_and(|b| pattern_of(b, key).is_some())
+        self.bundles
+            .get(lang)
+            .is_some_and(|b| pattern_of(b, key).is_some())
     }
 
     /// Formats `key` (`id` or `id.attribute`) in `lang`, falling back along its chain.
-    pub fn tr(&self, lang: &str, key: &str, args: &[(String, Arg)]) -> Result<Translation, TrError> {
-        let chain = self.chains.get(lang).cloned().unwrap_or_else(|| vec![lang.to_string()]);
+    pub fn tr(
+        &self,
+        lang: &str,
+        key: &str,
+        args: &[(String, Arg)],
+    ) -> Result<Translation, TrError> {
+        let chain = self
+            .chains
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| vec![lang.to_string()]);
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             match value {
@@ -273,10 +352,16 @@ impl Locales {
             }
         }
         for code in &chain {
-            let Some(bundle) = self.bundles.get(code) else { continue };
-            let Some(pattern) = pattern_of(bundle, key) else { continue };
+            let Some(bundle) = self.bundles.get(code) else {
+                continue;
+            };
+            let Some(pattern) = pattern_of(bundle, key) else {
+                continue;
+            };
             let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+            let text = bundle
+                .format_pattern(pattern, Some(&fluent_args), &mut errors)
+                .into_owned();
             if !errors.is_empty() {
                 let id = key.split('.').next().unwrap_or(key);
                 let location = self
@@ -288,13 +373,19 @@ impl Locales {
                 return Err(TrError::Format {
                     key: key.to_string(),
                     lang: code.clone(),
-                    location,
+                    location: Box::new(location),
                     problems: errors.iter().map(describe_fluent_error).collect(),
                 });
             }
-            return Ok(Translation { text, lang: code.clone() });
+            return Ok(Translation {
+                text,
+                lang: code.clone(),
+            });
         }
-        Err(TrError::Missing { key: key.to_string(), tried: chain })
+        Err(TrError::Missing {
+            key: key.to_string(),
+            tried: chain,
+        })
     }
 }
 
@@ -315,7 +406,9 @@ fn describe_fluent_error(e: &FluentError) -> String {
         FluentError::ResolverError(r) => {
             let text = r.to_string();
             match r {
-                fluent_bundle::resolver::ResolverError::Reference(_) if text.contains("variable") => {
+                fluent_bundle::resolver::ResolverError::Reference(_)
+                    if text.contains("variable") =>
+                {
                     format!("{text} (the template does not pass it)")
                 }
                 fluent_bundle::resolver::ResolverError::Cyclic => {
@@ -334,7 +427,9 @@ fn syntax_error_offset(text: &str, pos: usize, entry_start: Option<usize>) -> us
     let pos = pos.min(text.len());
     let at_line_start = pos > 0 && text[..pos].ends_with('\n');
     match entry_start {
-        Some(start) if at_line_start && pos > start => text[..pos].trim_end_matches(['\n', '\r']).len(),
+        Some(start) if at_line_start && pos > start => {
+            text[..pos].trim_end_matches(['\n', '\r']).len()
+        }
         _ => pos,
     }
 }
@@ -354,7 +449,9 @@ fn entry_offsets(text: &str) -> Vec<(String, usize)> {
             .unwrap_or(0);
         if name_len > 0 && trimmed[name_len..].trim_start().starts_with('=') {
             let name = &trimmed[..name_len];
-            if name.starts_with(|c: char| c.is_ascii_alphabetic()) || (name.starts_with('-') && name.len() > 1) {
+            if name.starts_with(|c: char| c.is_ascii_alphabetic())
+                || (name.starts_with('-') && name.len() > 1)
+            {
                 out.push((name.to_string(), offset));
             }
         }
@@ -369,7 +466,11 @@ fn message_info(entry: &ast::Entry<&str>) -> Option<MessageInfo> {
         ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
         _ => return None,
     };
-    let mut info = MessageInfo { id, has_value: value.is_some(), ..Default::default() };
+    let mut info = MessageInfo {
+        id,
+        has_value: value.is_some(),
+        ..Default::default()
+    };
     let mut text = String::new();
     if let Some(v) = value {
         walk_pattern(v, &mut info, &mut text);
@@ -378,7 +479,11 @@ fn message_info(entry: &ast::Entry<&str>) -> Option<MessageInfo> {
         info.attributes.push(a.id.name.to_string());
         walk_pattern(&a.value, &mut info, &mut text);
     }
-    info.empty = value.is_some() && text.trim().is_empty() && info.variables.is_empty() && info.references.is_empty() && info.selects.is_empty();
+    info.empty = value.is_some()
+        && text.trim().is_empty()
+        && info.variables.is_empty()
+        && info.references.is_empty()
+        && info.selects.is_empty();
     Some(info)
 }
 
@@ -386,7 +491,9 @@ fn walk_pattern(p: &ast::Pattern<&str>, info: &mut MessageInfo, text: &mut Strin
     for el in &p.elements {
         match el {
             ast::PatternElement::TextElement { value } => text.push_str(value),
-            ast::PatternElement::Placeable { expression } => walk_expression(expression, info, text),
+            ast::PatternElement::Placeable { expression } => {
+                walk_expression(expression, info, text)
+            }
         }
     }
 }
@@ -408,7 +515,10 @@ fn walk_expression(e: &ast::Expression<&str>, info: &mut MessageInfo, text: &mut
                 keys.push(if v.default { format!("*{key}") } else { key });
                 walk_pattern(&v.value, info, text);
             }
-            info.selects.push(Select { selector: selector_name, keys });
+            info.selects.push(Select {
+                selector: selector_name,
+                keys,
+            });
         }
         ast::Expression::Inline(i) => walk_inline(i, info, text),
     }
@@ -458,7 +568,8 @@ fn default_separator(tag: &str) -> &'static str {
         "en" | "he" | "ja" | "ko" | "zh" | "th" => ",",
         "de" | "tr" | "it" | "nl" | "da" | "id" | "ro" | "el" => ".",
         "fr" => "\u{202f}",
-        "uk" | "ru" | "be" | "pl" | "cs" | "sk" | "bg" | "fi" | "sv" | "nb" | "lt" | "lv" | "et" | "hu" | "kk" => "\u{a0}",
+        "uk" | "ru" | "be" | "pl" | "cs" | "sk" | "bg" | "fi" | "sv" | "nb" | "lt" | "lv"
+        | "et" | "hu" | "kk" => "\u{a0}",
         _ => "",
     }
 }
@@ -492,7 +603,11 @@ fn format_number<const SEP: char>(value: &FluentValue, _: &Memoizer) -> Option<S
 /// when the separator is a space, as uk, pl and fr write them (`2025`, `8000`).
 pub fn group_digits(n: i64, sep: char) -> String {
     let digits = n.unsigned_abs().to_string();
-    let min_digits = if sep == '\u{a0}' || sep == '\u{202f}' { 5 } else { 4 };
+    let min_digits = if sep == '\u{a0}' || sep == '\u{202f}' {
+        5
+    } else {
+        4
+    };
     let mut out = String::new();
     if n < 0 {
         out.push('-');
@@ -502,7 +617,7 @@ pub fn group_digits(n: i64, sep: char) -> String {
         return out;
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -526,13 +641,19 @@ mod tests {
     fn locales(files: &[(&str, &str)]) -> (Locales, Report) {
         let files: Vec<LocaleFile> = files
             .iter()
-            .map(|(lang, text)| LocaleFile { lang: lang.to_string(), path: format!("locales/{lang}/main.ftl"), text: text.to_string() })
+            .map(|(lang, text)| LocaleFile {
+                lang: lang.to_string(),
+                path: format!("locales/{lang}/main.ftl"),
+                text: text.to_string(),
+            })
             .collect();
         Locales::load(&config(""), &files)
     }
 
     fn count(l: &Locales, lang: &str, n: f64) -> String {
-        l.tr(lang, "orgs", &[("count".into(), Arg::Num(n))]).unwrap().text
+        l.tr(lang, "orgs", &[("count".into(), Arg::Num(n))])
+            .unwrap()
+            .text
     }
 
     #[test]
@@ -550,7 +671,8 @@ mod tests {
 
     #[test]
     fn crimean_tatar_uses_the_declared_turkish_rule() {
-        let ftl = "orgs = { $count ->\n    [one] bir teşkilât\n   *[other] { $count } teşkilât\n}\n";
+        let ftl =
+            "orgs = { $count ->\n    [one] bir teşkilât\n   *[other] { $count } teşkilât\n}\n";
         let (l, _) = locales(&[("crh", ftl)]);
         assert_eq!(count(&l, "crh", 1.0), "bir teşkilât");
         assert_eq!(count(&l, "crh", 2.0), "2 teşkilât");
@@ -573,8 +695,17 @@ mod tests {
 
     #[test]
     fn strings_fall_back_along_the_chain_and_say_from_where() {
-        let (l, _) = locales(&[("uk", "hello = Привіт\nonly-en = x\n"), ("en", "hello = Hello\nbye = Bye\n")]);
-        assert_eq!(l.tr("crh", "hello", &[]).unwrap(), Translation { text: "Привіт".into(), lang: "uk".into() });
+        let (l, _) = locales(&[
+            ("uk", "hello = Привіт\nonly-en = x\n"),
+            ("en", "hello = Hello\nbye = Bye\n"),
+        ]);
+        assert_eq!(
+            l.tr("crh", "hello", &[]).unwrap(),
+            Translation {
+                text: "Привіт".into(),
+                lang: "uk".into()
+            }
+        );
         assert_eq!(l.tr("crh", "bye", &[]).unwrap().lang, "en");
         let missing = l.tr("crh", "nope", &[]).unwrap_err();
         assert_eq!(missing.message(), "no translation of `nope` in crh, uk, en");
@@ -583,14 +714,20 @@ mod tests {
     #[test]
     fn no_isolation_marks_and_no_escaping_inside_fluent() {
         let (l, _) = locales(&[("en", "t = Signed by { $name }\n")]);
-        let t = l.tr("en", "t", &[("name".into(), Arg::Str("<b>&".into()))]).unwrap();
+        let t = l
+            .tr("en", "t", &[("name".into(), Arg::Str("<b>&".into()))])
+            .unwrap();
         assert_eq!(t.text, "Signed by <b>&");
     }
 
     #[test]
     fn numbers_are_grouped_per_language() {
         let (l, _) = locales(&[("en", "n = { $n }\n"), ("uk", "n = { $n }\n")]);
-        let n = |lang| l.tr(lang, "n", &[("n".into(), Arg::Num(1_600_000.0))]).unwrap().text;
+        let n = |lang| {
+            l.tr(lang, "n", &[("n".into(), Arg::Num(1_600_000.0))])
+                .unwrap()
+                .text
+        };
         assert_eq!(n("en"), "1,600,000");
         assert_eq!(n("uk"), "1\u{a0}600\u{a0}000");
         assert_eq!(group_digits(2025, '\u{a0}'), "2025");
@@ -601,16 +738,30 @@ mod tests {
     #[test]
     fn syntax_errors_and_duplicates_are_located() {
         let (_, r) = locales(&[("en", "ok = fine\nbroken = { $x\nok = again\n")]);
-        let got: Vec<String> = r.diagnostics.iter().map(|d| format!("{}: {}", d.location, d.message)).collect();
-        assert!(got.iter().any(|g| g.starts_with("locales/en/main.ftl:2:14:") && g.contains("syntax error")), "{got:?}");
-        assert!(got.contains(&"locales/en/main.ftl:3:1: `ok` is defined more than once".to_string()), "{got:?}");
+        let got: Vec<String> = r
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect();
+        assert!(
+            got.iter()
+                .any(|g| g.starts_with("locales/en/main.ftl:2:14:") && g.contains("syntax error")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"locales/en/main.ftl:3:1: `ok` is defined more than once".to_string()),
+            "{got:?}"
+        );
     }
 
     #[test]
     fn formatting_problems_name_the_message() {
         let (l, _) = locales(&[("en", "a = { b }\nself = { self }\nv = { $v }\n")]);
         let e = l.tr("en", "a", &[]).unwrap_err();
-        assert!(matches!(&e, TrError::Format { location, .. } if location.line == 1), "{e:?}");
+        assert!(
+            matches!(&e, TrError::Format { location, .. } if location.line == 1),
+            "{e:?}"
+        );
         let e = l.tr("en", "self", &[]).unwrap_err();
         assert!(e.message().contains("cyclic"), "{}", e.message());
         let e = l.tr("en", "v", &[]).unwrap_err();
@@ -625,8 +776,14 @@ mod tests {
         let m = &ms[1];
         assert_eq!(m.id, "m");
         assert_eq!(m.location.as_ref().unwrap().line, 3);
-        assert_eq!(m.variables, BTreeSet::from(["count".to_string(), "n".to_string()]));
-        assert_eq!(m.references, BTreeSet::from(["-brand".to_string(), "other".to_string()]));
+        assert_eq!(
+            m.variables,
+            BTreeSet::from(["count".to_string(), "n".to_string()])
+        );
+        assert_eq!(
+            m.references,
+            BTreeSet::from(["-brand".to_string(), "other".to_string()])
+        );
         assert_eq!(m.attributes, ["title"]);
         assert_eq!(m.selects[0].keys, ["one", "*other"]);
         assert!(ms[2].empty);

@@ -30,7 +30,6 @@ pub mod urls;
 
 use anyhow::{bail, Result};
 use diag::Report;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// What the build verbs can change about a run.
@@ -52,32 +51,47 @@ pub struct Built {
 pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     let (sources, mut report) = load::load(project)?;
     let Some(config_file) = &sources.config else {
-        bail!("`{}` has no site.toml; is it a site folder? (`zaklyk init DIR` makes one)", project.root.display());
+        bail!(
+            "`{}` has no site.toml; is it a site folder? (`zaklyk init DIR` makes one)",
+            project.root.display()
+        );
     };
     let mut config = match project::Config::parse(&config_file.text) {
         Ok(c) => c,
         Err(r) => {
             report.extend(r.diagnostics);
             report.normalize();
-            return Ok(Built { site: None, locales: None, output: None, report });
+            return Ok(Built {
+                site: None,
+                locales: None,
+                output: None,
+                report,
+            });
         }
     };
     if let Some(url) = &options.base_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             bail!("--base-url `{url}` is not an absolute http(s) URL");
         }
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
     let (locales, r) = i18n::Locales::load(&config, &sources.locales);
     report.extend(r.diagnostics);
     let locales = Arc::new(locales);
-    let locale_langs: BTreeSet<String> = sources.locales.iter().map(|f| f.lang.clone()).collect();
-    let (site, r) = model::assemble(config, sources, &locale_langs);
+    let (site, r) = model::assemble(config, sources);
     report.extend(r.diagnostics);
     let (output, r) = render::render(&site, locales.clone());
     report.extend(r.diagnostics);
     report.normalize();
     let output = (!report.has_errors()).then_some(output);
-    Ok(Built { site: Some(site), locales: Some(locales), output, report })
+    Ok(Built {
+        site: Some(site),
+        locales: Some(locales),
+        output,
+        report,
+    })
 }
-

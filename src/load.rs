@@ -10,6 +10,7 @@ use crate::fs;
 use crate::i18n::LocaleFile;
 use crate::project::Project;
 use anyhow::Result;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// A text file of the site folder.
@@ -47,6 +48,10 @@ pub struct Sources {
     /// `theme/templates/*` of the site; the embedded default theme fills the gaps.
     pub templates: Vec<TextFile>,
     pub statics: Vec<StaticFile>,
+    /// Languages with a `content/<lang>/` folder, even if none of its files could be read.
+    pub content_langs: BTreeSet<String>,
+    /// Languages with a `locales/<lang>/` folder, even if none of its files could be read.
+    pub locale_langs: BTreeSet<String>,
 }
 
 /// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leaving
@@ -68,19 +73,33 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
         }
         let rel = crate::fs::relative_slash(&walked.path, &content_dir);
         if rel == "signatories.toml" {
-            sources.signatories = decode(project, &walked.path, fs::read(&walked.path)?, &mut report);
+            sources.signatories =
+                decode(project, &walked.path, fs::read(&walked.path)?, &mut report);
             continue;
         }
+        if let Some((lang, _)) = rel.split_once('/') {
+            sources.content_langs.insert(lang.to_string());
+        }
         let Some((lang, rest)) = rel.split_once('/') else {
-            report.push(Diagnostic::warning(Location::file(project.display_path(&walked.path)), "ignored: content/ holds one folder per language and signatories.toml"));
+            report.push(Diagnostic::warning(
+                Location::file(project.display_path(&walked.path)),
+                "ignored: content/ holds one folder per language and signatories.toml",
+            ));
             continue;
         };
         let Some(slug) = rest.strip_suffix(".md") else {
-            report.push(Diagnostic::warning(Location::file(project.display_path(&walked.path)), "ignored: only Markdown (.md) files are read from content/<lang>/"));
+            report.push(Diagnostic::warning(
+                Location::file(project.display_path(&walked.path)),
+                "ignored: only Markdown (.md) files are read from content/<lang>/",
+            ));
             continue;
         };
         if let Some(file) = decode(project, &walked.path, fs::read(&walked.path)?, &mut report) {
-            sources.content.push(ContentFile { lang: lang.to_string(), slug: slug.to_string(), file });
+            sources.content.push(ContentFile {
+                lang: lang.to_string(),
+                slug: slug.to_string(),
+                file,
+            });
         }
     }
 
@@ -90,20 +109,33 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             continue;
         }
         let rel = crate::fs::relative_slash(&walked.path, &locales_dir);
+        if let Some((lang, _)) = rel.split_once('/') {
+            sources.locale_langs.insert(lang.to_string());
+        }
         match rel.split_once('/') {
             Some((lang, name)) if name.ends_with(".ftl") && !name.contains('/') => {
-                if let Some(file) = decode(project, &walked.path, fs::read(&walked.path)?, &mut report) {
-                    sources.locales.push(LocaleFile { lang: lang.to_string(), path: file.path, text: file.text });
+                if let Some(file) =
+                    decode(project, &walked.path, fs::read(&walked.path)?, &mut report)
+                {
+                    sources.locales.push(LocaleFile {
+                        lang: lang.to_string(),
+                        path: file.path,
+                        text: file.text,
+                    });
                 }
             }
-            _ => report.push(Diagnostic::warning(Location::file(project.display_path(&walked.path)), "ignored: locales/ holds one folder per language with .ftl files")),
+            _ => report.push(Diagnostic::warning(
+                Location::file(project.display_path(&walked.path)),
+                "ignored: locales/ holds one folder per language with .ftl files",
+            )),
         }
     }
 
     let templates_dir = project.theme_dir().join("templates");
     for walked in fs::walk_files(&templates_dir)? {
         if inside(&root, &walked, project, &mut report) {
-            if let Some(file) = decode(project, &walked.path, fs::read(&walked.path)?, &mut report) {
+            if let Some(file) = decode(project, &walked.path, fs::read(&walked.path)?, &mut report)
+            {
                 sources.templates.push(file);
             }
         }
@@ -113,7 +145,10 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
     for walked in fs::walk_files(&static_dir)? {
         if inside(&root, &walked, project, &mut report) {
             let rel = crate::fs::relative_slash(&walked.path, &static_dir);
-            sources.statics.push(StaticFile { rel, bytes: fs::read(&walked.path)? });
+            sources.statics.push(StaticFile {
+                rel,
+                bytes: fs::read(&walked.path)?,
+            });
         }
     }
     Ok((sources, report))
@@ -121,13 +156,22 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
 
 /// Refuses a symbolic link whose target is outside the site folder (or does not exist).
 fn inside(root: &Path, walked: &fs::WalkedFile, project: &Project, report: &mut Report) -> bool {
-    match (&walked.link_target, walked.path.symlink_metadata().map(|m| m.file_type().is_symlink())) {
+    match (
+        &walked.link_target,
+        walked
+            .path
+            .symlink_metadata()
+            .map(|m| m.file_type().is_symlink()),
+    ) {
         (_, Ok(false)) => true,
         (Some(target), _) if target.starts_with(root) => true,
         _ => {
             report.push(
-                Diagnostic::error(Location::file(project.display_path(&walked.path)), "symbolic link points outside the site folder")
-                    .with_help("copy the file into the site folder instead of linking to it"),
+                Diagnostic::error(
+                    Location::file(project.display_path(&walked.path)),
+                    "symbolic link points outside the site folder",
+                )
+                .with_help("copy the file into the site folder instead of linking to it"),
             );
             false
         }
@@ -148,8 +192,11 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let location = Location::at(path, &prefix, valid);
-            Err(Diagnostic::error(location, format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]))
-                .with_help("save the file with UTF-8 encoding"))
+            Err(Diagnostic::error(
+                location,
+                format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]),
+            )
+            .with_help("save the file with UTF-8 encoding"))
         }
     }
 }

@@ -21,6 +21,10 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+/// A line with only this comment marks where the demands list goes in the statement; it is
+/// kept in the HTML for the renderer to split at. Other comments are dropped.
+pub const DEMANDS_SLOT: &str = "<!-- demands -->";
+
 /// A heading of a page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Heading {
@@ -101,13 +105,19 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Diagnostic>) {
                 if depth == 1 {
                     in_ordered = start.is_some();
                     if start.is_none() {
-                        diags.push(Diagnostic::error(index.location(input.file, offset), "expected a numbered list (`1. …`), found a bullet list"));
+                        diags.push(Diagnostic::error(
+                            index.location(input.file, offset),
+                            "expected a numbered list (`1. …`), found a bullet list",
+                        ));
                     }
                 }
             }
             Event::End(TagEnd::List(_)) => depth -= 1,
             Event::Start(Tag::Item) if depth == 1 && in_ordered => {
-                let digits: String = input.text[offset..].chars().take_while(char::is_ascii_digit).collect();
+                let digits: String = input.text[offset..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
                 let number = digits.parse().unwrap_or(0);
                 current = Some((number, offset, Vec::new()));
                 continue;
@@ -116,7 +126,11 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Diagnostic>) {
                 if let Some((number, offset, evs)) = current.take() {
                     let mut html = String::new();
                     pulldown_cmark::html::push_html(&mut html, evs.into_iter());
-                    items.push(ListItem { number, html: unwrap_paragraph(html.trim()), location: index.location(input.file, offset) });
+                    items.push(ListItem {
+                        number,
+                        html: unwrap_paragraph(html.trim()),
+                        location: index.location(input.file, offset),
+                    });
                 }
                 continue;
             }
@@ -124,12 +138,18 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Diagnostic>) {
         }
         if let Some((_, _, evs)) = current.as_mut() {
             evs.push(event);
-        } else if depth == 0 && !matches!(event, Event::Text(ref t) if t.trim().is_empty()) && !matches!(event, Event::SoftBreak | Event::HardBreak) {
+        } else if depth == 0
+            && !matches!(event, Event::Text(ref t) if t.trim().is_empty())
+            && !matches!(event, Event::SoftBreak | Event::HardBreak)
+        {
             if let Event::Start(tag) = &event {
                 if !matches!(tag, Tag::List(_)) {
                     diags.push(
-                        Diagnostic::error(index.location(input.file, offset), "only a numbered list is expected here")
-                            .with_help("write one item per line: `1. …`, `2. …`"),
+                        Diagnostic::error(
+                            index.location(input.file, offset),
+                            "only a numbered list is expected here",
+                        )
+                        .with_help("write one item per line: `1. …`, `2. …`"),
                     );
                 }
             }
@@ -152,10 +172,18 @@ fn events<'a>(
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let offset = base + range.start;
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let location = index.location(input.file, offset);
                 let href = dest_url.to_string();
-                links.push(Link { href: href.clone(), location: location.clone() });
+                links.push(Link {
+                    href: href.clone(),
+                    location: location.clone(),
+                });
                 let dest = if href.starts_with("@/") {
                     match (input.resolve)(&href) {
                         Some(resolved) => CowStr::from(resolved),
@@ -169,11 +197,22 @@ fn events<'a>(
                     }
                 } else {
                     if is_script_url(&href) {
-                        diags.push(Diagnostic::error(location, format!("`{}` links are not allowed", href.split(':').next().unwrap_or(""))));
+                        diags.push(Diagnostic::error(
+                            location,
+                            format!(
+                                "`{}` links are not allowed",
+                                href.split(':').next().unwrap_or("")
+                            ),
+                        ));
                     }
                     dest_url
                 };
-                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
             }
             Event::Start(Tag::Image { ref dest_url, .. }) if is_external(dest_url) => {
                 diags.push(
@@ -183,6 +222,10 @@ fn events<'a>(
                 event
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                if html.trim() == DEMANDS_SLOT {
+                    out.push((Event::Html(CowStr::from(DEMANDS_SLOT)), offset));
+                    continue;
+                }
                 if html.trim_start().starts_with("<!--") {
                     continue;
                 }
@@ -204,7 +247,10 @@ fn events<'a>(
 
 /// An item of a loose list (blank lines between items) is one paragraph; its text is wanted.
 fn unwrap_paragraph(html: &str) -> String {
-    match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
+    match html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html.to_string(),
     }
@@ -216,25 +262,48 @@ fn is_external(url: &str) -> bool {
 }
 
 fn is_script_url(url: &str) -> bool {
-    let lower: String = url.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
     lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
 }
 
 /// Gives every heading an id: the explicit `{#id}`, or one made from its text, unique in the page.
-fn with_heading_ids<'a>(events: Vec<(Event<'a>, usize)>, headings: &mut Vec<Heading>) -> Vec<Event<'a>> {
+fn with_heading_ids<'a>(
+    events: Vec<(Event<'a>, usize)>,
+    headings: &mut Vec<Heading>,
+) -> Vec<Event<'a>> {
     let mut used = BTreeSet::new();
     let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
     let mut open: Option<(usize, HeadingLevel, Option<CowStr<'a>>, String)> = None;
     for (event, _) in events {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 open = Some((out.len(), level, id.clone(), String::new()));
-                out.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((at, _, explicit, text)) = open.take() {
-                    let base = explicit.map(|e| e.to_string()).unwrap_or_else(|| slugify(&text));
-                    let mut id = if base.is_empty() { "section".to_string() } else { base.clone() };
+                    let base = explicit
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| slugify(&text));
+                    let mut id = if base.is_empty() {
+                        "section".to_string()
+                    } else {
+                        base.clone()
+                    };
                     let mut n = 1;
                     while !used.insert(id.clone()) {
                         n += 1;
@@ -243,7 +312,11 @@ fn with_heading_ids<'a>(events: Vec<(Event<'a>, usize)>, headings: &mut Vec<Head
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut out[at] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
-                    headings.push(Heading { level: level as u8, id, text: text.trim().to_string() });
+                    headings.push(Heading {
+                        level: level as u8,
+                        id,
+                        text: text.trim().to_string(),
+                    });
                 }
                 out.push(Event::End(TagEnd::Heading(level)));
             }
@@ -265,7 +338,10 @@ pub fn slugify(text: &str) -> String {
     for c in text.chars() {
         if c.is_alphanumeric() {
             slug.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') && !slug.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !slug.ends_with('-')
+            && !slug.is_empty()
+        {
             slug.push('-');
         }
     }
@@ -277,7 +353,13 @@ mod tests {
     use super::*;
 
     fn input<'a>(text: &'a str, resolve: &'a dyn Fn(&str) -> Option<String>) -> Input<'a> {
-        Input { file: "content/uk/index.md", text, region: 0..text.len(), allow_html: false, resolve }
+        Input {
+            file: "content/uk/index.md",
+            text,
+            region: 0..text.len(),
+            allow_html: false,
+            resolve,
+        }
     }
 
     fn no_links(_: &str) -> Option<String> {
@@ -290,13 +372,21 @@ mod tests {
         let (r, d) = render(&input(text, &no_links));
         assert!(d.is_empty());
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["заява-правозахисників", "вимоги", "вимоги-2", "custom"]);
-        assert!(r.html.contains("<h2 id=\"вимоги-2\">Вимоги</h2>"), "{}", r.html);
+        assert_eq!(
+            ids,
+            ["заява-правозахисників", "вимоги", "вимоги-2", "custom"]
+        );
+        assert!(
+            r.html.contains("<h2 id=\"вимоги-2\">Вимоги</h2>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn links_are_recorded_with_locations_and_at_links_resolved() {
-        let resolve = |href: &str| (href == "@/about.md").then(|| "../about/index.html".to_string());
+        let resolve =
+            |href: &str| (href == "@/about.md").then(|| "../about/index.html".to_string());
         let text = "Intro.\n\nSee [about](@/about.md) and [gone](@/gone.md) or [web](https://zmina.ua/).\n";
         let (r, d) = render(&input(text, &resolve));
         assert_eq!(r.links.len(), 3);
@@ -309,25 +399,33 @@ mod tests {
 
     #[test]
     fn raw_html_external_images_and_script_links_are_refused() {
-        let text = "Hi <b>x</b>\n\n<!-- a note -->\n\n![a](https://cdn.example/x.png)\n\n[x](javascript:alert(1))\n";
+        let text = "Hi <b>x</b>\n\n<!-- a note -->\n\n<!-- demands -->\n\n![a](https://cdn.example/x.png)\n\n[x](javascript:alert(1))\n";
         let (r, d) = render(&input(text, &no_links));
-        let got: Vec<String> = d.iter().map(|d| format!("{}: {}", d.location, d.message)).collect();
+        let got: Vec<String> = d
+            .iter()
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect();
         assert_eq!(
             got,
             [
                 "content/uk/index.md:1:4: raw HTML is not allowed in content",
                 "content/uk/index.md:1:8: raw HTML is not allowed in content",
-                "content/uk/index.md:5:1: image `https://cdn.example/x.png` would be loaded from another site",
-                "content/uk/index.md:7:1: `javascript` links are not allowed",
+                "content/uk/index.md:7:1: image `https://cdn.example/x.png` would be loaded from another site",
+                "content/uk/index.md:9:1: `javascript` links are not allowed",
             ]
         );
         assert!(!r.html.contains("<b>") && !r.html.contains("a note"));
+        assert!(r.html.contains(DEMANDS_SLOT), "{}", r.html);
     }
 
     #[test]
     fn no_smart_quotes() {
         let (r, _) = render(&input("«Обмін територіями» and \"quotes\"", &no_links));
-        assert!(r.html.contains("«Обмін територіями» and \"quotes\""), "{}", r.html);
+        assert!(
+            r.html.contains("«Обмін територіями» and \"quotes\""),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -344,8 +442,14 @@ mod tests {
     #[test]
     fn ordered_items_refuse_other_blocks() {
         let (_, d) = ordered_items(&input("Intro\n\n- a\n", &no_links));
-        let got: Vec<String> = d.iter().map(|d| format!("{}: {}", d.location, d.message)).collect();
-        assert_eq!(got[0], "content/uk/index.md:1:1: only a numbered list is expected here");
+        let got: Vec<String> = d
+            .iter()
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect();
+        assert_eq!(
+            got[0],
+            "content/uk/index.md:1:1: only a numbered list is expected here"
+        );
         assert!(got[1].starts_with("content/uk/index.md:3:1: expected a numbered list"));
     }
 

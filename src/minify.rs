@@ -8,7 +8,12 @@
 use minify_html::Cfg;
 
 fn config() -> Cfg {
-    Cfg { minify_css: true, minify_js: true, keep_html_and_head_opening_tags: true, ..Cfg::default() }
+    Cfg {
+        minify_css: true,
+        minify_js: true,
+        keep_html_and_head_opening_tags: true,
+        ..Cfg::default()
+    }
 }
 
 /// Minifies an HTML document.
@@ -21,7 +26,10 @@ pub fn css(text: &str) -> Vec<u8> {
     let wrapped = format!("<style>{text}</style>");
     let out = minify_html::minify(wrapped.as_bytes(), &config());
     let out = String::from_utf8_lossy(&out);
-    match out.strip_prefix("<style>").map(|s| s.strip_suffix("</style>").unwrap_or(s)) {
+    match out
+        .strip_prefix("<style>")
+        .map(|s| s.strip_suffix("</style>").unwrap_or(s))
+    {
         Some(css) => css.as_bytes().to_vec(),
         // The engine changed its output shape: ship the original rather than something broken.
         None => text.as_bytes().to_vec(),
@@ -52,9 +60,15 @@ mod tests {
     fn keeps_a_valid_doctype_and_the_spaces_readers_see() {
         let out = html("<!DOCTYPE html>\n<html lang=\"uk\">\n<head><title>T</title></head>\n<body>\n<p><a href=\"a.html\">Одна</a> <a href=\"b.html\">Дві</a></p>\n<p>1\u{a0}600\u{a0}000</p>\n</body></html>");
         let s = String::from_utf8(out.clone()).unwrap();
-        assert!(s.starts_with("<!DOCTYPE html>") || s.starts_with("<!doctype html>"), "{s}");
+        assert!(
+            s.starts_with("<!DOCTYPE html>") || s.starts_with("<!doctype html>"),
+            "{s}"
+        );
         assert!(text_of(&out).contains("Одна Дві"), "{s}");
-        assert!(s.contains("1\u{a0}600\u{a0}000") || s.contains("1&nbsp;600&nbsp;000"), "{s}");
+        assert!(
+            s.contains("1\u{a0}600\u{a0}000") || s.contains("1&nbsp;600&nbsp;000"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -76,10 +76,11 @@ fn chain(config: &Config, lang: &str) -> Vec<String> {
 }
 
 /// Builds the site from the configuration and the files read.
-pub fn assemble(config: Config, sources: Sources, locale_langs: &BTreeSet<String>) -> (Site, Report) {
+pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
     let mut report = Report::default();
     let declared: BTreeSet<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-    let content_langs: BTreeSet<&str> = sources.content.iter().map(|c| c.lang.as_str()).collect();
+    let content_langs: BTreeSet<&str> = sources.content_langs.iter().map(String::as_str).collect();
+    let locale_langs = &sources.locale_langs;
 
     for lang in &config.languages {
         let mut missing = Vec::new();
@@ -91,17 +92,43 @@ pub fn assemble(config: Config, sources: Sources, locale_langs: &BTreeSet<String
         }
         if !missing.is_empty() {
             report.push(
-                Diagnostic::error(lang.location.clone(), format!("language `{}` has no {}", lang.code, missing.join(" and no ")))
-                    .with_help(format!("create the folder(s), or run `zaklyk new-locale {}` to scaffold them", lang.code)),
+                Diagnostic::error(
+                    lang.location.clone(),
+                    format!(
+                        "language `{}` has no {}",
+                        lang.code,
+                        missing.join(" and no ")
+                    ),
+                )
+                .with_help(format!(
+                    "create the folder(s), or run `zaklyk new-locale {}` to scaffold them",
+                    lang.code
+                )),
             );
         }
     }
-    for lang in content_langs.iter().copied().chain(locale_langs.iter().map(String::as_str)).collect::<BTreeSet<_>>() {
+    for lang in content_langs
+        .iter()
+        .copied()
+        .chain(locale_langs.iter().map(String::as_str))
+        .collect::<BTreeSet<_>>()
+    {
         if !declared.contains(lang) {
-            let folder = if content_langs.contains(lang) { "content" } else { "locales" };
+            let folder = if content_langs.contains(lang) {
+                "content"
+            } else {
+                "locales"
+            };
             report.push(
-                Diagnostic::warning(Location::file(format!("{folder}/{lang}")), format!("language `{lang}` is not declared in site.toml; its files are ignored"))
-                    .with_help(format!("add a [languages.{lang}] table with name = \"<native name>\" to site.toml")),
+                Diagnostic::warning(
+                    Location::file(format!("{folder}/{lang}")),
+                    format!(
+                        "language `{lang}` is not declared in site.toml; its files are ignored"
+                    ),
+                )
+                .with_help(format!(
+                    "add a [languages.{lang}] table with name = \"<native name>\" to site.toml"
+                )),
             );
         }
     }
@@ -110,16 +137,30 @@ pub fn assemble(config: Config, sources: Sources, locale_langs: &BTreeSet<String
     let mut parsed: Vec<PageSource> = Vec::new();
     let mut demands = BTreeMap::new();
     let mut lowercase_paths: BTreeMap<String, String> = BTreeMap::new();
-    for cf in sources.content.iter().filter(|c| declared.contains(c.lang.as_str())) {
-        if let Some(other) = lowercase_paths.insert(cf.file.path.to_lowercase(), cf.file.path.clone()) {
+    for cf in sources
+        .content
+        .iter()
+        .filter(|c| declared.contains(c.lang.as_str()))
+    {
+        if let Some(other) =
+            lowercase_paths.insert(cf.file.path.to_lowercase(), cf.file.path.clone())
+        {
             report.push(
-                Diagnostic::error(Location::file(&cf.file.path), format!("`{}` and `{other}` differ only in case", cf.file.path))
-                    .with_help("they would overwrite each other on Windows and macOS; rename one of them"),
+                Diagnostic::error(
+                    Location::file(&cf.file.path),
+                    format!("`{}` and `{other}` differ only in case", cf.file.path),
+                )
+                .with_help(
+                    "they would overwrite each other on Windows and macOS; rename one of them",
+                ),
             );
             continue;
         }
         if let Some(problem) = unsafe_slug(&cf.slug) {
-            report.push(Diagnostic::error(Location::file(&cf.file.path), format!("the file name cannot become a page address: {problem}")));
+            report.push(Diagnostic::error(
+                Location::file(&cf.file.path),
+                format!("the file name cannot become a page address: {problem}"),
+            ));
             continue;
         }
         if cf.slug == DEMANDS_SLUG {
@@ -138,8 +179,15 @@ pub fn assemble(config: Config, sources: Sources, locale_langs: &BTreeSet<String
     }
 
     let source_lang = config.source_language.as_str();
-    let source_slugs: BTreeSet<&str> = parsed.iter().filter(|p| p.lang == source_lang).map(|p| p.slug.as_str()).collect();
-    if content_langs.contains(source_lang) && !source_slugs.contains("index") && !report.has_errors() {
+    let source_slugs: BTreeSet<&str> = parsed
+        .iter()
+        .filter(|p| p.lang == source_lang)
+        .map(|p| p.slug.as_str())
+        .collect();
+    if content_langs.contains(source_lang)
+        && !source_slugs.contains("index")
+        && !report.has_errors()
+    {
         report.push(
             Diagnostic::error(Location::file(format!("content/{source_lang}/index.md")), "the source language has no index.md")
                 .with_help("content/<source language>/index.md is the statement; every language's front page is made from it"),
@@ -148,7 +196,11 @@ pub fn assemble(config: Config, sources: Sources, locale_langs: &BTreeSet<String
 
     let mut pages = Vec::new();
     for lang in &config.languages {
-        let own: BTreeSet<&str> = parsed.iter().filter(|p| p.lang == lang.code).map(|p| p.slug.as_str()).collect();
+        let own: BTreeSet<&str> = parsed
+            .iter()
+            .filter(|p| p.lang == lang.code)
+            .map(|p| p.slug.as_str())
+            .collect();
         let mut slugs: Vec<&str> = source_slugs.union(&own).copied().collect();
         // The statement first, then the other pages by slug.
         slugs.sort_by_key(|s| (*s != "index", *s));
@@ -157,7 +209,12 @@ pub fn assemble(config: Config, sources: Sources, locale_langs: &BTreeSet<String
                 .iter()
                 .find_map(|l| parsed.iter().position(|p| &p.lang == l && p.slug == slug));
             if let Some(source) = found {
-                pages.push(Page { lang: lang.code.clone(), slug: slug.to_string(), source, path: urls::page_path(&lang.code, slug) });
+                pages.push(Page {
+                    lang: lang.code.clone(),
+                    slug: slug.to_string(),
+                    source,
+                    path: urls::page_path(&lang.code, slug),
+                });
             }
         }
     }
@@ -170,16 +227,29 @@ pub fn assemble(config: Config, sources: Sources, locale_langs: &BTreeSet<String
         }
     }
 
-    let site = Site { config, sources: parsed, pages, demands, signatories, templates: sources.templates, statics: sources.statics };
+    let site = Site {
+        config,
+        sources: parsed,
+        pages,
+        demands,
+        signatories,
+        templates: sources.templates,
+        statics: sources.statics,
+    };
     (site, report)
 }
 
 /// Why a slug cannot be an output path, if it cannot.
 fn unsafe_slug(slug: &str) -> Option<&'static str> {
-    if slug.split('/').any(|part| part.is_empty() || part == "." || part == ".." || part.starts_with('.')) {
+    if slug
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == ".." || part.starts_with('.'))
+    {
         return Some("it has an empty, `.` or `..` part");
     }
-    if slug.contains(['\\', ':', '?', '#', '%', '"', '<', '>', '|', '*']) || slug.chars().any(char::is_control) {
+    if slug.contains(['\\', ':', '?', '#', '%', '"', '<', '>', '|', '*'])
+        || slug.chars().any(char::is_control)
+    {
         return Some("use letters, digits, `-` and `_` only");
     }
     if slug.chars().any(char::is_whitespace) {
@@ -198,7 +268,14 @@ mod tests {
     }
 
     fn file(lang: &str, slug: &str, text: &str) -> ContentFile {
-        ContentFile { lang: lang.into(), slug: slug.into(), file: TextFile { path: format!("content/{lang}/{slug}.md"), text: text.into() } }
+        ContentFile {
+            lang: lang.into(),
+            slug: slug.into(),
+            file: TextFile {
+                path: format!("content/{lang}/{slug}.md"),
+                text: text.into(),
+            },
+        }
     }
 
     fn page(title: &str) -> String {
@@ -222,7 +299,14 @@ mod tests {
             ],
             ..Default::default()
         };
-        let (site, report) = assemble(config(), sources, &langs(&["uk", "en", "crh"]));
+        let (site, report) = assemble(
+            config(),
+            Sources {
+                content_langs: langs(&["uk", "en", "crh"]),
+                locale_langs: langs(&["uk", "en", "crh"]),
+                ..sources
+            },
+        );
         assert!(report.diagnostics.is_empty(), "{report:?}");
         let crh_about = site.page("crh", "about").unwrap();
         assert_eq!(site.source_of(crh_about).lang, "uk");
@@ -236,11 +320,27 @@ mod tests {
     #[test]
     fn declared_languages_need_their_folders_and_case_clashes_are_errors() {
         let sources = Sources {
-            content: vec![file("en", "index", &page("E")), file("en", "About", &page("A")), file("en", "about", &page("a")), file("de", "index", &page("D"))],
+            content: vec![
+                file("en", "index", &page("E")),
+                file("en", "About", &page("A")),
+                file("en", "about", &page("a")),
+                file("de", "index", &page("D")),
+            ],
             ..Default::default()
         };
-        let (_, report) = assemble(config(), sources, &langs(&["en"]));
-        let got: Vec<String> = report.diagnostics.iter().map(|d| format!("{}: {}", d.location, d.message)).collect();
+        let (_, report) = assemble(
+            config(),
+            Sources {
+                content_langs: langs(&["en", "de"]),
+                locale_langs: langs(&["en"]),
+                ..sources
+            },
+        );
+        let got: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect();
         assert_eq!(
             got,
             [

@@ -38,7 +38,12 @@ impl Output {
             }
             for folder in keep {
                 let old = out.join(folder);
-                if fs::is_dir(&old) && !self.files.keys().any(|k| k.starts_with(&format!("{folder}/"))) {
+                if fs::is_dir(&old)
+                    && !self
+                        .files
+                        .keys()
+                        .any(|k| k.starts_with(&format!("{folder}/")))
+                {
                     for f in fs::walk_files(&old)? {
                         let rel = fs::relative_slash(&f.path, out);
                         fs::write(&staging.join(&rel), &fs::read(&f.path)?)?;
@@ -57,23 +62,44 @@ impl Output {
 /// Refuses output folders whose replacement would destroy the site's own files.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     let root = fs::canonicalize(root)?;
-    let out_abs = if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir()?.join(out) };
+    let out_abs = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(out)
+    };
     let out_abs = normalize(&out_abs);
     if root.starts_with(&out_abs) {
-        bail!("the output folder `{}` is the site folder or contains it; choose another --out", out.display());
+        bail!(
+            "the output folder `{}` is the site folder or contains it; choose another --out",
+            out.display()
+        );
     }
     for protected in ["content", "locales", "theme", "site.toml"] {
         if out_abs.starts_with(root.join(protected)) {
-            bail!("the output folder `{}` is inside the site's `{protected}`; choose another --out", out.display());
+            bail!(
+                "the output folder `{}` is inside the site's `{protected}`; choose another --out",
+                out.display()
+            );
         }
     }
     Ok(())
 }
 
-/// Resolves `.` and `..` without touching the disk (the output folder may not exist yet); the
-/// existing part of the path is canonicalized so symbolic links cannot hide the site folder.
+/// Resolves `.` and `..` without touching the disk (the output folder may not exist yet), then
+/// canonicalizes the longest existing prefix so that symbolic links cannot hide the site folder.
 fn normalize(path: &Path) -> std::path::PathBuf {
-    let mut existing = path.to_path_buf();
+    use std::path::Component;
+    let mut lexical = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
         match (existing.file_name(), existing.parent()) {
@@ -85,13 +111,7 @@ fn normalize(path: &Path) -> std::path::PathBuf {
         }
     }
     let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for part in rest.into_iter().rev() {
-        if part == ".." {
-            out.pop();
-        } else if part != "." {
-            out.push(part);
-        }
-    }
+    out.extend(rest.into_iter().rev());
     out
 }
 

@@ -147,11 +147,14 @@ impl Config {
                 continue;
             }
             let lang = spanned.get_ref();
-            let tag = lang.tag.as_ref().map_or(code.clone(), |t| t.get_ref().clone());
+            let tag = lang
+                .tag
+                .as_ref()
+                .map_or(code.clone(), |t| t.get_ref().clone());
             let mut dir = Direction::Ltr;
             match i18n::direction_of(&tag) {
                 Ok(d) => dir = d,
-                Err(()) => {
+                Err(_) => {
                     let offset = lang.tag.as_ref().map_or(table_offset, |t| t.span().start);
                     report.push(Diagnostic::error(
                         at(offset),
@@ -163,9 +166,10 @@ impl Config {
                 match d.get_ref().as_str() {
                     "ltr" => dir = Direction::Ltr,
                     "rtl" => dir = Direction::Rtl,
-                    other => report.push(
-                        Diagnostic::error(at(d.span().start), format!("dir must be \"ltr\" or \"rtl\", not \"{other}\"")),
-                    ),
+                    other => report.push(Diagnostic::error(
+                        at(d.span().start),
+                        format!("dir must be \"ltr\" or \"rtl\", not \"{other}\""),
+                    )),
                 }
             }
             let fallback = match &lang.fallback {
@@ -174,13 +178,24 @@ impl Config {
                         if !codes.contains(&f.get_ref().as_str()) {
                             report.push(Diagnostic::error(
                                 at(f.span().start),
-                                format!("fallback language `{}` is not one of the site's languages", f.get_ref()),
+                                format!(
+                                    "fallback language `{}` is not one of the site's languages",
+                                    f.get_ref()
+                                ),
                             ));
                         }
                     }
-                    chain.iter().map(|f| f.get_ref().clone()).filter(|f| f != code).collect()
+                    chain
+                        .iter()
+                        .map(|f| f.get_ref().clone())
+                        .filter(|f| f != code)
+                        .collect()
                 }
-                None => default_fallback(code, raw.default_language.get_ref(), raw.source_language.get_ref()),
+                None => default_fallback(
+                    code,
+                    raw.default_language.get_ref(),
+                    raw.source_language.get_ref(),
+                ),
             };
             let plural_rules = lang.plural_rules.as_ref().map(|p| p.get_ref().clone());
             if let Some(p) = &lang.plural_rules {
@@ -202,11 +217,24 @@ impl Config {
                 location,
             });
         }
-        for (key, value) in [("default_language", &raw.default_language), ("source_language", &raw.source_language)] {
+        for (key, value) in [
+            ("default_language", &raw.default_language),
+            ("source_language", &raw.source_language),
+        ] {
             if !raw.languages.contains_key(value.get_ref()) {
                 report.push(
-                    Diagnostic::error(at(value.span().start), format!("{key} `{}` is not one of the site's languages", value.get_ref()))
-                        .with_help(format!("add a [languages.{}] table, or name one of: {}", value.get_ref(), codes.join(", "))),
+                    Diagnostic::error(
+                        at(value.span().start),
+                        format!(
+                            "{key} `{}` is not one of the site's languages",
+                            value.get_ref()
+                        ),
+                    )
+                    .with_help(format!(
+                        "add a [languages.{}] table, or name one of: {}",
+                        value.get_ref(),
+                        codes.join(", ")
+                    )),
                 );
             }
         }
@@ -301,8 +329,11 @@ name = "עברית"
     fn all_problems_are_reported_with_locations() {
         let text = "base_url = \"example.org\"\ndefault_language = \"xx\"\nsource_language = \"en\"\n[languages.en]\nname = \"English\"\nfallback = [\"zz\"]\n[languages.\"e n\"]\nname = \"?\"\n";
         let report = Config::parse(text).unwrap_err();
-        let got: Vec<String> =
-            report.diagnostics.iter().map(|d| format!("{}: {}", d.location, d.message)).collect();
+        let got: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect();
         assert_eq!(
             got,
             [

@@ -10,7 +10,7 @@
 use crate::content::{PageSource, TranslationState};
 use crate::diag::{Diagnostic, Location, Report};
 use crate::i18n::{Arg, Direction, Locales};
-use crate::markdown::{self, Heading};
+use crate::markdown::{self, Heading, DEMANDS_SLOT};
 use crate::minify;
 use crate::model::{Page, Site};
 use crate::output::Output;
@@ -20,9 +20,6 @@ use crate::{theme, urls};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
-
-/// Where the demands list goes inside the statement's body: a line with only this comment.
-pub const DEMANDS_SLOT: &str = "<!-- demands -->";
 
 #[derive(Serialize, Clone)]
 pub struct LanguageView<'a> {
@@ -34,7 +31,12 @@ pub struct LanguageView<'a> {
 
 impl<'a> From<&'a Language> for LanguageView<'a> {
     fn from(l: &'a Language) -> Self {
-        LanguageView { code: &l.code, name: &l.name, tag: &l.tag, dir: l.dir }
+        LanguageView {
+            code: &l.code,
+            name: &l.name,
+            tag: &l.tag,
+            dir: l.dir,
+        }
     }
 }
 
@@ -150,37 +152,69 @@ struct RootContext<'a> {
     canonical: String,
 }
 
+/// A rendered file: its output path and bytes.
+type OutputFile = (String, Vec<u8>);
+
 /// Renders every output file of the site.
 pub fn render(site: &Site, locales: Arc<Locales>) -> (Output, Report) {
     let mut report = Report::default();
     let mut output = Output::default();
     let statics = theme::statics(&site.statics);
     let targets = UrlTargets {
-        pages: site.pages.iter().map(|p| (p.lang.clone(), p.slug.clone())).collect(),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| (p.lang.clone(), p.slug.clone()))
+            .collect(),
         files: statics.iter().map(|s| s.rel.clone()).collect(),
     };
-    let templates = match Templates::load(theme::templates(&site.templates), locales.clone(), targets) {
-        Ok(t) => t,
-        Err(r) => return (output, r),
-    };
+    let templates =
+        match Templates::load(theme::templates(&site.templates), locales.clone(), targets) {
+            Ok(t) => t,
+            Err(r) => return (output, r),
+        };
     let config = ConfigView {
         base_url: &site.config.base_url,
         default_language: &site.config.default_language,
         source_language: &site.config.source_language,
-        languages: site.config.languages.iter().map(LanguageView::from).collect(),
+        languages: site
+            .config
+            .languages
+            .iter()
+            .map(LanguageView::from)
+            .collect(),
     };
     let minify = site.config.minify;
-    let finish = |html: String| if minify { minify::html(&html) } else { html.into_bytes() };
+    let finish = |html: String| {
+        if minify {
+            minify::html(&html)
+        } else {
+            html.into_bytes()
+        }
+    };
 
-    let results: Vec<(Option<(String, Vec<u8>)>, Vec<Diagnostic>)> = site
+    let results: Vec<(Option<OutputFile>, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
         .map(|page| {
             let (view, mut diags) = page_context(site, &locales, &config, page);
             let source = site.source_of(page);
-            let template = source.front.template.clone().unwrap_or_else(|| if page.slug == "index" { "index.html".into() } else { "page.html".into() });
+            let template = source.front.template.clone().unwrap_or_else(|| {
+                if page.slug == "index" {
+                    "index.html".into()
+                } else {
+                    "page.html".into()
+                }
+            });
             if !templates.has(&template) {
-                let d = Diagnostic::error(Location::at(&source.file.path, &source.file.text, source.file.text.find("template").unwrap_or(0)), format!("template `{template}` does not exist"));
+                let d = Diagnostic::error(
+                    Location::at(
+                        &source.file.path,
+                        &source.file.text,
+                        source.file.text.find("template").unwrap_or(0),
+                    ),
+                    format!("template `{template}` does not exist"),
+                );
                 diags.push(d);
                 return (None, diags);
             }
@@ -201,7 +235,11 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Output, Report) {
     }
 
     for (path, template) in [("index.html", "languages.html"), ("404.html", "404.html")] {
-        let root = if path == "404.html" { urls::base_path(&site.config.base_url) } else { String::new() };
+        let root = if path == "404.html" {
+            urls::base_path(&site.config.base_url)
+        } else {
+            String::new()
+        };
         let view = root_context(site, &config, root, path);
         match templates.render(template, &view) {
             Ok(html) => output.insert(path.to_string(), finish(html)),
@@ -210,27 +248,57 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Output, Report) {
     }
 
     for s in statics {
-        let bytes = if minify && s.rel.ends_with(".css") { minify::css(&String::from_utf8_lossy(&s.bytes)) } else { s.bytes };
+        let bytes = if minify && s.rel.ends_with(".css") {
+            minify::css(&String::from_utf8_lossy(&s.bytes))
+        } else {
+            s.bytes
+        };
         output.insert(s.rel, bytes);
     }
     output.insert("sitemap.xml".into(), sitemap(site).into_bytes());
-    output.insert("robots.txt".into(), format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.base_url).into_bytes());
+    output.insert(
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            site.config.base_url
+        )
+        .into_bytes(),
+    );
 
     report.extend(templates.take_problems());
     report.normalize();
     (output, report)
 }
 
-fn page_context<'a>(site: &'a Site, locales: &Locales, config: &'a ConfigView<'a>, page: &'a Page) -> (PageContext<'a>, Vec<Diagnostic>) {
+fn page_context<'a>(
+    site: &'a Site,
+    locales: &Locales,
+    config: &'a ConfigView<'a>,
+    page: &'a Page,
+) -> (PageContext<'a>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let lang = site.config.language(&page.lang).expect("pages are made for declared languages");
-    let source_lang = site.config.language(&site.config.source_language).expect("validated in site.toml");
+    let lang = site
+        .config
+        .language(&page.lang)
+        .expect("pages are made for declared languages");
+    let source_lang = site
+        .config
+        .language(&site.config.source_language)
+        .expect("validated in site.toml");
     let source = site.source_of(page);
-    let content_lang = (source.lang != page.lang).then(|| site.config.language(&source.lang).map(LanguageView::from)).flatten();
+    let content_lang = (source.lang != page.lang)
+        .then(|| site.config.language(&source.lang).map(LanguageView::from))
+        .flatten();
 
     let (content, content_after, headings) = {
         let resolve = |href: &str| resolve_link(site, page, href);
-        let input = markdown::Input { file: &source.file.path, text: &source.file.text, region: source.body.clone(), allow_html: false, resolve: &resolve };
+        let input = markdown::Input {
+            file: &source.file.path,
+            text: &source.file.text,
+            region: source.body.clone(),
+            allow_html: false,
+            resolve: &resolve,
+        };
         let (rendered, d) = markdown::render(&input);
         diags.extend(d);
         let (before, after) = match rendered.html.split_once(DEMANDS_SLOT) {
@@ -240,8 +308,16 @@ fn page_context<'a>(site: &'a Site, locales: &Locales, config: &'a ConfigView<'a
         (before, after, rendered.headings)
     };
 
-    let (demands, demands_lang) = if page.slug == "index" { demands(site, page, &mut diags) } else { (Vec::new(), None) };
-    let signatories = if page.slug == "index" { signatories(site, locales, lang) } else { Vec::new() };
+    let (demands, demands_lang) = if page.slug == "index" {
+        demands(site, page, &mut diags)
+    } else {
+        (Vec::new(), None)
+    };
+    let signatories = if page.slug == "index" {
+        signatories(site, locales, lang)
+    } else {
+        Vec::new()
+    };
 
     let translations = site
         .config
@@ -261,11 +337,21 @@ fn page_context<'a>(site: &'a Site, locales: &Locales, config: &'a ConfigView<'a
     let nav = site
         .pages_of(&page.lang)
         .filter(|p| p.slug != "index")
-        .map(|p| NavView { title: site.source_of(p).front.title.clone(), href: urls::relative(&page.path, &p.path), current: p.slug == page.slug })
+        .map(|p| NavView {
+            title: site.source_of(p).front.title.clone(),
+            href: urls::relative(&page.path, &p.path),
+            current: p.slug == page.slug,
+        })
         .collect();
-    let date = source.front.date.map(|d| DateView { iso: d.iso(), display: format_date(locales, &page.lang, d) });
+    let date = source.front.date.map(|d| DateView {
+        iso: d.iso(),
+        display: format_date(locales, &page.lang, d),
+    });
     let source_href = (page.lang != site.config.source_language)
-        .then(|| site.page(&site.config.source_language, &page.slug).map(|p| urls::relative(&page.path, &p.path)))
+        .then(|| {
+            site.page(&site.config.source_language, &page.slug)
+                .map(|p| urls::relative(&page.path, &p.path))
+        })
         .flatten();
 
     let view = PageView {
@@ -313,27 +399,53 @@ fn resolve_link(site: &Site, page: &Page, href: &str) -> Option<String> {
     };
     let slug = file.strip_suffix(".md")?;
     let target = site.page(&page.lang, slug)?;
-    Some(format!("{}{anchor}", urls::relative(&page.path, &target.path)))
+    Some(format!(
+        "{}{anchor}",
+        urls::relative(&page.path, &target.path)
+    ))
 }
 
 /// The demands of `page`'s language (or of its fallback), rendered, with their stable ids.
-fn demands<'a>(site: &'a Site, page: &Page, diags: &mut Vec<Diagnostic>) -> (Vec<DemandView>, Option<LanguageView<'a>>) {
-    let Some(source) = site.demands_for(&page.lang) else { return (Vec::new(), None) };
+fn demands<'a>(
+    site: &'a Site,
+    page: &Page,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<DemandView>, Option<LanguageView<'a>>) {
+    let Some(source) = site.demands_for(&page.lang) else {
+        return (Vec::new(), None);
+    };
     let resolve = |href: &str| resolve_link(site, page, href);
-    let input = markdown::Input { file: &source.file.path, text: &source.file.text, region: source.body.clone(), allow_html: false, resolve: &resolve };
+    let input = markdown::Input {
+        file: &source.file.path,
+        text: &source.file.text,
+        region: source.body.clone(),
+        allow_html: false,
+        resolve: &resolve,
+    };
     let (items, d) = markdown::ordered_items(&input);
     diags.extend(d);
-    let lang = (source.lang != page.lang).then(|| site.config.language(&source.lang).map(LanguageView::from)).flatten();
+    let lang = (source.lang != page.lang)
+        .then(|| site.config.language(&source.lang).map(LanguageView::from))
+        .flatten();
     let base = urls::page_url(&site.config.base_url, &page.lang, "index");
     let views = items
         .into_iter()
-        .map(|i| DemandView { number: i.number, id: format!("demand-{}", i.number), html: i.html, url: format!("{base}#demand-{}", i.number) })
+        .map(|i| DemandView {
+            number: i.number,
+            id: format!("demand-{}", i.number),
+            html: i.html,
+            url: format!("{base}#demand-{}", i.number),
+        })
         .collect();
     (views, lang)
 }
 
 /// Signatories with their names in the page's language (Fluent `signatory-<id>`).
-fn signatories<'a>(site: &'a Site, locales: &Locales, lang: &'a Language) -> Vec<SignatoryView<'a>> {
+fn signatories<'a>(
+    site: &'a Site,
+    locales: &Locales,
+    lang: &'a Language,
+) -> Vec<SignatoryView<'a>> {
     site.signatories
         .iter()
         .map(|s| {
@@ -343,44 +455,92 @@ fn signatories<'a>(site: &'a Site, locales: &Locales, lang: &'a Language) -> Vec
                 // Reported by the template pass, which asks for the same key; keep the id visible.
                 Err(_) => (s.id.clone(), lang.code.clone()),
             };
-            let from_tag = (from != lang.code).then(|| site.config.language(&from).map(|l| l.tag.as_str())).flatten();
-            SignatoryView { id: &s.id, name, url: s.url.as_deref(), lang: from_tag }
+            let from_tag = (from != lang.code)
+                .then(|| site.config.language(&from).map(|l| l.tag.as_str()))
+                .flatten();
+            SignatoryView {
+                id: &s.id,
+                name,
+                url: s.url.as_deref(),
+                lang: from_tag,
+            }
         })
         .collect()
 }
 
 /// A date in the language's words, from its Fluent message `date-long` (`$day`, `$month`, `$year`).
 fn format_date(locales: &Locales, lang: &str, d: crate::toml_de::Date) -> String {
-    let args = [("day".to_string(), Arg::Num(d.day as f64)), ("month".to_string(), Arg::Num(d.month as f64)), ("year".to_string(), Arg::Str(d.year.to_string()))];
-    locales.tr(lang, "date-long", &args).map(|t| t.text).unwrap_or_else(|_| d.iso())
+    let args = [
+        ("day".to_string(), Arg::Num(d.day as f64)),
+        ("month".to_string(), Arg::Num(d.month as f64)),
+        ("year".to_string(), Arg::Str(d.year.to_string())),
+    ];
+    locales
+        .tr(lang, "date-long", &args)
+        .map(|t| t.text)
+        .unwrap_or_else(|_| d.iso())
 }
 
-fn root_context<'a>(site: &'a Site, config: &'a ConfigView<'a>, root: String, path: &str) -> RootContext<'a> {
-    let default = site.config.language(&site.config.default_language).expect("validated in site.toml");
+fn root_context<'a>(
+    site: &'a Site,
+    config: &'a ConfigView<'a>,
+    root: String,
+    path: &str,
+) -> RootContext<'a> {
+    let default = site
+        .config
+        .language(&site.config.default_language)
+        .expect("validated in site.toml");
     let choices = site
         .config
         .languages
         .iter()
         .filter_map(|l| {
             let page = site.page(&l.code, "index")?;
-            let href = if root.is_empty() { urls::relative(path, &page.path) } else { format!("{root}{}", page.path) };
-            Some(ChoiceView { lang: LanguageView::from(l), href, title: site.source_of(page).front.title.clone(), url: urls::page_url(&site.config.base_url, &l.code, "index") })
+            let href = if root.is_empty() {
+                urls::relative(path, &page.path)
+            } else {
+                format!("{root}{}", page.path)
+            };
+            Some(ChoiceView {
+                lang: LanguageView::from(l),
+                href,
+                title: site.source_of(page).front.title.clone(),
+                url: urls::page_url(&site.config.base_url, &l.code, "index"),
+            })
         })
         .collect();
-    RootContext { config, lang: &default.code, language: LanguageView::from(default), root, choices, canonical: site.config.base_url.clone() }
+    RootContext {
+        config,
+        lang: &default.code,
+        language: LanguageView::from(default),
+        root,
+        choices,
+        canonical: site.config.base_url.clone(),
+    }
 }
 
 /// `sitemap.xml` with `hreflang` alternates: every translated page, with its siblings.
 fn sitemap(site: &Site) -> String {
     let base = &site.config.base_url;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for page in site.pages.iter().filter(|p| site.source_of(p).lang == p.lang) {
-        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape_xml(&urls::page_url(base, &page.lang, &page.slug))));
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| site.source_of(p).lang == p.lang)
+    {
+        xml.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            escape_xml(&urls::page_url(base, &page.lang, &page.slug))
+        ));
         if let Some(date) = site.source_of(page).front.date {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
         for l in &site.config.languages {
-            if let Some(other) = site.page(&l.code, &page.slug).filter(|o| site.source_of(o).lang == l.code) {
+            if let Some(other) = site
+                .page(&l.code, &page.slug)
+                .filter(|o| site.source_of(o).lang == l.code)
+            {
                 xml.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                     escape_xml(&l.tag),
@@ -388,13 +548,23 @@ fn sitemap(site: &Site) -> String {
                 ));
             }
         }
-        let x_default = if page.slug == "index" { base.clone() } else { urls::page_url(base, &site.config.default_language, &page.slug) };
-        xml.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n", escape_xml(&x_default)));
+        let x_default = if page.slug == "index" {
+            base.clone()
+        } else {
+            urls::page_url(base, &site.config.default_language, &page.slug)
+        };
+        xml.push_str(&format!(
+            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
+            escape_xml(&x_default)
+        ));
     }
     xml.push_str("</urlset>\n");
     xml
 }
 
 fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -48,7 +48,11 @@ pub struct UrlTargets {
 
 impl Templates {
     /// Parses every template (all syntax errors are reported) and links the inheritance chains.
-    pub fn load(files: Vec<TemplateFile>, locales: Arc<Locales>, targets: UrlTargets) -> Result<Templates, Report> {
+    pub fn load(
+        files: Vec<TemplateFile>,
+        locales: Arc<Locales>,
+        targets: UrlTargets,
+    ) -> Result<Templates, Report> {
         let mut report = Report::default();
         for f in &files {
             if let Err(e) = tera::Template::new(&f.name, None, &f.text) {
@@ -60,16 +64,34 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        if let Err(e) = tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str()))) {
-            let named = files.iter().find(|f| e.to_string().contains(&format!("'{}'", f.name)));
-            let location = named.map_or_else(|| Location::file("theme/templates"), |f| Location::file(&f.path));
+        tera.set_escape_fn(escape_html);
+        if let Err(e) =
+            tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
+        {
+            let named = files
+                .iter()
+                .find(|f| e.to_string().contains(&format!("'{}'", f.name)));
+            let location = named.map_or_else(
+                || Location::file("theme/templates"),
+                |f| Location::file(&f.path),
+            );
             report.push(Diagnostic::error(location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme"));
             return Err(report);
         }
         let problems = Arc::new(Mutex::new(Vec::new()));
-        tera.register_function("trans", Trans { locales, problems: problems.clone() });
+        tera.register_function(
+            "trans",
+            Trans {
+                locales,
+                problems: problems.clone(),
+            },
+        );
         tera.register_function("get_url", GetUrl { targets });
-        Ok(Templates { tera, files, problems })
+        Ok(Templates {
+            tera,
+            files,
+            problems,
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -78,22 +100,34 @@ impl Templates {
 
     /// Renders `name` with a serializable view.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(view)
-            .map_err(|e| Diagnostic::error(Location::file("theme/templates"), format!("cannot pass the page to templates: {e}")))?;
-        self.tera.render(name, &context).map_err(|e| self.render_diagnostic(name, &e))
+        let context = tera::Context::from_serialize(view).map_err(|e| {
+            Diagnostic::error(
+                Location::file("theme/templates"),
+                format!("cannot pass the page to templates: {e}"),
+            )
+        })?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| self.render_diagnostic(name, &e))
     }
 
     /// The problems `trans` met while rendering (missing or unformattable strings), located.
     pub fn take_problems(&self) -> Vec<Diagnostic> {
-        let problems = std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
+        let problems =
+            std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
         let mut out = Vec::new();
         for p in problems {
             match &p {
                 TrError::Missing { key, .. } => {
-                    let location = self.find_in_templates(&format!("\"{key}\"")).unwrap_or_else(|| Location::file("theme/templates"));
+                    let location = self
+                        .find_in_templates(&format!("key=\"{key}\""))
+                        .or_else(|| self.find_in_templates(&format!("\"{key}\"")))
+                        .unwrap_or_else(|| Location::file("theme/templates"));
                     out.push(Diagnostic::error(location, p.message()).with_help(format!("add `{key} = …` to locales/<lang>/*.ftl of the source or fallback language")));
                 }
-                TrError::Format { location, .. } => out.push(Diagnostic::error(location.clone(), p.message())),
+                TrError::Format { location, .. } => {
+                    out.push(Diagnostic::error((**location).clone(), p.message()))
+                }
             }
         }
         out
@@ -102,13 +136,20 @@ impl Templates {
     /// The first place a text appears in a template, for messages about runtime problems, which
     /// Tera reports without lines.
     fn find_in_templates(&self, needle: &str) -> Option<Location> {
-        self.files.iter().find_map(|f| f.text.find(needle).map(|offset| LineIndex::new(&f.text).location(&f.path, offset)))
+        self.files.iter().find_map(|f| {
+            f.text
+                .find(needle)
+                .map(|offset| LineIndex::new(&f.text).location(&f.path, offset))
+        })
     }
 
     fn render_diagnostic(&self, name: &str, e: &tera::Error) -> Diagnostic {
         let message = cause_chain(e);
         // The innermost cause often quotes the offending expression in backticks; find it.
-        let quoted = message.rsplit('`').nth(1).filter(|q| !q.is_empty() && !q.contains('\n'));
+        let quoted = message
+            .rsplit('`')
+            .nth(1)
+            .filter(|q| !q.is_empty() && !q.contains('\n'));
         let template = self.files.iter().find(|f| f.name == name);
         let location = quoted
             .and_then(|q| self.find_in_templates(q))
@@ -132,11 +173,23 @@ fn cause_chain(e: &tera::Error) -> String {
 fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
     let text = cause_chain(e);
     let position = text.split("--> ").nth(1).and_then(|rest| {
-        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
+        let mut it = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        Some((
+            it.next()?.parse::<usize>().ok()?,
+            it.next()?.parse::<usize>().ok()?,
+        ))
     });
-    let expected = text.lines().rev().find(|l| l.trim_start().starts_with("= ")).map(|l| l.trim_start()[2..].to_string());
-    let message = format!("template syntax error: {}", expected.unwrap_or_else(|| text.lines().next().unwrap_or("").to_string()));
+    let expected = text
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with("= "))
+        .map(|l| l.trim_start()[2..].to_string());
+    let message = format!(
+        "template syntax error: {}",
+        expected.unwrap_or_else(|| text.lines().next().unwrap_or("").to_string())
+    );
     match position {
         Some((line, col)) => {
             let index = LineIndex::new(&f.text);
@@ -172,7 +225,10 @@ impl tera::Function for Trans {
         match self.locales.tr(&lang, &key, &fluent_args) {
             Ok(t) => Ok(Value::String(t.text)),
             Err(e) => {
-                self.problems.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+                self.problems
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(e);
                 Ok(Value::String(format!("{{{key}}}")))
             }
         }
@@ -194,24 +250,59 @@ impl tera::Function for GetUrl {
                 None => (page, String::new()),
             };
             let slug = slug.strip_suffix(".md").unwrap_or(slug);
-            if !self.targets.pages.contains(&(lang.clone(), slug.to_string())) {
-                return Err(tera::Error::msg(format!("get_url: there is no page `{path}` in `{lang}`")));
+            if !self
+                .targets
+                .pages
+                .contains(&(lang.clone(), slug.to_string()))
+            {
+                return Err(tera::Error::msg(format!(
+                    "get_url: there is no page `{path}` in `{lang}`"
+                )));
             }
-            return Ok(Value::String(format!("{}{anchor}", crate::urls::page_path(&lang, slug))));
+            return Ok(Value::String(escape_attribute(&format!(
+                "{}{anchor}",
+                crate::urls::page_path(&lang, slug)
+            ))));
         }
         let file = path.trim_start_matches('/');
         if !self.targets.files.contains(file) {
-            return Err(tera::Error::msg(format!("get_url: there is no file `{path}` in theme/static/")));
+            return Err(tera::Error::msg(format!(
+                "get_url: there is no file `{path}` in theme/static/"
+            )));
         }
-        Ok(Value::String(file.to_string()))
+        Ok(Value::String(escape_attribute(file)))
     }
+
+    /// The paths are built from validated codes and slugs; escaping the few characters that could
+    /// matter here keeps `/` readable (Tera's escaping would write `&#x2F;`).
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// Tera's default escaping also writes `/` as `&#x2F;`, which bloats every path and URL and is
+/// not needed in double-quoted attributes or text; these five characters are what matter.
+fn escape_html(s: &str) -> String {
+    escape_attribute(s)
+}
+
+fn escape_attribute(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn string_arg(args: &HashMap<String, Value>, name: &str, function: &str) -> tera::Result<String> {
     match args.get(name) {
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(tera::Error::msg(format!("{function}: `{name}` must be a string, not {other}"))),
-        None => Err(tera::Error::msg(format!("{function}: `{name}` is required"))),
+        Some(other) => Err(tera::Error::msg(format!(
+            "{function}: `{name}` must be a string, not {other}"
+        ))),
+        None => Err(tera::Error::msg(format!(
+            "{function}: `{name}` is required"
+        ))),
     }
 }
 
@@ -231,7 +322,11 @@ mod tests {
     }
 
     fn tpl(name: &str, text: &str) -> TemplateFile {
-        TemplateFile { name: name.into(), path: format!("theme/templates/{name}"), text: text.into() }
+        TemplateFile {
+            name: name.into(),
+            path: format!("theme/templates/{name}"),
+            text: text.into(),
+        }
     }
 
     #[derive(Serialize)]
@@ -242,38 +337,86 @@ mod tests {
     #[test]
     fn trans_selects_plurals_falls_back_and_escapes_once() {
         let t = Templates::load(vec![tpl("a.html", "{{ trans(key=\"count\", lang=lang, n=2) }}|{{ trans(key=\"name\", lang=lang, who=\"<A>\") }}")], locales(), UrlTargets::default()).unwrap();
-        assert_eq!(t.render("a.html", &View { lang: "uk" }).unwrap(), "2 організації|&lt;A&gt; &amp; co");
+        assert_eq!(
+            t.render("a.html", &View { lang: "uk" }).unwrap(),
+            "2 організації|&lt;A&gt; &amp; co"
+        );
         assert!(t.take_problems().is_empty());
     }
 
     #[test]
     fn missing_strings_are_collected_and_located_in_the_template() {
-        let t = Templates::load(vec![tpl("a.html", "<p>\n  {{ trans(key=\"nope\", lang=lang) }}</p>")], locales(), UrlTargets::default()).unwrap();
-        assert_eq!(t.render("a.html", &View { lang: "uk" }).unwrap(), "<p>\n  {nope}</p>");
+        let t = Templates::load(
+            vec![tpl(
+                "a.html",
+                "<p>\n  {{ trans(key=\"nope\", lang=lang) }}</p>",
+            )],
+            locales(),
+            UrlTargets::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            t.render("a.html", &View { lang: "uk" }).unwrap(),
+            "<p>\n  {nope}</p>"
+        );
         let p = t.take_problems();
-        assert_eq!(p[0].to_string().lines().next().unwrap(), "theme/templates/a.html:2:19: error: no translation of `nope` in uk, en");
+        assert_eq!(
+            p[0].to_string().lines().next().unwrap(),
+            "theme/templates/a.html:2:12: error: no translation of `nope` in uk, en"
+        );
     }
 
     #[test]
     fn site_templates_may_extend_default_ones() {
-        let files = vec![tpl("base.html", "[{% block main %}{% endblock %}]"), tpl("page.html", "{% extends \"base.html\" %}{% block main %}{{ lang }}{% endblock %}")];
+        let files = vec![
+            tpl("base.html", "[{% block main %}{% endblock %}]"),
+            tpl(
+                "page.html",
+                "{% extends \"base.html\" %}{% block main %}{{ lang }}{% endblock %}",
+            ),
+        ];
         let t = Templates::load(files, locales(), UrlTargets::default()).unwrap();
         assert_eq!(t.render("page.html", &View { lang: "en" }).unwrap(), "[en]");
     }
 
     #[test]
     fn syntax_errors_are_located() {
-        let err = Templates::load(vec![tpl("a.html", "ok\n{{ lang }\n"), tpl("b.html", "{% if %}")], locales(), UrlTargets::default()).unwrap_err();
-        let got: Vec<String> = err.diagnostics.iter().map(|d| d.location.to_string()).collect();
-        assert_eq!(got, ["theme/templates/a.html:2:9", "theme/templates/b.html:1:7"]);
-        assert!(err.diagnostics[0].message.starts_with("template syntax error"));
+        let Err(err) = Templates::load(
+            vec![tpl("a.html", "ok\n{{ lang }\n"), tpl("b.html", "{% if %}")],
+            locales(),
+            UrlTargets::default(),
+        ) else {
+            panic!("expected errors")
+        };
+        let got: Vec<String> = err
+            .diagnostics
+            .iter()
+            .map(|d| d.location.to_string())
+            .collect();
+        assert_eq!(
+            got,
+            ["theme/templates/a.html:2:9", "theme/templates/b.html:1:7"]
+        );
+        assert!(err.diagnostics[0]
+            .message
+            .starts_with("template syntax error"));
     }
 
     #[test]
     fn render_errors_show_the_cause_chain() {
-        let t = Templates::load(vec![tpl("a.html", "x\n{{ page.nothing }}")], locales(), UrlTargets::default()).unwrap();
+        let t = Templates::load(
+            vec![tpl("a.html", "x\n{{ page.nothing }}")],
+            locales(),
+            UrlTargets::default(),
+        )
+        .unwrap();
         let d = t.render("a.html", &View { lang: "en" }).unwrap_err();
-        assert!(d.message.starts_with("Failed to render 'a.html': Variable `page.nothing` not found"), "{}", d.message);
+        assert!(
+            d.message
+                .starts_with("Failed to render 'a.html': Variable `page.nothing` not found"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.location.to_string(), "theme/templates/a.html:2:4");
     }
 
@@ -283,8 +426,15 @@ mod tests {
         targets.pages.insert(("en".into(), "about".into()));
         targets.files.insert("style.css".into());
         let t = Templates::load(vec![tpl("a.html", "{{ get_url(path=\"@/about.md#x\", lang=lang) }} {{ get_url(path=\"style.css\") }}"), tpl("b.html", "{{ get_url(path=\"@/nope.md\", lang=lang) }}")], locales(), targets).unwrap();
-        assert_eq!(t.render("a.html", &View { lang: "en" }).unwrap(), "en/about/index.html#x style.css");
+        assert_eq!(
+            t.render("a.html", &View { lang: "en" }).unwrap(),
+            "en/about/index.html#x style.css"
+        );
         let d = t.render("b.html", &View { lang: "en" }).unwrap_err();
-        assert!(d.message.contains("there is no page `@/nope.md` in `en`"), "{}", d.message);
+        assert!(
+            d.message.contains("there is no page `@/nope.md` in `en`"),
+            "{}",
+            d.message
+        );
     }
 }

@@ -14,7 +14,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../theme/templates/404.html")),
     ("base.html", include_str!("../theme/templates/base.html")),
     ("index.html", include_str!("../theme/templates/index.html")),
-    ("languages.html", include_str!("../theme/templates/languages.html")),
+    (
+        "languages.html",
+        include_str!("../theme/templates/languages.html"),
+    ),
     ("page.html", include_str!("../theme/templates/page.html")),
 ];
 
@@ -25,14 +28,22 @@ pub fn templates(site: &[TextFile]) -> Vec<TemplateFile> {
     let mut out: Vec<TemplateFile> = site
         .iter()
         .map(|f| TemplateFile {
-            name: f.path.strip_prefix("theme/templates/").unwrap_or(&f.path).to_string(),
+            name: f
+                .path
+                .strip_prefix("theme/templates/")
+                .unwrap_or(&f.path)
+                .to_string(),
             path: f.path.clone(),
             text: f.text.clone(),
         })
         .collect();
     for (name, text) in TEMPLATES {
         if !out.iter().any(|t| t.name == *name) {
-            out.push(TemplateFile { name: name.to_string(), path: format!("{EMBEDDED}/templates/{name}"), text: text.to_string() });
+            out.push(TemplateFile {
+                name: name.to_string(),
+                path: format!("{EMBEDDED}/templates/{name}"),
+                text: text.to_string(),
+            });
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -44,7 +55,10 @@ pub fn statics(site: &[StaticFile]) -> Vec<StaticFile> {
     let mut out = site.to_vec();
     for (rel, bytes) in STATIC {
         if !out.iter().any(|s| s.rel == *rel) {
-            out.push(StaticFile { rel: rel.to_string(), bytes: bytes.to_vec() });
+            out.push(StaticFile {
+                rel: rel.to_string(),
+                bytes: bytes.to_vec(),
+            });
         }
     }
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -54,8 +68,15 @@ pub fn statics(site: &[StaticFile]) -> Vec<StaticFile> {
 /// The embedded theme's files as (path below `theme/`, bytes), for `zaklyk init --theme`-like uses
 /// and tests.
 pub fn embedded_files() -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = TEMPLATES.iter().map(|(n, t)| (format!("templates/{n}"), t.as_bytes().to_vec())).collect();
-    out.extend(STATIC.iter().map(|(n, b)| (format!("static/{n}"), b.to_vec())));
+    let mut out: Vec<(String, Vec<u8>)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (format!("templates/{n}"), t.as_bytes().to_vec()))
+        .collect();
+    out.extend(
+        STATIC
+            .iter()
+            .map(|(n, b)| (format!("static/{n}"), b.to_vec())),
+    );
     out
 }
 
@@ -65,11 +86,17 @@ mod tests {
 
     #[test]
     fn site_files_replace_embedded_ones_by_name() {
-        let site = vec![TextFile { path: "theme/templates/page.html".into(), text: "mine".into() }];
+        let site = vec![TextFile {
+            path: "theme/templates/page.html".into(),
+            text: "mine".into(),
+        }];
         let all = templates(&site);
         assert_eq!(all.len(), TEMPLATES.len());
         let page = all.iter().find(|t| t.name == "page.html").unwrap();
-        assert_eq!((page.text.as_str(), page.path.as_str()), ("mine", "theme/templates/page.html"));
+        assert_eq!(
+            (page.text.as_str(), page.path.as_str()),
+            ("mine", "theme/templates/page.html")
+        );
         let base = all.iter().find(|t| t.name == "base.html").unwrap();
         assert_eq!(base.path, "<default theme>/templates/base.html");
     }

@@ -49,7 +49,11 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let dt = toml::value::Datetime::deserialize(d)?;
         match (dt.date, dt.time) {
-            (Some(date), None) => Ok(Date { year: date.year, month: date.month, day: date.day }),
+            (Some(date), None) => Ok(Date {
+                year: date.year,
+                month: date.month,
+                day: date.day,
+            }),
             _ => Err(serde::de::Error::custom(
                 "expected a date without a time, like 2025-08-12",
             )),

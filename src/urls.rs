@@ -26,7 +26,10 @@ pub fn page_url(base_url: &str, lang: &str, slug: &str) -> String {
 
 /// Absolute address of an output file, folder form for `index.html` (`https://e.org/` for the root).
 pub fn file_url(base_url: &str, path: &str) -> String {
-    format!("{base_url}{}", path.strip_suffix("index.html").unwrap_or(path))
+    format!(
+        "{base_url}{}",
+        path.strip_suffix("index.html").unwrap_or(path)
+    )
 }
 
 /// The prefix that leads from the folder of output file `from` back to the output root
@@ -40,7 +43,11 @@ pub fn relative(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut out = "../".repeat(from_dirs.len() - common);
     out.push_str(&to_parts[common..].join("/"));
     out
@@ -49,7 +56,9 @@ pub fn relative(from: &str, to: &str) -> String {
 /// The path part of `base_url` (`/campaign/` for `https://org.github.io/campaign/`), for the few
 /// pages that are served at any address (404) and so cannot use relative links.
 pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     match after_scheme.find('/') {
         Some(i) => after_scheme[i..].to_string(),
         None => "/".to_string(),
@@ -62,9 +71,18 @@ mod tests {
 
     #[test]
     fn relative_links_name_the_file() {
-        assert_eq!(relative("uk/index.html", "en/index.html"), "../en/index.html");
-        assert_eq!(relative("uk/about/index.html", "uk/index.html"), "../index.html");
-        assert_eq!(relative("uk/about/index.html", "en/about/index.html"), "../../en/about/index.html");
+        assert_eq!(
+            relative("uk/index.html", "en/index.html"),
+            "../en/index.html"
+        );
+        assert_eq!(
+            relative("uk/about/index.html", "uk/index.html"),
+            "../index.html"
+        );
+        assert_eq!(
+            relative("uk/about/index.html", "en/about/index.html"),
+            "../../en/about/index.html"
+        );
         assert_eq!(relative("index.html", "crh/index.html"), "crh/index.html");
         assert_eq!(relative("uk/index.html", "style.css"), "../style.css");
         assert_eq!(relative("uk/index.html", "uk/index.html"), "index.html");
@@ -72,8 +90,14 @@ mod tests {
 
     #[test]
     fn public_addresses_are_absolute() {
-        assert_eq!(page_url("https://e.org/c/", "uk", "index"), "https://e.org/c/uk/");
-        assert_eq!(page_url("https://e.org/", "en", "about"), "https://e.org/en/about/");
+        assert_eq!(
+            page_url("https://e.org/c/", "uk", "index"),
+            "https://e.org/c/uk/"
+        );
+        assert_eq!(
+            page_url("https://e.org/", "en", "about"),
+            "https://e.org/en/about/"
+        );
         assert_eq!(file_url("https://e.org/", "index.html"), "https://e.org/");
         assert_eq!(page_path("uk", "index"), "uk/index.html");
         assert_eq!(root_prefix("uk/about/index.html"), "../../");

@@ -10,9 +10,17 @@ use std::time::Instant;
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let project = Project::new(&args.root.root);
-    let out = args.out.clone().unwrap_or_else(|| project.default_out_dir());
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| project.default_out_dir());
     output::check_out_dir(&project.root, &out)?;
-    let mut built = crate::build(&project, &BuildOptions { base_url: args.base_url.clone() })?;
+    let mut built = crate::build(
+        &project,
+        &BuildOptions {
+            base_url: args.base_url.clone(),
+        },
+    )?;
     if args.strict {
         built.report.promote_warnings();
     }

@@ -11,14 +11,25 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let mut built = crate::build(&project, &BuildOptions::default())?;
     if let Some(lang) = &args.locale {
         let prefixes = [format!("content/{lang}/"), format!("locales/{lang}/")];
-        built.report.diagnostics.retain(|d| prefixes.iter().any(|p| d.location.file.starts_with(p.as_str())));
+        built.report.diagnostics.retain(|d| {
+            prefixes
+                .iter()
+                .any(|p| d.location.file.starts_with(p.as_str()))
+        });
     }
     if args.strict {
         built.report.promote_warnings();
     }
     match args.format {
         Format::Human => print_report(&built.report),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&built.report.diagnostics)?),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&built.report.diagnostics)?
+        ),
     }
-    Ok(if built.report.has_errors() { Outcome::Problems } else { Outcome::Ok })
+    Ok(if built.report.has_errors() {
+        Outcome::Problems
+    } else {
+        Outcome::Ok
+    })
 }

@@ -39,12 +39,19 @@ name = "English"
 
 pub fn run(args: &InitArgs) -> Result<Outcome> {
     let dir = &args.dir;
-    if fs::is_dir(dir) && fs::walk_files(dir)?.iter().next().is_some() {
-        bail!("`{}` is not empty; `zaklyk init` only writes into a new or empty folder", dir.display());
+    if fs::is_dir(dir) && !fs::walk_files(dir)?.is_empty() {
+        bail!(
+            "`{}` is not empty; `zaklyk init` only writes into a new or empty folder",
+            dir.display()
+        );
     }
     for (path, text) in FILES {
         fs::write_new(&dir.join(path), text.as_bytes())?;
     }
-    eprintln!("created a new site in `{}`; build it with: zaklyk build --root {}", dir.display(), dir.display());
+    eprintln!(
+        "created a new site in `{}`; build it with: zaklyk build --root {}",
+        dir.display(),
+        dir.display()
+    );
     Ok(Outcome::Ok)
 }

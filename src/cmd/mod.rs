@@ -33,7 +33,13 @@ pub fn print_report(report: &Report) {
     }
     let (errors, warnings) = (report.errors(), report.warnings());
     if errors + warnings > 0 {
-        eprintln!("{} error{}, {} warning{}", errors, plural_s(errors), warnings, plural_s(warnings));
+        eprintln!(
+            "{} error{}, {} warning{}",
+            errors,
+            plural_s(errors),
+            warnings,
+            plural_s(warnings)
+        );
     }
 }
 

@@ -1,0 +1,464 @@
+//! Integration tests: the real binary over fixture sites and over this repository's own site.
+//! See tests/README.md for the layout and `BLESS=1`.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use support::*;
+
+const LANGUAGES: [&str; 6] = ["uk", "crh", "en", "de", "fr", "pl"];
+
+#[test]
+fn basic_fixture_matches_its_golden_output() {
+    let out = temp_dir("basic");
+    let run = build(&fixture("basic"), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_tree(&out, &fixture("basic/expected"));
+}
+
+#[test]
+fn invalid_fixtures_report_every_problem_and_leave_the_output_alone() {
+    for name in [
+        "invalid_config",
+        "invalid_content",
+        "invalid_template",
+        "invalid_render",
+    ] {
+        let out = temp_dir(name);
+        std::fs::write(out.join("previous.html"), "the previous build").unwrap();
+        let run = build(&fixture(name), &out, &[]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert_text(
+            &normalize_stderr(&run.stderr, &out),
+            &fixture(name).join("expected.stderr"),
+        );
+        let tree = read_tree(&out);
+        assert_eq!(
+            tree.len(),
+            1,
+            "{name}: the output folder changed: {:?}",
+            tree.keys()
+        );
+        assert_eq!(tree["previous.html"], b"the previous build");
+    }
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_output_exactly() {
+    let site = temp_dir("failing-site");
+    copy_dir(&fixture("basic"), &site);
+    let _ = std::fs::remove_dir_all(site.join("expected"));
+    let out = temp_dir("failing-out");
+    assert_eq!(build(&site, &out, &[]).code, 0);
+    let before = read_tree(&out);
+    std::fs::write(
+        site.join("content/en/about.md"),
+        "+++\ntitle = \"About\"\ndate = 2025-99-99\n+++\n",
+    )
+    .unwrap();
+    let run = build(&site, &out, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/en/about.md:3:8: error:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        read_tree(&out) == before,
+        "the output changed after a failed build"
+    );
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (a, b) = (temp_dir("det-a"), temp_dir("det-b"));
+    assert_eq!(build(&repo_root(), &a, &[]).code, 0);
+    assert_eq!(build(&repo_root(), &b, &[]).code, 0);
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(
+            bytes == &tb[path],
+            "{path} differs between two builds of the same input"
+        );
+    }
+}
+
+/// The repository's own site, built once per test that needs it.
+fn real_site() -> std::path::PathBuf {
+    let out = temp_dir("site");
+    let run = build(&repo_root(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    out
+}
+
+fn page(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap_or_else(|_| panic!("{path} was not built"))
+}
+
+#[test]
+fn the_statement_is_complete_in_every_language() {
+    let out = real_site();
+    for lang in LANGUAGES {
+        let html = page(&out, &format!("{lang}/index.html"));
+        let tag = if lang == "crh" { "crh-Latn" } else { lang };
+        assert!(
+            html.contains(&format!("lang={tag}")) || html.contains(&format!("lang=\"{tag}\"")),
+            "{lang}: no lang attribute"
+        );
+        for n in 1..=10 {
+            assert!(
+                html.contains(&format!("id=demand-{n} ")),
+                "{lang}: demand-{n} has no id"
+            );
+            assert!(
+                html.contains(&format!("href=#demand-{n}>")),
+                "{lang}: demand-{n} has no link to itself"
+            );
+        }
+        assert!(
+            !html.contains("id=demand-11"),
+            "{lang}: more than ten demands"
+        );
+        let signatories = html
+            .split("class=signatories")
+            .nth(1)
+            .and_then(|s| s.split("</ul>").next())
+            .expect("a signatories section");
+        assert_eq!(
+            signatories.matches("<li>").count(),
+            8,
+            "{lang}: eight signatories"
+        );
+        for site in [
+            "https://zmina.ua/",
+            "https://east-sos.org/",
+            "https://donbasssos.org/",
+            "https://vplyv.org.ua/",
+            "https://crimeahrg.org/",
+            "https://krymsos.com/",
+            "https://r2p.org.ua/",
+        ] {
+            assert!(signatories.contains(site), "{lang}: no link to {site}");
+        }
+        let draft_notice = html.contains("notice-draft");
+        assert_eq!(
+            draft_notice,
+            lang != "en",
+            "{lang}: a draft translation must say so, the original must not"
+        );
+        assert!(
+            !html.contains('\u{2068}') && !html.contains('\u{2069}'),
+            "{lang}: Unicode isolation marks in the output"
+        );
+    }
+    let uk = page(&out, "uk/index.html");
+    assert!(uk.contains("Підписали 8 організацій"), "uk count line");
+    assert!(uk.contains("12 серпня 2025 року"), "uk date");
+    assert!(uk.contains("Центр прав людини ZMINA"), "uk signatory name");
+    assert!(
+        page(&out, "crh/index.html").contains("8 teşkilât imzaladı"),
+        "crh count line"
+    );
+    assert!(
+        page(&out, "en/index.html").contains("12 August 2025"),
+        "en date"
+    );
+    assert!(
+        page(&out, "de/index.html").contains("12. August 2025"),
+        "de date"
+    );
+    let en = page(&out, "en/index.html");
+    assert!(
+        en.contains("approximately 1,600,000 such children remaining in occupation"),
+        "the page break of the original is joined"
+    );
+    assert!(
+        en.contains("once again remind that"),
+        "the empty link is dropped, the word kept"
+    );
+    assert!(
+        !en.contains("href=#>") && !en.contains("href=\"#\""),
+        "no empty links"
+    );
+}
+
+#[test]
+fn the_language_chooser_lists_every_language_by_its_native_name() {
+    let out = real_site();
+    let html = page(&out, "index.html");
+    for (code, name) in [
+        ("uk", "Українська"),
+        ("crh", "Qırımtatarca"),
+        ("en", "English"),
+        ("de", "Deutsch"),
+        ("fr", "Français"),
+        ("pl", "Polski"),
+    ] {
+        assert!(
+            html.contains(&format!("href={code}/index.html")),
+            "no link to {code}"
+        );
+        assert!(html.contains(name), "no native name {name}");
+    }
+    assert!(
+        html.contains("Statement on the necessity of considering humanitarian issues"),
+        "English title on the chooser"
+    );
+    assert!(!html.contains("<script"), "the chooser needs no JavaScript");
+}
+
+/// Every `href`/`src` value of an HTML text.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=", "src="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                _ => rest
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
+            };
+            out.push(value.replace("&amp;", "&"));
+        }
+    }
+    out
+}
+
+fn assert_links_resolve(out: &Path) {
+    let tree = read_tree(out);
+    let mut checked = 0;
+    for (path, bytes) in tree
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html")
+    {
+        let html = String::from_utf8_lossy(bytes);
+        let dir = Path::new(path).parent().unwrap();
+        for link in links(&html) {
+            if link.starts_with("https://")
+                || link.starts_with("http://")
+                || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            assert!(
+                !link.starts_with('/'),
+                "{path}: `{link}` is absolute; it breaks under a sub-path and from disk"
+            );
+            let (file, fragment) = link.split_once('#').unwrap_or((link.as_str(), ""));
+            let target = if file.is_empty() {
+                path.clone()
+            } else {
+                assert!(
+                    !file.ends_with('/'),
+                    "{path}: `{link}` names a folder, not a file; it breaks from disk"
+                );
+                let mut parts: Vec<&str> = dir
+                    .to_str()
+                    .unwrap()
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                for part in file.split('/') {
+                    match part {
+                        ".." => {
+                            parts.pop();
+                        }
+                        "." => {}
+                        p => parts.push(p),
+                    }
+                }
+                parts.join("/")
+            };
+            let target_bytes = tree.get(&target).unwrap_or_else(|| {
+                panic!("{path}: `{link}` points to {target}, which does not exist")
+            });
+            if !fragment.is_empty() && fragment != "main" {
+                let t = String::from_utf8_lossy(target_bytes);
+                assert!(
+                    t.contains(&format!("id={fragment}"))
+                        || t.contains(&format!("id=\"{fragment}\"")),
+                    "{path}: `{link}`: no id `{fragment}` in {target}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links were checked");
+}
+
+#[test]
+fn every_internal_link_names_an_existing_file_so_the_site_works_from_disk() {
+    assert_links_resolve(&real_site());
+    let out = temp_dir("basic-links");
+    assert_eq!(build(&fixture("basic"), &out, &[]).code, 0);
+    assert_links_resolve(&out);
+}
+
+#[test]
+fn nothing_is_loaded_from_another_origin() {
+    let out = real_site();
+    for (path, bytes) in read_tree(&out)
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".css"))
+    {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("<script"), "{path}: a script");
+        assert!(
+            !text.contains("@import") && !text.contains("url(http"),
+            "{path}: CSS loads from elsewhere"
+        );
+        for tag in text.split('<').skip(1) {
+            let name = tag
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or("");
+            let loads = matches!(
+                name,
+                "img" | "iframe" | "script" | "audio" | "video" | "source" | "embed" | "object"
+            ) || (name == "link"
+                && !tag.contains("rel=canonical")
+                && !tag.contains("rel=alternate"));
+            if loads {
+                for l in links(&format!("<{tag}")) {
+                    assert!(
+                        !l.contains("://") && !l.starts_with("//"),
+                        "{path}: <{name}> loads {l}"
+                    );
+                }
+            }
+        }
+    }
+    let uk = page(&out, "uk/index.html");
+    assert!(uk.contains("name=referrer"), "referrer policy");
+    assert!(
+        uk.contains("Content-Security-Policy"),
+        "a Content-Security-Policy"
+    );
+}
+
+#[test]
+fn public_addresses_follow_a_base_url_with_a_path() {
+    let out = temp_dir("subpath");
+    let run = build(
+        &repo_root(),
+        &out,
+        &["--base-url", "https://org.github.io/campaign"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let uk = page(&out, "uk/index.html");
+    assert!(
+        uk.contains("href=https://org.github.io/campaign/uk/ rel=canonical"),
+        "canonical"
+    );
+    assert!(
+        uk.contains("hreflang=crh-Latn"),
+        "hreflang alternates use the BCP 47 tag"
+    );
+    let sitemap = page(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://org.github.io/campaign/crh/</loc>"));
+    assert!(sitemap.contains("hreflang=\"x-default\" href=\"https://org.github.io/campaign/\""));
+    assert!(
+        page(&out, "robots.txt").contains("Sitemap: https://org.github.io/campaign/sitemap.xml")
+    );
+    let not_found = page(&out, "404.html");
+    assert!(
+        not_found.contains("href=/campaign/en/index.html"),
+        "404 links work from any address under the sub-path"
+    );
+    assert!(not_found.contains("href=/campaign/style.css"));
+}
+
+#[test]
+fn the_404_page_speaks_every_language() {
+    let out = real_site();
+    let html = page(&out, "404.html");
+    for text in [
+        "Сторінку не знайдено",
+        "Page not found",
+        "Saife tapılmadı",
+        "Seite nicht gefunden",
+        "Page introuvable",
+        "Nie znaleziono strony",
+    ] {
+        assert!(html.contains(text), "404 lacks `{text}`");
+    }
+}
+
+#[test]
+fn right_to_left_languages_get_dir_rtl() {
+    let out = temp_dir("rtl");
+    assert_eq!(build(&fixture("basic"), &out, &[]).code, 0);
+    let he = page(&out, "he/index.html");
+    assert!(
+        he.contains("<html lang=\"he\" dir=\"rtl\">"),
+        "html lang/dir"
+    );
+    let about = page(&out, "he/about/index.html");
+    assert!(
+        about.contains("<article lang=\"en\" dir=\"ltr\">"),
+        "a fallback page marks its content with its own language"
+    );
+    assert!(
+        about.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "fallback pages are not indexed as translations"
+    );
+}
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let dir = temp_dir("init").join("new-site");
+    let run = zaklyk(&["init", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = temp_dir("init-out");
+    let run = build(&dir, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(out.join("uk/index.html").exists() && out.join("en/index.html").exists());
+    assert!(
+        !dir.join("theme").exists(),
+        "init relies on the embedded theme"
+    );
+    let again = zaklyk(&["init", dir.to_str().unwrap()]);
+    assert_eq!(again.code, 2, "init refuses a folder that is not empty");
+}
+
+#[test]
+fn the_output_cannot_be_the_site_folder_or_inside_its_sources() {
+    let site = temp_dir("outsafety");
+    copy_dir(&fixture("basic"), &site);
+    for out in [site.clone(), site.join("content/dist")] {
+        let run = build(&site, &out, &[]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("choose another --out"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(site.join("site.toml").exists());
+}
+
+#[test]
+fn check_lists_problems_as_json() {
+    let run = zaklyk(&[
+        "check",
+        "--root",
+        fixture("invalid_content").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let items = list.as_array().unwrap();
+    assert!(items.len() >= 10);
+    let first = &items[0];
+    for key in ["severity", "file", "line", "col", "message"] {
+        assert!(first.get(key).is_some(), "json item lacks `{key}`: {first}");
+    }
+    let files: BTreeSet<&str> = items.iter().map(|i| i["file"].as_str().unwrap()).collect();
+    assert!(files.contains("locales/en/campaign.ftl") && files.contains("content/en/about.md"));
+}

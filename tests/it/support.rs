@@ -1,0 +1,152 @@
+//! The harness: run the real `zaklyk` binary on a fixture, compare with goldens.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// A fresh, empty folder under the target directory, unique per call.
+pub fn temp_dir(label: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = repo_root()
+        .join("target/it-tmp")
+        .join(format!("{label}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `zaklyk` with `args`.
+pub fn zaklyk(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_zaklyk"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the zaklyk binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `zaklyk build --root <root> --out <out>`.
+pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    zaklyk(&args)
+}
+
+/// Every file below `dir`, by relative path with `/`.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    out
+}
+
+fn bless() -> bool {
+    std::env::var_os("BLESS").is_some()
+}
+
+/// Compares `actual` with the golden tree `expected` in both directions (missing and extra
+/// files); with `BLESS=1`, rewrites the golden tree instead.
+pub fn assert_tree(actual: &Path, expected: &Path) {
+    let got = read_tree(actual);
+    if bless() {
+        let _ = std::fs::remove_dir_all(expected);
+        for (rel, bytes) in &got {
+            let path = expected.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        return;
+    }
+    let want = read_tree(expected);
+    let missing: Vec<_> = want.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<_> = got.keys().filter(|k| !want.contains_key(*k)).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "files missing from the output: {missing:?}; unexpected files: {extra:?} (BLESS=1 rewrites the goldens)");
+    for (rel, bytes) in &want {
+        if got[rel] != *bytes {
+            let (g, w) = (
+                String::from_utf8_lossy(&got[rel]),
+                String::from_utf8_lossy(bytes),
+            );
+            let line = g
+                .lines()
+                .zip(w.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            panic!(
+                "{rel} differs from its golden at line {}:\n  got:  {}\n  want: {}\n(BLESS=1 rewrites the goldens)",
+                line + 1,
+                g.lines().nth(line).unwrap_or(""),
+                w.lines().nth(line).unwrap_or("")
+            );
+        }
+    }
+}
+
+/// Compares text with a golden file; with `BLESS=1`, rewrites it.
+pub fn assert_text(actual: &str, expected: &Path) {
+    if bless() {
+        std::fs::write(expected, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(expected)
+        .unwrap_or_else(|_| panic!("missing golden {} (BLESS=1 writes it)", expected.display()));
+    assert!(actual == want, "output differs from {}:\n--- got ---\n{actual}\n--- want ---\n{want}\n(BLESS=1 rewrites the golden)", expected.display());
+}
+
+/// Makes stderr comparable: the output path and timings vary between runs.
+pub fn normalize_stderr(stderr: &str, out: &Path) -> String {
+    let text = stderr.replace(out.to_str().unwrap(), "[OUT]");
+    text.lines()
+        .map(|l| match (l.find(" in "), l.ends_with(" ms")) {
+            (Some(i), true) => format!("{} in [TIME] ms", &l[..i]),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for (rel, bytes) in read_tree(from) {
+        let path = to.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
