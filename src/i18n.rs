@@ -789,6 +789,45 @@ mod tests {
         assert!(ms[2].empty);
     }
 
+    /// The count line of this repository's own site, with its real Fluent files and site.toml.
+    #[test]
+    fn the_sites_count_lines_use_each_languages_plural_forms() {
+        let config = Config::parse(include_str!("../site.toml")).unwrap();
+        let files: Vec<LocaleFile> = [
+            ("uk", include_str!("../locales/uk/theme.ftl")),
+            ("crh", include_str!("../locales/crh/theme.ftl")),
+            ("pl", include_str!("../locales/pl/theme.ftl")),
+            ("en", include_str!("../locales/en/theme.ftl")),
+        ]
+        .into_iter()
+        .map(|(lang, text)| LocaleFile {
+            lang: lang.into(),
+            path: format!("locales/{lang}/theme.ftl"),
+            text: text.into(),
+        })
+        .collect();
+        let (l, report) = Locales::load(&config, &files);
+        assert!(!report.has_errors(), "{report:?}");
+        let line = |lang: &str, n: f64| {
+            l.tr(lang, "signatories-count", &[("count".into(), Arg::Num(n))])
+                .unwrap()
+                .text
+        };
+        assert_eq!(line("uk", 8.0), "Підписали 8 організацій");
+        assert_eq!(line("uk", 1.0), "Підписала 1 організація");
+        assert_eq!(line("uk", 2.0), "Підписали 2 організації");
+        assert_eq!(line("uk", 5.0), "Підписали 5 організацій");
+        assert_eq!(line("uk", 21.0), "Підписала 21 організація");
+        assert_eq!(line("pl", 1.0), "Podpisała 1 organizacja");
+        assert_eq!(line("pl", 3.0), "Podpisały 3 organizacje");
+        assert_eq!(line("pl", 8.0), "Podpisało 8 organizacji");
+        assert_eq!(line("en", 1.0), "Signed by 1 organisation");
+        assert_eq!(line("crh", 8.0), "8 teşkilât imzaladı");
+        assert_eq!(l.plural_locale["crh"], "tr");
+        assert_eq!(plural_category("tr", 1.0), "one");
+        assert_eq!(plural_category("tr", 21.0), "other");
+    }
+
     #[test]
     fn directions_come_from_the_tag() {
         assert_eq!(direction_of("he"), Ok(Direction::Rtl));

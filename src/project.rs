@@ -69,7 +69,7 @@ struct RawLanguage {
     dir: Option<Spanned<String>>,
     fallback: Option<Vec<Spanned<String>>>,
     plural_rules: Option<Spanned<String>>,
-    digit_separator: Option<String>,
+    digit_separator: Option<Spanned<String>>,
 }
 
 /// One language of the site, validated.
@@ -197,6 +197,15 @@ impl Config {
                     raw.source_language.get_ref(),
                 ),
             };
+            if let Some(sep) = &lang.digit_separator {
+                if sep.get_ref() != " " && !i18n::DIGIT_SEPARATORS.contains(&sep.get_ref().as_str())
+                {
+                    report.push(
+                        Diagnostic::error(at(sep.span().start), format!("digit_separator {:?} is not supported", sep.get_ref()))
+                            .with_help("use one of \",\", \".\", \" \" (a no-break space), \"\u{202f}\" (a narrow no-break space), \"'\" or \"\" (no grouping)"),
+                    );
+                }
+            }
             let plural_rules = lang.plural_rules.as_ref().map(|p| p.get_ref().clone());
             if let Some(p) = &lang.plural_rules {
                 if !i18n::has_plural_rules(p.get_ref()) {
@@ -213,7 +222,7 @@ impl Config {
                 dir,
                 fallback,
                 plural_rules,
-                digit_separator: lang.digit_separator.clone(),
+                digit_separator: lang.digit_separator.as_ref().map(|s| s.get_ref().clone()),
                 location,
             });
         }
