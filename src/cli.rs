@@ -60,6 +60,10 @@ pub struct CheckArgs {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
+    /// Record the translations of language L as made from the current source text
+    /// (writes `source_hash` into the front matter of its pages)
+    #[arg(long, value_name = "L")]
+    pub mark_current: Option<String>,
 }
 
 #[derive(Args, Debug)]

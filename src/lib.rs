@@ -10,10 +10,12 @@
 //! Content problems travel as [`diag::Diagnostic`]s with `path:line:col`, collected so that a run
 //! reports all of them; environment failures (I/O) are `anyhow` errors naming the path.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod content;
 pub mod diag;
+pub mod digest;
 pub mod fs;
 pub mod i18n;
 pub mod load;
@@ -84,10 +86,11 @@ pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built
     let locales = Arc::new(locales);
     let (site, r) = model::assemble(config, sources);
     report.extend(r.diagnostics);
-    let (output, r) = render::render(&site, locales.clone());
+    let (rendered, r) = render::render(&site, locales.clone());
     report.extend(r.diagnostics);
+    report.extend(check::links(&rendered.output, &rendered.links));
     report.normalize();
-    let output = (!report.has_errors()).then_some(output);
+    let output = (!report.has_errors()).then_some(rendered.output);
     Ok(Built {
         site: Some(site),
         locales: Some(locales),

@@ -89,7 +89,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
 
 /// Renders the items of the ordered list(s) of a text (`demands.md`): one entry per item, with the
 /// number written in the source (`3.` or `3)`), so ids stay stable when an item moves.
-pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Diagnostic>) {
+pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Link>, Vec<Diagnostic>) {
     let index = LineIndex::new(input.text);
     let mut diags = Vec::new();
     let mut links = Vec::new();
@@ -155,7 +155,7 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Diagnostic>) {
             }
         }
     }
-    (items, diags)
+    (items, links, diags)
 }
 
 /// Parses the region, resolves `@/` links, records links and refuses raw HTML and external
@@ -431,7 +431,7 @@ mod tests {
     #[test]
     fn ordered_items_keep_the_written_numbers() {
         let text = "1) first **bold**;\n2) second;\n\n10) tenth.\n";
-        let (items, d) = ordered_items(&input(text, &no_links));
+        let (items, _, d) = ordered_items(&input(text, &no_links));
         assert!(d.is_empty(), "{d:?}");
         let numbers: Vec<u32> = items.iter().map(|i| i.number).collect();
         assert_eq!(numbers, [1, 2, 10]);
@@ -441,7 +441,7 @@ mod tests {
 
     #[test]
     fn ordered_items_refuse_other_blocks() {
-        let (_, d) = ordered_items(&input("Intro\n\n- a\n", &no_links));
+        let (_, _, d) = ordered_items(&input("Intro\n\n- a\n", &no_links));
         let got: Vec<String> = d
             .iter()
             .map(|d| format!("{}: {}", d.location, d.message))

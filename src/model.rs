@@ -8,6 +8,7 @@
 
 use crate::content::{self, DemandsSource, PageSource, Signatory, DEMANDS_SLUG};
 use crate::diag::{Diagnostic, Location, Report};
+use crate::digest;
 use crate::load::{Sources, StaticFile, TextFile};
 use crate::project::Config;
 use crate::urls;
@@ -61,6 +62,33 @@ impl Site {
     /// The demands shown on `lang`'s statement: its own, or the first along its chain.
     pub fn demands_for(&self, lang: &str) -> Option<&DemandsSource> {
         self.chain(lang).iter().find_map(|l| self.demands.get(l))
+    }
+
+    /// The source-language file of a slug.
+    pub fn source_page(&self, slug: &str) -> Option<&PageSource> {
+        self.sources.iter().find(|p| p.lang == self.config.source_language && p.slug == slug)
+    }
+
+    /// Whether a translated page was made from an older source text: `Some(true)` when its
+    /// `source_hash` differs from the source's current hash, `None` when it records none (or is
+    /// the source itself).
+    pub fn page_outdated(&self, page: &PageSource) -> Option<bool> {
+        if page.lang == self.config.source_language {
+            return None;
+        }
+        let recorded = page.front.source_hash.as_deref()?;
+        let source = self.source_page(&page.slug)?;
+        Some(recorded != digest::text_hash(&source.file.text[source.body.clone()]))
+    }
+
+    /// The same for a language's `demands.md`.
+    pub fn demands_outdated(&self, demands: &DemandsSource) -> Option<bool> {
+        if demands.lang == self.config.source_language {
+            return None;
+        }
+        let recorded = demands.front.source_hash.as_deref()?;
+        let source = self.demands.get(&self.config.source_language)?;
+        Some(recorded != digest::text_hash(&source.file.text[source.body.clone()]))
     }
 }
 

@@ -155,10 +155,27 @@ struct RootContext<'a> {
 /// A rendered file: its output path and bytes.
 type OutputFile = (String, Vec<u8>);
 
+/// A link written in content, as it appears in the output page `from` (after `@/` links are
+/// resolved), for the link check.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub from: String,
+    pub href: String,
+    pub location: Location,
+}
+
+/// What rendering produces: the files, and the content links to check against them.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub output: Output,
+    pub links: Vec<PageLink>,
+}
+
 /// Renders every output file of the site.
-pub fn render(site: &Site, locales: Arc<Locales>) -> (Output, Report) {
+pub fn render(site: &Site, locales: Arc<Locales>) -> (Rendered, Report) {
     let mut report = Report::default();
     let mut output = Output::default();
+    let mut links = Vec::new();
     let statics = theme::statics(&site.statics);
     let targets = UrlTargets {
         pages: site
@@ -171,7 +188,7 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Output, Report) {
     let templates =
         match Templates::load(theme::templates(&site.templates), locales.clone(), targets) {
             Ok(t) => t,
-            Err(r) => return (output, r),
+            Err(r) => return (Rendered::default(), r),
         };
     let config = ConfigView {
         base_url: &site.config.base_url,
@@ -193,11 +210,11 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Output, Report) {
         }
     };
 
-    let results: Vec<(Option<OutputFile>, Vec<Diagnostic>)> = site
+    let results: Vec<(Option<OutputFile>, Vec<Diagnostic>, Vec<PageLink>)> = site
         .pages
         .par_iter()
         .map(|page| {
-            let (view, mut diags) = page_context(site, &locales, &config, page);
+            let (view, mut diags, links) = page_context(site, &locales, &config, page);
             let source = site.source_of(page);
             let template = source.front.template.clone().unwrap_or_else(|| {
                 if page.slug == "index" {
@@ -216,19 +233,20 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Output, Report) {
                     format!("template `{template}` does not exist"),
                 );
                 diags.push(d);
-                return (None, diags);
+                return (None, diags, links);
             }
             match templates.render(&template, &view) {
-                Ok(html) => (Some((page.path.clone(), finish(html))), diags),
+                Ok(html) => (Some((page.path.clone(), finish(html))), diags, links),
                 Err(d) => {
                     diags.push(d);
-                    (None, diags)
+                    (None, diags, links)
                 }
             }
         })
         .collect();
-    for (file, diags) in results {
+    for (file, diags, page_links) in results {
         report.extend(diags);
+        links.extend(page_links);
         if let Some((path, bytes)) = file {
             output.insert(path, bytes);
         }
@@ -267,7 +285,7 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Output, Report) {
 
     report.extend(templates.take_problems());
     report.normalize();
-    (output, report)
+    (Rendered { output, links }, report)
 }
 
 fn page_context<'a>(
@@ -275,8 +293,9 @@ fn page_context<'a>(
     locales: &Locales,
     config: &'a ConfigView<'a>,
     page: &'a Page,
-) -> (PageContext<'a>, Vec<Diagnostic>) {
+) -> (PageContext<'a>, Vec<Diagnostic>, Vec<PageLink>) {
     let mut diags = Vec::new();
+    let mut links = Vec::new();
     let lang = site
         .config
         .language(&page.lang)
@@ -301,6 +320,7 @@ fn page_context<'a>(
         };
         let (rendered, d) = markdown::render(&input);
         diags.extend(d);
+        collect_links(site, page, &rendered.links, &mut links);
         let (before, after) = match rendered.html.split_once(DEMANDS_SLOT) {
             Some((b, a)) => (b.to_string(), a.to_string()),
             None => (rendered.html, String::new()),
@@ -309,7 +329,7 @@ fn page_context<'a>(
     };
 
     let (demands, demands_lang) = if page.slug == "index" {
-        demands(site, page, &mut diags)
+        demands(site, page, &mut diags, &mut links)
     } else {
         (Vec::new(), None)
     };
@@ -383,7 +403,23 @@ fn page_context<'a>(
         root: urls::root_prefix(&page.path),
         page: view,
     };
-    (context, diags)
+    (context, diags, links)
+}
+
+/// Records the links of a page's content with the href they have in the output.
+fn collect_links(site: &Site, page: &Page, found: &[markdown::Link], links: &mut Vec<PageLink>) {
+    for link in found {
+        let href = if link.href.starts_with("@/") {
+            match resolve_link(site, page, &link.href) {
+                Some(h) => h,
+                // Reported by the Markdown stage already.
+                None => continue,
+            }
+        } else {
+            link.href.clone()
+        };
+        links.push(PageLink { from: page.path.clone(), href, location: link.location.clone() });
+    }
 }
 
 fn is_draft(source: &PageSource, source_language: &str) -> bool {
@@ -410,6 +446,7 @@ fn demands<'a>(
     site: &'a Site,
     page: &Page,
     diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<PageLink>,
 ) -> (Vec<DemandView>, Option<LanguageView<'a>>) {
     let Some(source) = site.demands_for(&page.lang) else {
         return (Vec::new(), None);
@@ -422,8 +459,9 @@ fn demands<'a>(
         allow_html: false,
         resolve: &resolve,
     };
-    let (items, d) = markdown::ordered_items(&input);
+    let (items, item_links, d) = markdown::ordered_items(&input);
     diags.extend(d);
+    collect_links(site, page, &item_links, links);
     let lang = (source.lang != page.lang)
         .then(|| site.config.language(&source.lang).map(LanguageView::from))
         .flatten();

@@ -1,35 +1,73 @@
-//! `zaklyk check`: run the pipeline, write nothing, report every problem.
+//! `zaklyk check`: run the pipeline and the translation checks, write nothing (except with
+//! `--mark-current`), report every problem.
 
 use super::{print_report, Outcome};
 use crate::cli::{CheckArgs, Format};
+use crate::diag::Report;
+use crate::model::Site;
 use crate::project::Project;
-use crate::BuildOptions;
-use anyhow::Result;
+use crate::{check, content, digest, fs, BuildOptions};
+use anyhow::{bail, Result};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let project = Project::new(&args.root.root);
     let mut built = crate::build(&project, &BuildOptions::default())?;
+    if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
+        if let Some(lang) = &args.mark_current {
+            mark_current(&project, site, lang)?;
+            built = crate::build(&project, &BuildOptions::default())?;
+        } else {
+            built.report.extend(check::translations(site, locales));
+        }
+    }
+    if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
+        if args.mark_current.is_some() {
+            built.report.extend(check::translations(site, locales));
+        }
+    }
+    built.report.normalize();
     if let Some(lang) = &args.locale {
         let prefixes = [format!("content/{lang}/"), format!("locales/{lang}/")];
-        built.report.diagnostics.retain(|d| {
-            prefixes
-                .iter()
-                .any(|p| d.location.file.starts_with(p.as_str()))
-        });
+        built.report.diagnostics.retain(|d| prefixes.iter().any(|p| d.location.file.starts_with(p.as_str())));
     }
     if args.strict {
         built.report.promote_warnings();
     }
-    match args.format {
-        Format::Human => print_report(&built.report),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&built.report.diagnostics)?
-        ),
+    report(&built.report, args.format)?;
+    Ok(if built.report.has_errors() { Outcome::Problems } else { Outcome::Ok })
+}
+
+fn report(report: &Report, format: Format) -> Result<()> {
+    match format {
+        Format::Human => print_report(report),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report.diagnostics)?),
     }
-    Ok(if built.report.has_errors() {
-        Outcome::Problems
-    } else {
-        Outcome::Ok
-    })
+    Ok(())
+}
+
+/// Writes the current source hash into every translated file of `lang`.
+fn mark_current(project: &Project, site: &Site, lang: &str) -> Result<()> {
+    if lang == site.config.source_language {
+        bail!("`{lang}` is the source language; only translations record a source_hash");
+    }
+    if site.config.language(lang).is_none() {
+        bail!("`{lang}` is not a language of this site");
+    }
+    let mut files = Vec::new();
+    for page in site.sources.iter().filter(|p| p.lang == lang) {
+        if let Some(src) = site.source_page(&page.slug) {
+            files.push((&page.file, digest::text_hash(&src.file.text[src.body.clone()])));
+        }
+    }
+    if let (Some(own), Some(src)) = (site.demands.get(lang), site.demands.get(&site.config.source_language)) {
+        files.push((&own.file, digest::text_hash(&src.file.text[src.body.clone()])));
+    }
+    for (file, hash) in &files {
+        let text = content::with_front_matter_value(&file.path, &file.text, "source_hash", hash).map_err(|d| anyhow::anyhow!("{d}"))?;
+        if text != file.text {
+            fs::write(&project.root.join(&file.path), text.as_bytes())?;
+        }
+    }
+    eprintln!("recorded {} file(s) of `{lang}` as translated from the current source text", files.len());
+    Ok(())
 }
