@@ -21,25 +21,40 @@ pub fn links(output: &Output, links: &[PageLink]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for link in links {
         let href = link.href.as_str();
-        if href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:") || href.starts_with("//") {
+        let written = link.written.as_str();
+        if href.contains("://")
+            || href.starts_with("mailto:")
+            || href.starts_with("tel:")
+            || href.starts_with("//")
+        {
             continue;
         }
         let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
         let file = file.split('?').next().unwrap_or("");
-        let target = if file.is_empty() { Some(link.from.clone()) } else { resolve_relative(&link.from, file) };
+        let target = if file.is_empty() {
+            Some(link.from.clone())
+        } else {
+            resolve_relative(&link.from, file)
+        };
         let Some(target) = target else {
-            out.push(Diagnostic::error(link.location.clone(), format!("link `{href}` leaves the site")));
+            out.push(Diagnostic::error(
+                link.location.clone(),
+                format!("link `{written}` leaves the site"),
+            ));
             continue;
         };
         let Some(bytes) = output.get(&target) else {
             out.push(
-                Diagnostic::error(link.location.clone(), format!("link `{href}` points to `{target}`, which the site does not have"))
+                Diagnostic::error(link.location.clone(), format!("link `{written}` points to `{target}`, which the site does not have"))
                     .with_help("link to other pages as @/<slug>.md; a relative link must name a file (…/index.html), not a folder"),
             );
             continue;
         };
         if !fragment.is_empty() && !has_id(bytes, fragment) {
-            out.push(Diagnostic::error(link.location.clone(), format!("link `{href}`: `{target}` has no element with id `{fragment}`")));
+            out.push(Diagnostic::error(
+                link.location.clone(),
+                format!("link `{written}`: `{target}` has no element with id `{fragment}`"),
+            ));
         }
     }
     out
@@ -66,7 +81,14 @@ fn resolve_relative(from: &str, to: &str) -> Option<String> {
 
 fn has_id(html: &[u8], id: &str) -> bool {
     let html = String::from_utf8_lossy(html);
-    [format!("id={id} "), format!("id={id}>"), format!("id=\"{id}\""), format!("id='{id}'")].iter().any(|p| html.contains(p.as_str()))
+    [
+        format!("id={id} "),
+        format!("id={id}>"),
+        format!("id=\"{id}\""),
+        format!("id='{id}'"),
+    ]
+    .iter()
+    .any(|p| html.contains(p.as_str()))
 }
 
 /// Every translation compared with the source language: Fluent messages, plural forms, pages,
@@ -93,14 +115,19 @@ fn by_id(list: &[MessageInfo]) -> BTreeMap<&str, &MessageInfo> {
 }
 
 fn location_of(m: &MessageInfo) -> Location {
-    m.location.clone().unwrap_or_else(|| Location::file(&m.file))
+    m.location
+        .clone()
+        .unwrap_or_else(|| Location::file(&m.file))
 }
 
 fn fmt_vars(vars: &BTreeSet<String>) -> String {
     if vars.is_empty() {
         "none".to_string()
     } else {
-        vars.iter().map(|v| format!("${v}")).collect::<Vec<_>>().join(", ")
+        vars.iter()
+            .map(|v| format!("${v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -113,10 +140,18 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
     for (id, src) in &source {
         let Some(m) = translated.get(id) else {
             let file_name = src.file.rsplit('/').next().unwrap_or("main.ftl");
-            let from = chain.iter().skip(1).find(|l| locales.has_own(l, id)).cloned().unwrap_or_else(|| source_lang.to_string());
+            let from = chain
+                .iter()
+                .skip(1)
+                .find(|l| locales.has_own(l, id))
+                .cloned()
+                .unwrap_or_else(|| source_lang.to_string());
             out.push(
-                Diagnostic::warning(Location::file(format!("locales/{lang}/{file_name}")), format!("`{id}` is not translated; readers see the {from} text"))
-                    .with_help(format!("translate `{id}` from {}", location_of(src))),
+                Diagnostic::warning(
+                    Location::file(format!("locales/{lang}/{file_name}")),
+                    format!("`{id}` is not translated; readers see the {from} text"),
+                )
+                .with_help(format!("translate `{id}` from {}", location_of(src))),
             );
             continue;
         };
@@ -124,24 +159,48 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
         let invented: BTreeSet<String> = m.variables.difference(&src.variables).cloned().collect();
         if !invented.is_empty() {
             out.push(
-                Diagnostic::error(at.clone(), format!("`{id}` uses {}, which the {source_lang} text does not have", fmt_vars(&invented)))
-                    .with_help(format!("variables are not translated: the {source_lang} text uses {}", fmt_vars(&src.variables))),
+                Diagnostic::error(
+                    at.clone(),
+                    format!(
+                        "`{id}` uses {}, which the {source_lang} text does not have",
+                        fmt_vars(&invented)
+                    ),
+                )
+                .with_help(format!(
+                    "variables are not translated: the {source_lang} text uses {}",
+                    fmt_vars(&src.variables)
+                )),
             );
         }
         let dropped: BTreeSet<String> = src.variables.difference(&m.variables).cloned().collect();
         if !dropped.is_empty() {
-            out.push(Diagnostic::warning(at.clone(), format!("`{id}` does not use {}, which the {source_lang} text uses", fmt_vars(&dropped))));
+            out.push(Diagnostic::warning(
+                at.clone(),
+                format!(
+                    "`{id}` does not use {}, which the {source_lang} text uses",
+                    fmt_vars(&dropped)
+                ),
+            ));
         }
         let src_attrs: BTreeSet<&String> = src.attributes.iter().collect();
         let attrs: BTreeSet<&String> = m.attributes.iter().collect();
         for a in src_attrs.difference(&attrs) {
-            out.push(Diagnostic::warning(at.clone(), format!("`{id}` lacks the attribute `.{a}` of the {source_lang} text")));
+            out.push(Diagnostic::warning(
+                at.clone(),
+                format!("`{id}` lacks the attribute `.{a}` of the {source_lang} text"),
+            ));
         }
         for a in attrs.difference(&src_attrs) {
-            out.push(Diagnostic::warning(at.clone(), format!("`{id}` has an attribute `.{a}` that the {source_lang} text does not have")));
+            out.push(Diagnostic::warning(
+                at.clone(),
+                format!("`{id}` has an attribute `.{a}` that the {source_lang} text does not have"),
+            ));
         }
         if src.has_value && !m.has_value {
-            out.push(Diagnostic::error(at.clone(), format!("`{id}` has no value, but the {source_lang} text has one")));
+            out.push(Diagnostic::error(
+                at.clone(),
+                format!("`{id}` has no value, but the {source_lang} text has one"),
+            ));
         }
         if m.empty && !src.empty {
             out.push(Diagnostic::warning(at.clone(), format!("`{id}` is empty")));
@@ -149,15 +208,30 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
     }
     for (id, m) in &translated {
         if !source.contains_key(id) {
-            out.push(Diagnostic::warning(location_of(m), format!("`{id}` is not in the {source_lang} source; it is never used")).with_help("remove it, or check the id for a typo"));
+            out.push(
+                Diagnostic::warning(
+                    location_of(m),
+                    format!("`{id}` is not in the {source_lang} source; it is never used"),
+                )
+                .with_help("remove it, or check the id for a typo"),
+            );
         }
         for r in &m.references {
-            let (rid, attr) = r.split_once('.').map_or((r.as_str(), None), |(a, b)| (a, Some(b)));
-            let exists = translated.get(rid).is_some_and(|t| attr.is_none_or(|a| t.attributes.iter().any(|x| x == a)));
+            let (rid, attr) = r
+                .split_once('.')
+                .map_or((r.as_str(), None), |(a, b)| (a, Some(b)));
+            let exists = translated
+                .get(rid)
+                .is_some_and(|t| attr.is_none_or(|a| t.attributes.iter().any(|x| x == a)));
             if !exists {
                 out.push(
-                    Diagnostic::error(location_of(m), format!("`{id}` refers to `{r}`, which locales/{lang}/ does not define"))
-                        .with_help("a reference is resolved within the same language; define it there too"),
+                    Diagnostic::error(
+                        location_of(m),
+                        format!("`{id}` refers to `{r}`, which locales/{lang}/ does not define"),
+                    )
+                    .with_help(
+                        "a reference is resolved within the same language; define it there too",
+                    ),
                 );
             }
         }
@@ -165,20 +239,44 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
 }
 
 fn plurals(locales: &Locales, lang: &str, out: &mut Vec<Diagnostic>) {
-    let plural_locale = locales.plural_locale.get(lang).map(String::as_str).unwrap_or(lang);
+    let plural_locale = locales
+        .plural_locale
+        .get(lang)
+        .map(String::as_str)
+        .unwrap_or(lang);
     let required = i18n::plural_categories(plural_locale);
     let all = ["zero", "one", "two", "few", "many", "other"];
     for m in locales.messages.get(lang).into_iter().flatten() {
         for select in &m.selects {
-            let keys: BTreeSet<&str> = select.keys.iter().map(|k| k.trim_start_matches('*')).collect();
+            let keys: BTreeSet<&str> = select
+                .keys
+                .iter()
+                .map(|k| k.trim_start_matches('*'))
+                .collect();
             if !keys.iter().any(|k| all.contains(k)) {
                 continue;
             }
-            let missing: Vec<&str> = required.iter().copied().filter(|c| !keys.contains(c)).collect();
+            let missing: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|c| !keys.contains(c))
+                .collect();
             if !missing.is_empty() {
                 out.push(
-                    Diagnostic::warning(location_of(m), format!("the plural forms of `{}` on {} lack `{}`", m.id, select.selector, missing.join("`, `")))
-                        .with_help(format!("{lang} distinguishes {}; add a [{}] variant", required.join(", "), missing[0])),
+                    Diagnostic::warning(
+                        location_of(m),
+                        format!(
+                            "the plural forms of `{}` on {} lack `{}`",
+                            m.id,
+                            select.selector,
+                            missing.join("`, `")
+                        ),
+                    )
+                    .with_help(format!(
+                        "{lang} distinguishes {}; add a [{}] variant",
+                        required.join(", "),
+                        missing[0]
+                    )),
                 );
             }
         }
@@ -190,24 +288,52 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
     let chain = site.chain(lang);
     for src in site.sources.iter().filter(|p| p.lang == source_lang) {
         let path = format!("content/{lang}/{}.md", src.slug);
-        let Some(own) = site.sources.iter().find(|p| p.lang == lang && p.slug == src.slug) else {
-            let from = chain.iter().skip(1).find(|l| site.sources.iter().any(|p| &p.lang == *l && p.slug == src.slug)).cloned().unwrap_or_default();
+        let Some(own) = site
+            .sources
+            .iter()
+            .find(|p| p.lang == lang && p.slug == src.slug)
+        else {
+            let from = chain
+                .iter()
+                .skip(1)
+                .find(|l| {
+                    site.sources
+                        .iter()
+                        .any(|p| &p.lang == *l && p.slug == src.slug)
+                })
+                .cloned()
+                .unwrap_or_default();
             out.push(
-                Diagnostic::warning(Location::file(&path), format!("page `{}` is not translated; readers see the {from} version", src.slug))
-                    .with_help(format!("copy {} to {path}, translate it and add translation = \"draft\"", src.file.path)),
+                Diagnostic::warning(
+                    Location::file(&path),
+                    format!(
+                        "page `{}` is not translated; readers see the {from} version",
+                        src.slug
+                    ),
+                )
+                .with_help(format!(
+                    "copy {} to {path}, translate it and add translation = \"draft\"",
+                    src.file.path
+                )),
             );
             continue;
         };
         let top = Location::at(&own.file.path, &own.file.text, 0);
         if !src.front.description.is_empty() && own.front.description.is_empty() {
-            out.push(Diagnostic::warning(top.clone(), "front matter has no `description`, which the source page has"));
+            out.push(Diagnostic::warning(
+                top.clone(),
+                "front matter has no `description`, which the source page has",
+            ));
         }
         if src.front.date.is_some() && own.front.date.is_none() {
-            out.push(Diagnostic::warning(top.clone(), "front matter has no `date`, which the source page has"));
+            out.push(Diagnostic::warning(
+                top.clone(),
+                "front matter has no `date`, which the source page has",
+            ));
         }
         freshness(
             site.page_outdated(own),
-            &own.file.text[own.body.clone()] == &src.file.text[src.body.clone()],
+            own.file.text[own.body.clone()] == src.file.text[src.body.clone()],
             top,
             &src.file.path,
             lang,
@@ -216,26 +342,51 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
     }
     let (Some(src), Some(own)) = (site.demands.get(source_lang), site.demands.get(lang)) else {
         if site.demands.contains_key(source_lang) {
-            out.push(Diagnostic::warning(Location::file(format!("content/{lang}/demands.md")), "the demands are not translated; readers see them in another language"));
+            out.push(Diagnostic::warning(
+                Location::file(format!("content/{lang}/demands.md")),
+                "the demands are not translated; readers see them in another language",
+            ));
         }
         return;
     };
     let numbers = |d: &crate::content::DemandsSource| {
         let none = |_: &str| None;
-        let input = markdown::Input { file: &d.file.path, text: &d.file.text, region: d.body.clone(), allow_html: false, resolve: &none };
-        markdown::ordered_items(&input).0.into_iter().map(|i| (i.number, i.location)).collect::<Vec<_>>()
+        let input = markdown::Input {
+            file: &d.file.path,
+            text: &d.file.text,
+            region: d.body.clone(),
+            allow_html: false,
+            resolve: &none,
+        };
+        markdown::ordered_items(&input)
+            .0
+            .into_iter()
+            .map(|i| (i.number, i.location))
+            .collect::<Vec<_>>()
     };
     let (want, got) = (numbers(src), numbers(own));
     let want_set: BTreeSet<u32> = want.iter().map(|(n, _)| *n).collect();
     let mut seen = BTreeSet::new();
     for (n, location) in &got {
         if !seen.insert(*n) {
-            out.push(Diagnostic::error(location.clone(), format!("demand {n} appears twice; demand-{n} must be one demand")));
+            out.push(Diagnostic::error(
+                location.clone(),
+                format!("demand {n} appears twice; demand-{n} must be one demand"),
+            ));
         } else if !want_set.contains(n) {
-            out.push(Diagnostic::error(location.clone(), format!("demand {n} is not in the {source_lang} text, which has demands {}", range_text(&want_set))));
+            out.push(Diagnostic::error(
+                location.clone(),
+                format!(
+                    "demand {n} is not in the {source_lang} text, which has demands {}",
+                    range_text(&want_set)
+                ),
+            ));
         }
     }
-    let missing: Vec<String> = want_set.difference(&seen).map(|n| format!("demand-{n}")).collect();
+    let missing: Vec<String> = want_set
+        .difference(&seen)
+        .map(|n| format!("demand-{n}"))
+        .collect();
     if !missing.is_empty() {
         out.push(
             Diagnostic::error(Location::at(&own.file.path, &own.file.text, own.body.start), format!("{} missing: the {source_lang} text has demands {}", missing.join(", "), range_text(&want_set)))
@@ -244,7 +395,7 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
     }
     freshness(
         site.demands_outdated(own),
-        &own.file.text[own.body.clone()] == &src.file.text[src.body.clone()],
+        own.file.text[own.body.clone()] == src.file.text[src.body.clone()],
         Location::at(&own.file.path, &own.file.text, 0),
         &src.file.path,
         lang,
@@ -252,9 +403,19 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn freshness(outdated: Option<bool>, identical: bool, at: Location, source_path: &str, lang: &str, out: &mut Vec<Diagnostic>) {
+fn freshness(
+    outdated: Option<bool>,
+    identical: bool,
+    at: Location,
+    source_path: &str,
+    lang: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if identical {
-        out.push(Diagnostic::warning(at, format!("the text is the same as {source_path}: not translated yet")));
+        out.push(Diagnostic::warning(
+            at,
+            format!("the text is the same as {source_path}: not translated yet"),
+        ));
         return;
     }
     match outdated {
@@ -273,7 +434,11 @@ fn freshness(outdated: Option<bool>, identical: bool, at: Location, source_path:
 fn range_text(numbers: &BTreeSet<u32>) -> String {
     match (numbers.first(), numbers.last()) {
         (Some(a), Some(b)) if (*b - *a) as usize + 1 == numbers.len() => format!("{a}–{b}"),
-        _ => numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
+        _ => numbers
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -283,8 +448,14 @@ mod tests {
 
     #[test]
     fn relative_links_resolve_against_their_page() {
-        assert_eq!(resolve_relative("uk/about/index.html", "../index.html").as_deref(), Some("uk/index.html"));
-        assert_eq!(resolve_relative("uk/index.html", "../en/index.html").as_deref(), Some("en/index.html"));
+        assert_eq!(
+            resolve_relative("uk/about/index.html", "../index.html").as_deref(),
+            Some("uk/index.html")
+        );
+        assert_eq!(
+            resolve_relative("uk/index.html", "../en/index.html").as_deref(),
+            Some("en/index.html")
+        );
         assert_eq!(resolve_relative("index.html", "../x.html"), None);
     }
 
@@ -293,8 +464,21 @@ mod tests {
         let mut output = Output::default();
         output.insert("uk/index.html".into(), b"<li id=demand-1 value=1>".to_vec());
         let at = Location::file("content/uk/about.md");
-        let link = |href: &str| PageLink { from: "uk/about/index.html".into(), href: href.into(), location: at.clone() };
-        let found = links(&output, &[link("../index.html#demand-1"), link("../index.html#demand-9"), link("../nope/"), link("https://zmina.ua/")]);
+        let link = |href: &str| PageLink {
+            from: "uk/about/index.html".into(),
+            written: href.into(),
+            href: href.into(),
+            location: at.clone(),
+        };
+        let found = links(
+            &output,
+            &[
+                link("../index.html#demand-1"),
+                link("../index.html#demand-9"),
+                link("../nope/"),
+                link("https://zmina.ua/"),
+            ],
+        );
         let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             messages,

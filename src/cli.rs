@@ -16,6 +16,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything a build reads, without writing anything
     Check(CheckArgs),
+    /// Show translation coverage per language
+    Status(StatusArgs),
+    /// Scaffold a new language for translators
+    NewLocale(NewLocaleArgs),
     /// Make a new, buildable site folder
     Init(InitArgs),
 }
@@ -40,6 +44,10 @@ pub struct BuildArgs {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
+    /// Also build a pseudo-translation (en-XA: accented, lengthened strings) to find hard-coded
+    /// text and layouts that break on long words
+    #[arg(long)]
+    pub pseudo: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -70,4 +78,20 @@ pub struct CheckArgs {
 pub struct InitArgs {
     /// Folder to create the site in (must not exist or be empty)
     pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct NewLocaleArgs {
+    /// The BCP 47 code of the new language (names the folders content/CODE/ and locales/CODE/)
+    pub code: String,
+    #[command(flatten)]
+    pub root: RootArg,
 }

@@ -148,9 +148,17 @@ pub fn parse_demands(cf: &ContentFile) -> Result<DemandsSource, Diagnostic> {
 /// The text of a content file with front-matter `key` set to the string `value`: the line is
 /// replaced if present, added at the end of the front matter otherwise, and a front matter is
 /// created for a file without one. Everything else, comments and line endings included, is kept.
-pub fn with_front_matter_value(file: &str, text: &str, key: &str, value: &str) -> Result<String, Diagnostic> {
+pub fn with_front_matter_value(
+    file: &str,
+    text: &str,
+    key: &str,
+    value: &str,
+) -> Result<String, Diagnostic> {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let line = format!("{key} = \"{}\"{newline}", value.replace('\\', "\\\\").replace('"', "\\\""));
+    let line = format!(
+        "{key} = \"{}\"{newline}",
+        value.replace('\\', "\\\\").replace('"', "\\\"")
+    );
     let (front, _) = split(file, text, false)?;
     if front.is_empty() && !text.starts_with("+++") {
         return Ok(format!("+++{newline}{line}+++{newline}{text}"));
@@ -159,11 +167,19 @@ pub fn with_front_matter_value(file: &str, text: &str, key: &str, value: &str) -
     for l in text[front.clone()].split_inclusive('\n') {
         let name = l.split('=').next().unwrap_or("").trim();
         if name == key && l.contains('=') {
-            return Ok(format!("{}{line}{}", &text[..offset], &text[offset + l.len()..]));
+            return Ok(format!(
+                "{}{line}{}",
+                &text[..offset],
+                &text[offset + l.len()..]
+            ));
         }
         offset += l.len();
     }
-    Ok(format!("{}{line}{}", &text[..front.end], &text[front.end..]))
+    Ok(format!(
+        "{}{line}{}",
+        &text[..front.end],
+        &text[front.end..]
+    ))
 }
 
 /// An organisation that signed; its name is translated through Fluent (`signatory-<id>`).
@@ -285,8 +301,14 @@ mod tests {
     #[test]
     fn front_matter_values_are_set_in_place() {
         let set = |t: &str| with_front_matter_value("a.md", t, "source_hash", "abc").unwrap();
-        assert_eq!(set("+++\ntitle = \"x\"\n+++\nbody\n"), "+++\ntitle = \"x\"\nsource_hash = \"abc\"\n+++\nbody\n");
-        assert_eq!(set("+++\r\nsource_hash = \"old\" \r\n# c\r\n+++\r\n"), "+++\r\nsource_hash = \"abc\"\r\n# c\r\n+++\r\n");
+        assert_eq!(
+            set("+++\ntitle = \"x\"\n+++\nbody\n"),
+            "+++\ntitle = \"x\"\nsource_hash = \"abc\"\n+++\nbody\n"
+        );
+        assert_eq!(
+            set("+++\r\nsource_hash = \"old\" \r\n# c\r\n+++\r\n"),
+            "+++\r\nsource_hash = \"abc\"\r\n# c\r\n+++\r\n"
+        );
         assert_eq!(set("1. a\n"), "+++\nsource_hash = \"abc\"\n+++\n1. a\n");
     }
 

@@ -237,6 +237,9 @@ impl Locales {
             ids.push(own);
             let mut bundle = Bundle::new_concurrent(ids);
             bundle.set_use_isolating(false);
+            if lang.code == PSEUDO {
+                bundle.set_transform(Some(pseudo));
+            }
             bundle.set_formatter(Some(number_formatter(
                 lang.digit_separator
                     .as_deref()
@@ -561,6 +564,90 @@ fn walk_inline(i: &ast::InlineExpression<&str>, info: &mut MessageInfo, text: &m
     }
 }
 
+/// The code and tag of the pseudo-language of `build --pseudo` (the tag CLDR reserves for
+/// accented pseudo-English).
+pub const PSEUDO: &str = "en-XA";
+
+/// Adds the pseudo-language: the source language's strings, accented and lengthened, so
+/// hard-coded text (left plain) and layouts that break on long words show at a glance.
+pub fn add_pseudo_language(config: &mut crate::project::Config, files: &mut Vec<LocaleFile>) {
+    let source = config.source_language.clone();
+    let Some(src) = config.language(&source).cloned() else {
+        return;
+    };
+    let copies: Vec<LocaleFile> = files
+        .iter()
+        .filter(|f| f.lang == source)
+        .map(|f| LocaleFile {
+            lang: PSEUDO.to_string(),
+            path: f.path.replacen(
+                &format!("locales/{source}/"),
+                &format!("locales/{PSEUDO}/"),
+                1,
+            ),
+            text: f.text.clone(),
+        })
+        .collect();
+    files.extend(copies);
+    config.languages.push(crate::project::Language {
+        code: PSEUDO.to_string(),
+        name: pseudo("Pseudo").into_owned(),
+        tag: PSEUDO.to_string(),
+        fallback: vec![source],
+        plural_rules: Some("en".to_string()),
+        ..src
+    });
+}
+
+/// `Skip to content` → `Šķííƥ ţóó çóóñţééñţ`: letters accented, vowels doubled.
+pub fn pseudo(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        let accented = match c {
+            'a' => "áá",
+            'e' => "éé",
+            'i' => "íí",
+            'o' => "óó",
+            'u' => "úú",
+            'y' => "ýý",
+            'A' => "ÁÁ",
+            'E' => "ÉÉ",
+            'I' => "ÍÍ",
+            'O' => "ÓÓ",
+            'U' => "ÚÚ",
+            'Y' => "ÝÝ",
+            'c' => "ç",
+            'C' => "Ç",
+            'n' => "ñ",
+            'N' => "Ñ",
+            's' => "š",
+            'S' => "Š",
+            't' => "ţ",
+            'T' => "Ţ",
+            'k' => "ķ",
+            'K' => "Ķ",
+            'p' => "ƥ",
+            'P' => "Ƥ",
+            'g' => "ğ",
+            'G' => "Ğ",
+            'z' => "ž",
+            'Z' => "Ž",
+            'l' => "ļ",
+            'L' => "Ļ",
+            'r' => "ŕ",
+            'R' => "Ŕ",
+            'd' => "đ",
+            'D' => "Đ",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(accented);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The separator a language writes between groups of three digits, when site.toml does not say.
 fn default_separator(tag: &str) -> &'static str {
     let language = tag.split(['-', '_']).next().unwrap_or("");
@@ -826,6 +913,21 @@ mod tests {
         assert_eq!(l.plural_locale["crh"], "tr");
         assert_eq!(plural_category("tr", 1.0), "one");
         assert_eq!(plural_category("tr", 21.0), "other");
+    }
+
+    #[test]
+    fn the_pseudo_language_accents_and_lengthens_literal_text_only() {
+        let mut c = config("");
+        let mut files = vec![LocaleFile {
+            lang: "en".into(),
+            path: "locales/en/main.ftl".into(),
+            text: "hi = Skip to { $n } pages\n".into(),
+        }];
+        add_pseudo_language(&mut c, &mut files);
+        let (l, _) = Locales::load(&c, &files);
+        let t = l.tr(PSEUDO, "hi", &[("n".into(), Arg::Num(3.0))]).unwrap();
+        assert_eq!(t.text, "Šķííƥ ţóó 3 ƥááğééš");
+        assert_eq!(t.lang, PSEUDO);
     }
 
     #[test]

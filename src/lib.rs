@@ -25,6 +25,7 @@ pub mod model;
 pub mod output;
 pub mod project;
 pub mod render;
+pub mod status;
 pub mod templates;
 pub mod theme;
 pub mod toml_de;
@@ -39,6 +40,8 @@ use std::sync::Arc;
 pub struct BuildOptions {
     /// Replaces `base_url` of `site.toml` (a preview or a mirror at another address).
     pub base_url: Option<String>,
+    /// Adds the pseudo-language `en-XA` (see [`i18n::PSEUDO`]).
+    pub pseudo: bool,
 }
 
 /// The result of running the pipeline: the output when there were no errors, and every problem.
@@ -51,7 +54,7 @@ pub struct Built {
 
 /// Runs load → assemble → render. Content problems are in the report; `Err` is for I/O.
 pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
-    let (sources, mut report) = load::load(project)?;
+    let (mut sources, mut report) = load::load(project)?;
     let Some(config_file) = &sources.config else {
         bail!(
             "`{}` has no site.toml; is it a site folder? (`zaklyk init DIR` makes one)",
@@ -80,6 +83,11 @@ pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built
         } else {
             format!("{url}/")
         };
+    }
+    if options.pseudo {
+        i18n::add_pseudo_language(&mut config, &mut sources.locales);
+        sources.content_langs.insert(i18n::PSEUDO.to_string());
+        sources.locale_langs.insert(i18n::PSEUDO.to_string());
     }
     let (locales, r) = i18n::Locales::load(&config, &sources.locales);
     report.extend(r.diagnostics);

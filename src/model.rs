@@ -66,7 +66,9 @@ impl Site {
 
     /// The source-language file of a slug.
     pub fn source_page(&self, slug: &str) -> Option<&PageSource> {
-        self.sources.iter().find(|p| p.lang == self.config.source_language && p.slug == slug)
+        self.sources
+            .iter()
+            .find(|p| p.lang == self.config.source_language && p.slug == slug)
     }
 
     /// Whether a translated page was made from an older source text: `Some(true)` when its

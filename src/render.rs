@@ -16,7 +16,7 @@ use crate::model::{Page, Site};
 use crate::output::Output;
 use crate::project::Language;
 use crate::templates::{Templates, UrlTargets};
-use crate::{theme, urls};
+use crate::{status, theme, urls};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
@@ -108,6 +108,8 @@ struct PageView<'a> {
     content_lang: Option<LanguageView<'a>>,
     /// An unreviewed draft translation.
     draft: bool,
+    /// Made from an older version of the source text (its `source_hash` no longer matches).
+    outdated: bool,
     /// Link to the same page in the source language, when this is not it.
     source_href: Option<String>,
     canonical: String,
@@ -142,6 +144,24 @@ struct ChoiceView<'a> {
     url: String,
 }
 
+/// `translate/index.html`: the coverage of every language.
+#[derive(Serialize)]
+struct TranslateContext<'a> {
+    config: &'a ConfigView<'a>,
+    lang: &'a str,
+    language: LanguageView<'a>,
+    root: String,
+    languages: Vec<StatusView>,
+}
+
+#[derive(Serialize)]
+struct StatusView {
+    #[serde(flatten)]
+    status: status::LanguageStatus,
+    messages_percent: usize,
+    href: String,
+}
+
 #[derive(Serialize)]
 struct RootContext<'a> {
     config: &'a ConfigView<'a>,
@@ -160,6 +180,9 @@ type OutputFile = (String, Vec<u8>);
 #[derive(Debug, Clone)]
 pub struct PageLink {
     pub from: String,
+    /// The link as written in the content file.
+    pub written: String,
+    /// The link as it is in the output.
     pub href: String,
     pub location: Location,
 }
@@ -185,11 +208,33 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Rendered, Report) {
             .collect(),
         files: statics.iter().map(|s| s.rel.clone()).collect(),
     };
-    let templates =
-        match Templates::load(theme::templates(&site.templates), locales.clone(), targets) {
-            Ok(t) => t,
-            Err(r) => return (Rendered::default(), r),
-        };
+    let tags = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            (
+                l.code.clone(),
+                (
+                    l.tag.clone(),
+                    if l.dir == Direction::Rtl {
+                        "rtl"
+                    } else {
+                        "ltr"
+                    },
+                ),
+            )
+        })
+        .collect();
+    let templates = match Templates::load(
+        theme::templates(&site.templates),
+        locales.clone(),
+        targets,
+        tags,
+    ) {
+        Ok(t) => t,
+        Err(r) => return (Rendered::default(), r),
+    };
     let config = ConfigView {
         base_url: &site.config.base_url,
         default_language: &site.config.default_language,
@@ -263,6 +308,29 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Rendered, Report) {
             Ok(html) => output.insert(path.to_string(), finish(html)),
             Err(d) => report.push(d),
         }
+    }
+
+    let default = site
+        .config
+        .language(&site.config.default_language)
+        .expect("validated in site.toml");
+    let translate = TranslateContext {
+        config: &config,
+        lang: &default.code,
+        language: LanguageView::from(default),
+        root: "../".into(),
+        languages: status::summarize(site, &locales)
+            .into_iter()
+            .map(|s| StatusView {
+                messages_percent: s.messages_percent(),
+                href: format!("../{}/index.html", s.code),
+                status: s,
+            })
+            .collect(),
+    };
+    match templates.render("translate.html", &translate) {
+        Ok(html) => output.insert("translate/index.html".into(), finish(html)),
+        Err(d) => report.push(d),
     }
 
     for s in statics {
@@ -385,6 +453,12 @@ fn page_context<'a>(
         headings,
         content_lang,
         draft: is_draft(source, &site.config.source_language),
+        outdated: site.page_outdated(source) == Some(true)
+            || (page.slug == "index"
+                && site
+                    .demands_for(&page.lang)
+                    .and_then(|d| site.demands_outdated(d))
+                    == Some(true)),
         source_href,
         canonical: urls::page_url(&site.config.base_url, &page.lang, &page.slug),
         translations,
@@ -418,7 +492,12 @@ fn collect_links(site: &Site, page: &Page, found: &[markdown::Link], links: &mut
         } else {
             link.href.clone()
         };
-        links.push(PageLink { from: page.path.clone(), href, location: link.location.clone() });
+        links.push(PageLink {
+            from: page.path.clone(),
+            written: link.href.clone(),
+            href,
+            location: link.location.clone(),
+        });
     }
 }
 

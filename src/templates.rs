@@ -20,7 +20,7 @@
 use crate::diag::{Diagnostic, LineIndex, Location, Report};
 use crate::i18n::{Arg, Locales, TrError};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use tera::{Tera, Value};
 
@@ -52,6 +52,7 @@ impl Templates {
         files: Vec<TemplateFile>,
         locales: Arc<Locales>,
         targets: UrlTargets,
+        languages: LanguageTags,
     ) -> Result<Templates, Report> {
         let mut report = Report::default();
         for f in &files {
@@ -82,8 +83,17 @@ impl Templates {
         tera.register_function(
             "trans",
             Trans {
+                locales: locales.clone(),
+                problems: problems.clone(),
+                html: None,
+            },
+        );
+        tera.register_function(
+            "trans_html",
+            Trans {
                 locales,
                 problems: problems.clone(),
+                html: Some(languages),
             },
         );
         tera.register_function("get_url", GetUrl { targets });
@@ -199,13 +209,24 @@ fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
     }
 }
 
-/// `trans(key, lang, …args)`.
+/// For each language code, the `lang` and `dir` to give a string that came from it.
+pub type LanguageTags = BTreeMap<String, (String, &'static str)>;
+
+/// `trans(key, lang, …args)`, and `trans_html(…)`, which is for text between tags: a string that
+/// came from a fallback language is wrapped in `<span lang dir>` so that screen readers and
+/// hyphenation treat it as the language it is in.
 struct Trans {
     locales: Arc<Locales>,
     problems: Arc<Mutex<Vec<TrError>>>,
+    /// `Some` for `trans_html`.
+    html: Option<LanguageTags>,
 }
 
 impl tera::Function for Trans {
+    fn is_safe(&self) -> bool {
+        self.html.is_some()
+    }
+
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let key = string_arg(args, "key", "trans")?;
         let lang = string_arg(args, "lang", "trans")?;
@@ -223,7 +244,21 @@ impl tera::Function for Trans {
             .collect();
         fluent_args.sort_by(|a, b| a.0.cmp(&b.0));
         match self.locales.tr(&lang, &key, &fluent_args) {
-            Ok(t) => Ok(Value::String(t.text)),
+            Ok(t) => match &self.html {
+                None => Ok(Value::String(t.text)),
+                Some(tags) if t.lang != lang => {
+                    let (tag, dir) = tags
+                        .get(&t.lang)
+                        .cloned()
+                        .unwrap_or((t.lang.clone(), "ltr"));
+                    Ok(Value::String(format!(
+                        "<span lang=\"{}\" dir=\"{dir}\">{}</span>",
+                        escape_attribute(&tag),
+                        escape_html(&t.text)
+                    )))
+                }
+                Some(_) => Ok(Value::String(escape_html(&t.text))),
+            },
             Err(e) => {
                 self.problems
                     .lock()
@@ -336,12 +371,36 @@ mod tests {
 
     #[test]
     fn trans_selects_plurals_falls_back_and_escapes_once() {
-        let t = Templates::load(vec![tpl("a.html", "{{ trans(key=\"count\", lang=lang, n=2) }}|{{ trans(key=\"name\", lang=lang, who=\"<A>\") }}")], locales(), UrlTargets::default()).unwrap();
+        let t = Templates::load(vec![tpl("a.html", "{{ trans(key=\"count\", lang=lang, n=2) }}|{{ trans(key=\"name\", lang=lang, who=\"<A>\") }}")], locales(), UrlTargets::default(), LanguageTags::default()).unwrap();
         assert_eq!(
             t.render("a.html", &View { lang: "uk" }).unwrap(),
             "2 організації|&lt;A&gt; &amp; co"
         );
         assert!(t.take_problems().is_empty());
+    }
+
+    #[test]
+    fn trans_html_marks_fallback_strings_with_their_language() {
+        let mut tags = LanguageTags::default();
+        tags.insert("en".into(), ("en".into(), "ltr"));
+        let t = Templates::load(
+            vec![tpl(
+                "a.html",
+                "<p>{{ trans_html(key=\"name\", lang=lang, who=\"<A>\") }}</p>",
+            )],
+            locales(),
+            UrlTargets::default(),
+            tags,
+        )
+        .unwrap();
+        assert_eq!(
+            t.render("a.html", &View { lang: "uk" }).unwrap(),
+            "<p><span lang=\"en\" dir=\"ltr\">&lt;A&gt; &amp; co</span></p>"
+        );
+        assert_eq!(
+            t.render("a.html", &View { lang: "en" }).unwrap(),
+            "<p>&lt;A&gt; &amp; co</p>"
+        );
     }
 
     #[test]
@@ -353,6 +412,7 @@ mod tests {
             )],
             locales(),
             UrlTargets::default(),
+            LanguageTags::default(),
         )
         .unwrap();
         assert_eq!(
@@ -375,7 +435,13 @@ mod tests {
                 "{% extends \"base.html\" %}{% block main %}{{ lang }}{% endblock %}",
             ),
         ];
-        let t = Templates::load(files, locales(), UrlTargets::default()).unwrap();
+        let t = Templates::load(
+            files,
+            locales(),
+            UrlTargets::default(),
+            LanguageTags::default(),
+        )
+        .unwrap();
         assert_eq!(t.render("page.html", &View { lang: "en" }).unwrap(), "[en]");
     }
 
@@ -385,6 +451,7 @@ mod tests {
             vec![tpl("a.html", "ok\n{{ lang }\n"), tpl("b.html", "{% if %}")],
             locales(),
             UrlTargets::default(),
+            LanguageTags::default(),
         ) else {
             panic!("expected errors")
         };
@@ -408,6 +475,7 @@ mod tests {
             vec![tpl("a.html", "x\n{{ page.nothing }}")],
             locales(),
             UrlTargets::default(),
+            LanguageTags::default(),
         )
         .unwrap();
         let d = t.render("a.html", &View { lang: "en" }).unwrap_err();
@@ -425,7 +493,7 @@ mod tests {
         let mut targets = UrlTargets::default();
         targets.pages.insert(("en".into(), "about".into()));
         targets.files.insert("style.css".into());
-        let t = Templates::load(vec![tpl("a.html", "{{ get_url(path=\"@/about.md#x\", lang=lang) }} {{ get_url(path=\"style.css\") }}"), tpl("b.html", "{{ get_url(path=\"@/nope.md\", lang=lang) }}")], locales(), targets).unwrap();
+        let t = Templates::load(vec![tpl("a.html", "{{ get_url(path=\"@/about.md#x\", lang=lang) }} {{ get_url(path=\"style.css\") }}"), tpl("b.html", "{{ get_url(path=\"@/nope.md\", lang=lang) }}")], locales(), targets, LanguageTags::default()).unwrap();
         assert_eq!(
             t.render("a.html", &View { lang: "en" }).unwrap(),
             "en/about/index.html#x style.css"

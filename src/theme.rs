@@ -19,6 +19,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/languages.html"),
     ),
     ("page.html", include_str!("../theme/templates/page.html")),
+    (
+        "translate.html",
+        include_str!("../theme/templates/translate.html"),
+    ),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../theme/static/style.css"))];

@@ -41,3 +41,17 @@ date-long = { $day } { $month ->
     [11] noyabr
    *[12] dekabr
 } { $year }
+
+outdated-notice = Bu tercime yapılğandan soñ asıl metin deñişti; tercime eskirgen olabilir.
+outdated-notice-link = Asıl metinge baqıñız ({ $language }).
+
+translate-link = Tercimede yardım etiñiz
+translate-title = Bu saytnıñ tercimeleri
+translate-intro = Bu beyanatnı ihtiyariy insanlar tercime ete. Cedvel er tilniñ ne qadar tamam olğanını köstere; qaralamanı daa insan tekşirmedi.
+translate-howto = Til qoşmaq ya da tercimeni yahşılamaq içün saytnıñ menba fayllarındaki TRANSLATING.md qılavuzını oquñız, soñ neler eksik olğanını tapmaq içün «zaklyk check» işletiñiz.
+translate-language = Til
+translate-messages = İnterfeys satırları
+translate-pages = Saifeler
+translate-drafts = Qaralamalar
+translate-outdated = Eskirgen
+translate-missing = Tercime etilmegen

@@ -36,3 +36,17 @@ date-long = { $day }. { $month ->
     [11] November
    *[12] Dezember
 } { $year }
+
+outdated-notice = Der Originaltext hat sich geändert, seit diese Übersetzung erstellt wurde; sie ist möglicherweise nicht mehr aktuell.
+outdated-notice-link = Zum Original ({ $language }).
+
+translate-link = Beim Übersetzen helfen
+translate-title = Übersetzungen dieser Website
+translate-intro = Ehrenamtliche übersetzen diese Erklärung. Die Tabelle zeigt, wie vollständig jede Sprache ist; ein Entwurf wurde noch von niemandem geprüft.
+translate-howto = Um eine Sprache hinzuzufügen oder zu verbessern, folgen Sie der Anleitung TRANSLATING.md in den Quelldateien der Website und führen Sie dann „zaklyk check“ aus, um zu sehen, was fehlt.
+translate-language = Sprache
+translate-messages = Oberflächentexte
+translate-pages = Seiten
+translate-drafts = Entwürfe
+translate-outdated = Veraltet
+translate-missing = Nicht übersetzt

@@ -45,3 +45,20 @@ date-long = { $day } { $month ->
     [11] November
    *[12] December
 } { $year }
+
+# Shown when the original has changed since a translation was made.
+outdated-notice = The original text has changed since this translation was made; it may be out of date.
+outdated-notice-link = See the original ({ $language }).
+
+## The translation status page.
+
+translate-link = Help translate
+translate-title = Translations of this site
+translate-intro = Volunteers translate this statement. The table shows how complete each language is; a draft has not yet been reviewed by a person.
+translate-howto = To add or improve a language, follow the guide TRANSLATING.md in the site's source files, then run “zaklyk check” to find what is missing.
+translate-language = Language
+translate-messages = Interface strings
+translate-pages = Pages
+translate-drafts = Drafts
+translate-outdated = Out of date
+translate-missing = Not translated

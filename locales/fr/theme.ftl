@@ -37,3 +37,17 @@ date-long = { $day } { $month ->
     [11] novembre
    *[12] décembre
 } { $year }
+
+outdated-notice = Le texte original a changé depuis cette traduction ; elle n’est peut-être plus à jour.
+outdated-notice-link = Voir l’original ({ $language }).
+
+translate-link = Aider à traduire
+translate-title = Traductions de ce site
+translate-intro = Des bénévoles traduisent cette déclaration. Le tableau montre l’état de chaque langue ; une traduction provisoire n’a pas encore été relue.
+translate-howto = Pour ajouter ou améliorer une langue, suivez le guide TRANSLATING.md dans les fichiers sources du site, puis lancez « zaklyk check » pour voir ce qui manque.
+translate-language = Langue
+translate-messages = Textes de l’interface
+translate-pages = Pages
+translate-drafts = Provisoires
+translate-outdated = Périmées
+translate-missing = Non traduites

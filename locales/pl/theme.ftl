@@ -39,3 +39,17 @@ date-long = { $day } { $month ->
     [11] listopada
    *[12] grudnia
 } { $year }
+
+outdated-notice = Tekst oryginału zmienił się od czasu powstania tego przekładu; przekład może być nieaktualny.
+outdated-notice-link = Zobacz oryginał ({ $language }).
+
+translate-link = Pomóż w tłumaczeniu
+translate-title = Tłumaczenia tej strony
+translate-intro = Tłumaczeniem tego oświadczenia zajmują się wolontariusze. Tabela pokazuje, na ile kompletny jest każdy język; wersji roboczej nikt jeszcze nie sprawdził.
+translate-howto = Aby dodać lub poprawić język, skorzystaj z przewodnika TRANSLATING.md w plikach źródłowych strony, a potem uruchom „zaklyk check”, aby zobaczyć, czego brakuje.
+translate-language = Język
+translate-messages = Teksty interfejsu
+translate-pages = Strony
+translate-drafts = Wersje robocze
+translate-outdated = Nieaktualne
+translate-missing = Nieprzetłumaczone

@@ -41,3 +41,17 @@ date-long = { $day } { $month ->
     [11] листопада
    *[12] грудня
 } { $year } року
+
+outdated-notice = Оригінальний текст змінився після того, як зробили цей переклад; він може бути застарілим.
+outdated-notice-link = Дивіться оригінал ({ $language }).
+
+translate-link = Допомогти з перекладом
+translate-title = Переклади цього сайту
+translate-intro = Цю заяву перекладають волонтери. Таблиця показує, наскільки повний кожен переклад; чернетку ще не перевірила людина.
+translate-howto = Щоб додати чи покращити переклад, скористайтеся посібником TRANSLATING.md у вихідних файлах сайту, а потім запустіть «zaklyk check», щоб знайти, чого бракує.
+translate-language = Мова
+translate-messages = Рядки інтерфейсу
+translate-pages = Сторінки
+translate-drafts = Чернетки
+translate-outdated = Застарілі
+translate-missing = Не перекладено

@@ -19,6 +19,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         &project,
         &BuildOptions {
             base_url: args.base_url.clone(),
+            pseudo: args.pseudo,
         },
     )?;
     if args.strict {

@@ -28,13 +28,21 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     built.report.normalize();
     if let Some(lang) = &args.locale {
         let prefixes = [format!("content/{lang}/"), format!("locales/{lang}/")];
-        built.report.diagnostics.retain(|d| prefixes.iter().any(|p| d.location.file.starts_with(p.as_str())));
+        built.report.diagnostics.retain(|d| {
+            prefixes
+                .iter()
+                .any(|p| d.location.file.starts_with(p.as_str()))
+        });
     }
     if args.strict {
         built.report.promote_warnings();
     }
     report(&built.report, args.format)?;
-    Ok(if built.report.has_errors() { Outcome::Problems } else { Outcome::Ok })
+    Ok(if built.report.has_errors() {
+        Outcome::Problems
+    } else {
+        Outcome::Ok
+    })
 }
 
 fn report(report: &Report, format: Format) -> Result<()> {
@@ -56,18 +64,31 @@ fn mark_current(project: &Project, site: &Site, lang: &str) -> Result<()> {
     let mut files = Vec::new();
     for page in site.sources.iter().filter(|p| p.lang == lang) {
         if let Some(src) = site.source_page(&page.slug) {
-            files.push((&page.file, digest::text_hash(&src.file.text[src.body.clone()])));
+            files.push((
+                &page.file,
+                digest::text_hash(&src.file.text[src.body.clone()]),
+            ));
         }
     }
-    if let (Some(own), Some(src)) = (site.demands.get(lang), site.demands.get(&site.config.source_language)) {
-        files.push((&own.file, digest::text_hash(&src.file.text[src.body.clone()])));
+    if let (Some(own), Some(src)) = (
+        site.demands.get(lang),
+        site.demands.get(&site.config.source_language),
+    ) {
+        files.push((
+            &own.file,
+            digest::text_hash(&src.file.text[src.body.clone()]),
+        ));
     }
     for (file, hash) in &files {
-        let text = content::with_front_matter_value(&file.path, &file.text, "source_hash", hash).map_err(|d| anyhow::anyhow!("{d}"))?;
+        let text = content::with_front_matter_value(&file.path, &file.text, "source_hash", hash)
+            .map_err(|d| anyhow::anyhow!("{d}"))?;
         if text != file.text {
             fs::write(&project.root.join(&file.path), text.as_bytes())?;
         }
     }
-    eprintln!("recorded {} file(s) of `{lang}` as translated from the current source text", files.len());
+    eprintln!(
+        "recorded {} file(s) of `{lang}` as translated from the current source text",
+        files.len()
+    );
     Ok(())
 }

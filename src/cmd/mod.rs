@@ -4,6 +4,8 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod new_locale;
+pub mod status;
 
 use crate::diag::Report;
 use std::process::ExitCode;

@@ -462,3 +462,172 @@ fn check_lists_problems_as_json() {
     let files: BTreeSet<&str> = items.iter().map(|i| i["file"].as_str().unwrap()).collect();
     assert!(files.contains("locales/en/campaign.ftl") && files.contains("content/en/about.md"));
 }
+
+#[test]
+fn check_finds_one_of_each_translation_problem_where_it_is() {
+    let root = fixture("check_translations");
+    let run = zaklyk(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_text(&run.stderr, &root.join("expected.stderr"));
+    let strict = zaklyk(&["check", "--root", root.to_str().unwrap(), "--strict"]);
+    assert!(
+        strict.stderr.ends_with("19 errors, 0 warnings\n"),
+        "--strict makes warnings errors: {}",
+        strict.stderr
+    );
+    let only_content = zaklyk(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--locale",
+        "uk",
+        "--format",
+        "json",
+    ]);
+    let items: serde_json::Value = serde_json::from_str(&only_content.stdout).unwrap();
+    assert!(items
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["file"].as_str().unwrap().contains("/uk/")));
+}
+
+#[test]
+fn this_sites_own_check_is_clean() {
+    let run = zaklyk(&["check", "--root", repo_root().to_str().unwrap(), "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn status_shows_the_coverage_of_every_language() {
+    let run = zaklyk(&[
+        "status",
+        "--root",
+        repo_root().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    for row in rows {
+        assert_eq!(row["messages_translated"], row["messages_total"], "{row}");
+        assert_eq!(row["pages_missing"], 0, "{row}");
+    }
+    let table = zaklyk(&["status", "--root", repo_root().to_str().unwrap()]).stdout;
+    assert!(
+        table.lines().next().unwrap().starts_with("language"),
+        "{table}"
+    );
+    assert!(table.contains("crh Qırımtatarca"), "{table}");
+    let out = real_site();
+    let status_page = page(&out, "translate/index.html");
+    assert!(
+        status_page.contains("Qırımtatarca") && status_page.contains("Переклади цього сайту"),
+        "the published status page"
+    );
+    assert!(
+        page(&out, "uk/index.html").contains("href=../translate/index.html"),
+        "linked from the footer"
+    );
+}
+
+#[test]
+fn new_locale_scaffolds_a_language_that_builds_and_is_reported_untranslated() {
+    let site = temp_dir("new-locale");
+    copy_dir(&fixture("basic"), &site);
+    let _ = std::fs::remove_dir_all(site.join("expected"));
+    let run = zaklyk(&["new-locale", "es", "--root", site.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read_to_string(site.join("site.toml"))
+        .unwrap()
+        .contains("[languages.es]"));
+    let index = std::fs::read_to_string(site.join("content/es/index.md")).unwrap();
+    assert!(
+        index.contains("translation = \"draft\"") && index.contains("source_hash = "),
+        "{index}"
+    );
+    let out = temp_dir("new-locale-out");
+    let run = build(&site, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(page(&out, "es/index.html").contains("notice-draft"));
+    let check = zaklyk(&["check", "--root", site.to_str().unwrap(), "--locale", "es"]);
+    assert!(
+        check
+            .stderr
+            .contains("locales/es/theme.ftl: warning: `skip-link` is not translated"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check.stderr.contains(
+            "content/es/index.md:1:1: warning: the text is the same as content/en/index.md"
+        ),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(
+        zaklyk(&["new-locale", "es", "--root", site.to_str().unwrap()]).code,
+        2,
+        "refuses to overwrite"
+    );
+    assert_eq!(
+        zaklyk(&["new-locale", "not a code", "--root", site.to_str().unwrap()]).code,
+        2,
+        "refuses a bad code"
+    );
+}
+
+#[test]
+fn an_outdated_translation_tells_its_readers() {
+    let site = temp_dir("outdated");
+    copy_dir(&repo_root().join("content"), &site.join("content"));
+    copy_dir(&repo_root().join("locales"), &site.join("locales"));
+    std::fs::copy(repo_root().join("site.toml"), site.join("site.toml")).unwrap();
+    let en = site.join("content/en/index.md");
+    let text = std::fs::read_to_string(&en).unwrap();
+    std::fs::write(&en, text.replace("In recent weeks", "In recent days")).unwrap();
+    let out = temp_dir("outdated-out");
+    assert_eq!(build(&site, &out, &[]).code, 0);
+    assert!(
+        page(&out, "uk/index.html").contains("notice-outdated"),
+        "uk is now outdated"
+    );
+    assert!(
+        !page(&out, "en/index.html").contains("notice-outdated"),
+        "the source is never outdated"
+    );
+    let check = zaklyk(&["check", "--root", site.to_str().unwrap()]);
+    assert!(check.stderr.contains("content/crh/index.md:1:1: warning: content/en/index.md has changed since this translation was made"), "{}", check.stderr);
+    assert_eq!(
+        zaklyk(&[
+            "check",
+            "--root",
+            site.to_str().unwrap(),
+            "--mark-current",
+            "crh"
+        ])
+        .code,
+        0
+    );
+    let check = zaklyk(&["check", "--root", site.to_str().unwrap()]);
+    assert!(
+        !check.stderr.contains("content/crh/index.md:1:1: warning"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn the_pseudo_language_shows_hard_coded_text() {
+    let out = temp_dir("pseudo");
+    let run = build(&repo_root(), &out, &["--pseudo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = page(&out, "en-XA/index.html");
+    assert!(
+        html.contains("Šķííƥ ţóó çóóñţééñţ"),
+        "interface strings are accented"
+    );
+    assert!(page(&out, "index.html").contains("en-XA/index.html"));
+}

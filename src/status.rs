@@ -1,0 +1,184 @@
+//! Translation coverage per language: what `zaklyk status` prints and the published
+//! translation-status page shows. A pure summary of the [`Site`] and its [`Locales`].
+
+use crate::check;
+use crate::content::TranslationState;
+use crate::i18n::Locales;
+use crate::model::Site;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// The figures of one language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LanguageStatus {
+    pub code: String,
+    pub name: String,
+    pub tag: String,
+    /// Messages of the source language this language translates itself.
+    pub messages_translated: usize,
+    pub messages_total: usize,
+    /// Content files (pages and `demands.md`) of the source language.
+    pub pages_total: usize,
+    /// Files translated (present and not a copy of the source).
+    pub pages_translated: usize,
+    pub pages_draft: usize,
+    pub pages_outdated: usize,
+    /// Files absent or still identical to the source.
+    pub pages_missing: usize,
+    pub plural_problems: usize,
+    pub is_source: bool,
+}
+
+impl LanguageStatus {
+    pub fn messages_percent(&self) -> usize {
+        (self.messages_translated * 100)
+            .checked_div(self.messages_total)
+            .unwrap_or(100)
+    }
+}
+
+/// Every language, in the order of `site.toml`.
+pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
+    let source = site.config.source_language.as_str();
+    let source_ids: BTreeSet<&str> = locales
+        .messages
+        .get(source)
+        .into_iter()
+        .flatten()
+        .map(|m| m.id.as_str())
+        .collect();
+    let source_pages: Vec<_> = site.sources.iter().filter(|p| p.lang == source).collect();
+    let source_demands = site.demands.get(source);
+    let plural_warnings = check::translations(site, locales);
+    site.config
+        .languages
+        .iter()
+        .map(|lang| {
+            let own_ids: BTreeSet<&str> = locales
+                .messages
+                .get(&lang.code)
+                .into_iter()
+                .flatten()
+                .map(|m| m.id.as_str())
+                .collect();
+            let mut s = LanguageStatus {
+                code: lang.code.clone(),
+                name: lang.name.clone(),
+                tag: lang.tag.clone(),
+                messages_translated: source_ids.intersection(&own_ids).count(),
+                messages_total: source_ids.len(),
+                pages_total: source_pages.len() + usize::from(source_demands.is_some()),
+                pages_translated: 0,
+                pages_draft: 0,
+                pages_outdated: 0,
+                pages_missing: 0,
+                plural_problems: plural_warnings
+                    .iter()
+                    .filter(|d| {
+                        d.location
+                            .file
+                            .starts_with(&format!("locales/{}/", lang.code))
+                            && d.message.starts_with("the plural forms")
+                    })
+                    .count(),
+                is_source: lang.code == source,
+            };
+            for src in &source_pages {
+                let own = site
+                    .sources
+                    .iter()
+                    .find(|p| p.lang == lang.code && p.slug == src.slug);
+                match own {
+                    Some(p)
+                        if s.is_source
+                            || p.file.text[p.body.clone()] != src.file.text[src.body.clone()] =>
+                    {
+                        s.pages_translated += 1;
+                        s.pages_draft +=
+                            usize::from(p.front.translation == Some(TranslationState::Draft));
+                        s.pages_outdated += usize::from(site.page_outdated(p) == Some(true));
+                    }
+                    _ => s.pages_missing += 1,
+                }
+            }
+            if let Some(src) = source_demands {
+                match site.demands.get(&lang.code) {
+                    Some(d)
+                        if s.is_source
+                            || d.file.text[d.body.clone()] != src.file.text[src.body.clone()] =>
+                    {
+                        s.pages_translated += 1;
+                        s.pages_draft +=
+                            usize::from(d.front.translation == Some(TranslationState::Draft));
+                        s.pages_outdated += usize::from(site.demands_outdated(d) == Some(true));
+                    }
+                    _ => s.pages_missing += 1,
+                }
+            }
+            s
+        })
+        .collect()
+}
+
+/// The table `zaklyk status` prints.
+pub fn table(statuses: &[LanguageStatus]) -> String {
+    let header = [
+        "language", "strings", "pages", "drafts", "outdated", "missing", "plurals",
+    ];
+    let rows: Vec<[String; 7]> = statuses
+        .iter()
+        .map(|s| {
+            [
+                format!(
+                    "{} {}{}",
+                    s.code,
+                    s.name,
+                    if s.is_source { " (source)" } else { "" }
+                ),
+                format!(
+                    "{}/{} {:>3}%",
+                    s.messages_translated,
+                    s.messages_total,
+                    s.messages_percent()
+                ),
+                format!("{}/{}", s.pages_translated, s.pages_total),
+                s.pages_draft.to_string(),
+                s.pages_outdated.to_string(),
+                s.pages_missing.to_string(),
+                if s.plural_problems == 0 {
+                    "ok".to_string()
+                } else {
+                    s.plural_problems.to_string()
+                },
+            ]
+        })
+        .collect();
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([header[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..7).map(width).collect();
+    let mut out = String::new();
+    let mut line = |cells: Vec<&str>| {
+        let mut l = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i] - c.chars().count();
+            if i == 0 {
+                let _ = write!(l, "{c}{}", " ".repeat(pad));
+            } else {
+                let _ = write!(l, "  {}{c}", " ".repeat(pad));
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(header.to_vec());
+    for r in &rows {
+        line(r.iter().map(String::as_str).collect());
+    }
+    out
+}
