@@ -355,7 +355,8 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
             file: &d.file.path,
             text: &d.file.text,
             region: d.body.clone(),
-            allow_html: false,
+            allow_html: true,
+            allowed_origins: &[],
             resolve: &none,
         };
         markdown::ordered_items(&input)

@@ -16,6 +16,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything a build reads, without writing anything
     Check(CheckArgs),
+    /// Build the site with its offline downloads: a zip, one file per language, checksums
+    Package(PackageArgs),
     /// Show translation coverage per language
     Status(StatusArgs),
     /// Scaffold a new language for translators
@@ -94,4 +96,16 @@ pub struct NewLocaleArgs {
     pub code: String,
     #[command(flatten)]
     pub root: RootArg,
+}
+
+#[derive(Args, Debug)]
+pub struct PackageArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Output folder [default: <root>/dist]; the downloads go to its download/ folder
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Publish at this address instead of site.toml's base_url
+    #[arg(long)]
+    pub base_url: Option<String>,
 }

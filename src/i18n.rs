@@ -136,6 +136,8 @@ pub struct MessageInfo {
     pub selects: Vec<Select>,
     /// The whole value is blank.
     pub empty: bool,
+    /// The literal text of the value and attributes, for lint.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -288,6 +290,26 @@ impl Locales {
                     debug_assert!(errors
                         .iter()
                         .all(|e| matches!(e, FluentError::Overriding { .. })));
+                }
+            }
+            for info in &infos {
+                let lower = info.text.to_ascii_lowercase();
+                let markup = [
+                    "<script",
+                    "<iframe",
+                    "<img",
+                    "<link",
+                    "<style",
+                    "<object",
+                    "<embed",
+                    "<form",
+                    "javascript:",
+                ];
+                if let Some(m) = markup.iter().find(|m| lower.contains(*m)) {
+                    report.push(
+                        Diagnostic::error(info.location.clone().unwrap_or_else(|| Location::file(&info.file)), format!("`{}` contains `{m}`: translations are plain text", info.id))
+                            .with_help("markup in a translation is shown to readers as text, never run; remove it"),
+                    );
                 }
             }
             let mut seen = BTreeMap::new();

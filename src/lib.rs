@@ -22,7 +22,9 @@ pub mod load;
 pub mod markdown;
 pub mod minify;
 pub mod model;
+pub mod origins;
 pub mod output;
+pub mod package;
 pub mod project;
 pub mod render;
 pub mod status;
@@ -94,15 +96,28 @@ pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built
     let locales = Arc::new(locales);
     let (site, r) = model::assemble(config, sources);
     report.extend(r.diagnostics);
-    let (rendered, r) = render::render(&site, locales.clone());
+    let (output, r) = render_site(&site, locales.clone(), &render::RenderMode::default());
     report.extend(r.diagnostics);
-    report.extend(check::links(&rendered.output, &rendered.links));
     report.normalize();
-    let output = (!report.has_errors()).then_some(rendered.output);
+    let output = output.filter(|_| !report.has_errors());
     Ok(Built {
         site: Some(site),
         locales: Some(locales),
         output,
         report,
     })
+}
+
+/// Renders an assembled site in one of its modes and checks its links; the output only when
+/// there was no error.
+pub fn render_site(
+    site: &model::Site,
+    locales: Arc<i18n::Locales>,
+    mode: &render::RenderMode,
+) -> (Option<output::Output>, Report) {
+    let (rendered, mut report) = render::render(site, locales, mode);
+    report.extend(check::links(&rendered.output, &rendered.links));
+    report.normalize();
+    let output = (!report.has_errors()).then_some(rendered.output);
+    (output, report)
 }

@@ -65,6 +65,8 @@ pub struct Input<'a> {
     /// The part of `text` that is Markdown (after the front matter).
     pub region: Range<usize>,
     pub allow_html: bool,
+    /// Origins raw HTML may load from (see [`crate::origins`]).
+    pub allowed_origins: &'a [String],
     /// Turns an `@/…` link into the href to write; `None` if it points nowhere.
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
 }
@@ -236,6 +238,12 @@ fn events<'a>(
                     );
                     continue;
                 }
+                for e in crate::origins::scan_html(html, input.allowed_origins) {
+                    diags.push(
+                        Diagnostic::error(index.location(input.file, offset + e.offset), format!("{} would make readers' browsers contact {}", e.what, if e.url.is_empty() { "a script" } else { &e.url }))
+                            .with_help("readers must never contact another site: copy the file into theme/static/, or list the origin in allowed_origins in site.toml"),
+                    );
+                }
                 event
             }
             other => other,
@@ -358,6 +366,7 @@ mod tests {
             text,
             region: 0..text.len(),
             allow_html: false,
+            allowed_origins: &[],
             resolve,
         }
     }
@@ -416,6 +425,22 @@ mod tests {
         );
         assert!(!r.html.contains("<b>") && !r.html.contains("a note"));
         assert!(r.html.contains(DEMANDS_SLOT), "{}", r.html);
+    }
+
+    #[test]
+    fn allowed_raw_html_is_still_scanned_for_other_origins() {
+        let text = "Hi\n\n<img alt=\"\" src=\"https://tracker.example/p.gif\">\n";
+        let input = Input {
+            file: "a.md",
+            text,
+            region: 0..text.len(),
+            allow_html: true,
+            allowed_origins: &[],
+            resolve: &no_links,
+        };
+        let (_, d) = render(&input);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].to_string().lines().next().unwrap(), "a.md:3:1: error: <img src> would make readers' browsers contact https://tracker.example/p.gif");
     }
 
     #[test]

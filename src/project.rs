@@ -55,6 +55,11 @@ struct RawConfig {
     languages: IndexMap<String, Spanned<RawLanguage>>,
     #[serde(default = "yes")]
     minify: bool,
+    name: Option<Spanned<String>>,
+    #[serde(default)]
+    allow_html: bool,
+    #[serde(default)]
+    allowed_origins: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -102,6 +107,12 @@ pub struct Config {
     /// In the order of `site.toml`: the order of the language switcher.
     pub languages: Vec<Language>,
     pub minify: bool,
+    /// A short name for file names of downloads (`<name>-offline.zip`).
+    pub name: String,
+    /// Raw HTML in Markdown is accepted (it is still scanned for requests to other origins).
+    pub allow_html: bool,
+    /// Origins (`https://media.example.org/`) that pages may load resources from.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Config {
@@ -247,10 +258,32 @@ impl Config {
                 );
             }
         }
+        let name = raw
+            .name
+            .as_ref()
+            .map_or_else(|| "site".to_string(), |n| n.get_ref().clone());
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+            || name.starts_with('.')
+        {
+            let offset = raw.name.as_ref().map_or(0, |n| n.span().start);
+            report.push(
+                Diagnostic::error(
+                    at(offset),
+                    format!("name `{name}` must be ASCII letters, digits, `-`, `_` and `.`"),
+                )
+                .with_help("it names the download files, e.g. name = \"campaign-2025\""),
+            );
+        }
         if report.has_errors() {
             return Err(report);
         }
         Ok(Config {
+            name,
+            allow_html: raw.allow_html,
+            allowed_origins: raw.allowed_origins,
             base_url,
             default_language: raw.default_language.into_inner(),
             source_language: raw.source_language.into_inner(),

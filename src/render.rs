@@ -4,22 +4,57 @@
 //! written), builds a typed, serializable view of it (as Zola's `SerializingPage`: templates see
 //! named fields, not a hand-filled map), runs it through the templates and minifies it. Pages are
 //! independent, so they render in parallel; results are collected in page order, so the output is
-//! the same whatever the scheduling. The language chooser, `404.html`, `sitemap.xml` and
-//! `robots.txt` are made here too.
+//! the same whatever the scheduling. The language chooser, `404.html`, the translation-status
+//! page, `sitemap.xml`, `robots.txt` and the static hosts' `_headers`, `_redirects` and
+//! `.nojekyll` are made here too.
+//!
+//! One site renders in three ways ([`RenderMode`]): the hosted site (with links to the offline
+//! downloads, when `package` made them), the offline copy that goes into the zip (no download
+//! links, a pointer to the official address instead), and one self-contained file per language
+//! (stylesheet inlined, every other link absolute).
 
 use crate::content::{PageSource, TranslationState};
-use crate::diag::{Diagnostic, Location, Report};
+use crate::diag::{Diagnostic, LineIndex, Location, Report};
 use crate::i18n::{Arg, Direction, Locales};
 use crate::markdown::{self, Heading, DEMANDS_SLOT};
 use crate::minify;
 use crate::model::{Page, Site};
 use crate::output::Output;
 use crate::project::Language;
-use crate::templates::{Templates, UrlTargets};
-use crate::{status, theme, urls};
+use crate::templates::{LanguageTags, Templates, UrlTargets};
+use crate::{digest, origins, status, theme, urls};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The Content-Security-Policy of every page: nothing from another origin, no script at all.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+/// How to render the site.
+#[derive(Debug, Clone, Default)]
+pub struct RenderMode {
+    /// The copy inside the offline zip: pages point to the official address, not to downloads.
+    pub offline_copy: bool,
+    /// The downloads `package` made, to link from every page of the hosted site.
+    pub downloads: Option<Downloads>,
+}
+
+/// Files in `download/`, with their sizes.
+#[derive(Debug, Clone, Default)]
+pub struct Downloads {
+    pub zip: DownloadFile,
+    /// Per language code: its single-file page.
+    pub pages: BTreeMap<String, DownloadFile>,
+    pub sums: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DownloadFile {
+    /// Output path (`download/site-offline.zip`).
+    pub path: String,
+    pub bytes: u64,
+}
 
 #[derive(Serialize, Clone)]
 pub struct LanguageView<'a> {
@@ -48,11 +83,32 @@ struct ConfigView<'a> {
     languages: Vec<LanguageView<'a>>,
 }
 
+/// What every page template gets besides its own content: how the page is delivered.
+#[derive(Serialize, Default)]
+struct Chrome {
+    /// The Content-Security-Policy for the `<meta>`.
+    csp: String,
+    /// The stylesheet, inlined (single-file pages only).
+    inline_css: Option<String>,
+    /// The official address of this page, shown in the offline copy.
+    offline_url: Option<String>,
+    downloads: Option<DownloadsView>,
+}
+
+#[derive(Serialize)]
+struct DownloadsView {
+    zip_href: String,
+    zip_kb: u64,
+    page_href: Option<String>,
+    page_kb: Option<u64>,
+    sums_href: String,
+}
+
 /// Another language's version of the current page.
 #[derive(Serialize)]
 struct AlternateView<'a> {
     lang: LanguageView<'a>,
-    /// Relative link from the current page.
+    /// Link from the current page (relative; absolute in a single-file page).
     href: String,
     /// Absolute public address.
     url: String,
@@ -67,6 +123,13 @@ struct DateView {
     display: String,
 }
 
+/// A link that shares an address on a network or by email; nothing is contacted until clicked.
+#[derive(Serialize)]
+struct ShareView {
+    name: String,
+    href: String,
+}
+
 #[derive(Serialize)]
 struct DemandView {
     number: u32,
@@ -74,6 +137,7 @@ struct DemandView {
     html: String,
     /// Absolute address of the demand, for sharing.
     url: String,
+    share: Vec<ShareView>,
 }
 
 #[derive(Serialize)]
@@ -118,10 +182,13 @@ struct PageView<'a> {
     demands_lang: Option<LanguageView<'a>>,
     signatories: Vec<SignatoryView<'a>>,
     nav: Vec<NavView>,
-    /// This language's statement page, relative.
+    share: Vec<ShareView>,
+    /// This language's statement page.
     home_href: String,
-    /// The language chooser, relative.
+    /// The language chooser.
     languages_href: String,
+    /// The translation-status page.
+    translate_href: String,
 }
 
 #[derive(Serialize)]
@@ -133,6 +200,8 @@ struct PageContext<'a> {
     /// The way back to the output root from this page (`../`), for static files and `get_url`.
     root: String,
     page: PageView<'a>,
+    #[serde(flatten)]
+    chrome: Chrome,
 }
 
 /// A language on the chooser and the 404 page.
@@ -144,6 +213,18 @@ struct ChoiceView<'a> {
     url: String,
 }
 
+#[derive(Serialize)]
+struct RootContext<'a> {
+    config: &'a ConfigView<'a>,
+    lang: &'a str,
+    language: LanguageView<'a>,
+    root: String,
+    choices: Vec<ChoiceView<'a>>,
+    canonical: String,
+    #[serde(flatten)]
+    chrome: Chrome,
+}
+
 /// `translate/index.html`: the coverage of every language.
 #[derive(Serialize)]
 struct TranslateContext<'a> {
@@ -152,6 +233,8 @@ struct TranslateContext<'a> {
     language: LanguageView<'a>,
     root: String,
     languages: Vec<StatusView>,
+    #[serde(flatten)]
+    chrome: Chrome,
 }
 
 #[derive(Serialize)]
@@ -161,19 +244,6 @@ struct StatusView {
     messages_percent: usize,
     href: String,
 }
-
-#[derive(Serialize)]
-struct RootContext<'a> {
-    config: &'a ConfigView<'a>,
-    lang: &'a str,
-    language: LanguageView<'a>,
-    root: String,
-    choices: Vec<ChoiceView<'a>>,
-    canonical: String,
-}
-
-/// A rendered file: its output path and bytes.
-type OutputFile = (String, Vec<u8>);
 
 /// A link written in content, as it appears in the output page `from` (after `@/` links are
 /// resolved), for the link check.
@@ -194,106 +264,239 @@ pub struct Rendered {
     pub links: Vec<PageLink>,
 }
 
-/// Renders every output file of the site.
-pub fn render(site: &Site, locales: Arc<Locales>) -> (Rendered, Report) {
-    let mut report = Report::default();
-    let mut output = Output::default();
-    let mut links = Vec::new();
-    let statics = theme::statics(&site.statics);
-    let targets = UrlTargets {
-        pages: site
-            .pages
-            .iter()
-            .map(|p| (p.lang.clone(), p.slug.clone()))
-            .collect(),
-        files: statics.iter().map(|s| s.rel.clone()).collect(),
-    };
-    let tags = site
-        .config
-        .languages
-        .iter()
-        .map(|l| {
-            (
-                l.code.clone(),
-                (
-                    l.tag.clone(),
-                    if l.dir == Direction::Rtl {
-                        "rtl"
-                    } else {
-                        "ltr"
-                    },
-                ),
-            )
-        })
-        .collect();
-    let templates = match Templates::load(
-        theme::templates(&site.templates),
-        locales.clone(),
-        targets,
-        tags,
-    ) {
-        Ok(t) => t,
-        Err(r) => return (Rendered::default(), r),
-    };
-    let config = ConfigView {
-        base_url: &site.config.base_url,
-        default_language: &site.config.default_language,
-        source_language: &site.config.source_language,
-        languages: site
+/// How links leave a page: relative (normal pages) or absolute (a single-file page, which has no
+/// other file beside it).
+#[derive(Clone, Copy)]
+struct Linker<'a> {
+    from: &'a str,
+    absolute: Option<&'a str>,
+}
+
+impl Linker<'_> {
+    /// A link to output file `to`.
+    fn to(&self, to: &str) -> String {
+        match self.absolute {
+            Some(base) => urls::file_url(base, to),
+            None => urls::relative(self.from, to),
+        }
+    }
+
+    fn root(&self) -> String {
+        match self.absolute {
+            Some(base) => base.to_string(),
+            None => urls::root_prefix(self.from),
+        }
+    }
+}
+
+/// Everything rendering needs that is the same for every page.
+struct Renderer<'a> {
+    site: &'a Site,
+    locales: Arc<Locales>,
+    templates: Templates,
+    config: ConfigView<'a>,
+    stylesheet: Vec<u8>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, locales: Arc<Locales>) -> Result<Renderer<'a>, Report> {
+        let statics = theme::statics(&site.statics);
+        let targets = UrlTargets {
+            pages: site
+                .pages
+                .iter()
+                .map(|p| (p.lang.clone(), p.slug.clone()))
+                .collect(),
+            files: statics.iter().map(|s| s.rel.clone()).collect(),
+        };
+        let tags: LanguageTags = site
             .config
             .languages
             .iter()
-            .map(LanguageView::from)
-            .collect(),
-    };
-    let minify = site.config.minify;
-    let finish = |html: String| {
-        if minify {
+            .map(|l| {
+                (
+                    l.code.clone(),
+                    (
+                        l.tag.clone(),
+                        if l.dir == Direction::Rtl {
+                            "rtl"
+                        } else {
+                            "ltr"
+                        },
+                    ),
+                )
+            })
+            .collect();
+        let template_files = theme::templates(&site.templates);
+        let mut report = Report::default();
+        for f in &template_files {
+            let index = LineIndex::new(&f.text);
+            for e in origins::scan_html(&f.text, &site.config.allowed_origins) {
+                report.push(external_diagnostic(index.location(&f.path, e.offset), &e));
+            }
+        }
+        for s in statics.iter().filter(|s| s.rel.ends_with(".css")) {
+            let text = String::from_utf8_lossy(&s.bytes);
+            let index = LineIndex::new(&text);
+            for e in origins::scan_css(&text, &site.config.allowed_origins) {
+                report.push(external_diagnostic(
+                    index.location(format!("theme/static/{}", s.rel), e.offset),
+                    &e,
+                ));
+            }
+        }
+        if report.has_errors() {
+            return Err(report);
+        }
+        let templates = Templates::load(template_files, locales.clone(), targets, tags)?;
+        let stylesheet = statics
+            .iter()
+            .find(|s| s.rel == "style.css")
+            .map(|s| minify::css(&String::from_utf8_lossy(&s.bytes)))
+            .unwrap_or_default();
+        let config = ConfigView {
+            base_url: &site.config.base_url,
+            default_language: &site.config.default_language,
+            source_language: &site.config.source_language,
+            languages: site
+                .config
+                .languages
+                .iter()
+                .map(LanguageView::from)
+                .collect(),
+        };
+        Ok(Renderer {
+            site,
+            locales,
+            templates,
+            config,
+            stylesheet,
+        })
+    }
+
+    fn finish(&self, html: String) -> Vec<u8> {
+        if self.site.config.minify {
             minify::html(&html)
         } else {
             html.into_bytes()
         }
+    }
+
+    fn chrome(&self, mode: &RenderMode, from: &str, official: Option<String>) -> Chrome {
+        let downloads = mode.downloads.as_ref().map(|d| {
+            let lang = from.split('/').next().unwrap_or("");
+            let page = d.pages.get(lang);
+            DownloadsView {
+                zip_href: urls::relative(from, &d.zip.path),
+                zip_kb: d.zip.bytes.div_ceil(1024),
+                page_href: page.map(|p| urls::relative(from, &p.path)),
+                page_kb: page.map(|p| p.bytes.div_ceil(1024)),
+                sums_href: urls::relative(from, &d.sums),
+            }
+        });
+        Chrome {
+            csp: CSP.to_string(),
+            inline_css: None,
+            offline_url: if mode.offline_copy { official } else { None },
+            downloads,
+        }
+    }
+
+    /// Renders one page; `single` makes it a self-contained file.
+    fn page(
+        &self,
+        page: &Page,
+        mode: &RenderMode,
+        single: bool,
+    ) -> (Option<Vec<u8>>, Vec<Diagnostic>, Vec<PageLink>) {
+        let site = self.site;
+        let linker = Linker {
+            from: &page.path,
+            absolute: single.then_some(site.config.base_url.as_str()),
+        };
+        let (mut view, mut diags, links) =
+            page_context(site, &self.locales, &self.config, page, linker);
+        view.chrome = self.chrome(mode, &page.path, Some(view.page.canonical.clone()));
+        if single {
+            let css = String::from_utf8_lossy(&self.stylesheet).into_owned();
+            view.chrome.csp = CSP.replace(
+                "style-src 'self'",
+                &format!(
+                    "style-src 'sha256-{}'",
+                    digest::sha256_base64(css.as_bytes())
+                ),
+            );
+            view.chrome.inline_css = Some(css);
+            view.chrome.downloads = None;
+        }
+        let source = site.source_of(page);
+        let template = source.front.template.clone().unwrap_or_else(|| {
+            if page.slug == "index" {
+                "index.html".into()
+            } else {
+                "page.html".into()
+            }
+        });
+        if !self.templates.has(&template) {
+            let at = Location::at(
+                &source.file.path,
+                &source.file.text,
+                source.file.text.find("template").unwrap_or(0),
+            );
+            diags.push(Diagnostic::error(
+                at,
+                format!("template `{template}` does not exist"),
+            ));
+            return (None, diags, links);
+        }
+        match self.templates.render(&template, &view) {
+            Ok(html) => {
+                for e in origins::scan_html(&html, &site.config.allowed_origins) {
+                    diags.push(external_diagnostic(
+                        Location::file(format!("{} (from {template})", page.path)),
+                        &e,
+                    ));
+                }
+                (Some(self.finish(html)), diags, links)
+            }
+            Err(d) => {
+                diags.push(d);
+                (None, diags, links)
+            }
+        }
+    }
+}
+
+fn external_diagnostic(at: Location, e: &origins::External) -> Diagnostic {
+    let target = if e.url.is_empty() {
+        "a script, which the Content-Security-Policy blocks".to_string()
+    } else {
+        e.url.clone()
+    };
+    Diagnostic::error(at, format!("{} would make readers' browsers contact {target}", e.what))
+        .with_help("readers must never contact another site: copy the file into theme/static/ and link it relatively, or list the origin in allowed_origins in site.toml")
+}
+
+/// Renders every output file of the site.
+pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendered, Report) {
+    let mut report = Report::default();
+    let mut output = Output::default();
+    let mut links = Vec::new();
+    let r = match Renderer::new(site, locales.clone()) {
+        Ok(r) => r,
+        Err(report) => return (Rendered::default(), report),
     };
 
-    let results: Vec<(Option<OutputFile>, Vec<Diagnostic>, Vec<PageLink>)> = site
+    let results: Vec<_> = site
         .pages
         .par_iter()
-        .map(|page| {
-            let (view, mut diags, links) = page_context(site, &locales, &config, page);
-            let source = site.source_of(page);
-            let template = source.front.template.clone().unwrap_or_else(|| {
-                if page.slug == "index" {
-                    "index.html".into()
-                } else {
-                    "page.html".into()
-                }
-            });
-            if !templates.has(&template) {
-                let d = Diagnostic::error(
-                    Location::at(
-                        &source.file.path,
-                        &source.file.text,
-                        source.file.text.find("template").unwrap_or(0),
-                    ),
-                    format!("template `{template}` does not exist"),
-                );
-                diags.push(d);
-                return (None, diags, links);
-            }
-            match templates.render(&template, &view) {
-                Ok(html) => (Some((page.path.clone(), finish(html))), diags, links),
-                Err(d) => {
-                    diags.push(d);
-                    (None, diags, links)
-                }
-            }
-        })
+        .map(|page| (page, r.page(page, mode, false)))
         .collect();
-    for (file, diags, page_links) in results {
+    for (page, (file, diags, page_links)) in results {
         report.extend(diags);
         links.extend(page_links);
-        if let Some((path, bytes)) = file {
-            output.insert(path, bytes);
+        if let Some(bytes) = file {
+            output.insert(page.path.clone(), bytes);
         }
     }
 
@@ -303,9 +506,13 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Rendered, Report) {
         } else {
             String::new()
         };
-        let view = root_context(site, &config, root, path);
-        match templates.render(template, &view) {
-            Ok(html) => output.insert(path.to_string(), finish(html)),
+        let mut view = root_context(site, &r.config, root, path);
+        view.chrome = r.chrome(mode, path, Some(site.config.base_url.clone()));
+        if path == "404.html" {
+            view.chrome.downloads = None;
+        }
+        match r.templates.render(template, &view) {
+            Ok(html) => output.insert(path.to_string(), r.finish(html)),
             Err(d) => report.push(d),
         }
     }
@@ -315,7 +522,7 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Rendered, Report) {
         .language(&site.config.default_language)
         .expect("validated in site.toml");
     let translate = TranslateContext {
-        config: &config,
+        config: &r.config,
         lang: &default.code,
         language: LanguageView::from(default),
         root: "../".into(),
@@ -327,15 +534,20 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Rendered, Report) {
                 status: s,
             })
             .collect(),
+        chrome: r.chrome(
+            mode,
+            "translate/index.html",
+            Some(format!("{}translate/", site.config.base_url)),
+        ),
     };
-    match templates.render("translate.html", &translate) {
-        Ok(html) => output.insert("translate/index.html".into(), finish(html)),
+    match r.templates.render("translate.html", &translate) {
+        Ok(html) => output.insert("translate/index.html".into(), r.finish(html)),
         Err(d) => report.push(d),
     }
 
-    for s in statics {
-        let bytes = if minify && s.rel.ends_with(".css") {
-            minify::css(&String::from_utf8_lossy(&s.bytes))
+    for s in theme::statics(&site.statics) {
+        let bytes = if s.rel == "style.css" && site.config.minify {
+            r.stylesheet.clone()
         } else {
             s.bytes
         };
@@ -350,10 +562,56 @@ pub fn render(site: &Site, locales: Arc<Locales>) -> (Rendered, Report) {
         )
         .into_bytes(),
     );
+    if !mode.offline_copy {
+        for (path, text) in hosting_files(site) {
+            output.insert(path.to_string(), text.into_bytes());
+        }
+    }
 
-    report.extend(templates.take_problems());
+    report.extend(r.templates.take_problems());
     report.normalize();
     (Rendered { output, links }, report)
+}
+
+/// One self-contained HTML file per language: its statement, demands and signatories, the
+/// stylesheet inlined (allowed by its hash in the page's CSP), every link absolute.
+pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec<u8>>, Report) {
+    let mut report = Report::default();
+    let mut out = BTreeMap::new();
+    let r = match Renderer::new(site, locales) {
+        Ok(r) => r,
+        Err(report) => return (out, report),
+    };
+    for page in site.pages.iter().filter(|p| p.slug == "index") {
+        let (file, diags, _) = r.page(page, &RenderMode::default(), true);
+        report.extend(diags);
+        if let Some(bytes) = file {
+            out.insert(page.lang.clone(), bytes);
+        }
+    }
+    report.extend(r.templates.take_problems());
+    report.normalize();
+    (out, report)
+}
+
+/// `_headers` and `_redirects` (Netlify, Cloudflare Pages) and `.nojekyll` (GitHub Pages).
+fn hosting_files(site: &Site) -> Vec<(&'static str, String)> {
+    let base = urls::base_path(&site.config.base_url);
+    let headers = format!(
+        "{base}*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  Permissions-Policy: interest-cohort=(), browsing-topics=()\n  Cross-Origin-Opener-Policy: same-origin\n\n{base}style.css\n  Cache-Control: public, max-age=86400\n\n{base}download/*\n  Cache-Control: public, max-age=3600\n"
+    );
+    let mut redirects = String::from("# The language chooser, or straight to the reader's language where the host supports it.\n");
+    for l in &site.config.languages {
+        redirects.push_str(&format!(
+            "{base}  {base}{}/  302  Language={}\n",
+            l.code, l.tag
+        ));
+    }
+    vec![
+        ("_headers", headers),
+        ("_redirects", redirects),
+        (".nojekyll", String::new()),
+    ]
 }
 
 fn page_context<'a>(
@@ -361,6 +619,7 @@ fn page_context<'a>(
     locales: &Locales,
     config: &'a ConfigView<'a>,
     page: &'a Page,
+    linker: Linker,
 ) -> (PageContext<'a>, Vec<Diagnostic>, Vec<PageLink>) {
     let mut diags = Vec::new();
     let mut links = Vec::new();
@@ -383,7 +642,8 @@ fn page_context<'a>(
             file: &source.file.path,
             text: &source.file.text,
             region: source.body.clone(),
-            allow_html: false,
+            allow_html: site.config.allow_html,
+            allowed_origins: &site.config.allowed_origins,
             resolve: &resolve,
         };
         let (rendered, d) = markdown::render(&input);
@@ -397,7 +657,7 @@ fn page_context<'a>(
     };
 
     let (demands, demands_lang) = if page.slug == "index" {
-        demands(site, page, &mut diags, &mut links)
+        demands(site, locales, page, &mut diags, &mut links)
     } else {
         (Vec::new(), None)
     };
@@ -415,7 +675,7 @@ fn page_context<'a>(
             let other = site.page(&l.code, &page.slug)?;
             Some(AlternateView {
                 lang: LanguageView::from(l),
-                href: urls::relative(&page.path, &other.path),
+                href: linker.to(&other.path),
                 url: urls::page_url(&site.config.base_url, &l.code, &page.slug),
                 current: l.code == page.lang,
                 translated: site.source_of(other).lang == l.code,
@@ -427,10 +687,11 @@ fn page_context<'a>(
         .filter(|p| p.slug != "index")
         .map(|p| NavView {
             title: site.source_of(p).front.title.clone(),
-            href: urls::relative(&page.path, &p.path),
+            href: linker.to(&p.path),
             current: p.slug == page.slug,
         })
         .collect();
+    let canonical = urls::page_url(&site.config.base_url, &page.lang, &page.slug);
     let date = source.front.date.map(|d| DateView {
         iso: d.iso(),
         display: format_date(locales, &page.lang, d),
@@ -438,7 +699,7 @@ fn page_context<'a>(
     let source_href = (page.lang != site.config.source_language)
         .then(|| {
             site.page(&site.config.source_language, &page.slug)
-                .map(|p| urls::relative(&page.path, &p.path))
+                .map(|p| linker.to(&p.path))
         })
         .flatten();
 
@@ -460,22 +721,25 @@ fn page_context<'a>(
                     .and_then(|d| site.demands_outdated(d))
                     == Some(true)),
         source_href,
-        canonical: urls::page_url(&site.config.base_url, &page.lang, &page.slug),
+        canonical: canonical.clone(),
         translations,
         demands,
         demands_lang,
         signatories,
         nav,
-        home_href: urls::relative(&page.path, &urls::page_path(&page.lang, "index")),
-        languages_href: urls::relative(&page.path, "index.html"),
+        home_href: linker.to(&urls::page_path(&page.lang, "index")),
+        languages_href: linker.to("index.html"),
+        translate_href: linker.to("translate/index.html"),
+        share: share_links(&canonical, &source.front.title, locales, &page.lang),
     };
     let context = PageContext {
         config,
         lang: &page.lang,
         language: LanguageView::from(lang),
         source_language: LanguageView::from(source_lang),
-        root: urls::root_prefix(&page.path),
+        root: linker.root(),
         page: view,
+        chrome: Chrome::default(),
     };
     (context, diags, links)
 }
@@ -523,6 +787,7 @@ fn resolve_link(site: &Site, page: &Page, href: &str) -> Option<String> {
 /// The demands of `page`'s language (or of its fallback), rendered, with their stable ids.
 fn demands<'a>(
     site: &'a Site,
+    locales: &Locales,
     page: &Page,
     diags: &mut Vec<Diagnostic>,
     links: &mut Vec<PageLink>,
@@ -535,7 +800,8 @@ fn demands<'a>(
         file: &source.file.path,
         text: &source.file.text,
         region: source.body.clone(),
-        allow_html: false,
+        allow_html: site.config.allow_html,
+        allowed_origins: &site.config.allowed_origins,
         resolve: &resolve,
     };
     let (items, item_links, d) = markdown::ordered_items(&input);
@@ -547,14 +813,53 @@ fn demands<'a>(
     let base = urls::page_url(&site.config.base_url, &page.lang, "index");
     let views = items
         .into_iter()
-        .map(|i| DemandView {
-            number: i.number,
-            id: format!("demand-{}", i.number),
-            html: i.html,
-            url: format!("{base}#demand-{}", i.number),
+        .map(|i| {
+            let url = format!("{base}#demand-{}", i.number);
+            // The address alone: a title in every link of ten demands would weigh more than the text.
+            let text = format!("#{}", i.number);
+            DemandView {
+                number: i.number,
+                id: format!("demand-{}", i.number),
+                html: i.html,
+                share: share_links(&url, &text, locales, &page.lang),
+                url,
+            }
         })
         .collect();
     (views, lang)
+}
+
+/// Plain share links: each is an ordinary link that contacts nothing until a reader clicks it
+/// (no widgets, no scripts, no counters). Signal has no link scheme for sharing, so it is not
+/// listed; its users copy the address.
+fn share_links(url: &str, text: &str, locales: &Locales, lang: &str) -> Vec<ShareView> {
+    let (u, t) = (urls::percent_encode(url), urls::percent_encode(text));
+    let email = locales
+        .tr(lang, "share-email", &[])
+        .map(|t| t.text)
+        .unwrap_or_else(|_| "Email".into());
+    vec![
+        ShareView {
+            name: "Telegram".into(),
+            href: format!("https://t.me/share/url?url={u}&text={t}"),
+        },
+        ShareView {
+            name: "WhatsApp".into(),
+            href: format!("https://wa.me/?text={t}%20{u}"),
+        },
+        ShareView {
+            name: "X".into(),
+            href: format!("https://x.com/intent/post?url={u}&text={t}"),
+        },
+        ShareView {
+            name: "Facebook".into(),
+            href: format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        },
+        ShareView {
+            name: email,
+            href: format!("mailto:?subject={t}&body={u}"),
+        },
+    ]
 }
 
 /// Signatories with their names in the page's language (Fluent `signatory-<id>`).
@@ -628,6 +933,7 @@ fn root_context<'a>(
         })
         .collect();
     RootContext {
+        chrome: Chrome::default(),
         config,
         lang: &default.code,
         language: LanguageView::from(default),

@@ -65,8 +65,34 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
+/// Percent-encodes a text for a URL query value (RFC 3986 unreserved characters stay).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            super::percent_encode("https://e.org/uk/#demand-3"),
+            "https%3A%2F%2Fe.org%2Fuk%2F%23demand-3"
+        );
+        assert_eq!(
+            super::percent_encode("Заява — 1"),
+            "%D0%97%D0%B0%D1%8F%D0%B2%D0%B0%20%E2%80%94%201"
+        );
+    }
+
     use super::*;
 
     #[test]

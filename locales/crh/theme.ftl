@@ -55,3 +55,19 @@ translate-pages = Saifeler
 translate-drafts = Qaralamalar
 translate-outdated = Eskirgen
 translate-missing = Tercime etilmegen
+
+## Sharing and offline copies.
+
+share-heading = Paylaşmaq
+share-email = E-poçta
+share-copy = Ya da adresni kopiyalañız:
+download-heading = İnternetsiz oqumaq içün yüklemek
+download-zip = Bütün sayt, bütün tillerde (ZIP, { $size } KB)
+download-page = Bu beyanat bir fayl olaraq (HTML, { $size } KB)
+download-sums = Kopiyanı tekşirmek içün SHA-256 kontrol summaları
+offline-notice = Bu internetsiz kopiyadır. Sayt internette bu adreste:
+offline-readme =
+    Bu, «{ $title }» saytınıñ internetsiz kopiyasıdır.
+    Oqumaq içün arhivni açıñız ve index.html faylını brauzerde açıñız; internet kerek degil.
+    Sayt internette: { $url }
+    Bu kopiyanıñ deñiştirilmegenini tekşirmek içün onıñ SHA-256 kontrol summasını { $sums } adresinde derc etilgeni ile qıyaslañız.

@@ -50,3 +50,19 @@ translate-pages = Seiten
 translate-drafts = Entwürfe
 translate-outdated = Veraltet
 translate-missing = Nicht übersetzt
+
+## Sharing and offline copies.
+
+share-heading = Teilen
+share-email = E-Mail
+share-copy = Oder die Adresse kopieren:
+download-heading = Zum Offline-Lesen herunterladen
+download-zip = Die ganze Website in allen Sprachen (ZIP, { $size } KB)
+download-page = Diese Erklärung als eine Datei (HTML, { $size } KB)
+download-sums = SHA-256-Prüfsummen zum Prüfen einer Kopie
+offline-notice = Dies ist eine Offline-Kopie. Die Website ist online unter
+offline-readme =
+    Dies ist eine Offline-Kopie der Website „{ $title }“.
+    Entpacken Sie das Archiv und öffnen Sie die Datei index.html in einem Webbrowser; eine Internetverbindung ist nicht nötig.
+    Die Website ist online unter { $url }
+    Um zu prüfen, dass diese Kopie nicht verändert wurde, vergleichen Sie ihre SHA-256-Prüfsumme mit der unter { $sums } veröffentlichten.

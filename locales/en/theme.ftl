@@ -62,3 +62,21 @@ translate-pages = Pages
 translate-drafts = Drafts
 translate-outdated = Out of date
 translate-missing = Not translated
+
+## Sharing and offline copies.
+# $size: a size in kilobytes. offline-readme is the text file in the offline zip: $title is the
+# statement's title, $url the site's address, $sums the address of the checksums.
+
+share-heading = Share
+share-email = Email
+share-copy = Or copy the address:
+download-heading = Download for offline reading
+download-zip = The whole site, all languages (ZIP, { $size } KB)
+download-page = This statement as a single file (HTML, { $size } KB)
+download-sums = SHA-256 checksums, to verify a copy
+offline-notice = This is an offline copy. The site is online at
+offline-readme =
+    This is an offline copy of the site “{ $title }”.
+    To read it, unzip the archive and open the file index.html in a web browser; no internet connection is needed.
+    The site is online at { $url }
+    To check that this copy has not been altered, compare its SHA-256 checksum with the one published at { $sums }

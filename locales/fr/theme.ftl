@@ -51,3 +51,19 @@ translate-pages = Pages
 translate-drafts = Provisoires
 translate-outdated = Périmées
 translate-missing = Non traduites
+
+## Sharing and offline copies.
+
+share-heading = Partager
+share-email = E-mail
+share-copy = Ou copiez l’adresse :
+download-heading = Télécharger pour lire hors ligne
+download-zip = Tout le site, dans toutes les langues (ZIP, { $size } Ko)
+download-page = Cette déclaration en un seul fichier (HTML, { $size } Ko)
+download-sums = Sommes de contrôle SHA-256 pour vérifier une copie
+offline-notice = Ceci est une copie hors ligne. Le site est en ligne à l’adresse
+offline-readme =
+    Ceci est une copie hors ligne du site « { $title } ».
+    Pour la lire, décompressez l’archive et ouvrez le fichier index.html dans un navigateur ; aucune connexion n’est nécessaire.
+    Le site est en ligne à l’adresse { $url }
+    Pour vérifier que cette copie n’a pas été modifiée, comparez sa somme de contrôle SHA-256 avec celle publiée à l’adresse { $sums }

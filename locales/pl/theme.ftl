@@ -53,3 +53,19 @@ translate-pages = Strony
 translate-drafts = Wersje robocze
 translate-outdated = Nieaktualne
 translate-missing = Nieprzetłumaczone
+
+## Sharing and offline copies.
+
+share-heading = Udostępnij
+share-email = E-mail
+share-copy = Albo skopiuj adres:
+download-heading = Pobierz do czytania offline
+download-zip = Cała strona we wszystkich językach (ZIP, { $size } KB)
+download-page = To oświadczenie jako jeden plik (HTML, { $size } KB)
+download-sums = Sumy kontrolne SHA-256 do sprawdzenia kopii
+offline-notice = To jest kopia offline. Strona jest dostępna pod adresem
+offline-readme =
+    To jest kopia offline strony „{ $title }”.
+    Aby ją przeczytać, rozpakuj archiwum i otwórz plik index.html w przeglądarce; połączenie z internetem nie jest potrzebne.
+    Strona jest dostępna pod adresem { $url }
+    Aby sprawdzić, czy ta kopia nie została zmieniona, porównaj jej sumę kontrolną SHA-256 z opublikowaną pod adresem { $sums }

@@ -55,3 +55,19 @@ translate-pages = Сторінки
 translate-drafts = Чернетки
 translate-outdated = Застарілі
 translate-missing = Не перекладено
+
+## Sharing and offline copies.
+
+share-heading = Поширити
+share-email = Ел. пошта
+share-copy = Або скопіюйте адресу:
+download-heading = Завантажити для читання офлайн
+download-zip = Увесь сайт усіма мовами (ZIP, { $size } КБ)
+download-page = Ця заява одним файлом (HTML, { $size } КБ)
+download-sums = Контрольні суми SHA-256 для перевірки копії
+offline-notice = Це офлайн-копія. Сайт доступний за адресою
+offline-readme =
+    Це офлайн-копія сайту «{ $title }».
+    Щоб прочитати її, розпакуйте архів і відкрийте файл index.html у браузері; інтернет не потрібен.
+    Сайт доступний за адресою { $url }
+    Щоб перевірити, що копію не змінено, порівняйте її контрольну суму SHA-256 з опублікованою за адресою { $sums }

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new_locale;
+pub mod package;
 pub mod status;
 
 use crate::diag::Report;

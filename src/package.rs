@@ -1,0 +1,166 @@
+//! Zip archives: the only user of the zip crate.
+//!
+//! The offline archive must be reproducible, so that anyone can rebuild it from the same sources
+//! and compare its checksum with the published one: entries are written in sorted order, every
+//! entry gets the same timestamp (`SOURCE_DATE_EPOCH` when set, otherwise the date of the newest
+//! content) and the same permissions, and nothing of the machine (user, time, order of the
+//! filesystem) enters the archive.
+
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
+
+/// The moment stamped on every entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+}
+
+impl Stamp {
+    /// The UTC time of a Unix timestamp (for `SOURCE_DATE_EPOCH`).
+    pub fn from_unix(seconds: u64) -> Stamp {
+        let days = (seconds / 86_400) as i64;
+        let rem = seconds % 86_400;
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Stamp {
+            year,
+            month,
+            day,
+            hour: (rem / 3600) as u8,
+            minute: (rem % 3600 / 60) as u8,
+            second: (rem % 60) as u8,
+        }
+    }
+}
+
+/// A deterministic zip of `files` (path → bytes), every entry stamped with `stamp`.
+pub fn zip(files: &BTreeMap<String, Vec<u8>>, stamp: Stamp) -> Result<Vec<u8>> {
+    let time = DateTime::from_date_and_time(
+        stamp.year.clamp(1980, 2107),
+        stamp.month,
+        stamp.day,
+        stamp.hour,
+        stamp.minute,
+        stamp.second,
+    )
+    .unwrap_or_default();
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .last_modified_time(time)
+        .system(System::Unix)
+        .unix_permissions(0o644);
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    for (path, bytes) in files {
+        writer
+            .start_file(path.as_str(), options)
+            .with_context(|| format!("failed to add `{path}` to the archive"))?;
+        writer
+            .write_all(bytes)
+            .with_context(|| format!("failed to add `{path}` to the archive"))?;
+    }
+    Ok(writer
+        .finish()
+        .context("failed to finish the archive")?
+        .into_inner())
+}
+
+/// The files of a zip archive (for `verify` and for tests).
+pub fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).context("not a zip archive")?;
+    let mut out = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).context("a damaged zip entry")?;
+        if entry.is_dir() {
+            continue;
+        }
+        let name = entry
+            .name()
+            .context("an entry without a readable name")?
+            .into_owned();
+        let mut data = Vec::new();
+        entry
+            .read_to_end(&mut data)
+            .with_context(|| format!("failed to read `{name}` from the archive"))?;
+        out.insert(name, data);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_timestamps_become_utc_dates() {
+        assert_eq!(
+            Stamp::from_unix(0),
+            Stamp {
+                year: 1970,
+                month: 1,
+                day: 1,
+                hour: 0,
+                minute: 0,
+                second: 0
+            }
+        );
+        assert_eq!(
+            Stamp::from_unix(1_754_956_800 + 3661),
+            Stamp {
+                year: 2025,
+                month: 8,
+                day: 12,
+                hour: 1,
+                minute: 1,
+                second: 1
+            }
+        );
+        assert_eq!(
+            Stamp::from_unix(951_782_400),
+            Stamp {
+                year: 2000,
+                month: 2,
+                day: 29,
+                hour: 0,
+                minute: 0,
+                second: 0
+            }
+        );
+    }
+
+    #[test]
+    fn archives_are_reproducible_and_round_trip() {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "uk/index.html".to_string(),
+            "Заява".repeat(100).into_bytes(),
+        );
+        files.insert("index.html".to_string(), b"chooser".to_vec());
+        let stamp = Stamp::from_unix(1_754_956_800);
+        let a = zip(&files, stamp).unwrap();
+        let b = zip(&files, stamp).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(unzip(&a).unwrap(), files);
+        assert_ne!(
+            zip(&files, Stamp::from_unix(1_754_956_802)).unwrap(),
+            a,
+            "the stamp is in the archive"
+        );
+    }
+}
