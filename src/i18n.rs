@@ -504,6 +504,7 @@ fn message_info(entry: &ast::Entry<&str>) -> Option<MessageInfo> {
         info.attributes.push(a.id.name.to_string());
         walk_pattern(&a.value, &mut info, &mut text);
     }
+    info.text = text.clone();
     info.empty = value.is_some()
         && text.trim().is_empty()
         && info.variables.is_empty()

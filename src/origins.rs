@@ -169,6 +169,18 @@ pub fn scan_css(text: &str, allowed: &[String]) -> Vec<External> {
         }
     }
     found.sort_by_key(|e| e.offset);
+    // `@import url("…")` is one request, found by both keywords.
+    let imports: Vec<(usize, String)> = found
+        .iter()
+        .filter(|e| e.what == "CSS @import")
+        .map(|e| (e.offset, e.url.clone()))
+        .collect();
+    found.retain(|e| {
+        e.what != "CSS url()"
+            || !imports
+                .iter()
+                .any(|(o, u)| *u == e.url && e.offset > *o && e.offset - o < 16)
+    });
     found
 }
 
@@ -273,6 +285,12 @@ mod tests {
         let html = r#"<img alt="" src="https://media.example.org/a.png">"#;
         assert!(scan_html(html, &["https://media.example.org/".into()]).is_empty());
         assert_eq!(scan_html(html, &["https://other.example/".into()]).len(), 1);
+    }
+
+    #[test]
+    fn an_import_is_one_finding() {
+        let found = scan_css("@import url(\"https://f.example/a.css\");", &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     #[test]

@@ -296,6 +296,8 @@ struct Renderer<'a> {
     templates: Templates,
     config: ConfigView<'a>,
     stylesheet: Vec<u8>,
+    /// Requests to other origins found in the theme, reported once rather than per page.
+    problems: Vec<Diagnostic>,
 }
 
 impl<'a> Renderer<'a> {
@@ -345,9 +347,6 @@ impl<'a> Renderer<'a> {
                 ));
             }
         }
-        if report.has_errors() {
-            return Err(report);
-        }
         let templates = Templates::load(template_files, locales.clone(), targets, tags)?;
         let stylesheet = statics
             .iter()
@@ -371,6 +370,7 @@ impl<'a> Renderer<'a> {
             templates,
             config,
             stylesheet,
+            problems: report.diagnostics,
         })
     }
 
@@ -452,6 +452,11 @@ impl<'a> Renderer<'a> {
         match self.templates.render(&template, &view) {
             Ok(html) => {
                 for e in origins::scan_html(&html, &site.config.allowed_origins) {
+                    // Already reported where it was written (theme, Markdown): once is enough.
+                    let reported = |d: &Diagnostic| !e.url.is_empty() && d.message.contains(&e.url);
+                    if self.problems.iter().any(reported) || diags.iter().any(reported) {
+                        continue;
+                    }
                     diags.push(external_diagnostic(
                         Location::file(format!("{} (from {template})", page.path)),
                         &e,
@@ -486,6 +491,7 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         Ok(r) => r,
         Err(report) => return (Rendered::default(), report),
     };
+    report.extend(r.problems.iter().cloned());
 
     let results: Vec<_> = site
         .pages
@@ -582,6 +588,7 @@ pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec
         Ok(r) => r,
         Err(report) => return (out, report),
     };
+    report.extend(r.problems.iter().cloned());
     for page in site.pages.iter().filter(|p| p.slug == "index") {
         let (file, diags, _) = r.page(page, &RenderMode::default(), true);
         report.extend(diags);

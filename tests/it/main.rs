@@ -631,3 +631,187 @@ fn the_pseudo_language_shows_hard_coded_text() {
     );
     assert!(page(&out, "index.html").contains("en-XA/index.html"));
 }
+
+fn package(out: &Path) -> Run {
+    zaklyk(&[
+        "package",
+        "--root",
+        repo_root().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+const NAME: &str = "tot-statement-2025-08-12";
+
+#[test]
+fn package_writes_a_reproducible_zip_single_pages_and_checksums() {
+    let (a, b) = (temp_dir("pkg-a"), temp_dir("pkg-b"));
+    let run = package(&a);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(package(&b).code, 0);
+    let zip_path = format!("download/{NAME}-offline.zip");
+    let zip_a = std::fs::read(a.join(&zip_path)).unwrap();
+    assert!(
+        zip_a == std::fs::read(b.join(&zip_path)).unwrap(),
+        "two package runs give different archives"
+    );
+
+    let sums = page(&a, "download/SHA256SUMS");
+    let mut listed = 0;
+    for line in sums.lines() {
+        let (hash, file) = line.split_once("  ").unwrap();
+        let bytes = std::fs::read(a.join("download").join(file)).unwrap();
+        assert_eq!(hash, zaklyk::digest::sha256_hex(&bytes), "{file}");
+        listed += 1;
+    }
+    assert_eq!(
+        listed,
+        1 + LANGUAGES.len(),
+        "the zip and one page per language"
+    );
+
+    // The archive is a whole site whose every link resolves inside it.
+    let files = zaklyk::package::unzip(&zip_a).unwrap();
+    let unzipped = temp_dir("pkg-unzipped");
+    for (path, bytes) in &files {
+        std::fs::create_dir_all(unzipped.join(path).parent().unwrap()).unwrap();
+        std::fs::write(unzipped.join(path), bytes).unwrap();
+    }
+    assert!(files.contains_key("README.txt") && files.contains_key("index.html"));
+    let readme = String::from_utf8_lossy(&files["README.txt"]).into_owned();
+    for text in [
+        "index.html",
+        "Щоб прочитати її, розпакуйте архів",
+        "Entpacken Sie das Archiv",
+    ] {
+        assert!(readme.contains(text), "README lacks {text}");
+    }
+    for lang in LANGUAGES {
+        assert!(
+            files.contains_key(&format!("{lang}/index.html")),
+            "{lang} missing from the zip"
+        );
+    }
+    assert_links_resolve(&unzipped);
+    let offline_uk = String::from_utf8_lossy(&files["uk/index.html"]).into_owned();
+    assert!(
+        offline_uk.contains("class=offline") && offline_uk.contains("https://example.org/uk/"),
+        "the offline copy points to the official address"
+    );
+    assert!(
+        !offline_uk.contains("download/"),
+        "the offline copy does not link to downloads it does not contain"
+    );
+
+    // The hosted pages link to the downloads, with sizes.
+    let uk = page(&a, "uk/index.html");
+    assert!(
+        uk.contains(&format!("href=../download/{NAME}-offline.zip")),
+        "zip link"
+    );
+    assert!(
+        uk.contains(&format!("href=../download/{NAME}-uk.html")),
+        "single page link"
+    );
+    let kb = zip_a.len().div_ceil(1024);
+    assert!(
+        uk.contains(&format!("(ZIP, {kb} КБ)")),
+        "zip size in the uk page"
+    );
+}
+
+#[test]
+fn a_single_file_page_needs_no_other_file() {
+    let out = temp_dir("pkg-single");
+    assert_eq!(package(&out).code, 0);
+    for lang in LANGUAGES {
+        let html = page(&out, &format!("download/{NAME}-{lang}.html"));
+        for link in links(&html) {
+            assert!(
+                link.starts_with("https://")
+                    || link.starts_with("mailto:")
+                    || link.starts_with('#'),
+                "{lang}: `{link}` needs another file"
+            );
+        }
+        let css = html
+            .split("<style>")
+            .nth(1)
+            .and_then(|s| s.split("</style>").next())
+            .expect("inlined CSS");
+        let hash = zaklyk::digest::sha256_base64(css.as_bytes());
+        assert!(
+            html.contains(&format!("style-src 'sha256-{hash}'")),
+            "{lang}: the CSP allows exactly the inlined CSS"
+        );
+        for n in 1..=10 {
+            assert!(
+                html.contains(&format!("id=demand-{n} ")),
+                "{lang}: demand {n}"
+            );
+        }
+        assert!(html.contains("class=signatories"));
+    }
+}
+
+#[test]
+fn a_failed_package_leaves_the_previous_downloads_intact() {
+    let site = temp_dir("pkg-fail-site");
+    for part in ["content", "locales"] {
+        copy_dir(&repo_root().join(part), &site.join(part));
+    }
+    std::fs::copy(repo_root().join("site.toml"), site.join("site.toml")).unwrap();
+    let out = temp_dir("pkg-fail-out");
+    let args = |out: &Path| {
+        vec![
+            "package".to_string(),
+            "--root".into(),
+            site.to_str().unwrap().into(),
+            "--out".into(),
+            out.to_str().unwrap().into(),
+        ]
+    };
+    let first = zaklyk(&args(&out).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let before = read_tree(&out);
+    std::fs::write(site.join("locales/uk/theme.ftl"), "broken = {\n").unwrap();
+    let second = zaklyk(&args(&out).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(second.code, 1);
+    assert!(
+        read_tree(&out) == before,
+        "a failed package changed the output"
+    );
+    let blocked = site.join("site.toml").join("dist");
+    let third = zaklyk(
+        &args(&blocked)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(third.code, 2, "{}", third.stderr);
+}
+
+#[test]
+fn static_hosts_get_their_files() {
+    let out = real_site();
+    assert!(page(&out, "_headers").contains("Content-Security-Policy: default-src 'none'"));
+    assert!(page(&out, "_headers").contains("Referrer-Policy: no-referrer"));
+    assert!(page(&out, "_redirects").contains("/  /crh/  302  Language=crh-Latn"));
+    assert!(out.join(".nojekyll").exists());
+}
+
+#[test]
+fn share_links_contact_nothing_until_clicked() {
+    let out = real_site();
+    let uk = page(&out, "uk/index.html");
+    assert!(
+        uk.contains("https://t.me/share/url?url=https%3A%2F%2Fexample.org%2Fuk%2F"),
+        "page share link"
+    );
+    assert!(
+        uk.contains("https://t.me/share/url?url=https%3A%2F%2Fexample.org%2Fuk%2F%23demand-3"),
+        "per-demand share link"
+    );
+    assert!(uk.contains("mailto:?subject="), "email share");
+}
