@@ -24,6 +24,7 @@ fn invalid_fixtures_report_every_problem_and_leave_the_output_alone() {
         "invalid_content",
         "invalid_template",
         "invalid_render",
+        "invalid_external",
     ] {
         let out = temp_dir(name);
         std::fs::write(out.join("previous.html"), "the previous build").unwrap();
