@@ -18,6 +18,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Build the site with its offline downloads: a zip, one file per language, checksums
     Package(PackageArgs),
+    /// Preview the site, rebuilding and reloading on every save
+    Serve(ServeArgs),
     /// Show translation coverage per language
     Status(StatusArgs),
     /// Scaffold a new language for translators
@@ -108,4 +110,19 @@ pub struct PackageArgs {
     /// Publish at this address instead of site.toml's base_url
     #[arg(long)]
     pub base_url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; 0.0.0.0 makes the preview reachable from other devices (a phone)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the preview in a browser
+    #[arg(long)]
+    pub open: bool,
 }

@@ -27,6 +27,7 @@ pub mod output;
 pub mod package;
 pub mod project;
 pub mod render;
+pub mod serve;
 pub mod status;
 pub mod templates;
 pub mod theme;
@@ -56,6 +57,18 @@ pub struct Built {
 
 /// Runs load → assemble → render. Content problems are in the report; `Err` is for I/O.
 pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
+    let mut built = prepare(project, options)?;
+    if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
+        let (output, r) = render_site(site, locales.clone(), &render::RenderMode::default());
+        built.report.extend(r.diagnostics);
+        built.report.normalize();
+        built.output = output.filter(|_| !built.report.has_errors());
+    }
+    Ok(built)
+}
+
+/// Runs load → assemble, without rendering (`output` is `None`).
+pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     let (mut sources, mut report) = load::load(project)?;
     let Some(config_file) = &sources.config else {
         bail!(
@@ -96,10 +109,8 @@ pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built
     let locales = Arc::new(locales);
     let (site, r) = model::assemble(config, sources);
     report.extend(r.diagnostics);
-    let (output, r) = render_site(&site, locales.clone(), &render::RenderMode::default());
-    report.extend(r.diagnostics);
     report.normalize();
-    let output = output.filter(|_| !report.has_errors());
+    let output = None;
     Ok(Built {
         site: Some(site),
         locales: Some(locales),

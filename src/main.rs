@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::Package(args) => cmd::package::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
         Command::Status(args) => cmd::status::run(&args),
         Command::NewLocale(args) => cmd::new_locale::run(&args),
         Command::Init(args) => cmd::init::run(&args),

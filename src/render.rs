@@ -38,6 +38,9 @@ pub struct RenderMode {
     pub offline_copy: bool,
     /// The downloads `package` made, to link from every page of the hosted site.
     pub downloads: Option<Downloads>,
+    /// Render only the pages of these languages (and the site-wide files): `serve`'s
+    /// incremental rebuilds.
+    pub languages: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Files in `download/`, with their sizes.
@@ -496,6 +499,11 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
     let results: Vec<_> = site
         .pages
         .par_iter()
+        .filter(|p| {
+            mode.languages
+                .as_ref()
+                .is_none_or(|only| only.contains(&p.lang))
+        })
         .map(|page| (page, r.page(page, mode, false)))
         .collect();
     for (page, (file, diags, page_links)) in results {

@@ -71,3 +71,8 @@ offline-readme =
     Oqumaq içün arhivni açıñız ve index.html faylını brauzerde açıñız; internet kerek degil.
     Sayt internette: { $url }
     Bu kopiyanıñ deñiştirilmegenini tekşirmek içün onıñ SHA-256 kontrol summasını { $sums } adresinde derc etilgeni ile qıyaslañız.
+
+## The preview's error page (zaklyk serve).
+
+serve-error-title = Saytnı yañıdan qurmaq mümkün olmadı
+serve-error-intro = Aşağıdaki problemlerni tüzetip faylnı saqlañız: bu saife özü yañılanır. Başqa saifeler soñki muvafaqiyetli versiyanı köstere.

@@ -66,3 +66,8 @@ offline-readme =
     Entpacken Sie das Archiv und öffnen Sie die Datei index.html in einem Webbrowser; eine Internetverbindung ist nicht nötig.
     Die Website ist online unter { $url }
     Um zu prüfen, dass diese Kopie nicht verändert wurde, vergleichen Sie ihre SHA-256-Prüfsumme mit der unter { $sums } veröffentlichten.
+
+## The preview's error page (zaklyk serve).
+
+serve-error-title = Die Website konnte nicht neu erstellt werden
+serve-error-intro = Beheben Sie die Probleme unten und speichern Sie: Diese Seite lädt sich dann selbst neu. Andere Seiten zeigen weiter die letzte funktionierende Fassung.

@@ -80,3 +80,8 @@ offline-readme =
     To read it, unzip the archive and open the file index.html in a web browser; no internet connection is needed.
     The site is online at { $url }
     To check that this copy has not been altered, compare its SHA-256 checksum with the one published at { $sums }
+
+## The preview's error page (zaklyk serve), shown to editors, not to readers.
+
+serve-error-title = The site could not be rebuilt
+serve-error-intro = Fix the problems below and save: this page reloads by itself. Other pages still show the last good version.

@@ -67,3 +67,8 @@ offline-readme =
     Pour la lire, décompressez l’archive et ouvrez le fichier index.html dans un navigateur ; aucune connexion n’est nécessaire.
     Le site est en ligne à l’adresse { $url }
     Pour vérifier que cette copie n’a pas été modifiée, comparez sa somme de contrôle SHA-256 avec celle publiée à l’adresse { $sums }
+
+## The preview's error page (zaklyk serve).
+
+serve-error-title = Le site n’a pas pu être reconstruit
+serve-error-intro = Corrigez les problèmes ci-dessous et enregistrez : cette page se recharge d’elle-même. Les autres pages montrent encore la dernière version valide.

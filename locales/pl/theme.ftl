@@ -69,3 +69,8 @@ offline-readme =
     Aby ją przeczytać, rozpakuj archiwum i otwórz plik index.html w przeglądarce; połączenie z internetem nie jest potrzebne.
     Strona jest dostępna pod adresem { $url }
     Aby sprawdzić, czy ta kopia nie została zmieniona, porównaj jej sumę kontrolną SHA-256 z opublikowaną pod adresem { $sums }
+
+## The preview's error page (zaklyk serve).
+
+serve-error-title = Nie udało się przebudować strony
+serve-error-intro = Popraw poniższe problemy i zapisz plik: ta strona odświeży się sama. Pozostałe strony pokazują ostatnią poprawną wersję.

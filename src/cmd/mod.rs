@@ -6,6 +6,7 @@ pub mod check;
 pub mod init;
 pub mod new_locale;
 pub mod package;
+pub mod serve;
 pub mod status;
 
 use crate::diag::Report;

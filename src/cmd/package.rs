@@ -50,6 +50,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         &RenderMode {
             offline_copy: true,
             downloads: None,
+            languages: None,
         },
     );
     report.extend(r.diagnostics);
@@ -113,6 +114,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         &RenderMode {
             offline_copy: false,
             downloads: Some(downloads),
+            languages: None,
         },
     );
     report.extend(r.diagnostics);

@@ -1,0 +1,42 @@
+//! `zaklyk serve`: build in memory, serve on 127.0.0.1, rebuild on every save.
+
+use super::Outcome;
+use crate::cli::ServeArgs;
+use crate::serve::{self, Options};
+use anyhow::Result;
+
+pub fn run(args: &ServeArgs) -> Result<Outcome> {
+    if args.bind != "127.0.0.1" && args.bind != "localhost" && args.bind != "::1" {
+        eprintln!(
+            "warning: serving on {}: other devices on this network can read the preview (and its unpublished drafts)",
+            args.bind
+        );
+    }
+    let options = Options {
+        root: crate::fs::canonicalize(&args.root.root)?,
+        bind: args.bind.clone(),
+        port: args.port,
+    };
+    serve::run(&options, |address| {
+        eprintln!(
+            "serving at {address} (Ctrl+C to stop); watching site.toml, content/, locales/, theme/"
+        );
+        if args.open {
+            open_browser(address);
+        }
+    })?;
+    Ok(Outcome::Ok)
+}
+
+fn open_browser(address: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(command).arg(address).spawn() {
+        eprintln!("warning: could not open a browser ({command}: {e}); open {address} yourself");
+    }
+}
