@@ -48,6 +48,9 @@ pub struct BuildArgs {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
+    /// Print the time each stage took
+    #[arg(long)]
+    pub timings: bool,
     /// Also build a pseudo-translation (en-XA: accented, lengthened strings) to find hard-coded
     /// text and layouts that break on long words
     #[arg(long)]

@@ -35,6 +35,9 @@ pub struct FrontMatter {
     pub translation: Option<TranslationState>,
     /// Template to render with, instead of `index.html` / `page.html`.
     pub template: Option<String>,
+    /// Listed in the navigation of every page of its language.
+    #[serde(default)]
+    pub menu: bool,
     /// Hash of the source-language text this translation was made from.
     pub source_hash: Option<String>,
 }

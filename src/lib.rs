@@ -37,6 +37,7 @@ pub mod urls;
 use anyhow::{bail, Result};
 use diag::Report;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// What the build verbs can change about a run.
 #[derive(Debug, Clone, Default)]
@@ -53,23 +54,39 @@ pub struct Built {
     pub locales: Option<Arc<i18n::Locales>>,
     pub output: Option<output::Output>,
     pub report: Report,
+    /// Wall-clock time of each stage (render stages: summed over threads), for `--timings`.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Runs load → assemble → render. Content problems are in the report; `Err` is for I/O.
 pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     let mut built = prepare(project, options)?;
     if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
-        let (output, r) = render_site(site, locales.clone(), &render::RenderMode::default());
-        built.report.extend(r.diagnostics);
+        let started = Instant::now();
+        let (rendered, mut report) =
+            render::render(site, locales.clone(), &render::RenderMode::default());
+        built
+            .timings
+            .push(("render (wall clock)", started.elapsed()));
+        built
+            .timings
+            .extend(rendered.timings.iter().map(|(name, d)| (*name, *d)));
+        let started = Instant::now();
+        report.extend(check::links(&rendered.output, &rendered.links));
+        built.timings.push(("link check", started.elapsed()));
+        built.report.extend(report.diagnostics);
         built.report.normalize();
-        built.output = output.filter(|_| !built.report.has_errors());
+        built.output = Some(rendered.output).filter(|_| !built.report.has_errors());
     }
     Ok(built)
 }
 
 /// Runs load → assemble, without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
+    let mut timings = Vec::new();
+    let started = Instant::now();
     let (mut sources, mut report) = load::load(project)?;
+    timings.push(("load", started.elapsed()));
     let Some(config_file) = &sources.config else {
         bail!(
             "`{}` has no site.toml; is it a site folder? (`zaklyk init DIR` makes one)",
@@ -86,6 +103,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
                 locales: None,
                 output: None,
                 report,
+                timings,
             });
         }
     };
@@ -104,10 +122,14 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
         sources.content_langs.insert(i18n::PSEUDO.to_string());
         sources.locale_langs.insert(i18n::PSEUDO.to_string());
     }
+    let started = Instant::now();
     let (locales, r) = i18n::Locales::load(&config, &sources.locales);
+    timings.push(("fluent", started.elapsed()));
     report.extend(r.diagnostics);
     let locales = Arc::new(locales);
+    let started = Instant::now();
     let (site, r) = model::assemble(config, sources);
+    timings.push(("parse (front matter, pages)", started.elapsed()));
     report.extend(r.diagnostics);
     report.normalize();
     let output = None;
@@ -116,6 +138,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
         locales: Some(locales),
         output,
         report,
+        timings,
     })
 }
 

@@ -12,7 +12,7 @@ use crate::digest;
 use crate::load::{Sources, StaticFile, TextFile};
 use crate::project::Config;
 use crate::urls;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One output page: a language, a slug, and the file whose content it shows.
 #[derive(Debug, Clone)]
@@ -37,6 +37,8 @@ pub struct Site {
     pub signatories: Vec<Signatory>,
     pub templates: Vec<TextFile>,
     pub statics: Vec<StaticFile>,
+    /// Index of [`Site::pages`] by (language, slug): every page looks up its 30 translations.
+    by_key: HashMap<(String, String), usize>,
 }
 
 impl Site {
@@ -46,12 +48,24 @@ impl Site {
 
     /// The page of `lang` with `slug`, if the site has one.
     pub fn page(&self, lang: &str, slug: &str) -> Option<&Page> {
-        self.pages.iter().find(|p| p.lang == lang && p.slug == slug)
+        self.by_key
+            .get(&(lang.to_string(), slug.to_string()))
+            .map(|&i| &self.pages[i])
     }
 
     /// The pages of one language.
     pub fn pages_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
         self.pages.iter().filter(move |p| p.lang == lang)
+    }
+
+    /// The pages of a language in its navigation (`menu = true` in the source page's front
+    /// matter), in slug order. Found through the source language's pages and the index, so that
+    /// a site of thousands of pages does not scan all of them for each page.
+    pub fn menu_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+        self.sources
+            .iter()
+            .filter(|s| s.lang == self.config.source_language && s.front.menu && s.slug != "index")
+            .filter_map(move |s| self.page(lang, &s.slug))
     }
 
     /// `lang`, its fallbacks, then the source language: where its content may come from.
@@ -224,6 +238,11 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         );
     }
 
+    let files: HashMap<(&str, &str), usize> = parsed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.lang.as_str(), p.slug.as_str()), i))
+        .collect();
     let mut pages = Vec::new();
     for lang in &config.languages {
         let own: BTreeSet<&str> = parsed
@@ -237,7 +256,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         for slug in slugs {
             let found = chain(&config, &lang.code)
                 .iter()
-                .find_map(|l| parsed.iter().position(|p| &p.lang == l && p.slug == slug));
+                .find_map(|l| files.get(&(l.as_str(), slug)).copied());
             if let Some(source) = found {
                 pages.push(Page {
                     lang: lang.code.clone(),
@@ -257,6 +276,11 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         }
     }
 
+    let by_key = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.lang.clone(), p.slug.clone()), i))
+        .collect();
     let site = Site {
         config,
         sources: parsed,
@@ -265,6 +289,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         signatories,
         templates: sources.templates,
         statics: sources.statics,
+        by_key,
     };
     (site, report)
 }

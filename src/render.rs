@@ -26,7 +26,9 @@ use crate::{digest, origins, status, theme, urls};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The Content-Security-Policy of every page: nothing from another origin, no script at all.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
@@ -260,11 +262,13 @@ pub struct PageLink {
     pub location: Location,
 }
 
-/// What rendering produces: the files, and the content links to check against them.
+/// What rendering produces: the files, the content links to check against them, and the time
+/// each stage took.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub output: Output,
     pub links: Vec<PageLink>,
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// How links leave a page: relative (normal pages) or absolute (a single-file page, which has no
@@ -301,6 +305,38 @@ struct Renderer<'a> {
     stylesheet: Vec<u8>,
     /// Requests to other origins found in the theme, reported once rather than per page.
     problems: Vec<Diagnostic>,
+    timings: StageTimes,
+}
+
+/// The stages of rendering a page, timed for `build --timings`.
+#[derive(Debug, Clone, Copy)]
+pub enum Stage {
+    /// The page's Markdown and its view (links, demands, signatories, dates).
+    Markdown,
+    Templates,
+    /// The scan for requests to other origins.
+    Scan,
+    Minify,
+}
+
+/// Time spent per stage, summed over the threads that render pages in parallel (so it is CPU
+/// time and can exceed the wall-clock time of the whole render).
+#[derive(Debug, Default)]
+pub struct StageTimes([AtomicU64; 4]);
+
+impl StageTimes {
+    fn add(&self, stage: Stage, since: Instant) {
+        self.0[stage as usize].fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    /// (name, duration) of every stage.
+    pub fn list(&self) -> Vec<(&'static str, Duration)> {
+        ["markdown and views", "templates", "origin scan", "minify"]
+            .into_iter()
+            .zip(&self.0)
+            .map(|(name, n)| (name, Duration::from_nanos(n.load(Ordering::Relaxed))))
+            .collect()
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -374,6 +410,7 @@ impl<'a> Renderer<'a> {
             config,
             stylesheet,
             problems: report.diagnostics,
+            timings: StageTimes::default(),
         })
     }
 
@@ -417,8 +454,10 @@ impl<'a> Renderer<'a> {
             from: &page.path,
             absolute: single.then_some(site.config.base_url.as_str()),
         };
+        let started = Instant::now();
         let (mut view, mut diags, links) =
             page_context(site, &self.locales, &self.config, page, linker);
+        self.timings.add(Stage::Markdown, started);
         view.chrome = self.chrome(mode, &page.path, Some(view.page.canonical.clone()));
         if single {
             let css = String::from_utf8_lossy(&self.stylesheet).into_owned();
@@ -452,8 +491,12 @@ impl<'a> Renderer<'a> {
             ));
             return (None, diags, links);
         }
-        match self.templates.render(&template, &view) {
+        let started = Instant::now();
+        let rendered = self.templates.render(&template, &view);
+        self.timings.add(Stage::Templates, started);
+        match rendered {
             Ok(html) => {
+                let started = Instant::now();
                 for e in origins::scan_html(&html, &site.config.allowed_origins) {
                     // Already reported where it was written (theme, Markdown): once is enough.
                     let reported = |d: &Diagnostic| !e.url.is_empty() && d.message.contains(&e.url);
@@ -465,7 +508,11 @@ impl<'a> Renderer<'a> {
                         &e,
                     ));
                 }
-                (Some(self.finish(html)), diags, links)
+                self.timings.add(Stage::Scan, started);
+                let started = Instant::now();
+                let bytes = self.finish(html);
+                self.timings.add(Stage::Minify, started);
+                (Some(bytes), diags, links)
             }
             Err(d) => {
                 diags.push(d);
@@ -584,7 +631,14 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
 
     report.extend(r.templates.take_problems());
     report.normalize();
-    (Rendered { output, links }, report)
+    (
+        Rendered {
+            output,
+            links,
+            timings: r.timings.list(),
+        },
+        report,
+    )
 }
 
 /// One self-contained HTML file per language: its statement, demands and signatories, the
@@ -698,8 +752,7 @@ fn page_context<'a>(
         })
         .collect();
     let nav = site
-        .pages_of(&page.lang)
-        .filter(|p| p.slug != "index")
+        .menu_of(&page.lang)
         .map(|p| NavView {
             title: site.source_of(p).front.title.clone(),
             href: linker.to(&p.path),

@@ -30,7 +30,17 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         eprintln!("build failed; `{}` was left as it was", out.display());
         return Ok(Outcome::Problems);
     };
+    let write_started = Instant::now();
     site_output.write(&out, &["download"])?;
+    if args.timings {
+        for (stage, took) in built
+            .timings
+            .iter()
+            .chain([&("write", write_started.elapsed())])
+        {
+            eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+        }
+    }
     let pages = built.site.map_or(0, |s| s.pages.len());
     eprintln!(
         "built {} pages ({} files, {} KiB) into `{}` in {} ms",

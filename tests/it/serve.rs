@@ -21,7 +21,7 @@ impl Drop for Server {
 }
 
 fn start(root: &Path, port: u16) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zaklyk"))
+    let child = Command::new(env!("CARGO_BIN_EXE_zaklyk"))
         .args([
             "serve",
             "--root",
@@ -32,7 +32,9 @@ fn start(root: &Path, port: u16) -> Server {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = child.stderr.take().unwrap();
+    // Owned by the guard at once, so a failed assertion below still stops the server.
+    let mut server = Server { child, port: 0 };
+    let stderr = server.child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -45,8 +47,8 @@ fn start(root: &Path, port: u16) -> Server {
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("serve printed its address in time");
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            let port = rest.split('/').next().unwrap().parse().unwrap();
-            return Server { child, port };
+            server.port = rest.split('/').next().unwrap().parse().unwrap();
+            return server;
         }
     }
 }
