@@ -286,23 +286,12 @@ fn plurals(locales: &Locales, lang: &str, out: &mut Vec<Diagnostic>) {
 
 fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
     let source_lang = site.config.source_language.as_str();
-    let chain = site.chain(lang);
     for src in site.sources.iter().filter(|p| p.lang == source_lang) {
         let path = format!("content/{lang}/{}.md", src.slug);
-        let Some(own) = site
-            .sources
-            .iter()
-            .find(|p| p.lang == lang && p.slug == src.slug)
-        else {
-            let from = chain
-                .iter()
-                .skip(1)
-                .find(|l| {
-                    site.sources
-                        .iter()
-                        .any(|p| &p.lang == *l && p.slug == src.slug)
-                })
-                .cloned()
+        let Some(own) = site.own_file(lang, &src.slug) else {
+            let from = site
+                .page(lang, &src.slug)
+                .map(|p| site.source_of(p).lang.clone())
                 .unwrap_or_default();
             out.push(
                 Diagnostic::warning(

@@ -37,8 +37,10 @@ pub struct Site {
     pub signatories: Vec<Signatory>,
     pub templates: Vec<TextFile>,
     pub statics: Vec<StaticFile>,
-    /// Index of [`Site::pages`] by (language, slug): every page looks up its 30 translations.
-    by_key: HashMap<(String, String), usize>,
+    /// Index of [`Site::pages`] by language, then slug: every page looks up its translations.
+    by_key: HashMap<String, HashMap<String, usize>>,
+    /// Slugs of the pages in the navigation, computed once rather than per page.
+    menu: Vec<String>,
 }
 
 impl Site {
@@ -49,8 +51,16 @@ impl Site {
     /// The page of `lang` with `slug`, if the site has one.
     pub fn page(&self, lang: &str, slug: &str) -> Option<&Page> {
         self.by_key
-            .get(&(lang.to_string(), slug.to_string()))
+            .get(lang)
+            .and_then(|slugs| slugs.get(slug))
             .map(|&i| &self.pages[i])
+    }
+
+    /// The file of `lang` itself for a slug (not a fallback), if it has one.
+    pub fn own_file(&self, lang: &str, slug: &str) -> Option<&PageSource> {
+        self.page(lang, slug)
+            .map(|p| self.source_of(p))
+            .filter(|s| s.lang == lang)
     }
 
     /// The pages of one language.
@@ -59,13 +69,11 @@ impl Site {
     }
 
     /// The pages of a language in its navigation (`menu = true` in the source page's front
-    /// matter), in slug order. Found through the source language's pages and the index, so that
-    /// a site of thousands of pages does not scan all of them for each page.
+    /// matter), in slug order.
     pub fn menu_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
-        self.sources
+        self.menu
             .iter()
-            .filter(|s| s.lang == self.config.source_language && s.front.menu && s.slug != "index")
-            .filter_map(move |s| self.page(lang, &s.slug))
+            .filter_map(move |slug| self.page(lang, slug))
     }
 
     /// `lang`, its fallbacks, then the source language: where its content may come from.
@@ -276,12 +284,20 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         }
     }
 
-    let by_key = pages
+    let mut by_key: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        by_key
+            .entry(p.lang.clone())
+            .or_default()
+            .insert(p.slug.clone(), i);
+    }
+    let menu = parsed
         .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.lang.clone(), p.slug.clone()), i))
+        .filter(|p| p.lang == config.source_language && p.front.menu && p.slug != "index")
+        .map(|p| p.slug.clone())
         .collect();
     let site = Site {
+        menu,
         config,
         sources: parsed,
         pages,

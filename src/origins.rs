@@ -48,27 +48,39 @@ fn is_other_origin(url: &str, allowed: &[String]) -> bool {
             .any(|a| u.starts_with(&a.to_ascii_lowercase()))
 }
 
-/// Scans HTML (or an HTML template) for tags that would load from another origin.
+/// Elements that can fetch something (through their attributes or content).
+const FETCHING: [&str; 19] = [
+    "img", "script", "iframe", "frame", "embed", "audio", "track", "video", "source", "object",
+    "form", "input", "button", "image", "use", "link", "meta", "style", "svg",
+];
+
+/// Scans HTML (or an HTML template) for tags that would load from another origin. Only the tags
+/// that can fetch are parsed, and a `style` attribute anywhere, so a page of links and paragraphs
+/// costs one pass over its bytes.
 pub fn scan_html(text: &str, allowed: &[String]) -> Vec<External> {
     let mut found = Vec::new();
-    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
     let mut pos = 0;
-    while let Some(i) = lower[pos..].find('<') {
+    while let Some(i) = text[pos..].find('<') {
         let start = pos + i;
-        let Some(len) = lower[start..].find('>') else {
+        let Some(len) = text[start..].find('>') else {
             break;
         };
-        let tag = &text[start + 1..start + len];
         pos = start + len + 1;
-        let name: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if name.is_empty() {
+        let tag = &text[start + 1..start + len];
+        let name_len = tag
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b':')
+            .count();
+        if name_len == 0 {
             continue;
         }
-        let attrs = attributes(&tag[name.len()..]);
+        let name = tag[..name_len].to_ascii_lowercase();
+        let has_style = contains_ignore_case(tag.as_bytes(), b"style=");
+        if !FETCHING.contains(&name.as_str()) && !has_style {
+            continue;
+        }
+        let attrs = attributes(&tag[name_len..]);
         let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         for attr in fetching_attributes(&name) {
             if let Some(value) = get(attr) {
@@ -129,7 +141,12 @@ pub fn scan_html(text: &str, allowed: &[String]) -> Vec<External> {
             }
         }
         if name == "style" {
-            let body_end = lower[pos..].find("</style").map_or(text.len(), |e| pos + e);
+            let body_end = (pos..bytes.len())
+                .find(|&j| {
+                    bytes[j] == b'<'
+                        && contains_ignore_case(&bytes[j..bytes.len().min(j + 7)], b"</style")
+                })
+                .unwrap_or(text.len());
             for e in scan_css(&text[pos..body_end], allowed) {
                 found.push(External {
                     offset: pos + e.offset,
@@ -141,6 +158,12 @@ pub fn scan_html(text: &str, allowed: &[String]) -> Vec<External> {
         }
     }
     found
+}
+
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Scans CSS for `url()` and `@import` that would load from another origin.

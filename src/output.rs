@@ -33,9 +33,10 @@ impl Output {
     pub fn write(&self, out: &Path, keep: &[&str]) -> Result<()> {
         let staging = fs::staging_dir_for(out)?;
         let result = (|| {
-            for (path, bytes) in &self.files {
-                fs::write(&staging.join(path), bytes)?;
-            }
+            fs::write_tree(
+                &staging,
+                self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+            )?;
             for folder in keep {
                 let old = out.join(folder);
                 if fs::is_dir(&old)

@@ -85,10 +85,7 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
                 is_source: lang.code == source,
             };
             for src in &source_pages {
-                let own = site
-                    .sources
-                    .iter()
-                    .find(|p| p.lang == lang.code && p.slug == src.slug);
+                let own = site.own_file(&lang.code, &src.slug);
                 match own {
                     Some(p)
                         if s.is_source

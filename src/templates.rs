@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, LineIndex, Location, Report};
 use crate::i18n::{Arg, Locales, TrError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use tera::{Tera, Value};
 
 /// A template with its name (`base.html`) and the path shown in messages.
@@ -86,6 +86,7 @@ impl Templates {
                 locales: locales.clone(),
                 problems: problems.clone(),
                 html: None,
+                cache: RwLock::default(),
             },
         );
         tera.register_function(
@@ -94,6 +95,7 @@ impl Templates {
                 locales,
                 problems: problems.clone(),
                 html: Some(languages),
+                cache: RwLock::default(),
             },
         );
         tera.register_function("get_url", GetUrl { targets });
@@ -220,6 +222,8 @@ struct Trans {
     problems: Arc<Mutex<Vec<TrError>>>,
     /// `Some` for `trans_html`.
     html: Option<LanguageTags>,
+    /// Formatted strings without arguments, by (language, key).
+    cache: RwLock<HashMap<(String, String), Value>>,
 }
 
 impl tera::Function for Trans {
@@ -230,6 +234,31 @@ impl tera::Function for Trans {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let key = string_arg(args, "key", "trans")?;
         let lang = string_arg(args, "lang", "trans")?;
+        // A string without arguments is the same on every page of a language: format it once.
+        let cacheable = args.len() == 2;
+        if cacheable {
+            if let Some(v) = self
+                .cache
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&(lang.clone(), key.clone()))
+            {
+                return Ok(v.clone());
+            }
+        }
+        let value = self.format(&key, &lang, args);
+        if cacheable {
+            self.cache
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert((lang, key), value.clone());
+        }
+        Ok(value)
+    }
+}
+
+impl Trans {
+    fn format(&self, key: &str, lang: &str, args: &HashMap<String, Value>) -> Value {
         let mut fluent_args: Vec<(String, Arg)> = args
             .iter()
             .filter(|(k, _)| k.as_str() != "key" && k.as_str() != "lang")
@@ -243,28 +272,28 @@ impl tera::Function for Trans {
             })
             .collect();
         fluent_args.sort_by(|a, b| a.0.cmp(&b.0));
-        match self.locales.tr(&lang, &key, &fluent_args) {
+        match self.locales.tr(lang, key, &fluent_args) {
             Ok(t) => match &self.html {
-                None => Ok(Value::String(t.text)),
+                None => Value::String(t.text),
                 Some(tags) if t.lang != lang => {
                     let (tag, dir) = tags
                         .get(&t.lang)
                         .cloned()
                         .unwrap_or((t.lang.clone(), "ltr"));
-                    Ok(Value::String(format!(
+                    Value::String(format!(
                         "<span lang=\"{}\" dir=\"{dir}\">{}</span>",
                         escape_attribute(&tag),
                         escape_html(&t.text)
-                    )))
+                    ))
                 }
-                Some(_) => Ok(Value::String(escape_html(&t.text))),
+                Some(_) => Value::String(escape_html(&t.text)),
             },
             Err(e) => {
                 self.problems
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .push(e);
-                Ok(Value::String(format!("{{{key}}}")))
+                Value::String(format!("{{{key}}}"))
             }
         }
     }
