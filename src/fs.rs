@@ -14,6 +14,13 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
+/// Size of a file in bytes.
+pub fn file_size(path: &Path) -> Result<u64> {
+    Ok(std::fs::metadata(path)
+        .with_context(|| format!("failed to read `{}`", path.display()))?
+        .len())
+}
+
 pub fn exists(path: &Path) -> bool {
     path.exists()
 }

@@ -63,7 +63,7 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
 
     let config_path = project.config_path();
     if fs::exists(&config_path) {
-        sources.config = decode(project, &config_path, fs::read(&config_path)?, &mut report);
+        sources.config = read_text(project, &config_path, &mut report)?;
     }
 
     let content_dir = project.content_dir();
@@ -73,8 +73,7 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
         }
         let rel = crate::fs::relative_slash(&walked.path, &content_dir);
         if rel == "signatories.toml" {
-            sources.signatories =
-                decode(project, &walked.path, fs::read(&walked.path)?, &mut report);
+            sources.signatories = read_text(project, &walked.path, &mut report)?;
             continue;
         }
         if let Some((lang, _)) = rel.split_once('/') {
@@ -94,7 +93,7 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             ));
             continue;
         };
-        if let Some(file) = decode(project, &walked.path, fs::read(&walked.path)?, &mut report) {
+        if let Some(file) = read_text(project, &walked.path, &mut report)? {
             sources.content.push(ContentFile {
                 lang: lang.to_string(),
                 slug: slug.to_string(),
@@ -114,9 +113,7 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
         }
         match rel.split_once('/') {
             Some((lang, name)) if name.ends_with(".ftl") && !name.contains('/') => {
-                if let Some(file) =
-                    decode(project, &walked.path, fs::read(&walked.path)?, &mut report)
-                {
+                if let Some(file) = read_text(project, &walked.path, &mut report)? {
                     sources.locales.push(LocaleFile {
                         lang: lang.to_string(),
                         path: file.path,
@@ -134,8 +131,7 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
     let templates_dir = project.theme_dir().join("templates");
     for walked in fs::walk_files(&templates_dir)? {
         if inside(&root, &walked, project, &mut report) {
-            if let Some(file) = decode(project, &walked.path, fs::read(&walked.path)?, &mut report)
-            {
+            if let Some(file) = read_text(project, &walked.path, &mut report)? {
                 sources.templates.push(file);
             }
         }
@@ -185,6 +181,22 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
+            // Classic Mac line endings (a lone CR) become LF: TOML does not accept them, and one
+            // byte for one byte keeps every location where it was.
+            if text.contains('\r') {
+                let bytes: Vec<u8> = text
+                    .bytes()
+                    .enumerate()
+                    .map(|(i, b)| {
+                        if b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n') {
+                            b'\n'
+                        } else {
+                            b
+                        }
+                    })
+                    .collect();
+                text = String::from_utf8(bytes).expect("replacing an ASCII byte keeps UTF-8");
+            }
             Ok(text)
         }
         Err(e) => {
@@ -199,6 +211,30 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             .with_help("save the file with UTF-8 encoding"))
         }
     }
+}
+
+/// The largest text file read (a statement is some kilobytes; 10 MiB leaves room for anything real
+/// while a runaway file cannot exhaust memory).
+pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads a text file of the site folder, refusing one over [`MAX_TEXT_BYTES`].
+fn read_text(project: &Project, path: &Path, report: &mut Report) -> Result<Option<TextFile>> {
+    let size = fs::file_size(path)?;
+    if size > MAX_TEXT_BYTES {
+        report.push(
+            Diagnostic::error(
+                Location::file(project.display_path(path)),
+                format!(
+                    "file is {} MiB; zaklyk reads text files of up to {} MiB",
+                    size.div_ceil(1 << 20),
+                    MAX_TEXT_BYTES >> 20
+                ),
+            )
+            .with_help("split it into several pages"),
+        );
+        return Ok(None);
+    }
+    Ok(decode(project, path, fs::read(path)?, report))
 }
 
 fn decode(project: &Project, path: &Path, bytes: Vec<u8>, report: &mut Report) -> Option<TextFile> {
@@ -222,5 +258,13 @@ mod tests {
         let d = decode_text("a.md", b"ok\nab\xFFc".to_vec()).unwrap_err();
         assert_eq!(d.location.to_string(), "a.md:2:3");
         assert!(d.message.contains("0xFF"));
+    }
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds_in_place() {
+        assert_eq!(
+            decode_text("a", b"a\rb\r\nc".to_vec()).unwrap(),
+            "a\nb\r\nc"
+        );
     }
 }

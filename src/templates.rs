@@ -60,6 +60,7 @@ impl Templates {
                 report.push(syntax_diagnostic(f, &e));
             }
         }
+        report.extend(unbounded(&files));
         if report.has_errors() {
             return Err(report);
         }
@@ -169,6 +170,152 @@ impl Templates {
             .unwrap_or_else(|| Location::file(name));
         Diagnostic::error(location, message)
     }
+}
+
+/// The template constructs that never end: Tera follows a recursive `include` or macro until the
+/// stack overflows, which aborts the whole process, and `range()` builds its whole list in
+/// memory. Refused before anything renders: includes that form a cycle, macros of one file that
+/// call each other in a cycle (`self::name`), and a literal `range` longer than any page needs.
+fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
+    const MAX_RANGE: u64 = 100_000;
+    let mut out = Vec::new();
+    let at = |f: &TemplateFile, offset: usize| LineIndex::new(&f.text).location(&f.path, offset);
+    // Include graph over template names.
+    let includes: Vec<(usize, usize, String)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| {
+            tags(&f.text, "include")
+                .into_iter()
+                .flat_map(move |(offset, args)| {
+                    quoted(&args).into_iter().map(move |name| (i, offset, name))
+                })
+        })
+        .collect();
+    for (i, offset, target) in &includes {
+        let start = &files[*i].name;
+        // Is there a way back from `target` to the including template?
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![target.clone()];
+        let mut cycle = false;
+        while let Some(name) = stack.pop() {
+            if &name == start {
+                cycle = true;
+                break;
+            }
+            if seen.insert(name.clone()) {
+                let idx = files.iter().position(|f| f.name == name);
+                stack.extend(
+                    includes
+                        .iter()
+                        .filter(|(j, _, _)| Some(*j) == idx)
+                        .map(|(_, _, t)| t.clone()),
+                );
+            }
+        }
+        if cycle {
+            out.push(Diagnostic::error(at(&files[*i], *offset), format!("`{start}` includes `{target}`, which leads back to `{start}`: the include never ends"))
+                .with_help("Tera would recurse until the stack overflows; break the cycle"));
+        }
+    }
+    for f in files {
+        // Macros of this file and the macros they call with self::.
+        let macros: Vec<(usize, String, Vec<String>)> = tags(&f.text, "macro")
+            .into_iter()
+            .filter_map(|(offset, args)| {
+                let name: String = args
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let body_end = f.text[offset..]
+                    .find("endmacro")
+                    .map_or(f.text.len(), |e| offset + e);
+                let calls = f.text[offset..body_end]
+                    .match_indices("self::")
+                    .map(|(k, _)| {
+                        f.text[offset + k + 6..]
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect()
+                    })
+                    .collect();
+                (!name.is_empty()).then_some((offset, name, calls))
+            })
+            .collect();
+        for (offset, name, _) in &macros {
+            let mut seen = BTreeSet::new();
+            let mut stack: Vec<String> = macros
+                .iter()
+                .filter(|(_, n, _)| n == name)
+                .flat_map(|(_, _, c)| c.clone())
+                .collect();
+            while let Some(callee) = stack.pop() {
+                if &callee == name {
+                    out.push(Diagnostic::error(at(f, *offset), format!("macro `{name}` calls itself: a recursion without bound would crash the build"))
+                        .with_help("zaklyk does not render recursive macros; unroll it or pass the data already shaped"));
+                    break;
+                }
+                if seen.insert(callee.clone()) {
+                    stack.extend(
+                        macros
+                            .iter()
+                            .filter(|(_, n, _)| *n == callee)
+                            .flat_map(|(_, _, c)| c.clone()),
+                    );
+                }
+            }
+        }
+        for (k, _) in f.text.match_indices("range(") {
+            let args = &f.text[k..f.text[k..].find(')').map_or(f.text.len(), |e| k + e)];
+            if let Some(end) = args.split("end").nth(1).map(|r| {
+                r.trim_start_matches([' ', '='])
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            }) {
+                if end.parse::<u64>().is_ok_and(|n| n > MAX_RANGE) {
+                    out.push(Diagnostic::error(
+                        at(f, k),
+                        format!(
+                            "range of {end} items: zaklyk renders loops of at most {MAX_RANGE}"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `{% name … %}` tags of a template: their offsets and what follows the name.
+fn tags(text: &str, name: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (k, _) in text.match_indices("{%") {
+        let inner = text[k + 2..].trim_start_matches(['-', ' ', '\n', '\t']);
+        if let Some(rest) = inner.strip_prefix(name) {
+            if rest.starts_with([' ', '\n', '\t']) {
+                let end = rest.find("%}").unwrap_or(rest.len());
+                out.push((k, rest[..end].to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The double- or single-quoted strings in a text.
+fn quoted(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(['"', '\'']) {
+        let q = rest.as_bytes()[start] as char;
+        let Some(len) = rest[start + 1..].find(q) else {
+            break;
+        };
+        out.push(rest[start + 1..start + 1 + len].to_string());
+        rest = &rest[start + len + 2..];
+    }
+    out
 }
 
 fn cause_chain(e: &tera::Error) -> String {
@@ -496,6 +643,39 @@ mod tests {
         assert!(err.diagnostics[0]
             .message
             .starts_with("template syntax error"));
+    }
+
+    #[test]
+    fn templates_that_never_end_are_refused_before_rendering() {
+        let files = vec![
+            tpl("a.html", "x\n{% include \"b.html\" %}"),
+            tpl("b.html", "{%- include \"a.html\" -%}"),
+            tpl("c.html", "{% macro down(n) %}{{ self::down(n=n) }}{% endmacro down %}"),
+            tpl("d.html", "{% for i in range(end=300000000) %}{% endfor %}{% for i in range(end=10) %}{% endfor %}"),
+            tpl("e.html", "{% macro tree(n) %}{{ n }}{% endmacro tree %}{% include \"a.html\" %}"),
+        ];
+        let Err(report) = Templates::load(
+            files,
+            locales(),
+            UrlTargets::default(),
+            LanguageTags::default(),
+        ) else {
+            panic!("expected errors")
+        };
+        let got: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "theme/templates/a.html:2:1: `a.html` includes `b.html`, which leads back to `a.html`: the include never ends",
+                "theme/templates/b.html:1:1: `b.html` includes `a.html`, which leads back to `b.html`: the include never ends",
+                "theme/templates/c.html:1:1: macro `down` calls itself: a recursion without bound would crash the build",
+                "theme/templates/d.html:1:13: range of 300000000 items: zaklyk renders loops of at most 100000",
+            ]
+        );
     }
 
     #[test]

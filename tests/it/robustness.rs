@@ -1,0 +1,425 @@
+//! The bad-input corpus: every case is a small site (the `basic` fixture with one thing broken)
+//! whose exact messages are in `tests/corpus/<case>.stderr`. No case may panic or crash, and a
+//! failed build must leave the output alone.
+
+use crate::support::*;
+use std::path::Path;
+
+/// A copy of the basic fixture, changed by `setup`.
+fn site(case: &str, setup: impl FnOnce(&Path)) -> std::path::PathBuf {
+    let dir = temp_dir(&format!("corpus-{case}"));
+    copy_dir(&fixture("basic"), &dir);
+    let _ = std::fs::remove_dir_all(dir.join("expected"));
+    setup(&dir);
+    dir
+}
+
+fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Builds `dir`; asserts the exit code, no panic, an untouched output on failure, and the golden.
+fn expect(case: &str, dir: &Path, code: i32) {
+    let out = temp_dir(&format!("corpus-out-{case}"));
+    std::fs::write(out.join("previous.html"), "previous").unwrap();
+    let run = build(dir, &out, &[]);
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("overflowed"),
+        "{case}: {}",
+        run.stderr
+    );
+    assert_eq!(run.code, code, "{case}: {}", run.stderr);
+    if code != 0 {
+        assert_eq!(read_tree(&out).len(), 1, "{case}: the output changed");
+        assert_text(
+            &normalize_stderr(&run.stderr, &out),
+            &repo_root().join(format!("tests/corpus/{case}.stderr")),
+        );
+    }
+}
+
+#[test]
+fn text_encodings_and_line_endings() {
+    expect(
+        "non-utf8",
+        &site("non-utf8", |d| {
+            write(
+                d,
+                "content/en/about.md",
+                b"+++\ntitle = \"A\"\n+++\nok \xff\xfe\n",
+            )
+        }),
+        1,
+    );
+    expect(
+        "bom",
+        &site("bom", |d| {
+            write(d, "content/en/about.md", "\u{feff}+++\ntitle = 1\n+++\n")
+        }),
+        1,
+    );
+    expect(
+        "crlf",
+        &site("crlf", |d| {
+            write(
+                d,
+                "content/en/about.md",
+                "+++\r\ntitle = \"A\"\r\ndate = 2025-13-01\r\n+++\r\n",
+            )
+        }),
+        1,
+    );
+    expect(
+        "lone-cr",
+        &site("lone-cr", |d| {
+            write(
+                d,
+                "content/en/about.md",
+                "+++\rtitle = \"A\"\rdate = 2025-13-01\r+++\r",
+            )
+        }),
+        1,
+    );
+    expect(
+        "empty-file",
+        &site("empty-file", |d| write(d, "content/en/about.md", "")),
+        1,
+    );
+}
+
+#[test]
+fn configuration_and_front_matter() {
+    expect(
+        "empty-site-toml",
+        &site("empty-site-toml", |d| write(d, "site.toml", "")),
+        1,
+    );
+    expect(
+        "unterminated-front-matter",
+        &site("unterminated", |d| {
+            write(d, "content/en/about.md", "+++\ntitle = \"A\"\n")
+        }),
+        1,
+    );
+    expect(
+        "yaml-front-matter",
+        &site("yaml", |d| {
+            write(d, "content/en/about.md", "---\ntitle: About\n---\n")
+        }),
+        1,
+    );
+    expect(
+        "duplicate-key",
+        &site("dupkey", |d| {
+            write(
+                d,
+                "content/en/about.md",
+                "+++\ntitle = \"A\"\ntitle = \"B\"\n+++\n",
+            )
+        }),
+        1,
+    );
+    expect(
+        "wrong-type",
+        &site("wrongtype", |d| {
+            write(d, "content/en/about.md", "+++\ntitle = 5\n+++\n")
+        }),
+        1,
+    );
+    expect(
+        "missing-title",
+        &site("notitle", |d| {
+            write(d, "content/en/about.md", "+++\ndate = 2025-08-12\n+++\n")
+        }),
+        1,
+    );
+    expect(
+        "bad-language-code",
+        &site("badcode", |d| {
+            let toml = std::fs::read_to_string(d.join("site.toml")).unwrap();
+            write(
+                d,
+                "site.toml",
+                format!("{toml}\n[languages.\"en_GB!\"]\nname = \"British\"\n"),
+            );
+        }),
+        1,
+    );
+}
+
+#[test]
+fn file_names() {
+    expect(
+        "case-clash",
+        &site("caseclash", |d| {
+            write(d, "content/en/About.md", "+++\ntitle = \"A\"\n+++\n")
+        }),
+        1,
+    );
+    expect(
+        "space-in-name",
+        &site("space", |d| {
+            write(d, "content/en/two words.md", "+++\ntitle = \"A\"\n+++\n")
+        }),
+        1,
+    );
+}
+
+#[test]
+fn sizes_and_depths() {
+    let nested = format!(
+        "+++\ntitle = \"Deep\"\n+++\n\n## Why\n\n{}deep\n\n{}item\n",
+        "> ".repeat(10_000),
+        (0..3000)
+            .map(|i| format!("{}- a\n", "  ".repeat(i)))
+            .collect::<String>()
+    );
+    expect(
+        "deep-nesting",
+        &site("deep", |d| write(d, "content/en/about.md", &nested)),
+        0,
+    );
+    let huge = format!(
+        "+++\ntitle = \"Huge\"\n+++\n\n{}",
+        "word ".repeat(10_500_000)
+    );
+    expect(
+        "huge-file",
+        &site("huge", |d| write(d, "content/en/about.md", huge)),
+        1,
+    );
+    let many: String = (0..10_000)
+        .map(|i| format!("message-{i} = Message number {{ $n }} of many\n"))
+        .collect();
+    expect(
+        "ten-thousand-messages",
+        &site("many", |d| write(d, "locales/en/many.ftl", many)),
+        0,
+    );
+}
+
+#[test]
+fn templates_and_messages_that_never_end() {
+    expect(
+        "recursive-macro",
+        &site("recmacro", |d| {
+            write(
+                d,
+                "theme/templates/macros.html",
+                "{% macro down(n) %}{{ self::down(n=n+1) }}{% endmacro down %}\n",
+            );
+            write(d, "theme/templates/page.html", "{% import \"macros.html\" as m %}{% extends \"base.html\" %}\n{% block main %}{{ m::down(n=1) }}{% endblock main %}\n");
+        }),
+        1,
+    );
+    expect(
+        "include-cycle",
+        &site("inccycle", |d| {
+            write(d, "theme/templates/page.html", "{% extends \"base.html\" %}\n{% block main %}{% include \"page.html\" %}{% endblock main %}\n")
+        }),
+        1,
+    );
+    expect(
+        "huge-loop",
+        &site("hugeloop", |d| {
+            write(d, "theme/templates/page.html", "{% extends \"base.html\" %}\n{% block main %}{% for i in range(end=999999999) %}{{ i }}{% endfor %}{% endblock main %}\n")
+        }),
+        1,
+    );
+    expect(
+        "cyclic-message",
+        &site("cyclic", |d| {
+            write(d, "locales/en/campaign.ftl", "site-name = { site-name }\nsignatory-first = First & Co\nsignatory-second = Second <Org>\n")
+        }),
+        1,
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_site_is_refused() {
+    let outside = temp_dir("corpus-outside");
+    std::fs::write(outside.join("secret.md"), "+++\ntitle = \"Secret\"\n+++\n").unwrap();
+    expect(
+        "symlink-outside",
+        &site("symlink", |d| {
+            std::os::unix::fs::symlink(outside.join("secret.md"), d.join("content/en/secret.md"))
+                .unwrap()
+        }),
+        1,
+    );
+}
+
+/// The repository's site in a fresh folder; `files` are created in the given order, so two
+/// copies can differ in the order their files were made.
+fn site_copy(label: &str, reverse: bool) -> std::path::PathBuf {
+    let dir = temp_dir(label);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for part in ["content", "locales"] {
+        files.extend(
+            read_tree(&repo_root().join(part))
+                .into_iter()
+                .map(|(k, v)| (format!("{part}/{k}"), v)),
+        );
+    }
+    files.push((
+        "site.toml".into(),
+        std::fs::read(repo_root().join("site.toml")).unwrap(),
+    ));
+    if reverse {
+        files.reverse();
+    }
+    for (rel, bytes) in files {
+        write(&dir, &rel, bytes);
+    }
+    dir
+}
+
+fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> i32 {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_zaklyk"));
+    command.args(args);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().unwrap().status.code().unwrap_or(-1)
+}
+
+#[test]
+fn two_checkouts_in_other_folders_with_other_environments_give_identical_bytes() {
+    let (a, b) = (
+        site_copy("det-site-a", false),
+        site_copy("det-site-b", true),
+    );
+    let (out_a, out_b) = (temp_dir("det-out-a"), temp_dir("det-out-b"));
+    let args = |site: &Path, out: &Path| {
+        vec![
+            "package".to_string(),
+            "--root".into(),
+            site.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+        ]
+    };
+    let a_args = args(&a, &out_a);
+    let b_args = args(&b, &out_b);
+    assert_eq!(
+        run_with_env(
+            &a_args.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[("TZ", "UTC"), ("LANG", "C")]
+        ),
+        0
+    );
+    assert_eq!(
+        run_with_env(
+            &b_args.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[
+                ("TZ", "Pacific/Kiritimati"),
+                ("LANG", "tr_TR.UTF-8"),
+                ("LC_ALL", "tr_TR.UTF-8")
+            ]
+        ),
+        0
+    );
+    let (ta, tb) = (read_tree(&out_a), read_tree(&out_b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(
+            bytes == &tb[path],
+            "{path} differs between the two checkouts"
+        );
+    }
+
+    // SOURCE_DATE_EPOCH is the archive's timestamp: another epoch, other bytes; the same, the same.
+    let zip = |out: &Path| {
+        std::fs::read(out.join("download/tot-statement-2025-08-12-offline.zip")).unwrap()
+    };
+    let epoch = |e: &str, out: &Path| {
+        run_with_env(
+            &args(&a, out).iter().map(String::as_str).collect::<Vec<_>>(),
+            &[("SOURCE_DATE_EPOCH", e)],
+        )
+    };
+    let (e1, e2, e3) = (temp_dir("det-e1"), temp_dir("det-e2"), temp_dir("det-e3"));
+    assert_eq!(
+        (
+            epoch("1754956800", &e1),
+            epoch("1754956800", &e2),
+            epoch("1764000000", &e3)
+        ),
+        (0, 0, 0)
+    );
+    assert!(
+        zip(&e1) == zip(&e2),
+        "the same SOURCE_DATE_EPOCH gives the same archive"
+    );
+    assert!(zip(&e1) != zip(&e3), "SOURCE_DATE_EPOCH is honoured");
+}
+
+/// Kills `zaklyk ARGS` with SIGKILL after each of `points` delays and checks after every kill
+/// that the folder `watch` (relative to `out`) is one of the two complete versions.
+#[cfg(unix)]
+fn kill_at_many_moments(verb: &str, points: u64, watch: &str) {
+    let site = site_copy(&format!("kill-{verb}"), false);
+    let out = temp_dir(&format!("kill-{verb}-out"));
+    let en = site.join("content/en/index.md");
+    let original = std::fs::read_to_string(&en).unwrap();
+    let variant = original.replace("In recent weeks", "In the recent weeks");
+    let args: Vec<String> = vec![
+        verb.into(),
+        "--root".into(),
+        site.display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // The two complete versions.
+    std::fs::write(&en, &variant).unwrap();
+    assert_eq!(zaklyk(&args).code, 0);
+    let version_b = read_tree(&out.join(watch));
+    std::fs::write(&en, &original).unwrap();
+    assert_eq!(zaklyk(&args).code, 0);
+    let version_a = read_tree(&out.join(watch));
+    assert!(version_a != version_b);
+    // Time one build to spread the kill points over it.
+    let started = std::time::Instant::now();
+    assert_eq!(zaklyk(&args).code, 0);
+    let span = started.elapsed().as_micros() as u64 + 20_000;
+    let mut finished = 0;
+    for i in 0..points {
+        std::fs::write(&en, if i % 2 == 0 { &variant } else { &original }).unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zaklyk"))
+            .args(&args)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(span * i / points));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        finished += usize::from(status.success());
+        let now = read_tree(&out.join(watch));
+        assert!(
+            now == version_a || now == version_b,
+            "after a kill at {} µs the output is neither the old nor the new version ({} files)",
+            span * i / points,
+            now.len()
+        );
+    }
+    assert!(
+        finished < points as usize,
+        "no build was interrupted; the kill points missed the build"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
+    kill_at_many_moments("build", 60, "");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_package_killed_at_any_moment_leaves_the_old_or_the_new_downloads() {
+    kill_at_many_moments("package", 30, "download");
+}
