@@ -22,6 +22,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Show translation coverage per language
     Status(StatusArgs),
+    /// Check a downloaded copy against SHA256SUMS and its signature
+    Verify(VerifyArgs),
+    /// Make an Ed25519 key pair for `package --sign`
+    Keygen(KeygenArgs),
     /// Scaffold a new language for translators
     NewLocale(NewLocaleArgs),
     /// Make a new, buildable site folder
@@ -107,6 +111,9 @@ pub struct NewLocaleArgs {
 pub struct PackageArgs {
     #[command(flatten)]
     pub root: RootArg,
+    /// Sign SHA256SUMS with this Ed25519 secret key file (see `zaklyk keygen`)
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
     /// Output folder [default: <root>/dist]; the downloads go to its download/ folder
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -128,4 +135,25 @@ pub struct ServeArgs {
     /// Open the preview in a browser
     #[arg(long)]
     pub open: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The downloaded file (the offline zip or a single page)
+    pub file: PathBuf,
+    /// The publisher's public key: a key file, or its 64 hex digits
+    #[arg(long)]
+    pub key: String,
+    /// The checksums [default: SHA256SUMS beside FILE]
+    #[arg(long)]
+    pub sums: Option<PathBuf>,
+    /// The signature of the checksums [default: SUMS.sig]
+    #[arg(long)]
+    pub sig: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct KeygenArgs {
+    /// Folder to write zaklyk-signing.key (secret) and zaklyk-signing.pub into
+    pub dir: PathBuf,
 }

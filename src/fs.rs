@@ -64,6 +64,17 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     write(path, bytes)
 }
 
+/// Makes a file readable by its owner only (a secret key); a no-op where there are no such modes.
+pub fn restrict_to_owner(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("failed to restrict `{}`", path.display()))?;
+    }
+    Ok(())
+}
+
 pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path)
         .with_context(|| format!("failed to create folder `{}`", path.display()))

@@ -28,6 +28,7 @@ pub mod package;
 pub mod project;
 pub mod render;
 pub mod serve;
+pub mod signing;
 pub mod status;
 pub mod templates;
 pub mod theme;

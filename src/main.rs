@@ -13,6 +13,8 @@ fn main() -> ExitCode {
         Command::Package(args) => cmd::package::run(&args),
         Command::Serve(args) => cmd::serve::run(&args),
         Command::Status(args) => cmd::status::run(&args),
+        Command::Verify(args) => cmd::verify::run(&args),
+        Command::Keygen(args) => cmd::verify::keygen(&args),
         Command::NewLocale(args) => cmd::new_locale::run(&args),
         Command::Init(args) => cmd::init::run(&args),
     };

@@ -52,6 +52,9 @@ pub struct Downloads {
     /// Per language code: its single-file page.
     pub pages: BTreeMap<String, DownloadFile>,
     pub sums: String,
+    /// When `package --sign` signed the checksums: the signature's and the public key's output
+    /// paths and the key's fingerprint.
+    pub signature: Option<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -107,6 +110,9 @@ struct DownloadsView {
     page_href: Option<String>,
     page_kb: Option<u64>,
     sums_href: String,
+    sig_href: Option<String>,
+    key_href: Option<String>,
+    fingerprint: Option<String>,
 }
 
 /// Another language's version of the current page.
@@ -432,6 +438,15 @@ impl<'a> Renderer<'a> {
                 page_href: page.map(|p| urls::relative(from, &p.path)),
                 page_kb: page.map(|p| p.bytes.div_ceil(1024)),
                 sums_href: urls::relative(from, &d.sums),
+                sig_href: d
+                    .signature
+                    .as_ref()
+                    .map(|(sig, _, _)| urls::relative(from, sig)),
+                key_href: d
+                    .signature
+                    .as_ref()
+                    .map(|(_, key, _)| urls::relative(from, key)),
+                fingerprint: d.signature.as_ref().map(|(_, _, fp)| fp.clone()),
             }
         });
         Chrome {

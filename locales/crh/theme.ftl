@@ -76,3 +76,6 @@ offline-readme =
 
 serve-error-title = Saytnı yañıdan qurmaq mümkün olmadı
 serve-error-intro = Aşağıdaki problemlerni tüzetip faylnı saqlañız: bu saife özü yañılanır. Başqa saifeler soñki muvafaqiyetli versiyanı köstere.
+
+download-signature = Kontrol summalarınıñ Ed25519 imzası
+download-key = açıq anahtar, izi

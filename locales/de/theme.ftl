@@ -71,3 +71,6 @@ offline-readme =
 
 serve-error-title = Die Website konnte nicht neu erstellt werden
 serve-error-intro = Beheben Sie die Probleme unten und speichern Sie: Diese Seite lädt sich dann selbst neu. Andere Seiten zeigen weiter die letzte funktionierende Fassung.
+
+download-signature = Ed25519-Signatur der Prüfsummen
+download-key = öffentlicher Schlüssel, Fingerabdruck

@@ -85,3 +85,6 @@ offline-readme =
 
 serve-error-title = The site could not be rebuilt
 serve-error-intro = Fix the problems below and save: this page reloads by itself. Other pages still show the last good version.
+
+download-signature = Ed25519 signature of the checksums
+download-key = public key, fingerprint

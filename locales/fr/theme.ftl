@@ -72,3 +72,6 @@ offline-readme =
 
 serve-error-title = Le site n’a pas pu être reconstruit
 serve-error-intro = Corrigez les problèmes ci-dessous et enregistrez : cette page se recharge d’elle-même. Les autres pages montrent encore la dernière version valide.
+
+download-signature = Signature Ed25519 des sommes de contrôle
+download-key = clé publique, empreinte

@@ -74,3 +74,6 @@ offline-readme =
 
 serve-error-title = Nie udało się przebudować strony
 serve-error-intro = Popraw poniższe problemy i zapisz plik: ta strona odświeży się sama. Pozostałe strony pokazują ostatnią poprawną wersję.
+
+download-signature = Podpis Ed25519 sum kontrolnych
+download-key = klucz publiczny, odcisk

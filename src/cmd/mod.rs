@@ -8,6 +8,7 @@ pub mod new_locale;
 pub mod package;
 pub mod serve;
 pub mod status;
+pub mod verify;
 
 use crate::diag::Report;
 use std::process::ExitCode;

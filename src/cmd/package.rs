@@ -14,7 +14,7 @@ use crate::model::Site;
 use crate::package::{self, Stamp};
 use crate::project::Project;
 use crate::render::{self, DownloadFile, Downloads, RenderMode};
-use crate::{digest, output, render_site, BuildOptions};
+use crate::{digest, output, render_site, signing, BuildOptions};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -43,6 +43,13 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     };
     let mut report = built.report.clone();
     let name = &site.config.name;
+    let key = match &args.sign {
+        Some(path) => Some(
+            signing::parse_secret(&String::from_utf8_lossy(&crate::fs::read(path)?))
+                .with_context(|| format!("`{}`", path.display()))?,
+        ),
+        None => None,
+    };
 
     let (offline, r) = render_site(
         site,
@@ -105,7 +112,24 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
             })
             .collect(),
         sums: "download/SHA256SUMS".into(),
+        signature: key.as_ref().map(|k| {
+            (
+                "download/SHA256SUMS.sig".to_string(),
+                "download/zaklyk-signing.pub".to_string(),
+                signing::fingerprint(&signing::public_of(k)),
+            )
+        }),
     };
+    if let Some(k) = &key {
+        files.insert(
+            "download/SHA256SUMS.sig".into(),
+            signing::sign(k, sums.as_bytes()).into_bytes(),
+        );
+        files.insert(
+            "download/zaklyk-signing.pub".into(),
+            signing::public_key_text(&signing::public_of(k)).into_bytes(),
+        );
+    }
     files.insert("download/SHA256SUMS".into(), sums.into_bytes());
 
     let (online, r) = render_site(

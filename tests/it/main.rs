@@ -818,3 +818,75 @@ fn share_links_contact_nothing_until_clicked() {
     );
     assert!(uk.contains("mailto:?subject="), "email share");
 }
+
+#[test]
+fn signed_copies_verify_and_a_changed_byte_is_rejected() {
+    let keys = temp_dir("keys");
+    assert_eq!(zaklyk(&["keygen", keys.to_str().unwrap()]).code, 0);
+    let secret = keys.join("zaklyk-signing.key");
+    let public = keys.join("zaklyk-signing.pub");
+    let out = temp_dir("signed");
+    let run = zaklyk(&[
+        "package",
+        "--root",
+        repo_root().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--sign",
+        secret.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let fingerprint = std::fs::read_to_string(&public)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .rsplit("fingerprint ")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        page(&out, "uk/index.html").contains(&fingerprint),
+        "every page shows the key's fingerprint"
+    );
+    let zip = out.join(format!("download/{NAME}-offline.zip"));
+    let verify = |file: &Path, key: &Path| {
+        zaklyk(&[
+            "verify",
+            file.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ])
+    };
+    let good = verify(&zip, &public);
+    assert_eq!(good.code, 0, "{}", good.stderr);
+    assert!(good.stdout.starts_with("OK: "));
+    let single = out.join(format!("download/{NAME}-crh.html"));
+    assert_eq!(verify(&single, &public).code, 0);
+
+    let mut bytes = std::fs::read(&single).unwrap();
+    bytes[100] ^= 1;
+    std::fs::write(&single, &bytes).unwrap();
+    let changed = verify(&single, &public);
+    assert_eq!(changed.code, 1);
+    assert!(
+        changed.stderr.contains("has been changed"),
+        "{}",
+        changed.stderr
+    );
+
+    let other = temp_dir("other-keys");
+    assert_eq!(zaklyk(&["keygen", other.to_str().unwrap()]).code, 0);
+    let wrong = verify(&zip, &other.join("zaklyk-signing.pub"));
+    assert_eq!(wrong.code, 1);
+    assert!(
+        wrong.stderr.contains("is not signed by the key"),
+        "{}",
+        wrong.stderr
+    );
+    assert_eq!(
+        zaklyk(&["keygen", keys.to_str().unwrap()]).code,
+        2,
+        "keygen never overwrites a key"
+    );
+}

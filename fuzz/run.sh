@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of zaklyk's parsers and renderer with libFuzzer (cargo-fuzz).
+# cargo-fuzz needs nightly features (-Zsanitizer); only the stable toolchain exists here, so
+# RUSTC_BOOTSTRAP=1 lets stable rustc accept them. Not part of `cargo test`.
+#
+#   fuzz/run.sh              # every target for 60 s
+#   SECONDS_PER_TARGET=600 fuzz/run.sh page
+set -euo pipefail
+cd "$(dirname "$0")"
+export RUSTC_BOOTSTRAP=1
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+TIME="${SECONDS_PER_TARGET:-60}"
+TARGETS=("$@")
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(page fluent site_toml render)
+for t in "${TARGETS[@]}"; do
+  mkdir -p "corpus/$t"
+  echo "== $t, $TIME s"
+  cargo fuzz run "$t" "corpus/$t" "seeds/$t" -- -max_total_time="$TIME" -rss_limit_mb=2048 -timeout=10 2>&1 \
+    | tee "/tmp/zaklyk-fuzz-$t.log" | grep -E "^#[0-9]+ +(DONE|pulse|INITED)|SUMMARY|panicked|ERROR" || true
+  grep -E "^Done [0-9]+ runs|^#[0-9]+ +DONE" "/tmp/zaklyk-fuzz-$t.log" | tail -1
+done
+ls artifacts/*/* 2>/dev/null && { echo "crashes found: see fuzz/artifacts/"; exit 1; } || echo "no crashes"

@@ -1,0 +1,149 @@
+//! Signatures for the downloads: the only user of ed25519-dalek and getrandom.
+//!
+//! A copy of the site that travels by USB stick or messenger can be altered on the way. `package
+//! --sign KEY` signs `SHA256SUMS` with an Ed25519 key; `verify` checks a downloaded file against
+//! the checksums and the checksums against the signature, with a public key the reader obtained
+//! separately (its fingerprint is printed on every page of the hosted site).
+//!
+//! Keys are plain text files, so they can be read, backed up and printed: one line of 64 hex
+//! digits (the 32-byte Ed25519 secret seed or public key); lines starting with `#` are comments.
+//! A signature file holds the 64-byte signature as 128 hex digits.
+
+use anyhow::{anyhow, bail, Context, Result};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+
+/// A new key pair as (secret key file text, public key file text).
+pub fn generate() -> Result<(String, String)> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed)
+        .map_err(|e| anyhow!("no randomness from the operating system: {e}"))?;
+    let secret = SigningKey::from_bytes(&seed);
+    let public = secret.verifying_key();
+    let secret_text = format!(
+        "# zaklyk Ed25519 secret key. Keep it secret: whoever has it can sign copies of the site.\n# Public key fingerprint: {}\n{}\n",
+        fingerprint(&public),
+        hex(&seed)
+    );
+    Ok((secret_text, public_key_text(&public)))
+}
+
+/// The text of a public key file.
+pub fn public_key_text(public: &VerifyingKey) -> String {
+    format!(
+        "# zaklyk Ed25519 public key, fingerprint {}\n{}\n",
+        fingerprint(public),
+        hex(&public.to_bytes())
+    )
+}
+
+/// Reads a secret key file.
+pub fn parse_secret(text: &str) -> Result<SigningKey> {
+    Ok(SigningKey::from_bytes(
+        &key_bytes(text).context("not a zaklyk secret key file")?,
+    ))
+}
+
+/// Reads a public key: a key file's text, or the 64 hex digits themselves.
+pub fn parse_public(text: &str) -> Result<VerifyingKey> {
+    let bytes = key_bytes(text).context("not a zaklyk public key (64 hex digits)")?;
+    VerifyingKey::from_bytes(&bytes).map_err(|e| anyhow!("not a valid Ed25519 public key: {e}"))
+}
+
+/// The public key of a secret key.
+pub fn public_of(secret: &SigningKey) -> VerifyingKey {
+    secret.verifying_key()
+}
+
+/// The signature of `message`, as the text of a signature file.
+pub fn sign(secret: &SigningKey, message: &[u8]) -> String {
+    format!("{}\n", hex(&secret.sign(message).to_bytes()))
+}
+
+/// Whether `signature_text` is a valid signature of `message` by `public`.
+pub fn verify(public: &VerifyingKey, message: &[u8], signature_text: &str) -> bool {
+    let Some(bytes) = unhex(signature_text.trim()) else {
+        return false;
+    };
+    let Ok(bytes) = <[u8; 64]>::try_from(bytes.as_slice()) else {
+        return false;
+    };
+    public
+        .verify_strict(message, &Signature::from_bytes(&bytes))
+        .is_ok()
+}
+
+/// A short, readable fingerprint of a public key: the first 16 bytes of its SHA-256, in groups.
+pub fn fingerprint(public: &VerifyingKey) -> String {
+    let digest = crate::digest::sha256_hex(&public.to_bytes());
+    digest[..32]
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn key_bytes(text: &str) -> Result<[u8; 32]> {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    let bytes = unhex(line).ok_or_else(|| anyhow!("expected 64 hex digits"))?;
+    match <[u8; 32]>::try_from(bytes.as_slice()) {
+        Ok(b) => Ok(b),
+        Err(_) => bail!("expected 64 hex digits, found {}", line.len()),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_verifies_and_a_changed_byte_does_not() {
+        let (secret_text, public_text) = generate().unwrap();
+        let secret = parse_secret(&secret_text).unwrap();
+        let public = parse_public(&public_text).unwrap();
+        assert_eq!(public, public_of(&secret));
+        let message = b"abc  site-offline.zip\n".to_vec();
+        let signature = sign(&secret, &message);
+        assert!(verify(&public, &message, &signature));
+        let mut changed = message.clone();
+        changed[0] ^= 1;
+        assert!(!verify(&public, &changed, &signature));
+        let (_, other) = generate().unwrap();
+        assert!(!verify(
+            &parse_public(&other).unwrap(),
+            &message,
+            &signature
+        ));
+        assert!(!verify(&public, &message, "not hex"));
+    }
+
+    #[test]
+    fn keys_are_plain_hex_with_comments() {
+        let seed =
+            "# comment\n\n0001020304050607080910111213141516171819202122232425262728293031\n";
+        let secret = parse_secret(seed).unwrap();
+        assert_eq!(secret.to_bytes()[31], 0x31);
+        assert!(parse_secret("# only a comment\n").is_err());
+        assert!(parse_public("abcd").is_err());
+        let fp = fingerprint(&public_of(&secret));
+        assert_eq!(fp.split(' ').count(), 8);
+    }
+}
