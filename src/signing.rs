@@ -75,8 +75,7 @@ pub fn verify(public: &VerifyingKey, message: &[u8], signature_text: &str) -> bo
 /// A short, readable fingerprint of a public key: the first 16 bytes of its SHA-256, in groups.
 pub fn fingerprint(public: &VerifyingKey) -> String {
     let digest = crate::digest::sha256_hex(&public.to_bytes());
-    digest[..32]
-        .as_bytes()
+    digest.as_bytes()[..32]
         .chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
@@ -101,7 +100,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }
     (0..text.len())
