@@ -162,6 +162,14 @@ impl Report {
         self.diagnostics.len() - self.errors()
     }
 
+    /// `path:line:col: message` of every diagnostic, for tests and summaries.
+    pub fn headlines(&self) -> Vec<String> {
+        self.diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.location, d.message))
+            .collect()
+    }
+
     /// Turns warnings into errors (`--strict`).
     pub fn promote_warnings(&mut self) {
         for d in &mut self.diagnostics {

@@ -848,11 +848,7 @@ mod tests {
     #[test]
     fn syntax_errors_and_duplicates_are_located() {
         let (_, r) = locales(&[("en", "ok = fine\nbroken = { $x\nok = again\n")]);
-        let got: Vec<String> = r
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}: {}", d.location, d.message))
-            .collect();
+        let got = r.headlines();
         assert!(
             got.iter()
                 .any(|g| g.starts_with("locales/en/main.ftl:2:14:") && g.contains("syntax error")),

@@ -407,11 +407,7 @@ mod tests {
                 ..sources
             },
         );
-        let got: Vec<String> = report
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}: {}", d.location, d.message))
-            .collect();
+        let got = report.headlines();
         assert_eq!(
             got,
             [

@@ -371,11 +371,7 @@ name = "עברית"
     fn all_problems_are_reported_with_locations() {
         let text = "base_url = \"example.org\"\ndefault_language = \"xx\"\nsource_language = \"en\"\n[languages.en]\nname = \"English\"\nfallback = [\"zz\"]\n[languages.\"e n\"]\nname = \"?\"\n";
         let report = Config::parse(text).unwrap_err();
-        let got: Vec<String> = report
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}: {}", d.location, d.message))
-            .collect();
+        let got = report.headlines();
         assert_eq!(
             got,
             [

@@ -662,11 +662,7 @@ mod tests {
         ) else {
             panic!("expected errors")
         };
-        let got: Vec<String> = report
-            .diagnostics
-            .iter()
-            .map(|d| format!("{}: {}", d.location, d.message))
-            .collect();
+        let got = report.headlines();
         assert_eq!(
             got,
             [

@@ -2,19 +2,13 @@
 
 use super::{print_report, Outcome};
 use crate::cli::BuildArgs;
-use crate::project::Project;
-use crate::{output, BuildOptions};
+use crate::BuildOptions;
 use anyhow::Result;
 use std::time::Instant;
 
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
-    let project = Project::new(&args.root.root);
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| project.default_out_dir());
-    output::check_out_dir(&project.root, &out)?;
+    let (project, out) = super::site_and_output(&args.root.root, args.out.as_deref())?;
     let mut built = crate::build(
         &project,
         &BuildOptions {

@@ -31,6 +31,18 @@ impl Outcome {
     }
 }
 
+/// The site folder and the output folder (`<root>/dist` by default), refusing an output folder
+/// whose replacement would destroy the site's own files.
+pub fn site_and_output(
+    root: &std::path::Path,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<(crate::project::Project, std::path::PathBuf)> {
+    let project = crate::project::Project::new(root);
+    let out = out.map_or_else(|| project.default_out_dir(), std::path::Path::to_path_buf);
+    crate::output::check_out_dir(&project.root, &out)?;
+    Ok((project, out))
+}
+
 /// Prints every diagnostic to stderr, then a count line when there are any.
 pub fn print_report(report: &Report) {
     for d in &report.diagnostics {

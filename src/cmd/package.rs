@@ -12,7 +12,6 @@ use crate::cli::PackageArgs;
 use crate::i18n::Arg;
 use crate::model::Site;
 use crate::package::{self, Stamp};
-use crate::project::Project;
 use crate::render::{self, DownloadFile, Downloads, RenderMode};
 use crate::{digest, output, render_site, signing, BuildOptions};
 use anyhow::{Context, Result};
@@ -21,12 +20,7 @@ use std::time::Instant;
 
 pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let started = Instant::now();
-    let project = Project::new(&args.root.root);
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| project.default_out_dir());
-    output::check_out_dir(&project.root, &out)?;
+    let (project, out) = super::site_and_output(&args.root.root, args.out.as_deref())?;
     let built = crate::build(
         &project,
         &BuildOptions {
