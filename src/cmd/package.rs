@@ -13,7 +13,7 @@ use crate::i18n::Arg;
 use crate::model::Site;
 use crate::package::{self, Stamp};
 use crate::render::{self, DownloadFile, Downloads, RenderMode};
-use crate::{digest, output, render_site, signing, BuildOptions};
+use crate::{digest, render_site, signing, BuildOptions};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::time::Instant;
