@@ -13,10 +13,10 @@ TIME="${SECONDS_PER_TARGET:-60}"
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(page fluent site_toml render)
 for t in "${TARGETS[@]}"; do
-  mkdir -p "corpus/$t"
+  mkdir -p "corpus/$t" target
   echo "== $t, $TIME s"
   cargo fuzz run "$t" "corpus/$t" "seeds/$t" -- -max_total_time="$TIME" -rss_limit_mb=2048 -timeout=10 2>&1 \
-    | tee "/tmp/zaklyk-fuzz-$t.log" | grep -E "^#[0-9]+ +(DONE|pulse|INITED)|SUMMARY|panicked|ERROR" || true
-  grep -E "^Done [0-9]+ runs|^#[0-9]+ +DONE" "/tmp/zaklyk-fuzz-$t.log" | tail -1
+    | tee "target/fuzz-$t.log" | grep -E "^#[0-9]+ +(DONE|pulse|INITED)|SUMMARY|panicked|ERROR" || true
+  grep -E "^Done [0-9]+ runs|^#[0-9]+ +DONE" "target/fuzz-$t.log" | tail -1
 done
 ls artifacts/*/* 2>/dev/null && { echo "crashes found: see fuzz/artifacts/"; exit 1; } || echo "no crashes"
