@@ -423,3 +423,36 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site() {
 fn a_package_killed_at_any_moment_leaves_the_old_or_the_new_downloads() {
     kill_at_many_moments("package", 30, "download");
 }
+
+/// A full disk: a 300 KiB tmpfs holds one build but not a second one beside it. Mounting needs
+/// root (as CI runs); elsewhere the test says so and does nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_gives_a_clear_error_and_keeps_the_previous_output() {
+    let mount_point = temp_dir("full-disk");
+    let mounted = std::process::Command::new("mount").args(["-t", "tmpfs", "-o", "size=300k", "tmpfs"]).arg(&mount_point).status().is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("note: a_full_disk_gives_a_clear_error_and_keeps_the_previous_output needs root to mount a tmpfs; not run");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mount_point.clone());
+    let out = mount_point.join("dist");
+    let site = site_copy("full-disk-site", false);
+    assert_eq!(build(&site, &out, &[]).code, 0, "the first build fits");
+    let before = read_tree(&out);
+    // A second language makes the new output bigger than the space left beside the old one.
+    let en = std::fs::read_to_string(site.join("content/en/index.md")).unwrap();
+    std::fs::write(site.join("content/en/index.md"), en.replace("In recent weeks", "In the recent weeks")).unwrap();
+    let run = build(&site, &out, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("failed to write") && run.stderr.contains("No space left on device"), "{}", run.stderr);
+    assert!(read_tree(&out) == before, "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(&mount_point).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers, [std::ffi::OsString::from("dist")], "the staging folder was not cleaned up");
+}
