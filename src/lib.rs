@@ -63,21 +63,12 @@ pub struct Built {
 pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     let mut built = prepare(project, options)?;
     if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
-        let started = Instant::now();
-        let (rendered, mut report) =
-            render::render(site, locales.clone(), &render::RenderMode::default());
-        built
-            .timings
-            .push(("render (wall clock)", started.elapsed()));
-        built
-            .timings
-            .extend(rendered.timings.iter().map(|(name, d)| (*name, *d)));
-        let started = Instant::now();
-        report.extend(check::links(&rendered.output, &rendered.links));
-        built.timings.push(("link check", started.elapsed()));
+        let (output, report, timings) =
+            render_timed(site, locales.clone(), &render::RenderMode::default());
+        built.timings.extend(timings);
         built.report.extend(report.diagnostics);
         built.report.normalize();
-        built.output = Some(rendered.output).filter(|_| !built.report.has_errors());
+        built.output = output.filter(|_| !built.report.has_errors());
     }
     Ok(built)
 }
@@ -150,9 +141,28 @@ pub fn render_site(
     locales: Arc<i18n::Locales>,
     mode: &render::RenderMode,
 ) -> (Option<output::Output>, Report) {
+    let (output, report, _) = render_timed(site, locales, mode);
+    (output, report)
+}
+
+/// [`render_site`], with the time of each stage.
+fn render_timed(
+    site: &model::Site,
+    locales: Arc<i18n::Locales>,
+    mode: &render::RenderMode,
+) -> (
+    Option<output::Output>,
+    Report,
+    Vec<(&'static str, Duration)>,
+) {
+    let started = Instant::now();
     let (rendered, mut report) = render::render(site, locales, mode);
+    let mut timings = vec![("render (wall clock)", started.elapsed())];
+    timings.extend(rendered.timings.iter().copied());
+    let started = Instant::now();
     report.extend(check::links(&rendered.output, &rendered.links));
+    timings.push(("link check", started.elapsed()));
     report.normalize();
     let output = (!report.has_errors()).then_some(rendered.output);
-    (output, report)
+    (output, report, timings)
 }

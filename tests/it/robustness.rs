@@ -430,7 +430,11 @@ fn a_package_killed_at_any_moment_leaves_the_old_or_the_new_downloads() {
 #[test]
 fn a_full_disk_gives_a_clear_error_and_keeps_the_previous_output() {
     let mount_point = temp_dir("full-disk");
-    let mounted = std::process::Command::new("mount").args(["-t", "tmpfs", "-o", "size=300k", "tmpfs"]).arg(&mount_point).status().is_ok_and(|s| s.success());
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=300k", "tmpfs"])
+        .arg(&mount_point)
+        .status()
+        .is_ok_and(|s| s.success());
     if !mounted {
         eprintln!("note: a_full_disk_gives_a_clear_error_and_keeps_the_previous_output needs root to mount a tmpfs; not run");
         return;
@@ -448,11 +452,27 @@ fn a_full_disk_gives_a_clear_error_and_keeps_the_previous_output() {
     let before = read_tree(&out);
     // A second language makes the new output bigger than the space left beside the old one.
     let en = std::fs::read_to_string(site.join("content/en/index.md")).unwrap();
-    std::fs::write(site.join("content/en/index.md"), en.replace("In recent weeks", "In the recent weeks")).unwrap();
+    std::fs::write(
+        site.join("content/en/index.md"),
+        en.replace("In recent weeks", "In the recent weeks"),
+    )
+    .unwrap();
     let run = build(&site, &out, &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("failed to write") && run.stderr.contains("No space left on device"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("failed to write") && run.stderr.contains("No space left on device"),
+        "{}",
+        run.stderr
+    );
     assert!(read_tree(&out) == before, "the previous output changed");
-    let leftovers: Vec<_> = std::fs::read_dir(&mount_point).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert_eq!(leftovers, [std::ffi::OsString::from("dist")], "the staging folder was not cleaned up");
+    let leftovers: Vec<_> = std::fs::read_dir(&mount_point)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        [std::ffi::OsString::from("dist")],
+        "the staging folder was not cleaned up"
+    );
 }
