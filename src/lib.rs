@@ -34,6 +34,7 @@ pub mod templates;
 pub mod theme;
 pub mod toml_de;
 pub mod urls;
+pub mod views;
 
 use anyhow::{bail, Result};
 use diag::Report;

@@ -1,0 +1,568 @@
+//! The views templates see: typed, serializable snapshots of a page, built from the [`Site`].
+//!
+//! Templates get named fields (`page.title`, `page.demands`, `page.translations`), not a
+//! hand-filled map, as Zola's `SerializingPage` does; a field renamed here is a compile error, not
+//! a silently empty template variable. This module also decides how a page links elsewhere
+//! ([`Linker`]: relative on the site, absolute in a single-file page) and gathers what a page
+//! shows besides its Markdown: demands with their stable ids, signatories with their translated
+//! names, translations, navigation, share links and the localized date.
+
+use crate::content::{PageSource, TranslationState};
+use crate::diag::Diagnostic;
+use crate::i18n::{Arg, Direction, Locales};
+use crate::markdown::{self, Heading, DEMANDS_SLOT};
+use crate::model::{Page, Site};
+use crate::project::Language;
+use crate::render::PageLink;
+use crate::{status, urls};
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct LanguageView<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub tag: &'a str,
+    pub dir: Direction,
+}
+
+impl<'a> From<&'a Language> for LanguageView<'a> {
+    fn from(l: &'a Language) -> Self {
+        LanguageView {
+            code: &l.code,
+            name: &l.name,
+            tag: &l.tag,
+            dir: l.dir,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ConfigView<'a> {
+    pub base_url: &'a str,
+    pub default_language: &'a str,
+    pub source_language: &'a str,
+    pub languages: Vec<LanguageView<'a>>,
+}
+
+/// What every page template gets besides its own content: how the page is delivered.
+#[derive(Serialize, Default)]
+pub struct Chrome {
+    /// The Content-Security-Policy for the `<meta>`.
+    pub csp: String,
+    /// The stylesheet, inlined (single-file pages only).
+    pub inline_css: Option<String>,
+    /// The official address of this page, shown in the offline copy.
+    pub offline_url: Option<String>,
+    pub downloads: Option<DownloadsView>,
+}
+
+#[derive(Serialize)]
+pub struct DownloadsView {
+    pub zip_href: String,
+    pub zip_kb: u64,
+    pub page_href: Option<String>,
+    pub page_kb: Option<u64>,
+    pub sums_href: String,
+    pub sig_href: Option<String>,
+    pub key_href: Option<String>,
+    pub fingerprint: Option<String>,
+}
+
+/// Another language's version of the current page.
+#[derive(Serialize)]
+pub struct AlternateView<'a> {
+    pub lang: LanguageView<'a>,
+    /// Link from the current page (relative; absolute in a single-file page).
+    pub href: String,
+    /// Absolute public address.
+    pub url: String,
+    pub current: bool,
+    /// The version has its own translation (not a fallback): listed as an `hreflang` alternate.
+    pub translated: bool,
+}
+
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+}
+
+/// A link that shares an address on a network or by email; nothing is contacted until clicked.
+#[derive(Serialize)]
+pub struct ShareView {
+    pub name: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct DemandView {
+    pub number: u32,
+    pub id: String,
+    pub html: String,
+    /// Absolute address of the demand, for sharing.
+    pub url: String,
+    pub share: Vec<ShareView>,
+}
+
+#[derive(Serialize)]
+pub struct SignatoryView<'a> {
+    pub id: &'a str,
+    pub name: String,
+    pub url: Option<&'a str>,
+    /// The language tag of the name when it is not the page's language.
+    pub lang: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct NavView {
+    pub title: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub slug: &'a str,
+    pub path: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub date: Option<DateView>,
+    /// Body HTML up to the demands slot (all of it when there is no slot).
+    pub content: String,
+    /// Body HTML after the demands slot.
+    pub content_after: String,
+    pub headings: Vec<Heading>,
+    /// Set when the content is another language's, shown because this one has no translation.
+    pub content_lang: Option<LanguageView<'a>>,
+    /// An unreviewed draft translation.
+    pub draft: bool,
+    /// Made from an older version of the source text (its `source_hash` no longer matches).
+    pub outdated: bool,
+    /// Link to the same page in the source language, when this is not it.
+    pub source_href: Option<String>,
+    pub canonical: String,
+    pub translations: Vec<AlternateView<'a>>,
+    pub demands: Vec<DemandView>,
+    pub demands_lang: Option<LanguageView<'a>>,
+    pub signatories: Vec<SignatoryView<'a>>,
+    pub nav: Vec<NavView>,
+    pub share: Vec<ShareView>,
+    /// This language's statement page.
+    pub home_href: String,
+    /// The language chooser.
+    pub languages_href: String,
+    /// The translation-status page.
+    pub translate_href: String,
+}
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub config: &'a ConfigView<'a>,
+    pub lang: &'a str,
+    pub language: LanguageView<'a>,
+    pub source_language: LanguageView<'a>,
+    /// The way back to the output root from this page (`../`), for static files and `get_url`.
+    pub root: String,
+    pub page: PageView<'a>,
+    #[serde(flatten)]
+    pub chrome: Chrome,
+}
+
+/// A language on the chooser and the 404 page.
+#[derive(Serialize)]
+pub struct ChoiceView<'a> {
+    pub lang: LanguageView<'a>,
+    pub href: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct RootContext<'a> {
+    pub config: &'a ConfigView<'a>,
+    pub lang: &'a str,
+    pub language: LanguageView<'a>,
+    pub root: String,
+    pub choices: Vec<ChoiceView<'a>>,
+    pub canonical: String,
+    #[serde(flatten)]
+    pub chrome: Chrome,
+}
+
+/// `translate/index.html`: the coverage of every language.
+#[derive(Serialize)]
+pub struct TranslateContext<'a> {
+    pub config: &'a ConfigView<'a>,
+    pub lang: &'a str,
+    pub language: LanguageView<'a>,
+    pub root: String,
+    pub languages: Vec<StatusView>,
+    #[serde(flatten)]
+    pub chrome: Chrome,
+}
+
+#[derive(Serialize)]
+pub struct StatusView {
+    #[serde(flatten)]
+    pub status: status::LanguageStatus,
+    pub messages_percent: usize,
+    pub href: String,
+}
+
+/// How links leave a page: relative (normal pages) or absolute (a single-file page, which has no
+/// other file beside it).
+#[derive(Clone, Copy)]
+pub struct Linker<'a> {
+    pub from: &'a str,
+    pub absolute: Option<&'a str>,
+}
+
+impl Linker<'_> {
+    /// A link to output file `to`.
+    pub fn to(&self, to: &str) -> String {
+        match self.absolute {
+            Some(base) => urls::file_url(base, to),
+            None => urls::relative(self.from, to),
+        }
+    }
+
+    pub fn root(&self) -> String {
+        match self.absolute {
+            Some(base) => base.to_string(),
+            None => urls::root_prefix(self.from),
+        }
+    }
+}
+
+pub fn page_context<'a>(
+    site: &'a Site,
+    locales: &Locales,
+    config: &'a ConfigView<'a>,
+    page: &'a Page,
+    linker: Linker,
+) -> (PageContext<'a>, Vec<Diagnostic>, Vec<PageLink>) {
+    let mut diags = Vec::new();
+    let mut links = Vec::new();
+    let lang = site
+        .config
+        .language(&page.lang)
+        .expect("pages are made for declared languages");
+    let source_lang = site
+        .config
+        .language(&site.config.source_language)
+        .expect("validated in site.toml");
+    let source = site.source_of(page);
+    let content_lang = (source.lang != page.lang)
+        .then(|| site.config.language(&source.lang).map(LanguageView::from))
+        .flatten();
+
+    let (content, content_after, headings) = {
+        let resolve = |href: &str| resolve_link(site, page, href);
+        let input = markdown::Input {
+            file: &source.file.path,
+            text: &source.file.text,
+            region: source.body.clone(),
+            allow_html: site.config.allow_html,
+            allowed_origins: &site.config.allowed_origins,
+            resolve: &resolve,
+        };
+        let (rendered, d) = markdown::render(&input);
+        diags.extend(d);
+        collect_links(site, page, &rendered.links, &mut links);
+        let (before, after) = match rendered.html.split_once(DEMANDS_SLOT) {
+            Some((b, a)) => (b.to_string(), a.to_string()),
+            None => (rendered.html, String::new()),
+        };
+        (before, after, rendered.headings)
+    };
+
+    let (demands, demands_lang) = if page.slug == "index" {
+        demands(site, locales, page, &mut diags, &mut links)
+    } else {
+        (Vec::new(), None)
+    };
+    let signatories = if page.slug == "index" {
+        signatories(site, locales, lang)
+    } else {
+        Vec::new()
+    };
+
+    let translations = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|l| {
+            let other = site.page(&l.code, &page.slug)?;
+            Some(AlternateView {
+                lang: LanguageView::from(l),
+                href: linker.to(&other.path),
+                url: urls::page_url(&site.config.base_url, &l.code, &page.slug),
+                current: l.code == page.lang,
+                translated: site.source_of(other).lang == l.code,
+            })
+        })
+        .collect();
+    let nav = site
+        .menu_of(&page.lang)
+        .map(|p| NavView {
+            title: site.source_of(p).front.title.clone(),
+            href: linker.to(&p.path),
+            current: p.slug == page.slug,
+        })
+        .collect();
+    let canonical = urls::page_url(&site.config.base_url, &page.lang, &page.slug);
+    let date = source.front.date.map(|d| DateView {
+        iso: d.iso(),
+        display: format_date(locales, &page.lang, d),
+    });
+    let source_href = (page.lang != site.config.source_language)
+        .then(|| {
+            site.page(&site.config.source_language, &page.slug)
+                .map(|p| linker.to(&p.path))
+        })
+        .flatten();
+
+    let view = PageView {
+        slug: &page.slug,
+        path: &page.path,
+        title: &source.front.title,
+        description: &source.front.description,
+        date,
+        content,
+        content_after,
+        headings,
+        content_lang,
+        draft: is_draft(source, &site.config.source_language),
+        outdated: site.page_outdated(source) == Some(true)
+            || (page.slug == "index"
+                && site
+                    .demands_for(&page.lang)
+                    .and_then(|d| site.demands_outdated(d))
+                    == Some(true)),
+        source_href,
+        canonical: canonical.clone(),
+        translations,
+        demands,
+        demands_lang,
+        signatories,
+        nav,
+        home_href: linker.to(&urls::page_path(&page.lang, "index")),
+        languages_href: linker.to("index.html"),
+        translate_href: linker.to("translate/index.html"),
+        share: share_links(&canonical, &source.front.title, locales, &page.lang),
+    };
+    let context = PageContext {
+        config,
+        lang: &page.lang,
+        language: LanguageView::from(lang),
+        source_language: LanguageView::from(source_lang),
+        root: linker.root(),
+        page: view,
+        chrome: Chrome::default(),
+    };
+    (context, diags, links)
+}
+
+/// Records the links of a page's content with the href they have in the output.
+pub fn collect_links(
+    site: &Site,
+    page: &Page,
+    found: &[markdown::Link],
+    links: &mut Vec<PageLink>,
+) {
+    for link in found {
+        let href = if link.href.starts_with("@/") {
+            match resolve_link(site, page, &link.href) {
+                Some(h) => h,
+                // Reported by the Markdown stage already.
+                None => continue,
+            }
+        } else {
+            link.href.clone()
+        };
+        links.push(PageLink {
+            from: page.path.clone(),
+            written: link.href.clone(),
+            href,
+            location: link.location.clone(),
+        });
+    }
+}
+
+pub fn is_draft(source: &PageSource, source_language: &str) -> bool {
+    source.lang != source_language && source.front.translation == Some(TranslationState::Draft)
+}
+
+/// An `@/slug.md#anchor` link from `page`, as a relative link to that page in the same language.
+pub fn resolve_link(site: &Site, page: &Page, href: &str) -> Option<String> {
+    let rest = href.strip_prefix("@/")?;
+    let (file, anchor) = match rest.split_once('#') {
+        Some((f, a)) => (f, format!("#{a}")),
+        None => (rest, String::new()),
+    };
+    let slug = file.strip_suffix(".md")?;
+    let target = site.page(&page.lang, slug)?;
+    Some(format!(
+        "{}{anchor}",
+        urls::relative(&page.path, &target.path)
+    ))
+}
+
+/// The demands of `page`'s language (or of its fallback), rendered, with their stable ids.
+pub fn demands<'a>(
+    site: &'a Site,
+    locales: &Locales,
+    page: &Page,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<PageLink>,
+) -> (Vec<DemandView>, Option<LanguageView<'a>>) {
+    let Some(source) = site.demands_for(&page.lang) else {
+        return (Vec::new(), None);
+    };
+    let resolve = |href: &str| resolve_link(site, page, href);
+    let input = markdown::Input {
+        file: &source.file.path,
+        text: &source.file.text,
+        region: source.body.clone(),
+        allow_html: site.config.allow_html,
+        allowed_origins: &site.config.allowed_origins,
+        resolve: &resolve,
+    };
+    let (items, item_links, d) = markdown::ordered_items(&input);
+    diags.extend(d);
+    collect_links(site, page, &item_links, links);
+    let lang = (source.lang != page.lang)
+        .then(|| site.config.language(&source.lang).map(LanguageView::from))
+        .flatten();
+    let base = urls::page_url(&site.config.base_url, &page.lang, "index");
+    let views = items
+        .into_iter()
+        .map(|i| {
+            let url = format!("{base}#demand-{}", i.number);
+            // The address alone: a title in every link of ten demands would weigh more than the text.
+            let text = format!("#{}", i.number);
+            DemandView {
+                number: i.number,
+                id: format!("demand-{}", i.number),
+                html: i.html,
+                share: share_links(&url, &text, locales, &page.lang),
+                url,
+            }
+        })
+        .collect();
+    (views, lang)
+}
+
+/// Plain share links: each is an ordinary link that contacts nothing until a reader clicks it
+/// (no widgets, no scripts, no counters). Signal has no link scheme for sharing, so it is not
+/// listed; its users copy the address.
+pub fn share_links(url: &str, text: &str, locales: &Locales, lang: &str) -> Vec<ShareView> {
+    let (u, t) = (urls::percent_encode(url), urls::percent_encode(text));
+    let email = locales
+        .tr(lang, "share-email", &[])
+        .map(|t| t.text)
+        .unwrap_or_else(|_| "Email".into());
+    vec![
+        ShareView {
+            name: "Telegram".into(),
+            href: format!("https://t.me/share/url?url={u}&text={t}"),
+        },
+        ShareView {
+            name: "WhatsApp".into(),
+            href: format!("https://wa.me/?text={t}%20{u}"),
+        },
+        ShareView {
+            name: "X".into(),
+            href: format!("https://x.com/intent/post?url={u}&text={t}"),
+        },
+        ShareView {
+            name: "Facebook".into(),
+            href: format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        },
+        ShareView {
+            name: email,
+            href: format!("mailto:?subject={t}&body={u}"),
+        },
+    ]
+}
+
+/// Signatories with their names in the page's language (Fluent `signatory-<id>`).
+pub fn signatories<'a>(
+    site: &'a Site,
+    locales: &Locales,
+    lang: &'a Language,
+) -> Vec<SignatoryView<'a>> {
+    site.signatories
+        .iter()
+        .map(|s| {
+            let key = format!("signatory-{}", s.id);
+            let (name, from) = match locales.tr(&lang.code, &key, &[]) {
+                Ok(t) => (t.text, t.lang),
+                // Reported by the template pass, which asks for the same key; keep the id visible.
+                Err(_) => (s.id.clone(), lang.code.clone()),
+            };
+            let from_tag = (from != lang.code)
+                .then(|| site.config.language(&from).map(|l| l.tag.as_str()))
+                .flatten();
+            SignatoryView {
+                id: &s.id,
+                name,
+                url: s.url.as_deref(),
+                lang: from_tag,
+            }
+        })
+        .collect()
+}
+
+/// A date in the language's words, from its Fluent message `date-long` (`$day`, `$month`, `$year`).
+pub fn format_date(locales: &Locales, lang: &str, d: crate::toml_de::Date) -> String {
+    let args = [
+        ("day".to_string(), Arg::Num(d.day as f64)),
+        ("month".to_string(), Arg::Num(d.month as f64)),
+        ("year".to_string(), Arg::Str(d.year.to_string())),
+    ];
+    locales
+        .tr(lang, "date-long", &args)
+        .map(|t| t.text)
+        .unwrap_or_else(|_| d.iso())
+}
+
+pub fn root_context<'a>(
+    site: &'a Site,
+    config: &'a ConfigView<'a>,
+    root: String,
+    path: &str,
+) -> RootContext<'a> {
+    let default = site
+        .config
+        .language(&site.config.default_language)
+        .expect("validated in site.toml");
+    let choices = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|l| {
+            let page = site.page(&l.code, "index")?;
+            let href = if root.is_empty() {
+                urls::relative(path, &page.path)
+            } else {
+                format!("{root}{}", page.path)
+            };
+            Some(ChoiceView {
+                lang: LanguageView::from(l),
+                href,
+                title: site.source_of(page).front.title.clone(),
+                url: urls::page_url(&site.config.base_url, &l.code, "index"),
+            })
+        })
+        .collect();
+    RootContext {
+        chrome: Chrome::default(),
+        config,
+        lang: &default.code,
+        language: LanguageView::from(default),
+        root,
+        choices,
+        canonical: site.config.base_url.clone(),
+    }
+}
