@@ -18,6 +18,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Every content link must lead to a file of the output, and its `#anchor` to an id in it.
 pub fn links(output: &Output, links: &[PageLink]) -> Vec<Diagnostic> {
+    links_in(|path| output.get(path), links)
+}
+
+/// [`links`] against any way of looking up an output file (`serve` keeps its files shared).
+pub fn links_in<'a>(
+    lookup: impl Fn(&str) -> Option<&'a [u8]>,
+    links: &[PageLink],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for link in links {
         let href = link.href.as_str();
@@ -44,7 +52,7 @@ pub fn links(output: &Output, links: &[PageLink]) -> Vec<Diagnostic> {
             ));
             continue;
         };
-        let Some(bytes) = output.get(&target) else {
+        let Some(bytes) = lookup(&target) else {
             out.push(
                 Diagnostic::error(link.location.clone(), format!("link `{written}` points to `{target}`, which the site does not have"))
                     .with_help("link to other pages as @/<slug>.md; a relative link must name a file (…/index.html), not a folder"),

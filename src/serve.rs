@@ -39,12 +39,15 @@ pub struct Options {
 /// The script open pages run: wait for the next build, then reload or show the error page.
 const LIVE_SCRIPT: &str = "(()=>{const s=document.currentScript,v=+s.dataset.v,e=location.pathname==='/__zaklyk/error';const p=()=>fetch('/__zaklyk/poll?v='+v,{cache:'no-store'}).then(r=>r.json()).then(b=>{if(b.version===v)return p();if(b.error&&!e){location.href='/__zaklyk/error?lang='+document.documentElement.lang+'&from='+encodeURIComponent(location.pathname+location.hash)}else if(!b.error&&e){location.href=new URLSearchParams(location.search).get('from')||'/'}else location.reload()},()=>setTimeout(p,1000));p()})();";
 
+/// The served files. Each is shared, so an incremental rebuild copies the map, not the site.
+type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
 /// What the server knows, shared between the watcher and the request threads.
 struct State {
     /// Bumped by every rebuild, failed or not.
     version: u64,
     /// The last good output.
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    files: Arc<Files>,
     /// The problems of the last rebuild, when it failed.
     failure: Option<Vec<Diagnostic>>,
     /// The last good site and strings, for incremental rebuilds and the error page.
@@ -148,20 +151,28 @@ fn rebuild(
         );
         let mut files = match &languages {
             Some(langs) => {
-                let mut kept: BTreeMap<String, Vec<u8>> = (*previous.1).clone();
+                let mut kept: Files = (*previous.1).clone();
                 kept.retain(|path, _| !langs.iter().any(|l| path.starts_with(&format!("{l}/"))));
                 kept
             }
             None => BTreeMap::new(),
         };
-        files.extend(rendered.output.files);
-        let merged = crate::output::Output { files };
+        files.extend(
+            rendered
+                .output
+                .files
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::new(bytes))),
+        );
         let mut diagnostics = report.diagnostics;
-        diagnostics.extend(check::links(&merged, &rendered.links));
+        diagnostics.extend(check::links_in(
+            |path| files.get(path).map(|b| b.as_slice()),
+            &rendered.links,
+        ));
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        Ok((site, locales, merged.files, languages))
+        Ok((site, locales, files, languages))
     });
     let mut state = live.lock();
     state.version += 1;
@@ -337,7 +348,7 @@ fn respond(live: &Live, url: &str) -> (u16, &'static str, Vec<u8>) {
             let body = if content_type.starts_with("text/html") {
                 with_live_script(bytes, version)
             } else {
-                bytes.clone()
+                bytes.to_vec()
             };
             return (200, content_type, body);
         }
@@ -345,7 +356,7 @@ fn respond(live: &Live, url: &str) -> (u16, &'static str, Vec<u8>) {
     not_found(&files, version)
 }
 
-fn not_found(files: &BTreeMap<String, Vec<u8>>, version: u64) -> (u16, &'static str, Vec<u8>) {
+fn not_found(files: &Files, version: u64) -> (u16, &'static str, Vec<u8>) {
     match files.get("404.html") {
         Some(page) => (
             404,
