@@ -165,6 +165,15 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
             continue;
         };
         let at = location_of(m);
+        if m.recorded_source
+            .as_ref()
+            .is_some_and(|r| *r != src.entry_hash)
+        {
+            out.push(
+                Diagnostic::warning(at.clone(), format!("`{id}`: the {source_lang} text has changed since this was translated"))
+                    .with_help(format!("compare with {}, update the translation, then run `zaklyk check --mark-current {lang}`", location_of(src))),
+            );
+        }
         let invented: BTreeSet<String> = m.variables.difference(&src.variables).cloned().collect();
         if !invented.is_empty() {
             out.push(

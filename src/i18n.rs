@@ -138,6 +138,11 @@ pub struct MessageInfo {
     pub empty: bool,
     /// The literal text of the value and attributes, for lint.
     pub text: String,
+    /// Hash of the entry as written (id, value, attributes; not its comments): what a
+    /// translation records as the source it was made from.
+    pub entry_hash: String,
+    /// The source hash recorded in a `# source: …` comment line right above the entry.
+    pub recorded_source: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -282,6 +287,14 @@ impl Locales {
                             .nth(nth)
                             .map_or(0, |(_, o)| *o);
                         info.location = Some(index.location(&file.path, info.offset));
+                        let next = offsets
+                            .iter()
+                            .map(|(_, o)| *o)
+                            .find(|o| *o > info.offset)
+                            .unwrap_or(file.text.len());
+                        info.entry_hash =
+                            crate::digest::text_hash(&entry_text(&file.text[info.offset..next]));
+                        info.recorded_source = recorded_source(&file.text[..info.offset]);
                         infos.push(info);
                     }
                 }
@@ -457,6 +470,58 @@ fn syntax_error_offset(text: &str, pos: usize, entry_start: Option<usize>) -> us
         }
         _ => pos,
     }
+}
+
+/// The lines of an entry without the comments and blank lines that follow it (they belong to
+/// the next entry).
+fn entry_text(span: &str) -> String {
+    let lines: Vec<&str> = span.lines().collect();
+    let keep = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map_or(0, |i| i + 1);
+    lines[..keep].join("\n")
+}
+
+/// The comment line that records which source text a translated message was made from.
+pub const SOURCE_MARK: &str = "# source: ";
+
+/// The hash in a `# source: …` line directly above an entry (`before` ends where it starts).
+fn recorded_source(before: &str) -> Option<String> {
+    before
+        .lines()
+        .rev()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix(SOURCE_MARK))
+        .map(|h| h.trim().to_string())
+}
+
+/// A translation's `.ftl` text with a `# source: HASH` line directly above every message whose id
+/// `hashes` gives (replacing an older one); everything else is kept as it is.
+pub fn with_source_marks(text: &str, hashes: &BTreeMap<String, String>) -> String {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out: Vec<String> = Vec::new();
+    let entries: BTreeMap<usize, String> = entry_offsets(text)
+        .into_iter()
+        .map(|(id, o)| (o, id))
+        .collect();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(hash) = entries.get(&offset).and_then(|id| hashes.get(id)) {
+            // Drop an older mark in the comment block right above, then add the current one.
+            let block_start = out
+                .iter()
+                .rposition(|l| !l.starts_with('#'))
+                .map_or(0, |i| i + 1);
+            if let Some(i) = (block_start..out.len()).find(|&i| out[i].starts_with(SOURCE_MARK)) {
+                out.remove(i);
+            }
+            out.push(format!("{SOURCE_MARK}{hash}{newline}"));
+        }
+        out.push(line.to_string());
+        offset += line.len();
+    }
+    out.concat()
 }
 
 /// Byte offsets of entries (`id =` and `-term =` at the start of a line) in file order.
@@ -947,6 +1012,31 @@ mod tests {
         let t = l.tr(PSEUDO, "hi", &[("n".into(), Arg::Num(3.0))]).unwrap();
         assert_eq!(t.text, "Šķííƥ ţóó 3 ƥááğééš");
         assert_eq!(t.lang, PSEUDO);
+    }
+
+    #[test]
+    fn source_marks_are_set_above_messages_and_read_back() {
+        let hashes = BTreeMap::from([
+            ("a".to_string(), "1111".to_string()),
+            ("b".to_string(), "2222".to_string()),
+        ]);
+        let text = "# about a\na = A\n    .title = T\n\n# source: 0000\nb = { $n ->\n  *[other] B\n}\nc = C\n";
+        let marked = with_source_marks(text, &hashes);
+        assert_eq!(marked, "# about a\n# source: 1111\na = A\n    .title = T\n\n# source: 2222\nb = { $n ->\n  *[other] B\n}\nc = C\n");
+        assert_eq!(
+            with_source_marks(&marked, &hashes),
+            marked,
+            "marking twice changes nothing"
+        );
+        let (l, r) = locales(&[("uk", &marked)]);
+        assert!(!r.has_errors(), "{r:?}");
+        let ms = &l.messages["uk"];
+        assert_eq!(ms[0].recorded_source.as_deref(), Some("1111"));
+        assert_eq!(ms[2].recorded_source, None);
+        assert_eq!(
+            ms[0].entry_hash,
+            crate::digest::text_hash("a = A\n    .title = T")
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct LanguageStatus {
     /// Messages of the source language this language translates itself.
     pub messages_translated: usize,
     pub messages_total: usize,
+    /// Messages whose `# source:` mark no longer matches the source text.
+    pub messages_outdated: usize,
     /// Content files (pages and `demands.md`) of the source language.
     pub pages_total: usize,
     /// Files translated (present and not a copy of the source).
@@ -48,6 +50,13 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
         .flatten()
         .map(|m| m.id.as_str())
         .collect();
+    let source_hashes: std::collections::BTreeMap<&str, &str> = locales
+        .messages
+        .get(source)
+        .into_iter()
+        .flatten()
+        .map(|m| (m.id.as_str(), m.entry_hash.as_str()))
+        .collect();
     let source_pages: Vec<_> = site.sources.iter().filter(|p| p.lang == source).collect();
     let source_demands = site.demands.get(source);
     let plural_warnings = check::translations(site, locales);
@@ -68,6 +77,17 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
                 tag: lang.tag.clone(),
                 messages_translated: source_ids.intersection(&own_ids).count(),
                 messages_total: source_ids.len(),
+                messages_outdated: locales
+                    .messages
+                    .get(&lang.code)
+                    .into_iter()
+                    .flatten()
+                    .filter(|m| {
+                        m.recorded_source.as_ref().is_some_and(|r| {
+                            source_hashes.get(m.id.as_str()).is_some_and(|h| h != r)
+                        })
+                    })
+                    .count(),
                 pages_total: source_pages.len() + usize::from(source_demands.is_some()),
                 pages_translated: 0,
                 pages_draft: 0,
@@ -121,9 +141,16 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
 /// The table `zaklyk status` prints.
 pub fn table(statuses: &[LanguageStatus]) -> String {
     let header = [
-        "language", "strings", "pages", "drafts", "outdated", "missing", "plurals",
+        "language",
+        "strings",
+        "old strings",
+        "pages",
+        "drafts",
+        "outdated",
+        "missing",
+        "plurals",
     ];
-    let rows: Vec<[String; 7]> = statuses
+    let rows: Vec<[String; 8]> = statuses
         .iter()
         .map(|s| {
             [
@@ -139,6 +166,7 @@ pub fn table(statuses: &[LanguageStatus]) -> String {
                     s.messages_total,
                     s.messages_percent()
                 ),
+                s.messages_outdated.to_string(),
                 format!("{}/{}", s.pages_translated, s.pages_total),
                 s.pages_draft.to_string(),
                 s.pages_outdated.to_string(),
@@ -158,7 +186,7 @@ pub fn table(statuses: &[LanguageStatus]) -> String {
             .max()
             .unwrap_or(0)
     };
-    let widths: Vec<usize> = (0..7).map(width).collect();
+    let widths: Vec<usize> = (0..8).map(width).collect();
     let mut out = String::new();
     let mut line = |cells: Vec<&str>| {
         let mut l = String::new();

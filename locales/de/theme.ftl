@@ -1,27 +1,43 @@
+# source: 7c49b318854cf5e5
 skip-link = Zum Inhalt springen
+# source: 8397fbbfb9ebad3a
 languages-label = Sprache
+# source: e238a18c6faa119d
 pages-label = Seiten
+# source: 2b591c7b6184623a
 statement-link = Die Erklärung
+# source: c5c39bd51cbe27f3
 all-languages = Alle Sprachen
+# source: 86fda7810a65bf5d
 choose-language = Sprache wählen
+# source: 6a0a3bf8b286464d
 footer-privacy = Diese Website lädt nichts von anderen Websites: keine Schriften, Skripte, Tracker oder Cookies.
 
+# source: 58e0e923734a0e1d
 draft-notice = Dies ist eine inoffizielle Übersetzung im Entwurf, die noch nicht geprüft wurde.
+# source: 785c06878fbac3c1
 draft-notice-link = Original lesen ({ $language }).
 
+# source: d2562a86113bee2a
 fallback-notice = Diese Seite ist noch nicht auf { $language } übersetzt; Sie lesen die Fassung auf { $source }.
 
+# source: 00db0d599e2a2e9f
 demand-link-label = Link zu Forderung { $number }
 
+# source: 9dc4cf20c50e7b19
 signatories-heading = Unterzeichnende
+# source: f4fd8e898fe6d504
 signatories-count = { $count ->
     [one] Unterzeichnet von { $count } Organisation
    *[other] Unterzeichnet von { $count } Organisationen
 }
 
+# source: dde6f523cb192841
 not-found-title = Seite nicht gefunden
+# source: e5ec0bec52864e37
 not-found-home = Zur Erklärung auf Deutsch
 
+# source: 8611831968caba88
 date-long = { $day }. { $month ->
     [1] Januar
     [2] Februar
@@ -37,30 +53,51 @@ date-long = { $day }. { $month ->
    *[12] Dezember
 } { $year }
 
+# source: 1a9014a2f1e3bc29
 outdated-notice = Der Originaltext hat sich geändert, seit diese Übersetzung erstellt wurde; sie ist möglicherweise nicht mehr aktuell.
+# source: 3e0e8142da31a03c
 outdated-notice-link = Zum Original ({ $language }).
 
+# source: f0f9e2d184d5bdb2
 translate-link = Beim Übersetzen helfen
+# source: 9d256ee8e5857f25
 translate-title = Übersetzungen dieser Website
+# source: f38fca80d8114ded
 translate-intro = Ehrenamtliche übersetzen diese Erklärung. Die Tabelle zeigt, wie vollständig jede Sprache ist; ein Entwurf wurde noch von niemandem geprüft.
+# source: 7f679c7a68b9e518
 translate-howto = Um eine Sprache hinzuzufügen oder zu verbessern, folgen Sie der Anleitung TRANSLATING.md in den Quelldateien der Website und führen Sie dann „zaklyk check“ aus, um zu sehen, was fehlt.
+# source: dad0a5c7d4050a78
 translate-language = Sprache
+# source: f98f09109f457213
 translate-messages = Oberflächentexte
+# source: 5f1ce0761da31fa5
 translate-pages = Seiten
+# source: 227ad3e407d5c204
 translate-drafts = Entwürfe
+# source: 857f780f831394c3
 translate-outdated = Veraltet
+# source: 7e2dbc67abff73c1
 translate-missing = Nicht übersetzt
 
 ## Sharing and offline copies.
 
+# source: b78003dbfac077c2
 share-heading = Teilen
+# source: 24481f34d0e07d73
 share-email = E-Mail
+# source: 00aa4c3b51c1b896
 share-copy = Oder die Adresse kopieren:
+# source: 1d4c64d886cf6123
 download-heading = Zum Offline-Lesen herunterladen
+# source: b6dd0caef838aac2
 download-zip = Die ganze Website in allen Sprachen (ZIP, { $size } KB)
+# source: 0cd2d70397e9a56e
 download-page = Diese Erklärung als eine Datei (HTML, { $size } KB)
+# source: 3f7ef7f5ba148949
 download-sums = SHA-256-Prüfsummen zum Prüfen einer Kopie
+# source: 787dc77a5abac65b
 offline-notice = Dies ist eine Offline-Kopie. Die Website ist online unter
+# source: ecc27b19f7de4271
 offline-readme =
     Dies ist eine Offline-Kopie der Website „{ $title }“.
     Entpacken Sie das Archiv und öffnen Sie die Datei index.html in einem Webbrowser; eine Internetverbindung ist nicht nötig.
@@ -69,8 +106,12 @@ offline-readme =
 
 ## The preview's error page (zaklyk serve).
 
+# source: bbda93aa49ed5382
 serve-error-title = Die Website konnte nicht neu erstellt werden
+# source: 4278984596502543
 serve-error-intro = Beheben Sie die Probleme unten und speichern Sie: Diese Seite lädt sich dann selbst neu. Andere Seiten zeigen weiter die letzte funktionierende Fassung.
 
+# source: 8eb12e0c5c26162e
 download-signature = Ed25519-Signatur der Prüfsummen
+# source: 91eb825ad86bd1b2
 download-key = öffentlicher Schlüssel, Fingerabdruck

@@ -1,20 +1,33 @@
+# source: 7c49b318854cf5e5
 skip-link = Przejdź do treści
+# source: 8397fbbfb9ebad3a
 languages-label = Język
+# source: e238a18c6faa119d
 pages-label = Strony
+# source: 2b591c7b6184623a
 statement-link = Oświadczenie
+# source: c5c39bd51cbe27f3
 all-languages = Wszystkie języki
+# source: 86fda7810a65bf5d
 choose-language = Wybierz język
+# source: 6a0a3bf8b286464d
 footer-privacy = Ta strona niczego nie pobiera z innych witryn: żadnych czcionek, skryptów, trackerów ani plików cookie.
 
+# source: 58e0e923734a0e1d
 draft-notice = To nieoficjalny roboczy przekład, który nie został jeszcze sprawdzony.
+# source: 785c06878fbac3c1
 draft-notice-link = Przeczytaj oryginał ({ $language }).
 
+# source: d2562a86113bee2a
 fallback-notice = Ta strona nie została jeszcze przetłumaczona na język: { $language }; czytasz wersję w języku: { $source }.
 
+# source: 00db0d599e2a2e9f
 demand-link-label = Link do postulatu { $number }
 
+# source: 9dc4cf20c50e7b19
 signatories-heading = Sygnatariusze
 # Polski ma cztery formy: one (1), few (2–4, 22–24), many (5–21, 25), other (ułamki).
+# source: f4fd8e898fe6d504
 signatories-count = { $count ->
     [one] Podpisała { $count } organizacja
     [few] Podpisały { $count } organizacje
@@ -22,9 +35,12 @@ signatories-count = { $count ->
    *[other] Podpisało { $count } organizacji
 }
 
+# source: dde6f523cb192841
 not-found-title = Nie znaleziono strony
+# source: e5ec0bec52864e37
 not-found-home = Przejdź do oświadczenia po polsku
 
+# source: 8611831968caba88
 date-long = { $day } { $month ->
     [1] stycznia
     [2] lutego
@@ -40,30 +56,51 @@ date-long = { $day } { $month ->
    *[12] grudnia
 } { $year }
 
+# source: 1a9014a2f1e3bc29
 outdated-notice = Tekst oryginału zmienił się od czasu powstania tego przekładu; przekład może być nieaktualny.
+# source: 3e0e8142da31a03c
 outdated-notice-link = Zobacz oryginał ({ $language }).
 
+# source: f0f9e2d184d5bdb2
 translate-link = Pomóż w tłumaczeniu
+# source: 9d256ee8e5857f25
 translate-title = Tłumaczenia tej strony
+# source: f38fca80d8114ded
 translate-intro = Tłumaczeniem tego oświadczenia zajmują się wolontariusze. Tabela pokazuje, na ile kompletny jest każdy język; wersji roboczej nikt jeszcze nie sprawdził.
+# source: 7f679c7a68b9e518
 translate-howto = Aby dodać lub poprawić język, skorzystaj z przewodnika TRANSLATING.md w plikach źródłowych strony, a potem uruchom „zaklyk check”, aby zobaczyć, czego brakuje.
+# source: dad0a5c7d4050a78
 translate-language = Język
+# source: f98f09109f457213
 translate-messages = Teksty interfejsu
+# source: 5f1ce0761da31fa5
 translate-pages = Strony
+# source: 227ad3e407d5c204
 translate-drafts = Wersje robocze
+# source: 857f780f831394c3
 translate-outdated = Nieaktualne
+# source: 7e2dbc67abff73c1
 translate-missing = Nieprzetłumaczone
 
 ## Sharing and offline copies.
 
+# source: b78003dbfac077c2
 share-heading = Udostępnij
+# source: 24481f34d0e07d73
 share-email = E-mail
+# source: 00aa4c3b51c1b896
 share-copy = Albo skopiuj adres:
+# source: 1d4c64d886cf6123
 download-heading = Pobierz do czytania offline
+# source: b6dd0caef838aac2
 download-zip = Cała strona we wszystkich językach (ZIP, { $size } KB)
+# source: 0cd2d70397e9a56e
 download-page = To oświadczenie jako jeden plik (HTML, { $size } KB)
+# source: 3f7ef7f5ba148949
 download-sums = Sumy kontrolne SHA-256 do sprawdzenia kopii
+# source: 787dc77a5abac65b
 offline-notice = To jest kopia offline. Strona jest dostępna pod adresem
+# source: ecc27b19f7de4271
 offline-readme =
     To jest kopia offline strony „{ $title }”.
     Aby ją przeczytać, rozpakuj archiwum i otwórz plik index.html w przeglądarce; połączenie z internetem nie jest potrzebne.
@@ -72,8 +109,12 @@ offline-readme =
 
 ## The preview's error page (zaklyk serve).
 
+# source: bbda93aa49ed5382
 serve-error-title = Nie udało się przebudować strony
+# source: 4278984596502543
 serve-error-intro = Popraw poniższe problemy i zapisz plik: ta strona odświeży się sama. Pozostałe strony pokazują ostatnią poprawną wersję.
 
+# source: 8eb12e0c5c26162e
 download-signature = Podpis Ed25519 sum kontrolnych
+# source: 91eb825ad86bd1b2
 download-key = klucz publiczny, odcisk

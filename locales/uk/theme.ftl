@@ -1,22 +1,35 @@
 # Рядки інтерфейсу типової теми.
 
+# source: 7c49b318854cf5e5
 skip-link = Перейти до змісту
+# source: 8397fbbfb9ebad3a
 languages-label = Мова
+# source: e238a18c6faa119d
 pages-label = Сторінки
+# source: 2b591c7b6184623a
 statement-link = Заява
+# source: c5c39bd51cbe27f3
 all-languages = Усі мови
+# source: 86fda7810a65bf5d
 choose-language = Оберіть мову
+# source: 6a0a3bf8b286464d
 footer-privacy = Цей сайт нічого не завантажує з інших сайтів: жодних шрифтів, скриптів, трекерів чи куків.
 
+# source: 58e0e923734a0e1d
 draft-notice = Це неофіційний чернетковий переклад, який ще не перевірено.
+# source: 785c06878fbac3c1
 draft-notice-link = Читати оригінал ({ $language }).
 
+# source: d2562a86113bee2a
 fallback-notice = Цю сторінку ще не перекладено мовою «{ $language }»; ви читаєте версію мовою «{ $source }».
 
+# source: 00db0d599e2a2e9f
 demand-link-label = Посилання на вимогу { $number }
 
+# source: 9dc4cf20c50e7b19
 signatories-heading = Підписанти
 # Українська має чотири форми: one (1, 21), few (2–4, 22), many (5–20, 25), other (дроби).
+# source: f4fd8e898fe6d504
 signatories-count = { $count ->
     [one] Підписала { $count } організація
     [few] Підписали { $count } організації
@@ -24,9 +37,12 @@ signatories-count = { $count ->
    *[other] Підписали { $count } організації
 }
 
+# source: dde6f523cb192841
 not-found-title = Сторінку не знайдено
+# source: e5ec0bec52864e37
 not-found-home = Перейти до заяви українською
 
+# source: 8611831968caba88
 date-long = { $day } { $month ->
     [1] січня
     [2] лютого
@@ -42,30 +58,51 @@ date-long = { $day } { $month ->
    *[12] грудня
 } { $year } року
 
+# source: 1a9014a2f1e3bc29
 outdated-notice = Оригінальний текст змінився після того, як зробили цей переклад; він може бути застарілим.
+# source: 3e0e8142da31a03c
 outdated-notice-link = Дивіться оригінал ({ $language }).
 
+# source: f0f9e2d184d5bdb2
 translate-link = Допомогти з перекладом
+# source: 9d256ee8e5857f25
 translate-title = Переклади цього сайту
+# source: f38fca80d8114ded
 translate-intro = Цю заяву перекладають волонтери. Таблиця показує, наскільки повний кожен переклад; чернетку ще не перевірила людина.
+# source: 7f679c7a68b9e518
 translate-howto = Щоб додати чи покращити переклад, скористайтеся посібником TRANSLATING.md у вихідних файлах сайту, а потім запустіть «zaklyk check», щоб знайти, чого бракує.
+# source: dad0a5c7d4050a78
 translate-language = Мова
+# source: f98f09109f457213
 translate-messages = Рядки інтерфейсу
+# source: 5f1ce0761da31fa5
 translate-pages = Сторінки
+# source: 227ad3e407d5c204
 translate-drafts = Чернетки
+# source: 857f780f831394c3
 translate-outdated = Застарілі
+# source: 7e2dbc67abff73c1
 translate-missing = Не перекладено
 
 ## Sharing and offline copies.
 
+# source: b78003dbfac077c2
 share-heading = Поширити
+# source: 24481f34d0e07d73
 share-email = Ел. пошта
+# source: 00aa4c3b51c1b896
 share-copy = Або скопіюйте адресу:
+# source: 1d4c64d886cf6123
 download-heading = Завантажити для читання офлайн
+# source: b6dd0caef838aac2
 download-zip = Увесь сайт усіма мовами (ZIP, { $size } КБ)
+# source: 0cd2d70397e9a56e
 download-page = Ця заява одним файлом (HTML, { $size } КБ)
+# source: 3f7ef7f5ba148949
 download-sums = Контрольні суми SHA-256 для перевірки копії
+# source: 787dc77a5abac65b
 offline-notice = Це офлайн-копія. Сайт доступний за адресою
+# source: ecc27b19f7de4271
 offline-readme =
     Це офлайн-копія сайту «{ $title }».
     Щоб прочитати її, розпакуйте архів і відкрийте файл index.html у браузері; інтернет не потрібен.
@@ -74,8 +111,12 @@ offline-readme =
 
 ## The preview's error page (zaklyk serve).
 
+# source: bbda93aa49ed5382
 serve-error-title = Не вдалося перебудувати сайт
+# source: 4278984596502543
 serve-error-intro = Виправте проблеми нижче й збережіть файл: ця сторінка оновиться сама. Інші сторінки показують останню вдалу версію.
 
+# source: 8eb12e0c5c26162e
 download-signature = Підпис Ed25519 контрольних сум
+# source: 91eb825ad86bd1b2
 download-key = відкритий ключ, відбиток

@@ -4,17 +4,19 @@
 use super::{print_report, Outcome};
 use crate::cli::{CheckArgs, Format};
 use crate::diag::Report;
+use crate::i18n::{self, Locales};
 use crate::model::Site;
 use crate::project::Project;
 use crate::{check, content, digest, fs, BuildOptions};
 use anyhow::{bail, Result};
+use std::collections::BTreeMap;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let project = Project::new(&args.root.root);
     let mut built = crate::build(&project, &BuildOptions::default())?;
     if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
         if let Some(lang) = &args.mark_current {
-            mark_current(&project, site, lang)?;
+            mark_current(&project, site, locales, lang)?;
             built = crate::build(&project, &BuildOptions::default())?;
         } else {
             built.report.extend(check::translations(site, locales));
@@ -53,8 +55,9 @@ fn report(report: &Report, format: Format) -> Result<()> {
     Ok(())
 }
 
-/// Writes the current source hash into every translated file of `lang`.
-fn mark_current(project: &Project, site: &Site, lang: &str) -> Result<()> {
+/// Records that every translated file of `lang` is current: `source_hash` in the front matter of
+/// its pages, a `# source: …` line above each of its Fluent messages.
+fn mark_current(project: &Project, site: &Site, locales: &Locales, lang: &str) -> Result<()> {
     if lang == site.config.source_language {
         bail!("`{lang}` is the source language; only translations record a source_hash");
     }
@@ -86,8 +89,30 @@ fn mark_current(project: &Project, site: &Site, lang: &str) -> Result<()> {
             fs::write(&project.root.join(&file.path), text.as_bytes())?;
         }
     }
+    // Every Fluent message of the language gets a `# source: …` line with its source's hash.
+    let hashes: BTreeMap<String, String> = locales
+        .messages
+        .get(&site.config.source_language)
+        .into_iter()
+        .flatten()
+        .map(|m| (m.id.clone(), m.entry_hash.clone()))
+        .collect();
+    let mut ftl_files = 0;
+    for f in fs::walk_files(&project.locales_dir().join(lang))?
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "ftl"))
+    {
+        let shown = project.display_path(&f.path);
+        let text = crate::load::decode_text(&shown, fs::read(&f.path)?)
+            .map_err(|d| anyhow::anyhow!("{d}"))?;
+        let marked = i18n::with_source_marks(&text, &hashes);
+        if marked != text {
+            fs::write(&f.path, marked.as_bytes())?;
+        }
+        ftl_files += 1;
+    }
     eprintln!(
-        "recorded {} file(s) of `{lang}` as translated from the current source text",
+        "recorded {} page file(s) and {ftl_files} Fluent file(s) of `{lang}` as translated from the current source text",
         files.len()
     );
     Ok(())
