@@ -21,6 +21,22 @@ pub fn file_size(path: &Path) -> Result<u64> {
         .len())
 }
 
+/// Reads many files in parallel, in the given order; `None` for a file larger than `max_bytes`
+/// (left unread).
+pub fn read_many(paths: &[&Path], max_bytes: u64) -> Result<Vec<Option<Vec<u8>>>> {
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .map(|path| {
+            if file_size(path)? > max_bytes {
+                Ok(None)
+            } else {
+                read(path).map(Some)
+            }
+        })
+        .collect()
+}
+
 pub fn exists(path: &Path) -> bool {
     path.exists()
 }

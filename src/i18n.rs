@@ -681,6 +681,7 @@ pub fn add_pseudo_language(config: &mut crate::project::Config, files: &mut Vec<
         code: PSEUDO.to_string(),
         name: pseudo("Pseudo").into_owned(),
         tag: PSEUDO.to_string(),
+        og_locale: PSEUDO.replace('-', "_"),
         fallback: vec![source],
         plural_rules: Some("en".to_string()),
         ..src

@@ -67,6 +67,7 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
     }
 
     let content_dir = project.content_dir();
+    let mut pages = Vec::new();
     for walked in fs::walk_files(&content_dir)? {
         if !inside(&root, &walked, project, &mut report) {
             continue;
@@ -93,10 +94,19 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             ));
             continue;
         };
-        if let Some(file) = read_text(project, &walked.path, &mut report)? {
+        pages.push((walked.path, lang.to_string(), slug.to_string()));
+    }
+    // Pages are most of a site's files: they are read in parallel.
+    let paths: Vec<&Path> = pages.iter().map(|(p, _, _)| p.as_path()).collect();
+    for ((path, lang, slug), bytes) in pages.iter().zip(fs::read_many(&paths, MAX_TEXT_BYTES)?) {
+        let file = match bytes {
+            Some(bytes) => decode(project, path, bytes, &mut report),
+            None => read_text(project, path, &mut report)?,
+        };
+        if let Some(file) = file {
             sources.content.push(ContentFile {
-                lang: lang.to_string(),
-                slug: slug.to_string(),
+                lang: lang.clone(),
+                slug: slug.clone(),
                 file,
             });
         }

@@ -12,6 +12,7 @@ use crate::digest;
 use crate::load::{Sources, StaticFile, TextFile};
 use crate::project::Config;
 use crate::urls;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One output page: a language, a slug, and the file whose content it shows.
@@ -189,6 +190,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
     let mut parsed: Vec<PageSource> = Vec::new();
     let mut demands = BTreeMap::new();
     let mut lowercase_paths: BTreeMap<String, String> = BTreeMap::new();
+    let mut page_files = Vec::new();
     for cf in sources
         .content
         .iter()
@@ -224,7 +226,15 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             }
             continue;
         }
-        match content::parse_page(cf) {
+        page_files.push(cf);
+    }
+    // Front matter is parsed in parallel: thousands of pages are thousands of TOML documents.
+    let results: Vec<Result<PageSource, Diagnostic>> = page_files
+        .par_iter()
+        .map(|cf| content::parse_page(cf))
+        .collect();
+    for result in results {
+        match result {
             Ok(p) => parsed.push(p),
             Err(d) => report.push(d),
         }

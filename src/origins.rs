@@ -80,6 +80,19 @@ pub fn scan_html(text: &str, allowed: &[String]) -> Vec<External> {
         if !FETCHING.contains(&name.as_str()) && !has_style {
             continue;
         }
+        // Fast paths for the tags every page has dozens of: metadata fetches nothing.
+        let raw = tag.as_bytes();
+        if name == "meta" && !has_style && !contains_ignore_case(raw, b"refresh") {
+            continue;
+        }
+        if name == "link"
+            && !has_style
+            && (contains_ignore_case(raw, b"alternate") || contains_ignore_case(raw, b"canonical"))
+            && !contains_ignore_case(raw, b"stylesheet")
+            && !contains_ignore_case(raw, b"icon")
+        {
+            continue;
+        }
         let attrs = attributes(&tag[name_len..]);
         let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         for attr in fetching_attributes(&name) {

@@ -86,6 +86,8 @@ pub struct Language {
     pub name: String,
     /// The BCP 47 tag written into `lang` and `hreflang` (`crh-Latn`).
     pub tag: String,
+    /// The tag as Open Graph writes locales, with `_` (`crh_Latn`).
+    pub og_locale: String,
     pub dir: Direction,
     /// Languages to take a missing string or page from, in order (never contains `code`).
     pub fallback: Vec<String>,
@@ -227,6 +229,7 @@ impl Config {
                 }
             }
             languages.push(Language {
+                og_locale: tag.replace('-', "_"),
                 code: code.clone(),
                 name: lang.name.clone(),
                 tag,

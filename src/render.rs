@@ -485,39 +485,35 @@ fn hosting_files(site: &Site) -> Vec<(&'static str, String)> {
 fn sitemap(site: &Site) -> String {
     let base = &site.config.base_url;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    // Every translation of a slug lists the same alternates: write that block once per slug.
+    let mut alternates: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for page in site
         .pages
         .iter()
         .filter(|p| site.source_of(p).lang == p.lang)
     {
-        xml.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            escape_xml(&urls::page_url(base, &page.lang, &page.slug))
-        ));
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&escape_xml(&urls::page_url(base, &page.lang, &page.slug)));
+        xml.push_str("</loc>\n");
         if let Some(date) = site.source_of(page).front.date {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
-        for l in &site.config.languages {
-            if let Some(other) = site
-                .page(&l.code, &page.slug)
-                .filter(|o| site.source_of(o).lang == l.code)
-            {
-                xml.push_str(&format!(
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    escape_xml(&l.tag),
-                    escape_xml(&urls::page_url(base, &other.lang, &other.slug))
-                ));
+        let block = alternates.entry(page.slug.as_str()).or_insert_with(|| {
+            let mut block = String::new();
+            for l in &site.config.languages {
+                if let Some(other) = site.page(&l.code, &page.slug).filter(|o| site.source_of(o).lang == l.code) {
+                    block.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                        escape_xml(&l.tag),
+                        escape_xml(&urls::page_url(base, &other.lang, &other.slug))
+                    ));
+                }
             }
-        }
-        let x_default = if page.slug == "index" {
-            base.clone()
-        } else {
-            urls::page_url(base, &site.config.default_language, &page.slug)
-        };
-        xml.push_str(&format!(
-            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
-            escape_xml(&x_default)
-        ));
+            let x_default = if page.slug == "index" { base.clone() } else { urls::page_url(base, &site.config.default_language, &page.slug) };
+            block.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n", escape_xml(&x_default)));
+            block
+        });
+        xml.push_str(block);
     }
     xml.push_str("</urlset>\n");
     xml

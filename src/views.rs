@@ -22,6 +22,8 @@ pub struct LanguageView<'a> {
     pub code: &'a str,
     pub name: &'a str,
     pub tag: &'a str,
+    /// The tag as Open Graph writes locales (`crh_Latn`).
+    pub og_locale: &'a str,
     pub dir: Direction,
 }
 
@@ -31,6 +33,7 @@ impl<'a> From<&'a Language> for LanguageView<'a> {
             code: &l.code,
             name: &l.name,
             tag: &l.tag,
+            og_locale: &l.og_locale,
             dir: l.dir,
         }
     }
@@ -141,6 +144,9 @@ pub struct PageView<'a> {
     /// Link to the same page in the source language, when this is not it.
     pub source_href: Option<String>,
     pub canonical: String,
+    /// The `hreflang="x-default"` address: the language chooser for the statement, the default
+    /// language's version for other pages.
+    pub x_default: String,
     pub translations: Vec<AlternateView<'a>>,
     pub demands: Vec<DemandView>,
     pub demands_lang: Option<LanguageView<'a>>,
@@ -340,6 +346,15 @@ pub fn page_context<'a>(
                     .and_then(|d| site.demands_outdated(d))
                     == Some(true)),
         source_href,
+        x_default: if page.slug == "index" {
+            site.config.base_url.clone()
+        } else {
+            urls::page_url(
+                &site.config.base_url,
+                &site.config.default_language,
+                &page.slug,
+            )
+        },
         canonical: canonical.clone(),
         translations,
         demands,
