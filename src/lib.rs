@@ -9,6 +9,14 @@
 //!
 //! Content problems travel as [`diag::Diagnostic`]s with `path:line:col`, collected so that a run
 //! reports all of them; environment failures (I/O) are `anyhow` errors naming the path.
+//!
+//! Where things are: reading the site folder [`load`] (all I/O through [`fs`]); `site.toml`
+//! [`project`]; front matter, demands, signatories [`content`] (TOML through [`toml_de`]); pages
+//! per language and fallbacks [`model`]; Fluent [`i18n`]; Markdown [`markdown`]; what templates
+//! see [`views`]; Tera [`templates`]; the built-in theme [`theme`]; rendering [`render`];
+//! minify-html [`minify`]; requests to other origins [`origins`]; links and translation lint
+//! [`check`]; coverage [`status`]; the output and its atomic write [`output`]; zip [`package`];
+//! hashes [`digest`]; signatures [`signing`]; the live preview [`serve`]; the verbs [`cmd`].
 
 pub mod check;
 pub mod cli;
