@@ -43,7 +43,7 @@ pub struct RootArg {
 pub struct BuildArgs {
     #[command(flatten)]
     pub root: RootArg,
-    /// Output folder [default: <root>/dist]
+    /// Output folder [default: ROOT/dist]
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Publish at this address instead of site.toml's base_url
@@ -114,7 +114,7 @@ pub struct PackageArgs {
     /// Sign SHA256SUMS with this Ed25519 secret key file (see `zaklyk keygen`)
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
-    /// Output folder [default: <root>/dist]; the downloads go to its download/ folder
+    /// Output folder [default: ROOT/dist]; the downloads go to its download/ folder
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Publish at this address instead of site.toml's base_url
