@@ -84,9 +84,9 @@ export function foreignRequests(requests, origin) {
 const axeSource = () => fs.readFileSync(path.join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's WCAG 2.2 A/AA violations on url. */
-export async function axeViolations(browser, url) {
+export async function axeViolations(browser, url, colorScheme = 'light') {
   // The pages forbid all scripts in their CSP; axe is injected past it, as a reader's tool would be.
-  const context = await browser.newContext({ bypassCSP: true });
+  const context = await browser.newContext({ bypassCSP: true, colorScheme });
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'load' });
   await page.addScriptTag({ content: axeSource() });

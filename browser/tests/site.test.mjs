@@ -34,9 +34,12 @@ test('no request to any other origin, served or from disk', async () => {
   }
 });
 
-test('accessibility: zero axe-core WCAG 2.2 A/AA violations', async () => {
+test('accessibility: zero axe-core WCAG 2.2 A/AA violations, in the light and the dark color scheme', async () => {
   for (const page of [...PAGES, ...SINGLE]) {
     assert.deepEqual(await check.axeViolations(browser, server.url + page), [], page);
+  }
+  for (const page of PAGES) {
+    assert.deepEqual(await check.axeViolations(browser, server.url + page, 'dark'), [], `${page} (dark)`);
   }
 });
 
