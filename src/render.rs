@@ -20,8 +20,8 @@ use crate::model::{Page, Site};
 use crate::output::Output;
 use crate::templates::{LanguageTags, Templates, UrlTargets};
 use crate::views::{
-    page_context, root_context, Chrome, ConfigView, DownloadsView, LanguageView, Linker,
-    StatusView, TranslateContext,
+    page_context, root_context, Chrome, ConfigView, DownloadsView, GuideContext, LanguageView,
+    Linker, StatusView, TranslateContext,
 };
 use crate::{digest, origins, status, theme, urls};
 use rayon::prelude::*;
@@ -403,6 +403,22 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         Ok(html) => output.insert("translate/index.html".into(), r.finish(html)),
         Err(d) => report.push(d),
     }
+    let guide = GuideContext {
+        config: &r.config,
+        lang: &default.code,
+        language: LanguageView::from(default),
+        root: "../../".into(),
+        guide: translators_guide(),
+        chrome: r.chrome(
+            mode,
+            "translate/guide/index.html",
+            Some(format!("{}translate/guide/", site.config.base_url)),
+        ),
+    };
+    match r.templates.render("guide.html", &guide) {
+        Ok(html) => output.insert("translate/guide/index.html".into(), r.finish(html)),
+        Err(d) => report.push(d),
+    }
 
     for s in theme::statics(&site.statics) {
         let bytes = if s.rel == "style.css" && site.config.minify {
@@ -437,6 +453,21 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         },
         report,
     )
+}
+
+/// The translators' guide as HTML (it is in English).
+fn translators_guide() -> String {
+    let none = |_: &str| None;
+    let text = theme::TRANSLATORS_GUIDE;
+    let input = crate::markdown::Input {
+        file: "TRANSLATING.md",
+        text,
+        region: 0..text.len(),
+        allow_html: false,
+        allowed_origins: &[],
+        resolve: &none,
+    };
+    crate::markdown::render(&input).0.html
 }
 
 /// One self-contained HTML file per language: its statement, demands and signatories, the

@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "translate.html",
         include_str!("../theme/templates/translate.html"),
     ),
+    ("guide.html", include_str!("../theme/templates/guide.html")),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../theme/static/style.css"))];
@@ -68,6 +69,10 @@ pub fn statics(site: &[StaticFile]) -> Vec<StaticFile> {
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
     out
 }
+
+/// The translators' guide (this repository's TRANSLATING.md), published with every site at
+/// `translate/guide/index.html` so the translation-status page can link to it.
+pub const TRANSLATORS_GUIDE: &str = include_str!("../TRANSLATING.md");
 
 /// The embedded theme's files as (path below `theme/`, bytes), for `zaklyk init --theme`-like uses
 /// and tests.

@@ -207,6 +207,19 @@ pub struct TranslateContext<'a> {
     pub chrome: Chrome,
 }
 
+/// `translate/guide/index.html`: the translators' guide.
+#[derive(Serialize)]
+pub struct GuideContext<'a> {
+    pub config: &'a ConfigView<'a>,
+    pub lang: &'a str,
+    pub language: LanguageView<'a>,
+    pub root: String,
+    /// The guide as HTML; it is written in English.
+    pub guide: String,
+    #[serde(flatten)]
+    pub chrome: Chrome,
+}
+
 #[derive(Serialize)]
 pub struct StatusView {
     #[serde(flatten)]

@@ -11,7 +11,7 @@ import * as check from '../lib.mjs';
 const DIST = path.resolve(process.env.DIST || '../target/browser-dist');
 const SHOTS = path.resolve(process.env.SCREENSHOTS || '../target/screenshots');
 const LANGUAGES = ['uk', 'crh', 'en', 'de', 'fr', 'pl'];
-const PAGES = ['index.html', '404.html', 'translate/index.html', ...LANGUAGES.map((l) => `${l}/index.html`)];
+const PAGES = ['index.html', '404.html', 'translate/index.html', 'translate/guide/index.html', ...LANGUAGES.map((l) => `${l}/index.html`)];
 const SINGLE = fs.readdirSync(path.join(DIST, 'download')).filter((f) => f.endsWith('.html')).map((f) => `download/${f}`);
 
 let browser;

@@ -120,3 +120,4 @@ serve-error-intro = Aşağıdaki problemlerni tüzetip faylnı saqlañız: bu sa
 download-signature = Kontrol summalarınıñ Ed25519 imzası
 # source: 91eb825ad86bd1b2
 download-key = açıq anahtar, izi
+translate-guide = Tercimeciler içün qılavuz (ingliz tilinde).

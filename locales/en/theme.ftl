@@ -88,3 +88,4 @@ serve-error-intro = Fix the problems below and save: this page reloads by itself
 
 download-signature = Ed25519 signature of the checksums
 download-key = public key, fingerprint
+translate-guide = Read the translators' guide (in English).

@@ -118,3 +118,4 @@ serve-error-intro = Popraw poniższe problemy i zapisz plik: ta strona odśwież
 download-signature = Podpis Ed25519 sum kontrolnych
 # source: 91eb825ad86bd1b2
 download-key = klucz publiczny, odcisk
+translate-guide = Przewodnik dla tłumaczy (po angielsku).

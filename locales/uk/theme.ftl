@@ -120,3 +120,4 @@ serve-error-intro = Виправте проблеми нижче й збереж
 download-signature = Підпис Ed25519 контрольних сум
 # source: 91eb825ad86bd1b2
 download-key = відкритий ключ, відбиток
+translate-guide = Посібник для перекладачів (англійською).
