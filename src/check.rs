@@ -256,6 +256,13 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
     }
 }
 
+/// The plural selects of a language's messages that lack one of its CLDR categories.
+pub fn plural_problems(locales: &Locales, lang: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    plurals(locales, lang, &mut out);
+    out
+}
+
 fn plurals(locales: &Locales, lang: &str, out: &mut Vec<Diagnostic>) {
     let plural_locale = locales
         .plural_locale

@@ -59,7 +59,6 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
         .collect();
     let source_pages: Vec<_> = site.sources.iter().filter(|p| p.lang == source).collect();
     let source_demands = site.demands.get(source);
-    let plural_warnings = check::translations(site, locales);
     site.config
         .languages
         .iter()
@@ -93,15 +92,7 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
                 pages_draft: 0,
                 pages_outdated: 0,
                 pages_missing: 0,
-                plural_problems: plural_warnings
-                    .iter()
-                    .filter(|d| {
-                        d.location
-                            .file
-                            .starts_with(&format!("locales/{}/", lang.code))
-                            && d.message.starts_with("the plural forms")
-                    })
-                    .count(),
+                plural_problems: check::plural_problems(locales, &lang.code).len(),
                 is_source: lang.code == source,
             };
             for src in &source_pages {
