@@ -120,4 +120,5 @@ serve-error-intro = Aşağıdaki problemlerni tüzetip faylnı saqlañız: bu sa
 download-signature = Kontrol summalarınıñ Ed25519 imzası
 # source: 91eb825ad86bd1b2
 download-key = açıq anahtar, izi
+# source: 65881fff1c066596
 translate-guide = Tercimeciler içün qılavuz (ingliz tilinde).

@@ -115,4 +115,5 @@ serve-error-intro = Beheben Sie die Probleme unten und speichern Sie: Diese Seit
 download-signature = Ed25519-Signatur der Prüfsummen
 # source: 91eb825ad86bd1b2
 download-key = öffentlicher Schlüssel, Fingerabdruck
+# source: 65881fff1c066596
 translate-guide = Zur Anleitung für Übersetzende (auf Englisch).

@@ -116,4 +116,5 @@ serve-error-intro = Corrigez les problèmes ci-dessous et enregistrez : cette p
 download-signature = Signature Ed25519 des sommes de contrôle
 # source: 91eb825ad86bd1b2
 download-key = clé publique, empreinte
+# source: 65881fff1c066596
 translate-guide = Lire le guide des traducteurs (en anglais).

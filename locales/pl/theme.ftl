@@ -118,4 +118,5 @@ serve-error-intro = Popraw poniższe problemy i zapisz plik: ta strona odśwież
 download-signature = Podpis Ed25519 sum kontrolnych
 # source: 91eb825ad86bd1b2
 download-key = klucz publiczny, odcisk
+# source: 65881fff1c066596
 translate-guide = Przewodnik dla tłumaczy (po angielsku).

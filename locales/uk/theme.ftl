@@ -120,4 +120,5 @@ serve-error-intro = Виправте проблеми нижче й збереж
 download-signature = Підпис Ed25519 контрольних сум
 # source: 91eb825ad86bd1b2
 download-key = відкритий ключ, відбиток
+# source: 65881fff1c066596
 translate-guide = Посібник для перекладачів (англійською).
