@@ -21,7 +21,7 @@ use crate::output::Output;
 use crate::templates::{LanguageTags, Templates, UrlTargets};
 use crate::views::{
     page_context, root_context, Chrome, ConfigView, DownloadsView, GuideContext, LanguageView,
-    Linker, StatusView, TranslateContext,
+    Linker, SiteFrame, StatusView, TranslateContext,
 };
 use crate::{digest, origins, status, theme, urls};
 use rayon::prelude::*;
@@ -365,26 +365,32 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         } else {
             String::new()
         };
-        let mut view = root_context(site, &r.config, root, path);
-        view.chrome = r.chrome(mode, path, Some(site.config.base_url.clone()));
+        let mut chrome = r.chrome(mode, path, Some(site.config.base_url.clone()));
         if path == "404.html" {
-            view.chrome.downloads = None;
+            chrome.downloads = None;
         }
+        let view = root_context(site, &r.config, root, path, chrome);
         match r.templates.render(template, &view) {
             Ok(html) => output.insert(path.to_string(), r.finish(html)),
             Err(d) => report.push(d),
         }
     }
 
-    let default = site
-        .config
-        .language(&site.config.default_language)
-        .expect("validated in site.toml");
+    let frame = |path: &str, root: &str| {
+        let official = format!(
+            "{}{}",
+            site.config.base_url,
+            path.trim_end_matches("index.html")
+        );
+        SiteFrame::new(
+            site,
+            &r.config,
+            root.to_string(),
+            r.chrome(mode, path, Some(official)),
+        )
+    };
     let translate = TranslateContext {
-        config: &r.config,
-        lang: &default.code,
-        language: LanguageView::from(default),
-        root: "../".into(),
+        frame: frame("translate/index.html", "../"),
         languages: status::summarize(site, &locales)
             .into_iter()
             .map(|s| StatusView {
@@ -393,27 +399,14 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
                 status: s,
             })
             .collect(),
-        chrome: r.chrome(
-            mode,
-            "translate/index.html",
-            Some(format!("{}translate/", site.config.base_url)),
-        ),
     };
     match r.templates.render("translate.html", &translate) {
         Ok(html) => output.insert("translate/index.html".into(), r.finish(html)),
         Err(d) => report.push(d),
     }
     let guide = GuideContext {
-        config: &r.config,
-        lang: &default.code,
-        language: LanguageView::from(default),
-        root: "../../".into(),
+        frame: frame("translate/guide/index.html", "../../"),
         guide: translators_guide(),
-        chrome: r.chrome(
-            mode,
-            "translate/guide/index.html",
-            Some(format!("{}translate/guide/", site.config.base_url)),
-        ),
     };
     match r.templates.render("guide.html", &guide) {
         Ok(html) => output.insert("translate/guide/index.html".into(), r.finish(html)),

@@ -183,41 +183,59 @@ pub struct ChoiceView<'a> {
     pub url: String,
 }
 
+/// What every site-wide page (chooser, 404, translation status, guide) shares: it is in the
+/// default language and belongs to no language folder.
 #[derive(Serialize)]
-pub struct RootContext<'a> {
+pub struct SiteFrame<'a> {
     pub config: &'a ConfigView<'a>,
     pub lang: &'a str,
     pub language: LanguageView<'a>,
+    /// The way back to the output root (an absolute path for `404.html`).
     pub root: String,
-    pub choices: Vec<ChoiceView<'a>>,
-    pub canonical: String,
     #[serde(flatten)]
     pub chrome: Chrome,
+}
+
+impl<'a> SiteFrame<'a> {
+    pub fn new(site: &'a Site, config: &'a ConfigView<'a>, root: String, chrome: Chrome) -> Self {
+        let default = site
+            .config
+            .language(&site.config.default_language)
+            .expect("validated in site.toml");
+        SiteFrame {
+            config,
+            lang: &default.code,
+            language: LanguageView::from(default),
+            root,
+            chrome,
+        }
+    }
+}
+
+/// `index.html` (the language chooser) and `404.html`.
+#[derive(Serialize)]
+pub struct RootContext<'a> {
+    #[serde(flatten)]
+    pub frame: SiteFrame<'a>,
+    pub choices: Vec<ChoiceView<'a>>,
+    pub canonical: String,
 }
 
 /// `translate/index.html`: the coverage of every language.
 #[derive(Serialize)]
 pub struct TranslateContext<'a> {
-    pub config: &'a ConfigView<'a>,
-    pub lang: &'a str,
-    pub language: LanguageView<'a>,
-    pub root: String,
-    pub languages: Vec<StatusView>,
     #[serde(flatten)]
-    pub chrome: Chrome,
+    pub frame: SiteFrame<'a>,
+    pub languages: Vec<StatusView>,
 }
 
 /// `translate/guide/index.html`: the translators' guide.
 #[derive(Serialize)]
 pub struct GuideContext<'a> {
-    pub config: &'a ConfigView<'a>,
-    pub lang: &'a str,
-    pub language: LanguageView<'a>,
-    pub root: String,
+    #[serde(flatten)]
+    pub frame: SiteFrame<'a>,
     /// The guide as HTML; it is written in English.
     pub guide: String,
-    #[serde(flatten)]
-    pub chrome: Chrome,
 }
 
 #[derive(Serialize)]
@@ -560,11 +578,8 @@ pub fn root_context<'a>(
     config: &'a ConfigView<'a>,
     root: String,
     path: &str,
+    chrome: Chrome,
 ) -> RootContext<'a> {
-    let default = site
-        .config
-        .language(&site.config.default_language)
-        .expect("validated in site.toml");
     let choices = site
         .config
         .languages
@@ -585,11 +600,7 @@ pub fn root_context<'a>(
         })
         .collect();
     RootContext {
-        chrome: Chrome::default(),
-        config,
-        lang: &default.code,
-        language: LanguageView::from(default),
-        root,
+        frame: SiteFrame::new(site, config, root, chrome),
         choices,
         canonical: site.config.base_url.clone(),
     }
