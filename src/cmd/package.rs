@@ -21,16 +21,16 @@ use std::time::Instant;
 pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let started = Instant::now();
     let (project, out) = super::site_and_output(&args.root.root, args.out.as_deref())?;
-    let built = crate::build(
+    let built = crate::prepare(
         &project,
         &BuildOptions {
             base_url: args.base_url.clone(),
             pseudo: false,
         },
     )?;
-    let (Some(site), Some(locales), false) =
-        (&built.site, &built.locales, built.report.has_errors())
-    else {
+    // Content errors do not stop here: rendering the offline copy reports its own problems too,
+    // so one run lists them all, and nothing is written while any error stands.
+    let (Some(site), Some(locales)) = (&built.site, &built.locales) else {
         print_report(&built.report);
         eprintln!("package failed; `{}` was left as it was", out.display());
         return Ok(Outcome::Problems);
@@ -57,6 +57,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     report.extend(r.diagnostics);
     let (singles, r) = render::single_pages(site, locales.clone());
     report.extend(r.diagnostics);
+    report.normalize();
     let Some(offline) = offline.filter(|_| !report.has_errors()) else {
         print_report(&report);
         eprintln!("package failed; `{}` was left as it was", out.display());

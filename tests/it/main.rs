@@ -890,3 +890,26 @@ fn signed_copies_verify_and_a_changed_byte_is_rejected() {
         "keygen never overwrites a key"
     );
 }
+
+#[test]
+fn package_reports_the_same_problems_as_build_and_writes_nothing() {
+    let root = fixture("invalid_content");
+    let errors = |verb: &str, out: &Path| {
+        let run = zaklyk(&[
+            verb,
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 1, "{verb}: {}", run.stderr);
+        run.stderr
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (temp_dir("pkg-errors-build"), temp_dir("pkg-errors-package"));
+    assert_eq!(errors("package", &b), errors("build", &a));
+    assert!(read_tree(&b).is_empty());
+}
