@@ -13,19 +13,16 @@ use std::collections::BTreeMap;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let project = Project::new(&args.root.root);
-    let mut built = crate::build(&project, &BuildOptions::default())?;
-    if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
-        if let Some(lang) = &args.mark_current {
+    if let Some(lang) = &args.mark_current {
+        // Marking needs the sources only; the check below then sees the files as written.
+        let prepared = crate::prepare(&project, &BuildOptions::default())?;
+        if let (Some(site), Some(locales)) = (&prepared.site, &prepared.locales) {
             mark_current(&project, site, locales, lang)?;
-            built = crate::build(&project, &BuildOptions::default())?;
-        } else {
-            built.report.extend(check::translations(site, locales));
         }
     }
+    let mut built = crate::build(&project, &BuildOptions::default())?;
     if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
-        if args.mark_current.is_some() {
-            built.report.extend(check::translations(site, locales));
-        }
+        built.report.extend(check::translations(site, locales));
     }
     built.report.normalize();
     if let Some(lang) = &args.locale {

@@ -8,7 +8,7 @@ use anyhow::Result;
 
 pub fn run(args: &StatusArgs) -> Result<Outcome> {
     let project = Project::new(&args.root.root);
-    let built = crate::build(&project, &BuildOptions::default())?;
+    let built = crate::prepare(&project, &BuildOptions::default())?;
     let (Some(site), Some(locales)) = (&built.site, &built.locales) else {
         print_report(&built.report);
         return Ok(Outcome::Problems);
