@@ -1,4 +1,4 @@
-//! Minification: the only user of minify-html.
+//! Minification: the only user of minify-html (and of its one-pass variant).
 //!
 //! Readers on throttled connections pay for every byte. One fixed configuration, chosen so that
 //! the output stays valid HTML (the doctype is kept as `<!DOCTYPE html>`, which the Nu checker
@@ -17,8 +17,179 @@ fn config() -> Cfg {
 }
 
 /// Minifies an HTML document.
+///
+/// The one-pass engine (same rules, no parse tree, in place) is several times faster and is what
+/// every well-formed page takes; it refuses markup it cannot stream, such as a stray closing tag
+/// in a custom theme, and such a page goes through the full engine instead of shipping unminified.
 pub fn html(text: &str) -> Vec<u8> {
-    minify_html::minify(text.as_bytes(), &config())
+    let mut code = text.as_bytes().to_vec();
+    let onepass = minify_html_onepass::Cfg {
+        minify_css: true,
+        minify_js: true,
+    };
+    match minify_html_onepass::truncate(&mut code, &onepass) {
+        Ok(()) if !has_unterminated_reference(&code) => quote_noncompliant_values(code),
+        _ => minify_html::minify(text.as_bytes(), &config()),
+    }
+}
+
+/// Whether the one-pass engine wrote one of its character references without the closing
+/// semicolon (`&LT!--`, `&#34`): browsers decode them, validators reject them, and which ones
+/// could take a semicolon without changing their meaning depends on context. Such pages (text
+/// that shows a literal `<!--` or `&amp;`, rare) are minified by the full engine instead. Any
+/// `&` followed by one of those names counts, so this errs towards the full engine.
+fn has_unterminated_reference(html: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(i) = html[at..].iter().position(|&c| c == b'&') {
+        let reference = &html[at + i + 1..];
+        at += i + 1;
+        let name_len = reference
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric() && *c != b'#')
+            .unwrap_or(reference.len());
+        let name = &reference[..name_len];
+        let written_by_engine = name.first() == Some(&b'#')
+            || [&b"lt"[..], b"gt", b"amp"]
+                .iter()
+                .any(|n| name.len() >= n.len() && name[..n.len()].eq_ignore_ascii_case(n));
+        if written_by_engine && reference.get(name_len) != Some(&b';') {
+            return true;
+        }
+    }
+    false
+}
+
+/// Characters the HTML syntax forbids in an unquoted attribute value. Browsers read such values
+/// the same, but the one-pass engine leaves them unquoted (`href=https://t.me/share/url?url=…`)
+/// and validators reject the page, so those values get their quotes back.
+fn forbidden_unquoted(c: u8) -> bool {
+    matches!(c, b'"' | b'\'' | b'=' | b'<' | b'`')
+}
+
+/// Elements whose content is text up to their end tag, never markup.
+const RAW_TEXT: [&[u8]; 9] = [
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+    b"plaintext",
+];
+
+/// Puts double quotes back around unquoted attribute values that hold a character the syntax
+/// forbids there. Reads minified output: tags, comments and raw-text elements, nothing more.
+fn quote_noncompliant_values(html: Vec<u8>) -> Vec<u8> {
+    let spans = noncompliant_values(&html);
+    if spans.is_empty() {
+        return html;
+    }
+    let mut out = Vec::with_capacity(html.len() + 2 * spans.len());
+    let mut copied = 0;
+    for (start, end) in spans {
+        out.extend_from_slice(&html[copied..start]);
+        out.push(b'"');
+        for &c in &html[start..end] {
+            match c {
+                b'"' => out.extend_from_slice(b"&#34;"),
+                c => out.push(c),
+            }
+        }
+        out.push(b'"');
+        copied = end;
+    }
+    out.extend_from_slice(&html[copied..]);
+    out
+}
+
+fn find(haystack: &[u8], from: usize, byte: u8) -> usize {
+    haystack[from.min(haystack.len())..]
+        .iter()
+        .position(|&c| c == byte)
+        .map_or(haystack.len(), |i| from + i)
+}
+
+fn find_seq(haystack: &[u8], from: usize, needle: &[u8]) -> usize {
+    let from = from.min(haystack.len());
+    haystack[from..]
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map_or(haystack.len(), |i| from + i)
+}
+
+/// Byte ranges of the unquoted attribute values that hold a forbidden character.
+fn noncompliant_values(html: &[u8]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let n = html.len();
+    let mut i = 0;
+    while i < n {
+        i = find(html, i, b'<');
+        if i >= n {
+            break;
+        }
+        let rest = &html[i + 1..];
+        if rest.starts_with(b"!--") {
+            i = find_seq(html, i + 4, b"-->") + 3;
+            continue;
+        }
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            // An end tag, a doctype or a stray `<`: nothing to quote in it.
+            i = if rest
+                .first()
+                .is_some_and(|c| matches!(c, b'/' | b'!' | b'?'))
+            {
+                find(html, i, b'>') + 1
+            } else {
+                i + 1
+            };
+            continue;
+        }
+        let name_start = i + 1;
+        i = name_start;
+        while i < n
+            && !matches!(
+                html[i],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'
+            )
+        {
+            i += 1;
+        }
+        let name = &html[name_start..i];
+        // Attributes, up to the end of the tag.
+        while i < n && html[i] != b'>' {
+            match html[i] {
+                b'=' => {
+                    i += 1;
+                    match html.get(i) {
+                        Some(&q @ (b'"' | b'\'')) => i = find(html, i + 1, q) + 1,
+                        _ => {
+                            let start = i;
+                            let mut bad = false;
+                            while i < n
+                                && !matches!(html[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>')
+                            {
+                                bad |= forbidden_unquoted(html[i]);
+                                i += 1;
+                            }
+                            if bad {
+                                spans.push((start, i));
+                            }
+                        }
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        i += 1;
+        if let Some(raw) = RAW_TEXT.iter().find(|r| name.eq_ignore_ascii_case(r)) {
+            let mut close = b"</".to_vec();
+            close.extend_from_slice(raw);
+            i = find_seq(html, i, &close);
+        }
+    }
+    spans
 }
 
 /// Minifies a stylesheet.
@@ -69,6 +240,74 @@ mod tests {
             s.contains("1\u{a0}600\u{a0}000") || s.contains("1&nbsp;600&nbsp;000"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn markup_the_fast_engine_refuses_is_still_minified() {
+        // A stray closing tag: the one-pass engine stops at it, the full one copes.
+        let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<body>\n<p>  One   two  </p></div>\n</body>\n</html>\n";
+        let cfg = minify_html_onepass::Cfg {
+            minify_css: true,
+            minify_js: true,
+        };
+        assert!(minify_html_onepass::truncate(&mut page.as_bytes().to_vec(), &cfg).is_err());
+        let out = html(page);
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains("<p>One two"), "{s}");
+        assert!(!s.contains("\n"), "{s}");
+    }
+
+    #[test]
+    fn values_the_syntax_forbids_unquoted_are_quoted() {
+        // What the one-pass engine makes of a share link.
+        let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>T</title></head>\n<body>\n\
+            <a href=\"https://t.me/share/url?url=a&amp;text=b\" rel=\"noreferrer\">T</a>\n\
+            <a class=\"plain\" href=\"/x/y\">P</a>\n</body>\n</html>\n";
+        let s = String::from_utf8(html(page)).unwrap();
+        assert!(
+            s.contains("<a href=\"https://t.me/share/url?url=a&text=b\" rel=noreferrer>"),
+            "{s}"
+        );
+        assert!(s.contains("<a class=plain href=/x/y>"), "{s}");
+    }
+
+    #[test]
+    fn text_the_fast_engine_would_encode_without_semicolons_goes_to_the_full_engine() {
+        let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>T</title></head>\n<body>\n\
+            <p>Keep <code>&lt;!-- demands --&gt;</code> and &amp;amp; as they are.</p>\n\
+            <p title=\"a &quot;b&quot;\">x</p>\n</body>\n</html>\n";
+        let cfg = minify_html_onepass::Cfg {
+            minify_css: true,
+            minify_js: true,
+        };
+        let mut fast = page.as_bytes().to_vec();
+        minify_html_onepass::truncate(&mut fast, &cfg).unwrap();
+        assert!(
+            has_unterminated_reference(&fast),
+            "{}",
+            String::from_utf8_lossy(&fast)
+        );
+        let s = String::from_utf8(html(page)).unwrap();
+        assert!(s.contains("<code>&lt;!-- demands --></code>"), "{s}");
+        assert!(s.contains("&amp;amp;"), "{s}");
+        assert!(!has_unterminated_reference(s.as_bytes()), "{s}");
+        // A literal ampersand in a link is not a reference.
+        assert!(!has_unterminated_reference(b"<a href=\"?u=1&text=2\">"));
+    }
+
+    #[test]
+    fn only_attribute_values_in_tags_are_requoted() {
+        let minified = "<!doctype html><title>a <b x=y=z></title><style>a[href=q=1]{}</style>\
+            <!-- <a href=x=y> --><p>1 < 2 = 2<a title='s \"q\"=1' href=?a=`b` id=a\"b=>Q</a>";
+        let out =
+            String::from_utf8(quote_noncompliant_values(minified.as_bytes().to_vec())).unwrap();
+        assert_eq!(
+            out,
+            "<!doctype html><title>a <b x=y=z></title><style>a[href=q=1]{}</style>\
+            <!-- <a href=x=y> --><p>1 < 2 = 2<a title='s \"q\"=1' href=\"?a=`b`\" id=\"a&#34;b=\">Q</a>"
+        );
+        let clean = "<a href=/x>x</a>".as_bytes().to_vec();
+        assert_eq!(quote_noncompliant_values(clean.clone()), clean);
     }
 
     #[test]

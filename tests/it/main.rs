@@ -116,7 +116,7 @@ fn the_statement_is_complete_in_every_language() {
                 "{lang}: demand-{n} has no id"
             );
             assert!(
-                html.contains(&format!("href=#demand-{n}>")),
+                has_tag(&html, "a", &[&format!("href=#demand-{n}")]),
                 "{lang}: demand-{n} has no link to itself"
             );
         }
@@ -355,7 +355,11 @@ fn public_addresses_follow_a_base_url_with_a_path() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let uk = page(&out, "uk/index.html");
     assert!(
-        uk.contains("href=https://org.github.io/campaign/uk/ rel=canonical"),
+        has_tag(
+            &uk,
+            "link",
+            &["rel=canonical", "href=https://org.github.io/campaign/uk/"]
+        ),
         "canonical"
     );
     assert!(

@@ -150,3 +150,27 @@ pub fn copy_dir(from: &Path, to: &Path) {
         std::fs::write(path, bytes).unwrap();
     }
 }
+
+/// Whether `html` has a `<name …>` start tag carrying every one of `attributes` (each written
+/// as in the output, e.g. `rel=canonical`), in any order: the minifier decides the order and
+/// whether values are quoted.
+pub fn has_tag(html: &str, name: &str, attributes: &[&str]) -> bool {
+    html.split('<').any(|piece| {
+        let Some(tag) = piece.split('>').next() else {
+            return false;
+        };
+        let Some(rest) = tag.strip_prefix(name) else {
+            return false;
+        };
+        rest.starts_with(' ')
+            && attributes.iter().all(|a| {
+                rest.match_indices(a).any(|(i, _)| {
+                    rest[..i].ends_with(' ')
+                        && matches!(
+                            rest[i + a.len()..].chars().next(),
+                            None | Some(' ') | Some('/')
+                        )
+                })
+            })
+    })
+}
