@@ -55,21 +55,26 @@ impl Templates {
         languages: LanguageTags,
     ) -> Result<Templates, Report> {
         let mut report = Report::default();
-        for f in &files {
-            if let Err(e) = tera::Template::new(&f.name, None, &f.text) {
-                report.push(syntax_diagnostic(f, &e));
-            }
-        }
         report.extend(unbounded(&files));
-        if report.has_errors() {
-            return Err(report);
-        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        if let Err(e) =
+        let added = (!report.has_errors()).then(|| {
             tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
-        {
+        });
+        if !matches!(added, Some(Ok(()))) {
+            // Tera stops at the first syntax error; parse each file alone to report them all.
+            // Only a failing build pays for this second parse.
+            for f in &files {
+                if let Err(e) = tera::Template::new(&f.name, None, &f.text) {
+                    report.push(syntax_diagnostic(f, &e));
+                }
+            }
+        }
+        if report.has_errors() {
+            return Err(report);
+        }
+        if let Some(Err(e)) = added {
             let named = files
                 .iter()
                 .find(|f| e.to_string().contains(&format!("'{}'", f.name)));
