@@ -508,24 +508,28 @@ fn hosting_files(site: &Site) -> Vec<(&'static str, String)> {
 /// `sitemap.xml` with `hreflang` alternates: every translated page, with its siblings.
 fn sitemap(site: &Site) -> String {
     let base = &site.config.base_url;
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    // Every translation of a slug lists the same alternates: write that block once per slug.
+    // Every translation of a slug lists the same alternates: make that block once per slug.
     let mut alternates: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut entries = Vec::new();
     for page in site
         .pages
         .iter()
         .filter(|p| site.source_of(p).lang == p.lang)
     {
-        xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&escape_xml(&urls::page_url(base, &page.lang, &page.slug)));
-        xml.push_str("</loc>\n");
+        let mut head = format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            escape_xml(&urls::page_url(base, &page.lang, &page.slug))
+        );
         if let Some(date) = site.source_of(page).front.date {
-            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
+            head.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
-        let block = alternates.entry(page.slug.as_str()).or_insert_with(|| {
+        alternates.entry(page.slug.as_str()).or_insert_with(|| {
             let mut block = String::new();
             for l in &site.config.languages {
-                if let Some(other) = site.page(&l.code, &page.slug).filter(|o| site.source_of(o).lang == l.code) {
+                if let Some(other) = site
+                    .page(&l.code, &page.slug)
+                    .filter(|o| site.source_of(o).lang == l.code)
+                {
                     block.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                         escape_xml(&l.tag),
@@ -533,13 +537,35 @@ fn sitemap(site: &Site) -> String {
                     ));
                 }
             }
-            let x_default = if page.slug == "index" { base.clone() } else { urls::page_url(base, &site.config.default_language, &page.slug) };
-            block.push_str(&format!("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n", escape_xml(&x_default)));
+            let x_default = if page.slug == "index" {
+                base.clone()
+            } else {
+                urls::page_url(base, &site.config.default_language, &page.slug)
+            };
+            block.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
+                escape_xml(&x_default)
+            ));
             block
         });
-        xml.push_str(block);
+        entries.push((head, page.slug.as_str()));
     }
-    xml.push_str("</urlset>\n");
+    const OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+    const CLOSE: &str = "</urlset>\n";
+    // A large site's sitemap runs to tens of megabytes: allocate it once, at its size.
+    let size = OPEN.len()
+        + CLOSE.len()
+        + entries
+            .iter()
+            .map(|(head, slug)| head.len() + alternates[slug].len())
+            .sum::<usize>();
+    let mut xml = String::with_capacity(size);
+    xml.push_str(OPEN);
+    for (head, slug) in &entries {
+        xml.push_str(head);
+        xml.push_str(&alternates[slug]);
+    }
+    xml.push_str(CLOSE);
     xml
 }
 
