@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use zaklyk::cli::{Cli, Command};
 use zaklyk::cmd;
 
+// Rendering makes and drops millions of small strings and JSON values (Tera's contexts); this
+// allocator takes a fraction of the system one's time for them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
