@@ -39,10 +39,8 @@ pub fn html(text: &str) -> Vec<u8> {
 /// that shows a literal `<!--` or `&amp;`, rare) are minified by the full engine instead. Any
 /// `&` followed by one of those names counts, so this errs towards the full engine.
 fn has_unterminated_reference(html: &[u8]) -> bool {
-    let mut at = 0;
-    while let Some(i) = html[at..].iter().position(|&c| c == b'&') {
-        let reference = &html[at + i + 1..];
-        at += i + 1;
+    for i in memchr::memchr_iter(b'&', html) {
+        let reference = &html[i + 1..];
         let name_len = reference
             .iter()
             .position(|c| !c.is_ascii_alphanumeric() && *c != b'#')
@@ -104,13 +102,13 @@ fn quote_noncompliant_values(html: Vec<u8>) -> Vec<u8> {
     out
 }
 
+/// Position of the next `byte` at or after `from`, or the end.
 fn find(haystack: &[u8], from: usize, byte: u8) -> usize {
-    haystack[from.min(haystack.len())..]
-        .iter()
-        .position(|&c| c == byte)
-        .map_or(haystack.len(), |i| from + i)
+    let from = from.min(haystack.len());
+    memchr::memchr(byte, &haystack[from..]).map_or(haystack.len(), |i| from + i)
 }
 
+/// Position of the next `needle` (ASCII, any case) at or after `from`, or the end.
 fn find_seq(haystack: &[u8], from: usize, needle: &[u8]) -> usize {
     let from = from.min(haystack.len());
     haystack[from..]
@@ -159,8 +157,10 @@ fn noncompliant_values(html: &[u8]) -> Vec<(usize, usize)> {
         let name = &html[name_start..i];
         // Attributes, up to the end of the tag.
         while i < n && html[i] != b'>' {
-            match html[i] {
-                b'=' => {
+            // Names cannot hold `=` or `>`: jump to the next of either.
+            i = memchr::memchr2(b'=', b'>', &html[i..]).map_or(n, |j| i + j);
+            match html.get(i) {
+                Some(b'=') => {
                     i += 1;
                     match html.get(i) {
                         Some(&q @ (b'"' | b'\'')) => i = find(html, i + 1, q) + 1,
@@ -179,7 +179,7 @@ fn noncompliant_values(html: &[u8]) -> Vec<(usize, usize)> {
                         }
                     }
                 }
-                _ => i += 1,
+                _ => break,
             }
         }
         i += 1;

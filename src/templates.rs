@@ -502,12 +502,25 @@ fn escape_html(s: &str) -> String {
     escape_attribute(s)
 }
 
+/// Every value a template prints goes through here: one pass, and no copy beyond the result.
 fn escape_attribute(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut copied = 0;
+    for (i, c) in s.bytes().enumerate() {
+        let entity = match c {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
+    }
+    out.push_str(&s[copied..]);
+    out
 }
 
 fn string_arg(args: &HashMap<String, Value>, name: &str, function: &str) -> tera::Result<String> {
@@ -525,6 +538,16 @@ fn string_arg(args: &HashMap<String, Value>, name: &str, function: &str) -> tera
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_writes_the_five_entities_and_keeps_the_rest() {
+        assert_eq!(
+            escape_attribute("a/b & <c> \"d\" 'e' ї"),
+            "a/b &amp; &lt;c&gt; &quot;d&quot; &#39;e&#39; ї"
+        );
+        assert_eq!(escape_attribute(""), "");
+        assert_eq!(escape_attribute("&&"), "&amp;&amp;");
+    }
     use crate::i18n::LocaleFile;
     use crate::project::Config;
 
