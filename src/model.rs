@@ -10,7 +10,7 @@ use crate::content::{self, DemandsSource, PageSource, Signatory, DEMANDS_SLUG};
 use crate::diag::{Diagnostic, Location, Report};
 use crate::digest;
 use crate::load::{Sources, StaticFile, TextFile};
-use crate::project::Config;
+use crate::project::{Config, Language};
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -24,6 +24,8 @@ pub struct Page {
     pub source: usize,
     /// Output path relative to the output root.
     pub path: String,
+    /// Absolute public address (`https://example.org/uk/about/`).
+    pub url: String,
 }
 
 /// Everything needed to render, as plain data.
@@ -38,8 +40,11 @@ pub struct Site {
     pub signatories: Vec<Signatory>,
     pub templates: Vec<TextFile>,
     pub statics: Vec<StaticFile>,
-    /// Index of [`Site::pages`] by language, then slug: every page looks up its translations.
+    /// Index of [`Site::pages`] by language, then slug.
     by_key: HashMap<String, HashMap<String, usize>>,
+    /// Per slug, its page in each language, in the order of `site.toml`: every page lists all of
+    /// them (switcher, `hreflang`), so this is one lookup per page, not one per language.
+    versions: HashMap<String, Vec<Option<usize>>>,
     /// Slugs of the pages in the navigation, computed once rather than per page.
     menu: Vec<String>,
 }
@@ -55,6 +60,16 @@ impl Site {
             .get(lang)
             .and_then(|slugs| slugs.get(slug))
             .map(|&i| &self.pages[i])
+    }
+
+    /// The pages of `slug` in every language that has one, in the order of `site.toml`.
+    pub fn versions(&self, slug: &str) -> impl Iterator<Item = (&Language, &Page)> {
+        let found = self.versions.get(slug).map_or(&[][..], Vec::as_slice);
+        self.config
+            .languages
+            .iter()
+            .zip(found)
+            .filter_map(|(l, i)| i.map(|i| (l, &self.pages[i])))
     }
 
     /// The file of `lang` itself for a slug (not a fallback), if it has one.
@@ -281,6 +296,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                     slug: slug.to_string(),
                     source,
                     path: urls::page_path(&lang.code, slug),
+                    url: urls::page_url(&config.base_url, &lang.code, slug),
                 });
             }
         }
@@ -295,11 +311,23 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
     }
 
     let mut by_key: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let mut versions: HashMap<String, Vec<Option<usize>>> = HashMap::new();
+    let language_index: HashMap<&str, usize> = config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.code.as_str(), i))
+        .collect();
     for (i, p) in pages.iter().enumerate() {
         by_key
             .entry(p.lang.clone())
             .or_default()
             .insert(p.slug.clone(), i);
+        if let Some(&l) = language_index.get(p.lang.as_str()) {
+            versions
+                .entry(p.slug.clone())
+                .or_insert_with(|| vec![None; config.languages.len()])[l] = Some(i);
+        }
     }
     let menu = parsed
         .iter()
@@ -316,6 +344,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         templates: sources.templates,
         statics: sources.statics,
         by_key,
+        versions,
     };
     (site, report)
 }

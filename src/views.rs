@@ -324,19 +324,24 @@ pub fn page_context<'a>(
         Vec::new()
     };
 
+    let root = linker.root();
     let translations = site
-        .config
-        .languages
-        .iter()
-        .filter_map(|l| {
-            let other = site.page(&l.code, &page.slug)?;
-            Some(AlternateView {
+        .versions(&page.slug)
+        .map(|(l, other)| {
+            let current = l.code == page.lang;
+            AlternateView {
                 lang: LanguageView::from(l),
-                href: linker.to(&other.path),
-                url: urls::page_url(&site.config.base_url, &l.code, &page.slug),
-                current: l.code == page.lang,
+                // Another language's folder shares nothing with this page's path: the way there
+                // is the way to the root, then its path (a 30-language switcher on every page).
+                href: if current || linker.absolute.is_some() {
+                    linker.to(&other.path)
+                } else {
+                    format!("{root}{}", other.path)
+                },
+                url: other.url.clone(),
+                current,
                 translated: site.source_of(other).lang == l.code,
-            })
+            }
         })
         .collect();
     let nav = site
@@ -347,7 +352,7 @@ pub fn page_context<'a>(
             current: p.slug == page.slug,
         })
         .collect();
-    let canonical = urls::page_url(&site.config.base_url, &page.lang, &page.slug);
+    let canonical = page.url.clone();
     let date = source.front.date.map(|d| DateView {
         iso: d.iso(),
         display: format_date(locales, &page.lang, d),
@@ -402,7 +407,7 @@ pub fn page_context<'a>(
         lang: &page.lang,
         language: LanguageView::from(lang),
         source_language: LanguageView::from(source_lang),
-        root: linker.root(),
+        root,
         page: view,
         chrome: Chrome::default(),
     };
