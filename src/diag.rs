@@ -197,18 +197,13 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
+        // Every page's Markdown is indexed for its link locations: jump from break to break.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
+                // The `\n` of a `\r\n` pair ends that line; its `\r` does not.
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
+                _ => starts.push(i + 1),
             }
-            i += 1;
         }
         LineIndex { text, starts }
     }

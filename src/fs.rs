@@ -59,10 +59,33 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn write_tree<'a>(root: &Path, files: impl Iterator<Item = (&'a str, &'a [u8])>) -> Result<()> {
     use rayon::prelude::*;
     let files: Vec<(PathBuf, &[u8])> = files.map(|(rel, bytes)| (root.join(rel), bytes)).collect();
-    let folders: std::collections::BTreeSet<&Path> =
-        files.iter().filter_map(|(p, _)| p.parent()).collect();
-    for folder in folders {
-        create_dir_all(folder)?;
+    // Every folder and its ancestors below `root`, level by level: the folders of one level are
+    // independent, so they are made in parallel once their parents exist.
+    let mut levels: Vec<std::collections::BTreeSet<&Path>> = Vec::new();
+    for (path, _) in &files {
+        let mut folder = path.parent();
+        while let Some(f) = folder.filter(|f| f.starts_with(root) && *f != root) {
+            let depth = f.components().count() - root.components().count();
+            if levels.len() < depth {
+                levels.resize_with(depth, Default::default);
+            }
+            if !levels[depth - 1].insert(f) {
+                break;
+            }
+            folder = f.parent();
+        }
+    }
+    create_dir_all(root)?;
+    for level in &levels {
+        level
+            .par_iter()
+            .try_for_each(|folder| match std::fs::create_dir(folder) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    Err(anyhow::Error::new(e)
+                        .context(format!("failed to create folder `{}`", folder.display())))
+                }
+                _ => Ok(()),
+            })?;
     }
     files.par_iter().try_for_each(|(path, bytes)| {
         std::fs::write(path, bytes).with_context(|| format!("failed to write `{}`", path.display()))

@@ -341,16 +341,23 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
     };
     report.extend(r.problems.iter().cloned());
 
-    let results: Vec<_> = site
-        .pages
-        .par_iter()
-        .filter(|p| {
-            mode.languages
-                .as_ref()
-                .is_none_or(|only| only.contains(&p.lang))
-        })
-        .map(|page| (page, r.page(page, mode, false)))
-        .collect();
+    // The site-wide files render beside the pages rather than after them.
+    let (results, (site_files, site_report)) = rayon::join(
+        || {
+            site.pages
+                .par_iter()
+                .filter(|p| {
+                    mode.languages
+                        .as_ref()
+                        .is_none_or(|only| only.contains(&p.lang))
+                })
+                .map(|page| (page, r.page(page, mode, false)))
+                .collect::<Vec<_>>()
+        },
+        || site_wide(&r, site, &locales, mode),
+    );
+    output.files.extend(site_files.files);
+    report.extend(site_report.diagnostics);
     for (page, (file, diags, page_links)) in results {
         report.extend(diags);
         links.extend(page_links);
@@ -359,6 +366,23 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         }
     }
 
+    report.extend(r.templates.take_problems());
+    report.normalize();
+    (
+        Rendered {
+            output,
+            links,
+            timings: r.timings.list(),
+        },
+        report,
+    )
+}
+
+/// The files that belong to no language: the language chooser, `404.html`, the translation
+/// status and guide, static files, `sitemap.xml`, `robots.txt` and the static hosts' files.
+fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) -> (Output, Report) {
+    let mut output = Output::default();
+    let mut report = Report::default();
     for (path, template) in [("index.html", "languages.html"), ("404.html", "404.html")] {
         let root = if path == "404.html" {
             urls::base_path(&site.config.base_url)
@@ -391,7 +415,7 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
     };
     let translate = TranslateContext {
         frame: frame("translate/index.html", "../"),
-        languages: status::summarize(site, &locales)
+        languages: status::summarize(site, locales)
             .into_iter()
             .map(|s| StatusView {
                 messages_percent: s.messages_percent(),
@@ -436,16 +460,7 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         }
     }
 
-    report.extend(r.templates.take_problems());
-    report.normalize();
-    (
-        Rendered {
-            output,
-            links,
-            timings: r.timings.list(),
-        },
-        report,
-    )
+    (output, report)
 }
 
 /// The translators' guide as HTML (it is in English).
