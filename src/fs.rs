@@ -133,6 +133,7 @@ pub fn canonicalize(path: &Path) -> Result<PathBuf> {
 pub struct WalkedFile {
     pub path: PathBuf,
     pub link_target: Option<PathBuf>,
+    pub is_symlink: bool,
 }
 
 /// All files below `dir`, sorted by path; hidden files and folders (`.git`, `.DS_Store`) are
@@ -155,6 +156,7 @@ pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
             files.push(WalkedFile {
                 path: entry.into_path(),
                 link_target: None,
+                is_symlink: false,
             });
         } else if ft.is_symlink() {
             let target = std::fs::canonicalize(entry.path()).ok();
@@ -164,6 +166,7 @@ pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
             files.push(WalkedFile {
                 path: entry.into_path(),
                 link_target: target,
+                is_symlink: true,
             });
         }
     }

@@ -162,15 +162,9 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
 
 /// Refuses a symbolic link whose target is outside the site folder (or does not exist).
 fn inside(root: &Path, walked: &fs::WalkedFile, project: &Project, report: &mut Report) -> bool {
-    match (
-        &walked.link_target,
-        walked
-            .path
-            .symlink_metadata()
-            .map(|m| m.file_type().is_symlink()),
-    ) {
-        (_, Ok(false)) => true,
-        (Some(target), _) if target.starts_with(root) => true,
+    match (&walked.link_target, walked.is_symlink) {
+        (_, false) => true,
+        (Some(target), true) if target.starts_with(root) => true,
         _ => {
             report.push(
                 Diagnostic::error(
