@@ -124,9 +124,17 @@ impl Templates {
                 format!("cannot pass the page to templates: {e}"),
             )
         })?;
+        // Pages run to tens of kilobytes: start the buffer there rather than grow it from 2 KB.
+        let mut buffer = Vec::with_capacity(32 * 1024);
         self.tera
-            .render(name, &context)
-            .map_err(|e| self.render_diagnostic(name, &e))
+            .render_to(name, &context, &mut buffer)
+            .map_err(|e| self.render_diagnostic(name, &e))?;
+        String::from_utf8(buffer).map_err(|e| {
+            Diagnostic::error(
+                Location::file("theme/templates"),
+                format!("template `{name}` rendered invalid UTF-8: {e}"),
+            )
+        })
     }
 
     /// The problems `trans` met while rendering (missing or unformattable strings), located.
