@@ -197,12 +197,17 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        // Every page's Markdown is indexed for its link locations: jump from break to break.
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            match bytes[i] {
+        if !text.contains('\r') {
+            // Every page's Markdown is indexed for its link locations: jump from break to break.
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            return LineIndex { text, starts };
+        }
+        for (i, &c) in bytes.iter().enumerate() {
+            match c {
+                b'\n' => starts.push(i + 1),
                 // The `\n` of a `\r\n` pair ends that line; its `\r` does not.
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
-                _ => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
             }
         }
         LineIndex { text, starts }

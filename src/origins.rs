@@ -75,7 +75,7 @@ pub fn scan_html(text: &str, allowed: &[String]) -> Vec<External> {
         if name_len == 0 {
             continue;
         }
-        let has_style = has_style_attribute(tag.as_bytes());
+        let has_style = has_style_attribute(tag);
         // Most tags of a page (`a`, `p`, `li`) fetch nothing: know that without allocating.
         let name = match FETCHING
             .iter()
@@ -180,8 +180,9 @@ pub fn scan_html(text: &str, allowed: &[String]) -> Vec<External> {
 
 /// Whether a tag holds `style=` (any case) anywhere, found from its `=` signs: far fewer than
 /// its bytes.
-fn has_style_attribute(tag: &[u8]) -> bool {
-    memchr::memchr_iter(b'=', tag).any(|i| i >= 5 && tag[i - 5..i].eq_ignore_ascii_case(b"style"))
+fn has_style_attribute(tag: &str) -> bool {
+    tag.match_indices('=')
+        .any(|(i, _)| i >= 5 && tag.as_bytes()[i - 5..i].eq_ignore_ascii_case(b"style"))
 }
 
 fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
