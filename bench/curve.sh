@@ -11,13 +11,7 @@ RUNS="${RUNS:-5}"
 PAGES_SERIES="${PAGES_SERIES:-10x30 10x100 10x300 10x1000}"
 LANGUAGES_SERIES="${LANGUAGES_SERIES:-3x300 10x300 20x300 30x300}"
 
-command -v hyperfine >/dev/null 2>&1 || apt-get install -y -qq hyperfine >/dev/null
-cargo build --release --quiet
-cargo build --release --quiet --example bench-gen
-ZAKLYK="$PWD/target/release/zaklyk"
-GEN="$PWD/target/release/examples/bench-gen"
-if [ -z "${BENCH_DIR:-}" ] && [ -d /dev/shm ]; then BENCH_DIR=/dev/shm/zaklyk-bench; fi
-OUT="$(mkdir -p "${BENCH_DIR:-bench/out}" && cd "${BENCH_DIR:-bench/out}" && pwd)"
+. bench/setup.sh
 
 printf '\n| series | size | pages | time | ms per page | output | ms per MiB |\n|---|---|---:|---:|---:|---:|---:|\n' > "$OUT/curve.md"
 run() {

@@ -7,26 +7,15 @@
 #   RUNS=10 bench/run.sh    # more runs per command (default 5)
 #   BENCH_DIR=bench/out bench/run.sh   # measure on this disk instead of in memory
 #
-# By default the sites are written to and built in /dev/shm (tmpfs): the figures then compare the
-# tools, not the variable disk of a virtual machine (on this machine, writing 9,000 files to its
-# ext4 disk took from 0.5 s to 8 s from one run to the next).
+# The sites are written to and built in /dev/shm unless BENCH_DIR says otherwise (bench/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"
 SIZES="${SIZES:-3x30 10x100 30x300}"
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2"; apt-get install -y -qq "$2" >/dev/null; }; }
+. bench/setup.sh
 need hugo hugo
-need hyperfine hyperfine
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
-
-cargo build --release --quiet
-cargo build --release --quiet --example bench-gen
-ZAKLYK="$PWD/target/release/zaklyk"
-GEN="$PWD/target/release/examples/bench-gen"
-if [ -z "${BENCH_DIR:-}" ] && [ -d /dev/shm ]; then BENCH_DIR=/dev/shm/zaklyk-bench; fi
-OUT="$(mkdir -p "${BENCH_DIR:-bench/out}" && cd "${BENCH_DIR:-bench/out}" && pwd)"
-mkdir -p "$OUT"
 
 peak_mib() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {printf "%.0f", $2/1024}'; }
 median() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join('%.4f' % r['median'] for r in d['results']))" "$1"; }
