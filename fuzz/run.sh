@@ -11,11 +11,16 @@ export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 TIME="${SECONDS_PER_TARGET:-60}"
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(page fluent site_toml render)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(page fluent site_toml render minify)
 for t in "${TARGETS[@]}"; do
   mkdir -p "corpus/$t" target
   echo "== $t, $TIME s"
-  cargo fuzz run "$t" "corpus/$t" "seeds/$t" -- -max_total_time="$TIME" -rss_limit_mb=2048 -timeout=10 2>&1 \
+  # minify-html's full engine checks its parser with a debug assertion that malformed markup
+  # trips (`<title>…</titlex>`); what ships is built without debug assertions, and so is the
+  # target that feeds it arbitrary markup (the others keep them, with overflow checks).
+  flags=()
+  [ "$t" = minify ] && flags=(--release)
+  cargo fuzz run "${flags[@]}" "$t" "corpus/$t" "seeds/$t" -- -max_total_time="$TIME" -rss_limit_mb=2048 -timeout=10 2>&1 \
     | tee "target/fuzz-$t.log" | grep -E "^#[0-9]+ +(DONE|pulse|INITED)|SUMMARY|panicked|ERROR" || true
   grep -E "^Done [0-9]+ runs|^#[0-9]+ +DONE" "target/fuzz-$t.log" | tail -1
 done

@@ -311,6 +311,13 @@ mod tests {
     }
 
     #[test]
+    fn malformed_markup_that_trips_a_parser_assertion_does_not_panic() {
+        // Found by fuzzing: an end tag that does not match its element.
+        let out = html("<!DOCTYPE html><html><head><title>a <b x=y=z></titleef=x></head><body><h1>T</h1></body></html>");
+        assert!(!out.is_empty());
+    }
+
+    #[test]
     fn minifies_stylesheets() {
         let out = css("/* comment */\nbody {\n  margin-inline: 0 ;\n  color : #000000;\n}\n");
         let s = String::from_utf8(out).unwrap();
