@@ -531,26 +531,21 @@ fn sitemap(site: &Site) -> String {
         .iter()
         .filter(|p| site.source_of(p).lang == p.lang)
     {
-        let mut head = format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            escape_xml(&urls::page_url(base, &page.lang, &page.slug))
-        );
+        let mut head = format!("  <url>\n    <loc>{}</loc>\n", escape_xml(&page.url));
         if let Some(date) = site.source_of(page).front.date {
             head.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
         alternates.entry(page.slug.as_str()).or_insert_with(|| {
             let mut block = String::new();
-            for l in &site.config.languages {
-                if let Some(other) = site
-                    .page(&l.code, &page.slug)
-                    .filter(|o| site.source_of(o).lang == l.code)
-                {
-                    block.push_str(&format!(
-                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                        escape_xml(&l.tag),
-                        escape_xml(&urls::page_url(base, &other.lang, &other.slug))
-                    ));
-                }
+            for (l, other) in site
+                .versions(&page.slug)
+                .filter(|(l, o)| site.source_of(o).lang == l.code)
+            {
+                block.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    escape_xml(&l.tag),
+                    escape_xml(&other.url)
+                ));
             }
             let x_default = if page.slug == "index" {
                 base.clone()
