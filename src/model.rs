@@ -425,6 +425,20 @@ mod tests {
         let order: Vec<_> = site.pages.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(order[0], "uk/index.html");
         assert_eq!(order[1], "uk/about/index.html");
+        // Every language's version of a slug, in the order of site.toml, with its address.
+        let about: Vec<_> = site
+            .versions("about")
+            .map(|(l, p)| (l.code.as_str(), p.url.as_str()))
+            .collect();
+        assert_eq!(
+            about,
+            [
+                ("uk", "https://e.org/uk/about/"),
+                ("en", "https://e.org/en/about/"),
+                ("crh", "https://e.org/crh/about/")
+            ]
+        );
+        assert_eq!(site.versions("nothing").count(), 0);
     }
 
     #[test]
