@@ -969,6 +969,7 @@ mod tests {
             ("uk", include_str!("../locales/uk/theme.ftl")),
             ("crh", include_str!("../locales/crh/theme.ftl")),
             ("pl", include_str!("../locales/pl/theme.ftl")),
+            ("fr", include_str!("../locales/fr/theme.ftl")),
             ("en", include_str!("../locales/en/theme.ftl")),
         ]
         .into_iter()
@@ -995,6 +996,22 @@ mod tests {
         assert_eq!(line("pl", 8.0), "Podpisało 8 organizacji");
         assert_eq!(line("en", 1.0), "Signed by 1 organisation");
         assert_eq!(line("crh", 8.0), "8 teşkilât imzaladı");
+        // French: 0 and 1 are `one`. Newer CLDR data adds `many` for exact millions; the rules
+        // bundled here (CLDR 36) do not, so 1 000 000 is `other`. Either way a number written
+        // in figures takes the noun without "de": "1 000 000 organisations".
+        assert_eq!(plural_category("fr", 0.0), "one");
+        assert_eq!(plural_category("fr", 1_000_000.0), "other");
+        assert_eq!(line("fr", 0.0), "Signée par 0 organisation");
+        assert_eq!(line("fr", 1.0), "Signée par 1 organisation");
+        assert_eq!(line("fr", 8.0), "Signée par 8 organisations");
+        assert_eq!(
+            line("fr", 1_000_000.0),
+            "Signée par 1\u{202f}000\u{202f}000 organisations"
+        );
+        assert_eq!(
+            line("fr", 2_000_000.0),
+            "Signée par 2\u{202f}000\u{202f}000 organisations"
+        );
         assert_eq!(l.plural_locale["crh"], "tr");
         assert_eq!(plural_category("tr", 1.0), "one");
         assert_eq!(plural_category("tr", 21.0), "other");

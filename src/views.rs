@@ -610,3 +610,50 @@ pub fn root_context<'a>(
         canonical: site.config.base_url.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::LocaleFile;
+    use crate::project::Config;
+    use crate::toml_de::Date;
+
+    /// Dates of this repository's own site, formatted as pages format them: the day reaches
+    /// Fluent as a number, so a language can select on it (French writes the first "1er").
+    #[test]
+    fn the_sites_dates_in_each_language() {
+        let config = Config::parse(include_str!("../site.toml")).unwrap();
+        let files: Vec<LocaleFile> = [
+            ("en", include_str!("../locales/en/theme.ftl")),
+            ("fr", include_str!("../locales/fr/theme.ftl")),
+            ("de", include_str!("../locales/de/theme.ftl")),
+            ("uk", include_str!("../locales/uk/theme.ftl")),
+        ]
+        .into_iter()
+        .map(|(lang, text)| LocaleFile {
+            lang: lang.into(),
+            path: format!("locales/{lang}/theme.ftl"),
+            text: text.into(),
+        })
+        .collect();
+        let (locales, report) = Locales::load(&config, &files);
+        assert!(!report.has_errors(), "{report:?}");
+        let date = |lang: &str, day: u8, month: u8| {
+            format_date(
+                &locales,
+                lang,
+                Date {
+                    year: 2025,
+                    month,
+                    day,
+                },
+            )
+        };
+        assert_eq!(date("fr", 1, 8), "1er août 2025");
+        assert_eq!(date("fr", 12, 8), "12 août 2025");
+        assert_eq!(date("fr", 31, 12), "31 décembre 2025");
+        assert_eq!(date("en", 1, 8), "1 August 2025");
+        assert_eq!(date("de", 1, 8), "1. August 2025");
+        assert_eq!(date("uk", 1, 8), "1 серпня 2025 року");
+    }
+}

@@ -1,5 +1,5 @@
-# source: 674a7deeb99737d1
-site-name = Ukrain insan aqları teşkilâtlarınıñ ortaq beyanatı
+# source: d1df9eed162dfb6b
+site-name = Ukrain vatandaş cemiyeti teşkilâtlarınıñ ortaq beyanatı
 
 ## İmzalağanlar.
 # Translators: no organisation has an official Crimean Tatar name. Each keeps its own Latin-script

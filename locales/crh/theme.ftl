@@ -25,7 +25,7 @@ draft-notice-link = Asıl metinni oquñız ({ $language }).
 fallback-notice = Bu saife daa { $language } tiline tercime etilmedi; siz { $source } versiyasını oquysıñız.
 
 # source: 00db0d599e2a2e9f
-demand-link-label = { $number } talapqa bağlantı
+demand-link-label = № { $number } talapqa bağlantı
 
 # source: 9dc4cf20c50e7b19
 signatories-heading = İmzalağanlar

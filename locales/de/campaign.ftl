@@ -1,5 +1,5 @@
-# source: 674a7deeb99737d1
-site-name = Gemeinsame Erklärung ukrainischer Menschenrechtsorganisationen
+# source: d1df9eed162dfb6b
+site-name = Gemeinsame Erklärung ukrainischer zivilgesellschaftlicher Organisationen
 
 ## Signatories.
 # Translators: no official German names of these organisations are known, so each keeps the

@@ -1,6 +1,6 @@
 # Strings of this campaign: the site's name and the names of the signatories.
 
-site-name = Joint statement of Ukrainian human-rights organisations
+site-name = Joint statement of Ukrainian civil society organisations
 
 ## Signatories: names as in the published statement.
 

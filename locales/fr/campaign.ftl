@@ -1,5 +1,5 @@
-# source: 674a7deeb99737d1
-site-name = Déclaration commune d’organisations ukrainiennes de défense des droits humains
+# source: d1df9eed162dfb6b
+site-name = Déclaration commune d’organisations ukrainiennes de la société civile
 
 ## Signatories.
 # Translators: no official French names of these organisations are known, so each keeps the

@@ -26,10 +26,13 @@ demand-link-label = Lien vers la revendication { $number }
 
 # source: 9dc4cf20c50e7b19
 signatories-heading = Signataires
+# Le français : one (0 et 1) et other. Les données CLDR récentes ajoutent many (les millions
+# exacts : 1 000 000) ; zaklyk ne l’utilise pas encore, mais la forme est prête. En chiffres, le nom
+# suit sans « de » : « 1 000 000 organisations » (« d’ » ne suit que le mot « million »).
 # source: f4fd8e898fe6d504
 signatories-count = { $count ->
     [one] Signée par { $count } organisation
-    [many] Signée par { $count } d’organisations
+    [many] Signée par { $count } organisations
    *[other] Signée par { $count } organisations
 }
 
@@ -38,8 +41,13 @@ not-found-title = Page introuvable
 # source: e5ec0bec52864e37
 not-found-home = Aller à la déclaration en français
 
+# Le premier du mois s’écrit « 1er ». La sélection sur $day ne reconnaît que la valeur 1 ; sa clé
+# par défaut, [jour], n’est pas une forme du pluriel.
 # source: 8611831968caba88
-date-long = { $day } { $month ->
+date-long = { $day ->
+    [1] 1er
+   *[jour] { $day }
+} { $month ->
     [1] janvier
     [2] février
     [3] mars

@@ -1,5 +1,5 @@
-# source: 674a7deeb99737d1
-site-name = Wspólne oświadczenie ukraińskich organizacji praw człowieka
+# source: d1df9eed162dfb6b
+site-name = Wspólne oświadczenie ukraińskich organizacji społeczeństwa obywatelskiego
 
 ## Signatories.
 # Translators: no official Polish names of these organisations are known, so each keeps the

@@ -1,5 +1,5 @@
-# source: 674a7deeb99737d1
-site-name = Спільна заява українських правозахисних організацій
+# source: d1df9eed162dfb6b
+site-name = Спільна заява українських організацій громадянського суспільства
 
 ## Назви організацій — як на їхніх власних сайтах.
 
@@ -11,9 +11,9 @@ signatory-east-sos = БФ «Схід SOS»
 signatory-stabilization-support-services = БФ «Стабілізейшен Суппорт Сервісез»
 # source: fcf10a7b5ec8f5d0
 signatory-donbas-sos = ГО «Донбас SOS»
-# НЕ ПІДТВЕРДЖЕНО: українська назва GROUP OF INFLUENCE не підтверджена організацією; це найімовірніша форма.
+# НЕ ПІДТВЕРДЖЕНО: українська назва GROUP OF INFLUENCE не підтверджена організацією; це найімовірніша форма. Назву групи написано великими літерами, як в опублікованій заяві (GROUP OF INFLUENCE).
 # source: 7b9fa1f5a4058072
-signatory-group-of-influence = ГО «Громадський холдинг «Група впливу»»
+signatory-group-of-influence = ГО «Громадський холдинг „ГРУПА ВПЛИВУ“»
 # source: e159857aaad5c0a7
 signatory-crimean-human-rights-group = Кримська правозахисна група
 # source: 889585c148d70f7f
