@@ -80,9 +80,11 @@ impl Request {
     }
 
     fn wants_close(&self) -> bool {
-        let connection = self
-            .header_values("connection")
-            .any(|v| String::from_utf8_lossy(v).to_ascii_lowercase().contains("close"));
+        let connection = self.header_values("connection").any(|v| {
+            String::from_utf8_lossy(v)
+                .to_ascii_lowercase()
+                .contains("close")
+        });
         // HTTP/1.0 clients are answered once, then the connection ends.
         connection || self.minor_version == 0
     }
@@ -303,7 +305,10 @@ fn timed_out(buffer: &[u8]) -> Result<Option<Request>, Response> {
     if buffer.iter().all(|b| b.is_ascii_whitespace()) {
         Ok(None)
     } else {
-        Err(Response::refusal(408, "the request took too long to arrive"))
+        Err(Response::refusal(
+            408,
+            "the request took too long to arrive",
+        ))
     }
 }
 
@@ -378,7 +383,11 @@ fn write_response(
         response.status,
         reason(response.status),
         response.body.len(),
-        if response.close { "close" } else { "keep-alive" }
+        if response.close {
+            "close"
+        } else {
+            "keep-alive"
+        }
     );
     for (name, value) in common.iter().chain(&response.headers) {
         // Values are built by this program; a line break would split the head, so none passes.
@@ -468,7 +477,11 @@ mod tests {
 
     #[test]
     fn bodies_are_noticed() {
-        let r = |h: &str| parse(&format!("POST / HTTP/1.1\r\n{h}\r\n\r\n")).unwrap().unwrap();
+        let r = |h: &str| {
+            parse(&format!("POST / HTTP/1.1\r\n{h}\r\n\r\n"))
+                .unwrap()
+                .unwrap()
+        };
         assert!(r("Content-Length: 5").has_body());
         assert!(r("Transfer-Encoding: chunked").has_body());
         assert!(!r("Content-Length: 0").has_body());

@@ -731,9 +731,6 @@ mod tests {
         );
         // Minified pages leave the optional end tags out.
         assert_eq!(put("<p>a"), "<p>a<script>go()</script>");
-        assert_eq!(
-            put("<p>a</html>"),
-            "<p>a<script>go()</script></html>"
-        );
+        assert_eq!(put("<p>a</html>"), "<p>a<script>go()</script></html>");
     }
 }

@@ -37,10 +37,10 @@
 //! the page, so the script never follows a value from the address bar.
 
 use crate::diag::Diagnostic;
+use crate::http::{self, Permit, Request, Response};
 use crate::i18n::Locales;
 use crate::model::Site;
 use crate::project::Project;
-use crate::http::{self, Permit, Request, Response};
 use crate::render::{LiveReload, RenderMode};
 use crate::templates::escape_html;
 use crate::{check, render, BuildOptions};
@@ -535,7 +535,13 @@ fn error(live: &Live, query: &str) -> Response {
             .with_header("Location", from);
     };
     let lang = query_value(query, "lang").unwrap_or_default();
-    let page = error_page(&diagnostics, site.as_deref(), locales.as_deref(), &lang, &from);
+    let page = error_page(
+        &diagnostics,
+        site.as_deref(),
+        locales.as_deref(),
+        &lang,
+        &from,
+    );
     Response::new(200, "text/html; charset=utf-8", page)
         .with_header("Server-Timing", format!("zaklyk;desc={version}"))
 }
@@ -909,6 +915,9 @@ mod tests {
             !crate::render::CSP.contains("script-src"),
             "the published CSP allows no script"
         );
-        assert!(!LIVE_SCRIPT.contains("</"), "the script cannot end its element");
+        assert!(
+            !LIVE_SCRIPT.contains("</"),
+            "the script cannot end its element"
+        );
     }
 }
