@@ -547,7 +547,7 @@ fn only_requests_for_the_preview_s_own_address_are_answered() {
         (format!("Host: 127.1:{port}\r\n"), 403),
         (format!("Host: 2130706433:{port}\r\n"), 403),
         (format!("Host: 127.0.0.1:0{port}\r\n"), 403),
-        (format!("Host: \r\n"), 403),
+        ("Host: \r\n".to_string(), 403),
         (String::new(), 400),
         (format!("Host: 127.0.0.1:{port}\r\nHost: evil.com\r\n"), 400),
         (format!("Host: evil.com\r\nHost: 127.0.0.1:{port}\r\n"), 400),
