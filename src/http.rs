@@ -8,8 +8,9 @@
 //!   `503` and closed at once;
 //! - a request head (request line and headers) of at most 16 KiB, a request target of at most
 //!   8 KiB (`414` beyond), at most 64 header fields (`431` beyond);
-//! - the whole head within 10 s of the connection being ready for it (slow clients get `408`,
-//!   idle kept-alive connections are closed), and every response written within 10 s;
+//! - the whole head within 10 s of the connection being ready for it, however steadily it
+//!   trickles in (slow clients get `408`, idle kept-alive connections are closed); a client that
+//!   stops reading an answer for 10 s is dropped;
 //! - no request bodies: a request that announces one gets `413` and the connection is closed.
 //!
 //! A malformed request gets `400` and the connection is closed, since where the next request would
@@ -38,7 +39,7 @@ pub struct Limits {
     pub headers: usize,
     /// Time for a whole request head to arrive, counted from when the connection is ready for it.
     pub head_timeout: Duration,
-    /// Time for a response to be written.
+    /// Time a client may stop reading an answer before it is dropped.
     pub write_timeout: Duration,
 }
 
