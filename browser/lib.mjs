@@ -12,14 +12,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export async function launch() {
+/** Debian's Chromium, headless; `extra` adds command-line switches. */
+export async function launch(extra = []) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install chromium)`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-default-apps'],
+      '--disable-component-update', '--disable-sync', '--disable-default-apps', ...extra],
   });
 }
 

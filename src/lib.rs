@@ -16,7 +16,8 @@
 //! see [`views`]; Tera [`templates`]; the built-in theme [`theme`]; rendering [`render`];
 //! minify-html [`minify`]; requests to other origins [`origins`]; links and translation lint
 //! [`check`]; coverage [`status`]; the output and its atomic write [`output`]; zip [`package`];
-//! hashes [`digest`]; signatures [`signing`]; the live preview [`serve`]; the verbs [`cmd`].
+//! hashes [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server
+//! [`http`]; the verbs [`cmd`].
 
 pub mod check;
 pub mod cli;
@@ -25,6 +26,7 @@ pub mod content;
 pub mod diag;
 pub mod digest;
 pub mod fs;
+pub mod http;
 pub mod i18n;
 pub mod load;
 pub mod markdown;

@@ -11,7 +11,10 @@
 //! One site renders in three ways ([`RenderMode`]): the hosted site (with links to the offline
 //! downloads, when `package` made them), the offline copy that goes into the zip (no download
 //! links, a pointer to the official address instead), and one self-contained file per language
-//! (stylesheet inlined, every other link absolute).
+//! (stylesheet inlined, every other link absolute). `serve`'s preview is the hosted site with a
+//! live-reload script ([`LiveReload`]): the page's policy ([`Csp`]) allows that script by its
+//! hash, and the script is added after the origin scan (which must never see it) and after
+//! minification (which must not change the hashed text).
 
 use crate::diag::{Diagnostic, LineIndex, Location, Report};
 use crate::i18n::{Direction, Locales};
@@ -30,8 +33,54 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The Content-Security-Policy of every page: nothing from another origin, no script at all.
+/// The Content-Security-Policy of every published page: nothing from another origin, no script
+/// at all. It is the text of [`Csp::published`].
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+/// A page's Content-Security-Policy, directive by directive, so that a rendering changes a
+/// directive rather than the text of the published policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Csp {
+    /// `'self'`, or the hash of a single-file page's inlined stylesheet.
+    pub style_src: String,
+    /// Scripts allowed (by hash): none on published pages.
+    pub script_src: Option<String>,
+    /// Where scripts may send requests: nowhere on published pages.
+    pub connect_src: Option<String>,
+}
+
+impl Csp {
+    /// The policy of the published pages ([`CSP`]).
+    pub fn published() -> Csp {
+        Csp {
+            style_src: "'self'".into(),
+            script_src: None,
+            connect_src: None,
+        }
+    }
+
+    /// The source expression that allows exactly `bytes` as an inline script or style.
+    pub fn hash(bytes: &[u8]) -> String {
+        format!("'sha256-{}'", digest::sha256_base64(bytes))
+    }
+}
+
+impl std::fmt::Display for Csp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "default-src 'none'; style-src {}; img-src 'self' data:; ",
+            self.style_src
+        )?;
+        if let Some(script) = &self.script_src {
+            write!(f, "script-src {script}; ")?;
+        }
+        if let Some(connect) = &self.connect_src {
+            write!(f, "connect-src {connect}; ")?;
+        }
+        f.write_str("base-uri 'none'; form-action 'none'")
+    }
+}
 
 /// How to render the site.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +92,60 @@ pub struct RenderMode {
     /// Render only the pages of these languages (and the site-wide files): `serve`'s
     /// incremental rebuilds.
     pub languages: Option<std::collections::BTreeSet<String>>,
+    /// `serve`'s preview: every HTML file gets this script, and every page a policy allowing it.
+    pub live_reload: Option<LiveReload>,
+}
+
+impl RenderMode {
+    /// The policy of this rendering's pages: the published one, plus the live-reload script (by
+    /// hash) and its requests back to the preview.
+    pub fn csp(&self) -> Csp {
+        let mut csp = Csp::published();
+        if let Some(live) = &self.live_reload {
+            csp.script_src = Some(Csp::hash(live.script.as_bytes()));
+            csp.connect_src = Some("'self'".into());
+        }
+        csp
+    }
+}
+
+/// A script the preview runs on every page (`serve`'s reload).
+#[derive(Debug, Clone)]
+pub struct LiveReload {
+    /// The script's text. Its page's policy allows exactly this text, by hash.
+    pub script: &'static str,
+}
+
+impl LiveReload {
+    /// `html` with the script as the last element of its body.
+    pub fn insert_into(&self, html: &[u8]) -> Vec<u8> {
+        let at = end_of_body(html);
+        let mut out = Vec::with_capacity(html.len() + self.script.len() + 17);
+        out.extend_from_slice(&html[..at]);
+        out.extend_from_slice(b"<script>");
+        out.extend_from_slice(self.script.as_bytes());
+        out.extend_from_slice(b"</script>");
+        out.extend_from_slice(&html[at..]);
+        out
+    }
+}
+
+/// Where the last element of a document's body ends: before a closing `</body>` (and `</html>`)
+/// at the end, or the end itself when minification left those optional tags out.
+fn end_of_body(html: &[u8]) -> usize {
+    let trim = |end: usize| {
+        html[..end]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1)
+    };
+    let strip = |end: usize, tag: &[u8]| {
+        let end = trim(end);
+        (end >= tag.len() && html[end - tag.len()..end].eq_ignore_ascii_case(tag))
+            .then(|| end - tag.len())
+    };
+    let end = strip(html.len(), b"</html>").unwrap_or(html.len());
+    strip(end, b"</body>").unwrap_or(end)
 }
 
 /// Files in `download/`, with their sizes.
@@ -233,7 +336,7 @@ impl<'a> Renderer<'a> {
             }
         });
         Chrome {
-            csp: CSP.to_string(),
+            csp: mode.csp().to_string(),
             inline_css: None,
             offline_url: if mode.offline_copy { official } else { None },
             downloads,
@@ -259,13 +362,11 @@ impl<'a> Renderer<'a> {
         view.chrome = self.chrome(mode, &page.path, Some(view.page.canonical.clone()));
         if single {
             let css = String::from_utf8_lossy(&self.stylesheet).into_owned();
-            view.chrome.csp = CSP.replace(
-                "style-src 'self'",
-                &format!(
-                    "style-src 'sha256-{}'",
-                    digest::sha256_base64(css.as_bytes())
-                ),
-            );
+            view.chrome.csp = Csp {
+                style_src: Csp::hash(css.as_bytes()),
+                ..mode.csp()
+            }
+            .to_string();
             view.chrome.inline_css = Some(css);
             view.chrome.downloads = None;
         }
@@ -368,6 +469,13 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
 
     report.extend(r.templates.take_problems());
     report.normalize();
+    if let Some(live) = &mode.live_reload {
+        for (path, bytes) in output.files.iter_mut() {
+            if path.ends_with(".html") {
+                *bytes = live.insert_into(bytes);
+            }
+        }
+    }
     (
         Rendered {
             output,
@@ -584,4 +692,45 @@ fn escape_xml(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_published_policy_is_its_directives() {
+        assert_eq!(Csp::published().to_string(), CSP);
+        assert_eq!(RenderMode::default().csp(), Csp::published());
+        let preview = RenderMode {
+            live_reload: Some(LiveReload { script: "go()" }),
+            ..RenderMode::default()
+        }
+        .csp()
+        .to_string();
+        assert_eq!(
+            preview,
+            format!(
+                "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'sha256-{}'; connect-src 'self'; base-uri 'none'; form-action 'none'",
+                digest::sha256_base64(b"go()")
+            )
+        );
+    }
+
+    #[test]
+    fn the_live_script_ends_the_body() {
+        let live = LiveReload { script: "go()" };
+        let put = |html: &str| String::from_utf8(live.insert_into(html.as_bytes())).unwrap();
+        assert_eq!(
+            put("<p>a</p>\n</body>\n</html>\n"),
+            "<p>a</p>\n<script>go()</script></body>\n</html>\n"
+        );
+        assert_eq!(
+            put("<p>a</BODY></HTML>"),
+            "<p>a<script>go()</script></BODY></HTML>"
+        );
+        // Minified pages leave the optional end tags out.
+        assert_eq!(put("<p>a"), "<p>a<script>go()</script>");
+        assert_eq!(put("<p>a</html>"), "<p>a<script>go()</script></html>");
+    }
 }

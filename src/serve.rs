@@ -1,4 +1,4 @@
-//! `serve`: a live preview for editors and translators. The only user of tiny_http and notify.
+//! `serve`: a live preview for editors and translators. The only user of notify.
 //!
 //! The site is built in memory and served from memory, so the preview never touches `dist/` and
 //! can serve nothing but the built output: there is no path on disk behind a URL, which closes
@@ -8,22 +8,48 @@
 //! files re-renders that language and the languages that fall back to it; anything else rebuilds
 //! everything. A failed rebuild keeps the last good output served and records the problems.
 //!
-//! Open pages reload themselves through long-polling (`/__zaklyk/poll`): a tiny inline script,
-//! allowed by its hash in the preview's CSP only, waits for the next build and reloads, or, when
-//! the build failed, shows an error page in the page's language with every `path:line:col`.
-//! tiny_http is small and synchronous; it cannot stream server-sent events, and long-polling needs
-//! nothing more, so there is no async runtime to pay for in build time.
+//! Open pages reload themselves through long-polling (`/__zaklyk/poll`): the render stage puts a
+//! small script at the end of every page's body and allows it, by its hash, in the page's
+//! Content-Security-Policy ([`crate::render::LiveReload`]); the script waits for the next build
+//! and reloads, or, when the build failed, switches to an error page in the page's language with
+//! every `path:line:col`, and back when the build is fixed.
+//!
+//! The preview holds unpublished drafts, and any web page the translator opens can send requests
+//! to it, so it answers only requests meant for it:
+//!
+//! - the `Host` header must name the address the preview is bound to, with its port: a loopback
+//!   binding answers `127.0.0.1`, `[::1]` (any loopback address) and `localhost`; `--bind 0.0.0.0`
+//!   answers any IP address and `localhost`; a specific address answers that address. Other names
+//!   are refused with 403, since a name is what DNS rebinding needs (a page at `evil.example`
+//!   re-resolved to 127.0.0.1 would otherwise read the drafts). A request without `Host`, or with
+//!   two, is refused too. To preview from a phone, use the computer's IP address, not its name;
+//! - only `GET` and `HEAD`, for a path (`/…`): absolute URLs, `*` and bodies are refused;
+//! - a browser's request made from another site (`Sec-Fetch-Site`) is refused unless it is a
+//!   navigation (following a link to the preview works); the poll also checks `Origin`;
+//! - at most 32 pages wait on the poll at once; the HTTP limits are in [`crate::http`];
+//! - every response says `Cache-Control: no-store`, `X-Content-Type-Options: nosniff`,
+//!   `Referrer-Policy: no-referrer`, `Cross-Origin-Resource-Policy: same-origin` and carries the
+//!   preview's policy with `frame-ancestors 'none'`.
+//!
+//! The error page escapes everything it shows with the templates' escaper; its `lang` only picks
+//! one of the site's languages (the default one otherwise), and its `from`, the page to return
+//! to, is kept only when it is a path of this site ([`same_site_path`]); the server writes it into
+//! the page, so the script never follows a value from the address bar.
 
 use crate::diag::Diagnostic;
+use crate::http::{self, Permit, Request, Response};
 use crate::i18n::Locales;
 use crate::model::Site;
 use crate::project::Project;
-use crate::render::{RenderMode, CSP};
-use crate::{check, digest, render, BuildOptions};
+use crate::render::{LiveReload, RenderMode};
+use crate::templates::escape_html;
+use crate::{check, render, BuildOptions};
 use anyhow::{anyhow, Result};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -36,8 +62,28 @@ pub struct Options {
     pub port: u16,
 }
 
-/// The script open pages run: wait for the next build, then reload or show the error page.
-const LIVE_SCRIPT: &str = "(()=>{const s=document.currentScript,v=+s.dataset.v,e=location.pathname==='/__zaklyk/error';const p=()=>fetch('/__zaklyk/poll?v='+v,{cache:'no-store'}).then(r=>r.json()).then(b=>{if(b.version===v)return p();if(b.error&&!e){location.href='/__zaklyk/error?lang='+document.documentElement.lang+'&from='+encodeURIComponent(location.pathname+location.hash)}else if(!b.error&&e){location.href=new URLSearchParams(location.search).get('from')||'/'}else location.reload()},()=>setTimeout(p,1000));p()})();";
+/// The script open pages run: wait for the next build, then reload, or switch to the error page
+/// and back. The page's build number comes in the `Server-Timing` header of the page itself (so
+/// the page's bytes stay those the render stage made); where a browser does not expose it (plain
+/// HTTP to another device), the first poll answers at once with the current build. On the error
+/// page, `data-return` is the page to go back to, written there by the server.
+const LIVE_SCRIPT: &str = r#"(()=>{const s=document.currentScript,r=s.dataset.return,n=performance.getEntriesByType('navigation')[0],t=n&&n.serverTiming&&n.serverTiming.find(x=>x.name==='zaklyk');let v=t?t.description:'';const p=()=>fetch('/__zaklyk/poll?v='+v,{cache:'no-store'}).then(x=>x.ok?x.json():Promise.reject()).then(b=>{const w=String(b.version);if(v===''||w===v){v=w;return p()}if(r===undefined){if(b.error)location.replace('/__zaklyk/error?lang='+encodeURIComponent(document.documentElement.lang)+'&from='+encodeURIComponent(location.pathname+location.search+location.hash));else location.reload()}else if(b.error)location.reload();else location.replace(/^\/(?![\/\\])/.test(r)?r:'/')}).catch(()=>setTimeout(p,1000));p()})();"#;
+
+/// Pages waiting on `/__zaklyk/poll` at once; more get 503 and retry a second later.
+const MAX_WAITERS: usize = 32;
+
+/// How long a poll waits for a new build before it answers anyway.
+const POLL_WAIT: Duration = Duration::from_secs(25);
+
+/// How the preview renders: the hosted site, with the reload script.
+fn preview_mode() -> RenderMode {
+    RenderMode {
+        live_reload: Some(LiveReload {
+            script: LIVE_SCRIPT,
+        }),
+        ..RenderMode::default()
+    }
+}
 
 /// The served files. Each is shared, so an incremental rebuild copies the map, not the site.
 type Files = BTreeMap<String, Arc<Vec<u8>>>;
@@ -58,6 +104,8 @@ struct State {
 struct Live {
     state: Mutex<State>,
     changed: Condvar,
+    /// Polls waiting for a build.
+    waiters: Arc<AtomicUsize>,
 }
 
 impl Live {
@@ -68,7 +116,7 @@ impl Live {
 
 /// Binds, builds, then serves until the process is stopped. `on_ready` gets the address.
 pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
-    let server = tiny_http::Server::http(format!("{}:{}", options.bind, options.port)).map_err(|e| {
+    let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|e| {
         anyhow!(
             "cannot listen on {}:{}: {e}\n  = help: another program (another `zaklyk serve`?) may use the port; try --port {}",
             options.bind,
@@ -76,18 +124,12 @@ pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
             options.port.wrapping_add(1).max(1024)
         )
     })?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(options.port, |a| a.port());
-    let address = format!(
-        "http://{}:{port}/",
-        if options.bind == "0.0.0.0" {
-            "127.0.0.1"
-        } else {
-            &options.bind
-        }
-    );
+    let bound = listener.local_addr()?;
+    let hosts = HostPolicy {
+        ip: bound.ip(),
+        port: bound.port(),
+    };
+    let address = format!("http://{}/", hosts.display());
     let project = Project::new(&options.root);
     let build_options = BuildOptions {
         base_url: Some(address.clone()),
@@ -102,15 +144,23 @@ pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
             locales: None,
         }),
         changed: Condvar::new(),
+        waiters: Arc::new(AtomicUsize::new(0)),
     });
     rebuild(&project, &build_options, &live, None);
     spawn_watcher(project, build_options, live.clone())?;
     on_ready(&address);
-    let server = Arc::new(server);
-    for request in server.incoming_requests() {
-        let live = live.clone();
-        std::thread::spawn(move || handle(request, &live));
-    }
+    let common = vec![
+        ("Cache-Control", "no-store".to_string()),
+        ("X-Content-Type-Options", "nosniff".to_string()),
+        ("Referrer-Policy", "no-referrer".to_string()),
+        ("Cross-Origin-Resource-Policy", "same-origin".to_string()),
+        (
+            "Content-Security-Policy",
+            format!("{}; frame-ancestors 'none'", preview_mode().csp()),
+        ),
+    ];
+    let handler = move |request: &Request| handle(request, &live, &hosts);
+    http::serve(listener, http::LIMITS, common, Arc::new(handler))?;
     Ok(())
 }
 
@@ -146,7 +196,7 @@ fn rebuild(
             locales.clone(),
             &RenderMode {
                 languages: languages.clone(),
-                ..RenderMode::default()
+                ..preview_mode()
             },
         );
         let mut files = match &languages {
@@ -291,106 +341,218 @@ fn is_editor_noise(path: &Path) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 
-fn handle(request: tiny_http::Request, live: &Live) {
-    let url = request.url().to_string();
-    let (status, content_type, body) = respond(live, &url);
-    let response = tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(response);
+/// Which `Host` values the preview answers (see the module's paragraph).
+#[derive(Debug, Clone, Copy)]
+pub struct HostPolicy {
+    /// The address the listener is bound to.
+    pub ip: IpAddr,
+    pub port: u16,
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-/// The answer to a request path: status, content type, body.
-fn respond(live: &Live, url: &str) -> (u16, &'static str, Vec<u8>) {
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    if path == "/__zaklyk/poll" {
-        return poll(live, query);
+impl HostPolicy {
+    /// `host:port` as a browser writes it, for the address shown to the user.
+    fn display(&self) -> String {
+        let ip = match self.ip {
+            IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        std::net::SocketAddr::new(ip, self.port).to_string()
     }
-    let (version, files, failure, locales) = {
-        let s = live.lock();
-        (
-            s.version,
-            s.files.clone(),
-            s.failure.clone(),
-            s.locales.clone(),
-        )
+
+    /// Whether a request whose `Host` header is `host` is meant for this preview: an IP address
+    /// it answers at, or `localhost` when it listens on loopback, with its port (which may be left
+    /// out only for port 80). Names are never accepted: DNS rebinding needs one.
+    pub fn allows(&self, host: &[u8]) -> bool {
+        let Ok(host) = std::str::from_utf8(host) else {
+            return false;
+        };
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((inside, after)) => (inside, after),
+                None => return false,
+            },
+            None => match host.find(':') {
+                Some(colon) => host.split_at(colon),
+                None => (host, ""),
+            },
+        };
+        let port_ok = match port.strip_prefix(':') {
+            Some(digits) => {
+                !digits.is_empty()
+                    && digits.len() <= 5
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && !digits.starts_with('0')
+                    && digits.parse() == Ok(self.port)
+            }
+            None => port.is_empty() && self.port == 80,
+        };
+        if !port_ok {
+            return false;
+        }
+        let listens_on_loopback = self.ip.is_loopback() || self.ip.is_unspecified();
+        if name.eq_ignore_ascii_case("localhost") {
+            return listens_on_loopback;
+        }
+        let ip: IpAddr = if host.starts_with('[') {
+            match name.parse::<Ipv6Addr>() {
+                Ok(v6) => IpAddr::V6(v6),
+                Err(_) => return false,
+            }
+        } else {
+            match name.parse::<Ipv4Addr>() {
+                Ok(v4) => IpAddr::V4(v4),
+                Err(_) => return false,
+            }
+        };
+        self.ip.is_unspecified() || ip == self.ip || (ip.is_loopback() && self.ip.is_loopback())
+    }
+}
+
+/// Answers one request: the checks of the module's paragraph, then the route.
+fn handle(request: &Request, live: &Live, hosts: &HostPolicy) -> Response {
+    let mut host_values = request.header_values("host");
+    let host = match (host_values.next(), host_values.next()) {
+        (Some(host), None) => host,
+        (Some(_), Some(_)) => return Response::refusal(400, "more than one Host header"),
+        (None, _) if request.minor_version == 1 => {
+            return Response::refusal(400, "an HTTP/1.1 request needs a Host header")
+        }
+        (None, _) => return Response::refusal(403, "a request without a Host header is refused"),
     };
-    if path == "/__zaklyk/error" {
-        let lang = query_value(query, "lang").unwrap_or_default();
-        return (
-            200,
-            "text/html; charset=utf-8",
-            error_page(
-                failure.as_deref().unwrap_or(&[]),
-                locales.as_deref(),
-                &lang,
-                version,
+    if !hosts.allows(host) {
+        return Response::refusal(
+            403,
+            &format!(
+                "this preview answers only at http://{}/ (a request for another host name is refused)",
+                hosts.display()
             ),
         );
     }
-    let Some(rel) = safe_path(path) else {
-        return not_found(&files, version);
-    };
-    let candidates = if rel.is_empty() || rel.ends_with('/') {
-        vec![format!("{rel}index.html")]
-    } else {
-        vec![rel.clone(), format!("{rel}/index.html")]
-    };
-    for candidate in candidates {
-        if let Some(bytes) = files.get(&candidate) {
-            let content_type = content_type(&candidate);
-            let body = if content_type.starts_with("text/html") {
-                with_live_script(bytes, version)
-            } else {
-                bytes.to_vec()
+    if request.method != "GET" && request.method != "HEAD" {
+        return Response::refusal(405, "only GET and HEAD are answered")
+            .with_header("Allow", "GET, HEAD");
+    }
+    if !request.target.starts_with('/') {
+        return Response::refusal(400, "only a path (/…) can be requested");
+    }
+    let fetch_site = request.single_header("sec-fetch-site");
+    let navigation = request.single_header("sec-fetch-mode") == Some(b"navigate".as_slice());
+    let same_origin = fetch_site.is_none_or(|s| s == b"same-origin" || s == b"none");
+    if !same_origin && !navigation {
+        return Response::refusal(403, "requests from other sites are refused");
+    }
+    let (path, query) = request
+        .target
+        .split_once('?')
+        .unwrap_or((&request.target, ""));
+    match path {
+        "/__zaklyk/poll" => {
+            let origin_ok = match request.header_values("origin").next() {
+                None => true,
+                Some(origin) => {
+                    let expected = [b"http://".as_slice(), host].concat();
+                    origin.eq_ignore_ascii_case(&expected)
+                }
             };
-            return (200, content_type, body);
+            if !origin_ok || !same_origin || navigation {
+                return Response::refusal(403, "only the preview's own pages poll");
+            }
+            poll(live, query)
         }
-    }
-    not_found(&files, version)
-}
-
-fn not_found(files: &Files, version: u64) -> (u16, &'static str, Vec<u8>) {
-    match files.get("404.html") {
-        Some(page) => (
-            404,
-            "text/html; charset=utf-8",
-            with_live_script(page, version),
-        ),
-        None => (404, "text/plain; charset=utf-8", b"not found".to_vec()),
+        "/__zaklyk/error" => error(live, query),
+        _ => file(live, path),
     }
 }
 
-/// Waits (up to 25 s) for a build newer than `v`.
-fn poll(live: &Live, query: &str) -> (u16, &'static str, Vec<u8>) {
-    let seen: u64 = query_value(query, "v")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+/// A file of the last good build, or the site's 404 page.
+fn file(live: &Live, path: &str) -> Response {
+    let (version, files) = {
+        let s = live.lock();
+        (s.version, s.files.clone())
+    };
+    let found = safe_path(path).and_then(|rel| {
+        let candidates = if rel.is_empty() || rel.ends_with('/') {
+            vec![format!("{rel}index.html")]
+        } else {
+            vec![rel.clone(), format!("{rel}/index.html")]
+        };
+        candidates
+            .into_iter()
+            .find_map(|c| files.get(&c).map(|bytes| (c, bytes.clone())))
+    });
+    let response = match found {
+        Some((name, bytes)) => Response::new(200, content_type(&name), bytes.to_vec()),
+        None => match files.get("404.html") {
+            Some(page) => Response::new(404, "text/html; charset=utf-8", page.to_vec()),
+            None => Response::new(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+        },
+    };
+    response.with_header("Server-Timing", format!("zaklyk;desc={version}"))
+}
+
+/// Waits (up to [`POLL_WAIT`]) for a build other than `v`; without `v`, answers at once.
+fn poll(live: &Live, query: &str) -> Response {
+    let Some(_waiting) = Permit::take(&live.waiters, MAX_WAITERS) else {
+        return Response::refusal(503, "too many pages are waiting; try again")
+            .with_header("Retry-After", "1");
+    };
+    let seen: Option<u64> = query_value(query, "v").and_then(|v| v.parse().ok());
     let state = live.lock();
-    let (state, _) = live
-        .changed
-        .wait_timeout_while(state, Duration::from_secs(25), |s| s.version == seen)
-        .unwrap_or_else(|p| p.into_inner());
+    let state = match seen {
+        Some(seen) => {
+            live.changed
+                .wait_timeout_while(state, POLL_WAIT, |s| s.version == seen)
+                .unwrap_or_else(|p| p.into_inner())
+                .0
+        }
+        None => state,
+    };
     let body = format!(
         "{{\"version\":{},\"error\":{}}}",
         state.version,
         state.failure.is_some()
     );
-    (200, "application/json", body.into_bytes())
+    Response::new(200, "application/json", body.into_bytes())
+}
+
+/// The error page, or, when the last build succeeded, a redirect back to the page it came from.
+fn error(live: &Live, query: &str) -> Response {
+    let (version, failure, site, locales) = {
+        let s = live.lock();
+        (
+            s.version,
+            s.failure.clone(),
+            s.site.clone(),
+            s.locales.clone(),
+        )
+    };
+    let from = query_value(query, "from")
+        .and_then(|f| same_site_path(&f))
+        .unwrap_or_else(|| "/".to_string());
+    let Some(diagnostics) = failure else {
+        return Response::new(303, "text/plain; charset=utf-8", Vec::new())
+            .with_header("Location", from);
+    };
+    let lang = query_value(query, "lang").unwrap_or_default();
+    let page = error_page(
+        &diagnostics,
+        site.as_deref(),
+        locales.as_deref(),
+        &lang,
+        &from,
+    );
+    Response::new(200, "text/html; charset=utf-8", page)
+        .with_header("Server-Timing", format!("zaklyk;desc={version}"))
 }
 
 /// The output path a request path names, or `None` for anything that tries to leave the output:
-/// `..` and `.` segments (also percent-encoded), backslashes, NUL, and drive letters.
+/// `..` and `.` segments (also percent-encoded), backslashes, control characters, drive letters,
+/// empty segments and bytes that are not UTF-8 (overlong encodings of `.` and `/` among them).
 pub fn safe_path(path: &str) -> Option<String> {
     let decoded = percent_decode(path)?;
     let rel = decoded.strip_prefix('/')?;
-    if rel.contains(['\\', '\0']) || rel.contains(':') || rel.starts_with('/') {
+    if rel.contains(['\\', ':']) || rel.chars().any(char::is_control) || rel.starts_with('/') {
         return None;
     }
     if rel.split('/').any(|seg| {
@@ -401,13 +563,82 @@ pub fn safe_path(path: &str) -> Option<String> {
     Some(rel.to_string())
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+/// `from` as a path of this site to send a tab back to, normalized, or `None` when it could lead
+/// anywhere else. It must start with one `/` (not `//` or `/\`, which browsers read as another
+/// host), hold only the characters of a URL path, query and fragment (no scheme before it, no
+/// control characters, tabs or line breaks, which browsers drop, no backslashes, which they read
+/// as `/`), and its `.` and `..` segments, also percent-encoded, are resolved. Encoded slashes,
+/// backslashes and control characters are refused too.
+pub fn same_site_path(from: &str) -> Option<String> {
+    const ALLOWED: &str = "-._~!$&'()*+,;=:@/%?#";
+    if !from
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || ALLOWED.contains(b as char))
+    {
+        return None;
+    }
+    let (before_fragment, fragment) = match from.split_once('#') {
+        Some((a, f)) => (a, Some(f)),
+        None => (from, None),
+    };
+    let (path, query) = match before_fragment.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (before_fragment, None),
+    };
+    let rest = path.strip_prefix('/')?;
+    let mut kept: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = rest.split('/').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        let decoded = percent_decode_bytes(segment)?;
+        if decoded
+            .iter()
+            .any(|&b| b == b'/' || b == b'\\' || b < 0x20 || b == 0x7f)
+        {
+            return None;
+        }
+        match decoded.as_slice() {
+            b"." => {}
+            b".." => {
+                kept.pop();
+            }
+            // An empty segment in the middle (`/a//b`) is refused; only a final `/` is kept.
+            b"" if !last => return None,
+            _ => kept.push(segment),
+        }
+        if last && (decoded == b"." || decoded == b"..") {
+            // `/a/..` is the folder `/`, written with its final slash.
+            kept.push("");
+        }
+    }
+    for part in [query, fragment].into_iter().flatten() {
+        let decoded = percent_decode_bytes(part)?;
+        if decoded.iter().any(|&b| b < 0x20 || b == 0x7f) {
+            return None;
+        }
+    }
+    let mut out = format!("/{}", kept.join("/"));
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    (out.starts_with('/') && !out.starts_with("//")).then_some(out)
+}
+
+fn percent_decode_bytes(s: &str) -> Option<Vec<u8>> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = s.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -415,7 +646,11 @@ fn percent_decode(s: &str) -> Option<String> {
             i += 1;
         }
     }
-    String::from_utf8(out).ok()
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    String::from_utf8(percent_decode_bytes(s)?).ok()
 }
 
 fn query_value(query: &str, key: &str) -> Option<String> {
@@ -448,52 +683,51 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The preview's CSP: the site's, plus the live-reload script (by hash) and its polling.
-fn preview_csp() -> String {
-    format!(
-        "{CSP}; script-src 'sha256-{}'; connect-src 'self'",
-        digest::sha256_base64(LIVE_SCRIPT.as_bytes())
-    )
-}
-
-fn with_live_script(html: &[u8], version: u64) -> Vec<u8> {
-    let text = String::from_utf8_lossy(html).replace(CSP, &preview_csp());
-    format!("{text}<script data-v=\"{version}\">{LIVE_SCRIPT}</script>").into_bytes()
-}
-
-/// The page open tabs switch to when a rebuild fails: every problem, in the page's language
-/// where the strings exist.
+/// The page open tabs switch to when a rebuild fails: every problem, in one of the site's
+/// languages (the one the tab asked for when the site has it, else the default language), and
+/// the way back to `from`, a path [`same_site_path`] accepted. Every value is escaped.
 fn error_page(
     diagnostics: &[Diagnostic],
+    site: Option<&Site>,
     locales: Option<&Locales>,
-    lang: &str,
-    version: u64,
+    asked: &str,
+    from: &str,
 ) -> Vec<u8> {
-    let code = lang.split('-').next().unwrap_or(lang);
+    let language = site.and_then(|site| {
+        let config = &site.config;
+        config
+            .languages
+            .iter()
+            .find(|l| l.tag.eq_ignore_ascii_case(asked) || l.code.eq_ignore_ascii_case(asked))
+            .or_else(|| config.language(&config.default_language))
+    });
+    let (code, tag, dir) = language.map_or(("en", "en", "ltr"), |l| {
+        let dir = if l.dir == crate::i18n::Direction::Rtl {
+            "rtl"
+        } else {
+            "ltr"
+        };
+        (l.code.as_str(), l.tag.as_str(), dir)
+    });
     let tr = |key: &str, fallback: &str| {
         locales
             .and_then(|l| l.tr(code, key, &[]).ok())
             .map_or(fallback.to_string(), |t| t.text)
     };
-    let title = tr("serve-error-title", "The site could not be rebuilt");
-    let intro = tr("serve-error-intro", "Fix the problems below and save: this page reloads by itself. Other pages still show the last good version.");
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let title = escape_html(&tr("serve-error-title", "The site could not be rebuilt"));
+    let intro = escape_html(&tr("serve-error-intro", "Fix the problems below and save: this page reloads by itself. Other pages still show the last good version."));
     let items: String = diagnostics
         .iter()
-        .map(|d| format!("<li><pre>{}</pre></li>", escape(&d.to_string())))
+        .map(|d| format!("<li><pre>{}</pre></li>", escape_html(&d.to_string())))
         .collect();
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"><title>{}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"wrap\"><h1>{}</h1><p>{}</p><ol class=\"problems\">{items}</ol></main></body></html>",
-        escape(lang),
-        escape(&title),
-        escape(&title),
-        escape(&intro)
-    );
-    with_live_script(html.as_bytes(), version)
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\"><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><title>{title}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"wrap\"><h1>{title}</h1><p>{intro}</p><ol class=\"problems\">{items}</ol></main><script data-return=\"{}\">{LIVE_SCRIPT}</script></body></html>",
+        escape_html(tag),
+        escape_html(dir),
+        escape_html(&preview_mode().csp().to_string()),
+        escape_html(from),
+    )
+    .into_bytes()
 }
 
 #[cfg(test)]
@@ -538,16 +772,152 @@ mod tests {
     }
 
     #[test]
+    fn only_the_bound_address_is_a_host() {
+        let loopback = HostPolicy {
+            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+        };
+        for good in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+            "127.0.0.2:1111",
+        ] {
+            assert!(loopback.allows(good.as_bytes()), "{good}");
+        }
+        for bad in [
+            "evil.com:1111",
+            "127.0.0.1.evil.com:1111",
+            "127.0.0.1:1112",
+            "127.0.0.1",
+            "localhost",
+            "localhost.:1111",
+            "sub.localhost:1111",
+            "127.0.0.1:01111",
+            "127.0.0.1:+1111",
+            "127.0.0.1:1111:1111",
+            "127.1:1111",
+            "2130706433:1111",
+            "0x7f.0.0.1:1111",
+            "[::1]",
+            "::1:1111",
+            "[::1:1111",
+            "192.168.1.2:1111",
+            "",
+            ":1111",
+            "127.0.0.1:1111@evil.com",
+            "127.0.0.1 :1111",
+        ] {
+            assert!(!loopback.allows(bad.as_bytes()), "{bad}");
+        }
+        assert!(!loopback.allows(b"127.0.0.1:11\xff11"));
+        let everywhere = HostPolicy {
+            ip: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            port: 1111,
+        };
+        assert!(everywhere.allows(b"192.168.1.2:1111"));
+        assert!(everywhere.allows(b"localhost:1111"));
+        assert!(!everywhere.allows(b"laptop.local:1111"));
+        assert!(!everywhere.allows(b"192.168.1.2:80"));
+        let lan = HostPolicy {
+            ip: "192.168.1.2".parse().unwrap(),
+            port: 80,
+        };
+        assert!(lan.allows(b"192.168.1.2") && lan.allows(b"192.168.1.2:80"));
+        assert!(!lan.allows(b"localhost") && !lan.allows(b"192.168.1.3"));
+    }
+
+    #[test]
+    fn only_paths_of_this_site_are_returned_to() {
+        for (from, expected) in [
+            ("/", "/"),
+            ("/crh/index.html#demand-3", "/crh/index.html#demand-3"),
+            ("/uk/?a=1&b=2#x", "/uk/?a=1&b=2#x"),
+            ("/uk/../en/", "/en/"),
+            ("/uk/%2e%2E/en/index.html", "/en/index.html"),
+            ("/uk/./a", "/uk/a"),
+            ("/..", "/"),
+            ("/a/b/..", "/a/"),
+            ("/%D0%B0/", "/%D0%B0/"),
+        ] {
+            assert_eq!(same_site_path(from).as_deref(), Some(expected), "{from}");
+        }
+        for bad in [
+            "//evil.com",
+            "/\\evil.com",
+            "\\\\evil.com",
+            "https://evil.com",
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "evil.com",
+            "",
+            "/\t/evil.com",
+            "/\n/evil.com",
+            "/%09/evil.com",
+            "/%2F%2Fevil.com",
+            "/%2fevil.com",
+            "/%5cevil.com",
+            "/..//evil.com",
+            "/uk//evil.com",
+            "/%2e%2e//evil.com",
+            "/ evil",
+            "/\"><script>",
+            "/a#\u{0}",
+            "/a#%00",
+            "/%zz",
+            "/%",
+            "/й",
+            "data:text/html,x",
+            " /uk/",
+        ] {
+            assert_eq!(same_site_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_error_page_escapes_every_value_and_reflects_no_language() {
+        let mut located = crate::diag::Location::file("content/uk/\"<b>.md");
+        located.line = 1;
+        located.col = 1;
+        located.source_line = Some("template = \"<script>alert('x')</script>\"".into());
+        let d = Diagnostic::error(located, "template `<script>\"` does not exist")
+            .with_help("a <help> & \"more\"");
+        let page = String::from_utf8(error_page(
+            &[d],
+            None,
+            None,
+            "\"><script>alert(1)</script>",
+            "/uk/?a=1&b='2'",
+        ))
+        .unwrap();
+        assert_eq!(page.matches("<script").count(), 1, "{page}");
+        assert!(page.contains("<html lang=\"en\" dir=\"ltr\">"), "{page}");
+        assert!(!page.contains("alert(1)"), "the language is not reflected");
+        assert!(page.contains("content/uk/&quot;&lt;b&gt;.md:1:1"));
+        assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;"));
+        assert!(page.contains("a &lt;help&gt; &amp; &quot;more&quot;"));
+        assert!(page.contains("data-return=\"/uk/?a=1&amp;b=&#39;2&#39;\""));
+        assert!(page.contains(&format!(
+            "content=\"{}\"",
+            escape_html(&preview_mode().csp().to_string())
+        )));
+    }
+
+    #[test]
     fn the_live_script_is_allowed_by_its_hash_only_in_the_preview() {
-        let page = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
-        let out = String::from_utf8(with_live_script(page.as_bytes(), 7)).unwrap();
+        let csp = preview_mode().csp().to_string();
         assert!(
-            out.contains("script-src 'sha256-") && out.contains("data-v=\"7\""),
-            "{out}"
+            csp.contains(&crate::render::Csp::hash(LIVE_SCRIPT.as_bytes())),
+            "{csp}"
         );
         assert!(
-            !CSP.contains("script-src"),
+            !crate::render::CSP.contains("script-src"),
             "the published CSP allows no script"
+        );
+        assert!(
+            !LIVE_SCRIPT.contains("</"),
+            "the script cannot end its element"
         );
     }
 }

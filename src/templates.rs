@@ -505,8 +505,9 @@ impl tera::Function for GetUrl {
 }
 
 /// Tera's default escaping also writes `/` as `&#x2F;`, which bloats every path and URL and is
-/// not needed in double-quoted attributes or text; these five characters are what matter.
-fn escape_html(s: &str) -> String {
+/// not needed in double-quoted attributes or text; these five characters are what matter. The
+/// one HTML escaper of the program: templates use it, and so does `serve`'s error page.
+pub fn escape_html(s: &str) -> String {
     escape_attribute(s)
 }
 

@@ -50,8 +50,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         locales.clone(),
         &RenderMode {
             offline_copy: true,
-            downloads: None,
-            languages: None,
+            ..RenderMode::default()
         },
     );
     report.extend(r.diagnostics);
@@ -131,9 +130,8 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         site,
         locales.clone(),
         &RenderMode {
-            offline_copy: false,
             downloads: Some(downloads),
-            languages: None,
+            ..RenderMode::default()
         },
     );
     report.extend(r.diagnostics);

@@ -1,4 +1,4 @@
-//! `zaklyk serve`: build in memory, serve on 127.0.0.1, rebuild on every save.
+//! `zaklyk serve`: build in memory, serve on 127.0.0.1 (or `--bind`), rebuild on every save.
 
 use super::Outcome;
 use crate::cli::ServeArgs;
@@ -6,7 +6,12 @@ use crate::serve::{self, Options};
 use anyhow::Result;
 
 pub fn run(args: &ServeArgs) -> Result<Outcome> {
-    if args.bind != "127.0.0.1" && args.bind != "localhost" && args.bind != "::1" {
+    let loopback = args.bind == "localhost"
+        || args
+            .bind
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if !loopback {
         eprintln!(
             "warning: serving on {}: other devices on this network can read the preview (and its unpublished drafts)",
             args.bind
