@@ -2,12 +2,13 @@
 
 use super::Outcome;
 use crate::cli::ServeArgs;
+use crate::console::errln;
 use crate::serve::{self, Options};
 use anyhow::Result;
 
 pub fn run(args: &ServeArgs) -> Result<Outcome> {
     if args.bind != "127.0.0.1" && args.bind != "localhost" && args.bind != "::1" {
-        eprintln!(
+        errln!(
             "warning: serving on {}: other devices on this network can read the preview (and its unpublished drafts)",
             args.bind
         );
@@ -18,7 +19,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         port: args.port,
     };
     serve::run(&options, |address| {
-        eprintln!(
+        errln!(
             "serving at {address} (Ctrl+C to stop); watching site.toml, content/, locales/, theme/"
         );
         if args.open {
@@ -37,6 +38,6 @@ fn open_browser(address: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(command).arg(address).spawn() {
-        eprintln!("warning: could not open a browser ({command}: {e}); open {address} yourself");
+        errln!("warning: could not open a browser ({command}: {e}); open {address} yourself");
     }
 }
