@@ -327,6 +327,8 @@ impl Confined {
         let in_source = names.first().is_some_and(|n| self.sources.contains(n));
         if in_source && !names.iter().any(|n| n.starts_with('.')) {
             Ok(())
+        } else if names.is_empty() {
+            Err(Some(".".to_string()))
         } else {
             Err(Some(names.join("/")))
         }
