@@ -1,8 +1,10 @@
 //! Integration tests: the real binary over fixture sites and over this repository's own site.
 //! See tests/README.md for the layout and `BLESS=1`.
 
+mod cli_edges;
 mod containment;
 mod robustness;
+mod secrets;
 mod serve;
 mod support;
 
