@@ -2,7 +2,9 @@
 //!
 //! Two reasons. Errors: an I/O failure deep in a build is useless without the path it concerns, so
 //! every function here names the path in its error ("failed to read `content/uk/index.md`").
-//! Safety: the output folder is replaced atomically (build into a sibling folder, then swap), so a
+//! Containment: a site folder is read through [`Confined`], whose one rule keeps every read inside
+//! the site's sources whatever symbolic links it holds. Safety: the output folder is replaced
+//! atomically (build into a sibling folder, then swap), so a
 //! failed or interrupted build never leaves a half-written or empty `dist/` behind. Walks are
 //! sorted so that the whole pipeline is deterministic regardless of the order a filesystem or an
 //! operating system lists directory entries.
@@ -220,10 +222,11 @@ pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
 /// refused too, and a walk's work stays linear in the size of the folder.
 ///
 /// Checking a path and then reading it leaves a moment in which a file could be replaced by a
-/// link (a race). So [`Confined::read`] checks again what it opened: the file's real path must
-/// still be admitted and be the very file (device and inode) that was opened, and it must be a
-/// regular file (a named pipe could block a build forever). Hard links cannot be told apart from
-/// ordinary files and are not detected: a hard link makes the file part of the site folder.
+/// link (a race). So [`Confined::read`] checks again what it opened: a regular file (opened
+/// without blocking, so a named pipe cannot stop a build), whose real path — the kernel's own
+/// answer for the open file on Linux, elsewhere the canonical path if it is still the same device
+/// and inode — the rule admits. Hard links cannot be told apart from ordinary files and are not
+/// detected: a hard link makes the file part of the site folder.
 #[derive(Debug, Clone)]
 pub struct Confined {
     /// The site folder, canonical.

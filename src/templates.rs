@@ -790,7 +790,6 @@ mod tests {
             UrlTargets::default(),
             LanguageTags::default(),
         )
-        .ok()
         .expect("loads");
         assert_eq!(
             t.render("b.html", &View { lang: "uk" }).unwrap(),
