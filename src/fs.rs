@@ -374,7 +374,22 @@ impl Confined {
         let mut path = self.root.clone();
         let mut real = self.root.clone();
         let mut at = String::new();
-        for name in rel.split('/').filter(|n| !n.is_empty()) {
+        let names: Vec<&str> = rel.split('/').filter(|n| !n.is_empty()).collect();
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                // What leads on must be a folder (`theme` a file: `theme/static` is not there).
+                let kind = std::fs::metadata(&real)
+                    .with_context(|| format!("failed to read `{}`", real.display()))?
+                    .file_type();
+                if !kind.is_dir() {
+                    return Ok(Resolved::Refused(Refused {
+                        at,
+                        why: Why::Special {
+                            kind: kind_name(kind),
+                        },
+                    }));
+                }
+            }
             path.push(name);
             if !at.is_empty() {
                 at.push('/');
@@ -1019,6 +1034,14 @@ mod tests {
             assert_eq!(files, ["locales/en/index.md", "locales/img/a.svg"]);
             assert!(refused.is_empty());
             assert!(site.walk("content/none").unwrap().files.is_empty());
+            // A file where a folder leads on is named as it is.
+            assert_eq!(
+                site.walk("content/en/index.md/x").unwrap().refused,
+                [Refused {
+                    at: "content/en/index.md".into(),
+                    why: Why::Special { kind: "file" }
+                }]
+            );
             std::fs::remove_dir_all(&dir).unwrap();
         }
 

@@ -2,8 +2,10 @@
 //! See tests/README.md for the layout and `BLESS=1`.
 
 mod cli_edges;
+#[cfg(unix)]
 mod containment;
 mod robustness;
+#[cfg(unix)]
 mod secrets;
 mod serve;
 mod support;
