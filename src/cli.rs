@@ -47,7 +47,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Publish at this address instead of site.toml's base_url
-    #[arg(long)]
+    #[arg(long, value_parser = base_url)]
     pub base_url: Option<String>,
     /// Treat warnings as errors
     #[arg(long)]
@@ -118,7 +118,7 @@ pub struct PackageArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Publish at this address instead of site.toml's base_url
-    #[arg(long)]
+    #[arg(long, value_parser = base_url)]
     pub base_url: Option<String>,
 }
 
@@ -156,4 +156,9 @@ pub struct VerifyArgs {
 pub struct KeygenArgs {
     /// Folder to write zaklyk-signing.key (secret) and zaklyk-signing.pub into
     pub dir: PathBuf,
+}
+
+/// `--base-url`: validated and normalized like `base_url` in site.toml; a bad one is a usage error.
+fn base_url(text: &str) -> Result<String, String> {
+    crate::project::parse_base_url(text).map_err(|bad| bad.to_string())
 }

@@ -2,12 +2,15 @@
 //!
 //! Two reasons. Errors: an I/O failure deep in a build is useless without the path it concerns, so
 //! every function here names the path in its error ("failed to read `content/uk/index.md`").
-//! Safety: the output folder is replaced atomically (build into a sibling folder, then swap), so a
+//! Containment: a site folder is read through [`Confined`], whose one rule keeps every read inside
+//! the site's sources whatever symbolic links it holds. Safety: the output folder is replaced
+//! atomically (build into a sibling folder, then swap), so a
 //! failed or interrupted build never leaves a half-written or empty `dist/` behind. Walks are
 //! sorted so that the whole pipeline is deterministic regardless of the order a filesystem or an
 //! operating system lists directory entries.
 
 use anyhow::{bail, Context, Result};
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
 pub fn read(path: &Path) -> Result<Vec<u8>> {
@@ -19,22 +22,6 @@ pub fn file_size(path: &Path) -> Result<u64> {
     Ok(std::fs::metadata(path)
         .with_context(|| format!("failed to read `{}`", path.display()))?
         .len())
-}
-
-/// Reads many files in parallel, in the given order; `None` for a file larger than `max_bytes`
-/// (left unread).
-pub fn read_many(paths: &[&Path], max_bytes: u64) -> Result<Vec<Option<Vec<u8>>>> {
-    use rayon::prelude::*;
-    paths
-        .par_iter()
-        .map(|path| {
-            if file_size(path)? > max_bytes {
-                Ok(None)
-            } else {
-                read(path).map(Some)
-            }
-        })
-        .collect()
 }
 
 pub fn exists(path: &Path) -> bool {
@@ -92,26 +79,88 @@ pub fn write_tree<'a>(root: &Path, files: impl Iterator<Item = (&'a str, &'a [u8
     })
 }
 
-/// Writes a file only if it does not exist yet (for `init` and `new-locale`, which never overwrite).
+/// Writes a file only if nothing is at its path yet (for `init` and `new-locale`, which never
+/// overwrite): created and written in one step, never through a symbolic link.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    if path.exists() {
-        bail!(
-            "`{}` already exists; refusing to overwrite it",
-            path.display()
-        );
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_dir_all(parent)?;
     }
-    write(path, bytes)
+    create_new(path, bytes, None)
 }
 
-/// Makes a file readable by its owner only (a secret key); a no-op where there are no such modes.
-pub fn restrict_to_owner(path: &Path) -> Result<()> {
+/// Creates a file that must not exist yet, with `mode` (Unix permissions, before the umask) set
+/// as it is created, so it is never readable by others even for an instant. Refuses an existing
+/// file and a symbolic link at the path, also one that leads nowhere (a key written through a
+/// planted link would end up wherever the link points).
+pub fn create_new(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    // `create_new` is O_CREAT|O_EXCL: it fails on any existing name, links included, atomically.
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("failed to restrict `{}`", path.display()))?;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+        if let Some(mode) = mode {
+            options.mode(mode);
+        }
     }
-    Ok(())
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(match std::fs::read_link(path) {
+                Ok(target) => anyhow::anyhow!(
+                    "`{}` is a symbolic link (to `{}`); refusing to write through it",
+                    path.display(),
+                    target.display()
+                ),
+                Err(_) => anyhow::anyhow!(
+                    "`{}` already exists; refusing to overwrite it",
+                    path.display()
+                ),
+            });
+        }
+        Err(e) => return Err(e).with_context(|| format!("failed to create `{}`", path.display())),
+    };
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("failed to write `{}`", path.display()))
+}
+
+/// Whether anything is at `path`, a symbolic link that leads nowhere included.
+pub fn is_taken(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Removes a file (a key pair half written).
+pub fn remove_file(path: &Path) -> Result<()> {
+    std::fs::remove_file(path).with_context(|| format!("failed to remove `{}`", path.display()))
+}
+
+/// Reads a file that must be private (a secret key), with its Unix permission bits as they are
+/// on the file read (taken from the open file, not from a second look at the path).
+pub fn read_private(path: &Path) -> Result<(Vec<u8>, Option<u32>)> {
+    use std::io::Read;
+    let mut file = open_for_reading(path)?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("failed to read `{}`", path.display()))?;
+    if !meta.is_file() {
+        bail!("`{}` is not a file", path.display());
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .with_context(|| format!("failed to read `{}`", path.display()))?;
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o7777)
+    };
+    #[cfg(not(unix))]
+    let mode = None;
+    Ok((bytes, mode))
 }
 
 pub fn create_dir_all(path: &Path) -> Result<()> {
@@ -128,17 +177,16 @@ pub fn canonicalize(path: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(path).with_context(|| format!("failed to resolve `{}`", path.display()))
 }
 
-/// A file found by [`walk_files`]: its path and, for a symbolic link, where it really points.
+/// A file found by [`walk_files`].
 #[derive(Debug, Clone)]
 pub struct WalkedFile {
     pub path: PathBuf,
-    pub link_target: Option<PathBuf>,
-    pub is_symlink: bool,
 }
 
-/// All files below `dir`, sorted by path; hidden files and folders (`.git`, `.DS_Store`) are
-/// skipped. A missing `dir` gives an empty list. Symbolic links are not followed; they are
-/// returned with their resolved target so the caller can refuse those leaving the site folder.
+/// All regular files below `dir`, sorted by path; hidden files and folders (`.git`, `.DS_Store`)
+/// are skipped, and so are symbolic links (neither followed nor listed). A missing `dir` gives an
+/// empty list. For folders that are not a site's sources (the previous output, a new site's
+/// folder); a site's own files are read through [`Confined`].
 pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
     if !dir.exists() {
         return Ok(Vec::new());
@@ -151,26 +199,546 @@ pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = entry.with_context(|| format!("failed to list `{}`", dir.display()))?;
-        let ft = entry.file_type();
-        if ft.is_file() {
+        if entry.file_type().is_file() {
             files.push(WalkedFile {
                 path: entry.into_path(),
-                link_target: None,
-                is_symlink: false,
-            });
-        } else if ft.is_symlink() {
-            let target = std::fs::canonicalize(entry.path()).ok();
-            if target.as_ref().is_some_and(|t| t.is_dir()) {
-                continue;
-            }
-            files.push(WalkedFile {
-                path: entry.into_path(),
-                link_target: target,
-                is_symlink: true,
             });
         }
     }
     Ok(files)
+}
+
+/// A site folder, read so that nothing outside it is ever read.
+///
+/// The rule, in one place: every file a build reads must really be — after every symbolic link
+/// on its way is resolved — inside the site folder, in one of its sources (`site.toml`,
+/// `content/`, `locales/`, `theme/`), with no hidden name (`.git`) on its way. So a link may only
+/// lead to something the walk would have read anyway: a link out of the site folder (`theme ->
+/// ../shared-theme`, `static/key -> ~/.ssh/id_ed25519`) is refused, and so is a link into the
+/// site folder's other parts (`dist/`, `.git/`, a signing key kept beside `site.toml`), which
+/// would publish what was never meant to be. Links that stay within the sources are followed
+/// (`theme/static/logo.svg -> ../../content/logo.svg`); a folder is read once per walk, so a link
+/// back to a folder that contains it (a loop) or a second name for a folder already read is
+/// refused too, and a walk's work stays linear in the size of the folder.
+///
+/// Checking a path and then reading it leaves a moment in which a file could be replaced by a
+/// link (a race). So [`Confined::read`] checks again what it opened: a regular file (opened
+/// without blocking, so a named pipe cannot stop a build), whose real path — the kernel's own
+/// answer for the open file on Linux, elsewhere the canonical path if it is still the same device
+/// and inode — the rule admits. Hard links cannot be told apart from ordinary files and are not
+/// detected: a hard link makes the file part of the site folder.
+#[derive(Debug, Clone)]
+pub struct Confined {
+    /// The site folder, canonical.
+    root: PathBuf,
+    /// The top-level names of the sources.
+    sources: Vec<String>,
+}
+
+/// A file of the site folder found by [`Confined`]: the name the site gives it (for a link, the
+/// link's name) relative to the site folder with `/`, and its path on disk through that name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// A name of the site folder that is not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// The name at fault (the link itself), relative to the site folder with `/`.
+    pub at: String,
+    pub why: Why,
+}
+
+/// Why a name is not read. `target` is the link's text as written (`../../secret.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// A link leading out of the site folder.
+    Outside { target: String },
+    /// A link leading to a part of the site folder that is not a source (or is hidden);
+    /// `real` is that part, relative to the site folder.
+    NotSource { target: String, real: String },
+    /// A link to nothing.
+    Dangling { target: String },
+    /// A link that resolves to itself through other links.
+    LinkLoop { target: String },
+    /// A link to a folder that contains it: the walk would never end.
+    FolderLoop { target: String },
+    /// A second name for a folder the walk already reads under `first`.
+    Repeated { first: String },
+    /// Not a regular file or folder (`named pipe`, `socket`, `device`), or a file where a
+    /// folder is expected (`file`).
+    Special { kind: &'static str },
+}
+
+/// The files a confined walk found, and the names it refused.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<SiteFile>,
+    pub refused: Vec<Refused>,
+}
+
+/// What a name of the site folder is, for [`Confined::file`].
+#[derive(Debug)]
+pub enum Lookup {
+    Missing,
+    Found(SiteFile),
+    Refused(Refused),
+}
+
+/// A link to a folder met in a walk, followed once every real folder has been listed.
+struct FolderLink {
+    path: PathBuf,
+    real: PathBuf,
+    at: String,
+    /// The real folder the link is in.
+    parent: PathBuf,
+}
+
+/// Where a relative name resolves.
+enum Resolved {
+    Missing,
+    Real(PathBuf),
+    Refused(Refused),
+}
+
+impl Confined {
+    /// The site folder at `root` (resolved once: `--root` may itself be a link) with its sources.
+    pub fn open(root: &Path, sources: &[&str]) -> Result<Confined> {
+        Ok(Confined {
+            root: canonicalize(root)?,
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+        })
+    }
+
+    /// The site folder, canonical.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether a real (canonical) path may be read: `Err` holds it relative to the site folder
+    /// when it is inside, but not in a source.
+    fn admit(&self, real: &Path) -> Result<(), Option<String>> {
+        let Ok(rel) = real.strip_prefix(&self.root) else {
+            return Err(None);
+        };
+        let names: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let in_source = names.first().is_some_and(|n| self.sources.contains(n));
+        if in_source && !names.iter().any(|n| n.starts_with('.')) {
+            Ok(())
+        } else if names.is_empty() {
+            Err(Some(".".to_string()))
+        } else {
+            Err(Some(names.join("/")))
+        }
+    }
+
+    /// Resolves the link at `path` (named `at`) and applies the rule.
+    fn follow(&self, path: &Path, at: &str) -> Result<Resolved> {
+        let target = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        let refused = |why| {
+            Ok(Resolved::Refused(Refused {
+                at: at.to_string(),
+                why,
+            }))
+        };
+        let real = match std::fs::canonicalize(path) {
+            Ok(real) => real,
+            Err(e) if is_loop(&e) => return refused(Why::LinkLoop { target }),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    || e.raw_os_error() == not_a_directory() =>
+            {
+                return refused(Why::Dangling { target })
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("failed to resolve `{}`", path.display()))
+            }
+        };
+        match self.admit(&real) {
+            Ok(()) => Ok(Resolved::Real(real)),
+            Err(None) => refused(Why::Outside { target }),
+            Err(Some(real)) => refused(Why::NotSource { target, real }),
+        }
+    }
+
+    /// Resolves a relative name (`theme/static`), checking every link on its way, so that the
+    /// link at fault is the one named.
+    fn resolve(&self, rel: &str) -> Result<Resolved> {
+        let mut path = self.root.clone();
+        let mut real = self.root.clone();
+        let mut at = String::new();
+        let names: Vec<&str> = rel.split('/').filter(|n| !n.is_empty()).collect();
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                // What leads on must be a folder (`theme` a file: `theme/static` is not there).
+                let kind = std::fs::metadata(&real)
+                    .with_context(|| format!("failed to read `{}`", real.display()))?
+                    .file_type();
+                if !kind.is_dir() {
+                    return Ok(Resolved::Refused(Refused {
+                        at,
+                        why: Why::Special {
+                            kind: kind_name(kind),
+                        },
+                    }));
+                }
+            }
+            path.push(name);
+            if !at.is_empty() {
+                at.push('/');
+            }
+            at.push_str(name);
+            let meta = match std::fs::symlink_metadata(&path) {
+                Ok(m) => m,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Resolved::Missing),
+                Err(e) => {
+                    return Err(e).with_context(|| format!("failed to read `{}`", path.display()))
+                }
+            };
+            if meta.file_type().is_symlink() {
+                match self.follow(&path, &at)? {
+                    Resolved::Real(r) => real = r,
+                    other => return Ok(other),
+                }
+            } else {
+                real.push(name);
+                if self.admit(&real).is_err() {
+                    return Ok(Resolved::Refused(Refused {
+                        at,
+                        why: Why::NotSource {
+                            target: String::new(),
+                            real: rel.to_string(),
+                        },
+                    }));
+                }
+            }
+        }
+        Ok(Resolved::Real(real))
+    }
+
+    /// A single file of the site folder (`site.toml`).
+    pub fn file(&self, rel: &str) -> Result<Lookup> {
+        Ok(match self.resolve(rel)? {
+            Resolved::Missing => Lookup::Missing,
+            Resolved::Refused(r) => Lookup::Refused(r),
+            Resolved::Real(real) => {
+                let kind = std::fs::metadata(&real)
+                    .with_context(|| format!("failed to read `{}`", real.display()))?
+                    .file_type();
+                if kind.is_file() {
+                    Lookup::Found(SiteFile {
+                        rel: rel.to_string(),
+                        path: self.root.join(rel),
+                    })
+                } else {
+                    Lookup::Refused(Refused {
+                        at: rel.to_string(),
+                        why: Why::Special {
+                            kind: kind_name(kind),
+                        },
+                    })
+                }
+            }
+        })
+    }
+
+    /// Every file below the folder `rel` (`content`, `theme/static`), sorted by name at each
+    /// level (depth first, as a listing shows them); hidden names are skipped; links are followed
+    /// where the rule admits them and refused otherwise. A missing folder gives an empty walk.
+    pub fn walk(&self, rel: &str) -> Result<Walk> {
+        let mut walk = Walk::default();
+        let start = match self.resolve(rel)? {
+            Resolved::Missing => return Ok(walk),
+            Resolved::Refused(r) => {
+                walk.refused.push(r);
+                return Ok(walk);
+            }
+            Resolved::Real(real) => real,
+        };
+        let kind = std::fs::metadata(&start)
+            .with_context(|| format!("failed to read `{}`", start.display()))?
+            .file_type();
+        if !kind.is_dir() {
+            walk.refused.push(Refused {
+                at: rel.to_string(),
+                why: Why::Special {
+                    kind: kind_name(kind),
+                },
+            });
+            return Ok(walk);
+        }
+        // First every real folder below the start, then the folders that links lead to, each
+        // once: so a second name for a folder is always the link's, whatever the names' order.
+        let mut visited: HashMap<PathBuf, String> = [(start.clone(), rel.to_string())].into();
+        let mut links = VecDeque::new();
+        self.walk_tree(
+            (self.root.join(rel), start, rel.to_string()),
+            &mut visited,
+            &mut links,
+            &mut walk,
+        )?;
+        while let Some(FolderLink {
+            path,
+            real,
+            at,
+            parent,
+        }) = links.pop_front()
+        {
+            let target = || {
+                std::fs::read_link(&path)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default()
+            };
+            if parent.starts_with(&real) {
+                walk.refused.push(Refused {
+                    why: Why::FolderLoop { target: target() },
+                    at,
+                });
+            } else if let Some(first) = visited.get(&real) {
+                walk.refused.push(Refused {
+                    why: Why::Repeated {
+                        first: first.clone(),
+                    },
+                    at,
+                });
+            } else {
+                visited.insert(real.clone(), at.clone());
+                self.walk_tree((path, real, at), &mut visited, &mut links, &mut walk)?;
+            }
+        }
+        // The order of a listing: by name, folder by folder.
+        let order = |rel: &str| rel.split('/').map(str::to_owned).collect::<Vec<_>>();
+        walk.files.sort_by_cached_key(|f| order(&f.rel));
+        walk.refused.sort_by_cached_key(|r| order(&r.at));
+        Ok(walk)
+    }
+
+    /// Lists the folder `start` (path, real path, name) and every real folder below it, depth
+    /// first; links to files are followed at once, links to folders are queued in `links`.
+    fn walk_tree(
+        &self,
+        start: (PathBuf, PathBuf, String),
+        visited: &mut HashMap<PathBuf, String>,
+        links: &mut VecDeque<FolderLink>,
+        walk: &mut Walk,
+    ) -> Result<()> {
+        let mut folders = vec![start];
+        while let Some((folder, folder_real, folder_rel)) = folders.pop() {
+            let mut entries = Vec::new();
+            for entry in std::fs::read_dir(&folder)
+                .with_context(|| format!("failed to list `{}`", folder.display()))?
+            {
+                let entry =
+                    entry.with_context(|| format!("failed to list `{}`", folder.display()))?;
+                let name = entry.file_name();
+                if name.to_string_lossy().starts_with('.') {
+                    continue;
+                }
+                let kind = entry
+                    .file_type()
+                    .with_context(|| format!("failed to read `{}`", entry.path().display()))?;
+                entries.push((name, kind));
+            }
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            for (name, kind) in entries {
+                let path = folder.join(&name);
+                let at = format!("{folder_rel}/{}", name.to_string_lossy());
+                let (real, kind, linked) = if kind.is_symlink() {
+                    match self.follow(&path, &at)? {
+                        Resolved::Real(real) => {
+                            let kind = std::fs::metadata(&real)
+                                .with_context(|| format!("failed to read `{}`", real.display()))?
+                                .file_type();
+                            (real, kind, true)
+                        }
+                        Resolved::Refused(r) => {
+                            walk.refused.push(r);
+                            continue;
+                        }
+                        Resolved::Missing => continue,
+                    }
+                } else {
+                    (folder_real.join(&name), kind, false)
+                };
+                if kind.is_file() {
+                    walk.files.push(SiteFile { rel: at, path });
+                } else if kind.is_dir() && linked {
+                    links.push_back(FolderLink {
+                        path,
+                        real,
+                        at,
+                        parent: folder_real.clone(),
+                    });
+                } else if kind.is_dir() {
+                    if let Some(first) = visited.get(&real) {
+                        walk.refused.push(Refused {
+                            why: Why::Repeated {
+                                first: first.clone(),
+                            },
+                            at,
+                        });
+                    } else {
+                        visited.insert(real.clone(), at.clone());
+                        folders.push((path, real, at));
+                    }
+                } else {
+                    walk.refused.push(Refused {
+                        at,
+                        why: Why::Special {
+                            kind: kind_name(kind),
+                        },
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a file found by [`Confined::walk`] or [`Confined::file`]; `None` when it is larger
+    /// than `max_bytes` (left unread). What is opened is checked again (see [`Confined`]): a
+    /// file replaced by a link since the walk is an error, never read.
+    pub fn read(&self, file: &SiteFile, max_bytes: u64) -> Result<Option<Vec<u8>>> {
+        use std::io::Read;
+        let changed = |what: &str| {
+            anyhow::anyhow!(
+                "`{}` changed while it was being read ({what}); nothing was read from it",
+                file.rel
+            )
+        };
+        let opened = open_for_reading(&file.path)?;
+        let meta = opened
+            .metadata()
+            .with_context(|| format!("failed to read `{}`", file.path.display()))?;
+        if !meta.is_file() {
+            return Err(changed("it is no longer a regular file"));
+        }
+        let Some(real) = real_path_of(&opened, &meta, &file.path)? else {
+            return Err(changed("it is no longer the file that was checked"));
+        };
+        if self.admit(&real).is_err() {
+            return Err(changed("it now leads out of the site's sources"));
+        }
+        if meta.len() > max_bytes {
+            return Ok(None);
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        opened
+            .take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("failed to read `{}`", file.path.display()))?;
+        Ok((bytes.len() as u64 <= max_bytes).then_some(bytes))
+    }
+
+    /// [`Confined::read`] of many files in parallel, in the given order.
+    pub fn read_many(&self, files: &[&SiteFile], max_bytes: u64) -> Result<Vec<Option<Vec<u8>>>> {
+        use rayon::prelude::*;
+        files.par_iter().map(|f| self.read(f, max_bytes)).collect()
+    }
+}
+
+/// Opens a file for reading without blocking on a named pipe (which `read` then refuses).
+fn open_for_reading(path: &Path) -> Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options
+        .open(path)
+        .with_context(|| format!("failed to read `{}`", path.display()))
+}
+
+/// Where the file `opened` (through `path`) really is: on Linux the kernel's own answer for the
+/// open file; elsewhere the canonical path, if it is still the same file (device and inode) as
+/// the one opened (`None` otherwise).
+fn real_path_of(
+    opened: &std::fs::File,
+    meta: &std::fs::Metadata,
+    path: &Path,
+) -> Result<Option<PathBuf>> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(real) = std::fs::read_link(format!("/proc/self/fd/{}", opened.as_raw_fd())) {
+            return Ok(Some(real));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = opened;
+    let real = canonicalize(path)?;
+    Ok(same_file(meta, &real)?.then_some(real))
+}
+
+/// Whether the opened file (`meta`) is the file at `real` now.
+fn same_file(meta: &std::fs::Metadata, real: &Path) -> Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let now = std::fs::metadata(real)
+            .with_context(|| format!("failed to read `{}`", real.display()))?;
+        Ok(now.dev() == meta.dev() && now.ino() == meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (meta, real);
+        Ok(true)
+    }
+}
+
+fn is_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+fn not_a_directory() -> Option<i32> {
+    #[cfg(unix)]
+    {
+        Some(libc::ENOTDIR)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// What a file type that is neither a regular file nor a folder is called in messages.
+fn kind_name(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "named pipe";
+        }
+        if kind.is_socket() {
+            return "socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "device";
+        }
+    }
+    if kind.is_dir() {
+        "folder"
+    } else if kind.is_file() {
+        "file"
+    } else {
+        "special file"
+    }
 }
 
 /// A fresh, empty folder beside `target` to build into, so the final swap is a rename on one
@@ -305,5 +873,236 @@ mod tests {
     fn errors_name_the_path() {
         let err = read(Path::new("no/such/file.md")).unwrap_err();
         assert!(err.to_string().contains("no/such/file.md"), "{err}");
+    }
+
+    #[cfg(unix)]
+    mod confined {
+        use super::*;
+        use std::os::unix::fs::symlink;
+
+        /// A site folder with a secret beside it, changed by `setup`.
+        fn site(name: &str, setup: impl FnOnce(&Path)) -> (PathBuf, Confined) {
+            let dir = temp(name);
+            write(&dir.join("outside/secret.txt"), b"secret").unwrap();
+            let root = dir.join("site");
+            for f in [
+                "site.toml",
+                "content/en/index.md",
+                "content/img/a.svg",
+                "theme/static/style.css",
+                ".git/config",
+                "dist/index.html",
+                "zaklyk-signing.key",
+            ] {
+                write(&root.join(f), f.as_bytes()).unwrap();
+            }
+            setup(&root);
+            let site =
+                Confined::open(&root, &["site.toml", "content", "locales", "theme"]).unwrap();
+            (dir, site)
+        }
+
+        fn names(walk: &Walk) -> (Vec<&str>, Vec<(&str, &Why)>) {
+            (
+                walk.files.iter().map(|f| f.rel.as_str()).collect(),
+                walk.refused
+                    .iter()
+                    .map(|r| (r.at.as_str(), &r.why))
+                    .collect(),
+            )
+        }
+
+        #[test]
+        fn links_within_the_sources_are_followed_and_read() {
+            let (dir, site) = site("inside", |root| {
+                symlink(
+                    "../../content/img/a.svg",
+                    root.join("theme/static/logo.svg"),
+                )
+                .unwrap();
+                symlink("../../content/img", root.join("theme/static/img")).unwrap();
+            });
+            let walk = site.walk("theme/static").unwrap();
+            let (files, refused) = names(&walk);
+            assert_eq!(
+                files,
+                [
+                    "theme/static/img/a.svg",
+                    "theme/static/logo.svg",
+                    "theme/static/style.css"
+                ]
+            );
+            assert!(refused.is_empty(), "{refused:?}");
+            let logo = &walk.files[1];
+            assert_eq!(site.read(logo, 100).unwrap().unwrap(), b"content/img/a.svg");
+            assert_eq!(site.read(logo, 3).unwrap(), None, "over the size limit");
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+
+        #[test]
+        fn links_out_of_the_sources_are_refused_at_the_link() {
+            let (dir, site) = site("escape", |root| {
+                let outside = root.parent().unwrap().join("outside");
+                symlink(outside.join("secret.txt"), root.join("content/en/abs.md")).unwrap();
+                std::fs::create_dir_all(root.join("content/en/deep/er")).unwrap();
+                symlink(
+                    "../../../../../outside/secret.txt",
+                    root.join("content/en/deep/er/rel.md"),
+                )
+                .unwrap();
+                symlink("../../.git/config", root.join("content/en/git.md")).unwrap();
+                symlink("../../dist", root.join("content/en/dist")).unwrap();
+                symlink("../../zaklyk-signing.key", root.join("content/en/key.md")).unwrap();
+                symlink("nowhere.md", root.join("content/en/dangling.md")).unwrap();
+                symlink("loop-b.md", root.join("content/en/loop-a.md")).unwrap();
+                symlink("loop-a.md", root.join("content/en/loop-b.md")).unwrap();
+                symlink("..", root.join("content/en/up")).unwrap();
+                symlink("../img", root.join("content/en/img-again")).unwrap();
+                symlink("/dev/null", root.join("content/en/null.md")).unwrap();
+            });
+            let walk = site.walk("content").unwrap();
+            let (files, refused) = names(&walk);
+            assert_eq!(files, ["content/en/index.md", "content/img/a.svg"]);
+            let kinds: Vec<(&str, String)> = refused
+                .iter()
+                .map(|(at, why)| {
+                    (
+                        *at,
+                        format!("{why:?}")
+                            .split([' ', '{'])
+                            .next()
+                            .unwrap()
+                            .to_string(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                kinds,
+                [
+                    ("content/en/abs.md", "Outside".to_string()),
+                    ("content/en/dangling.md", "Dangling".into()),
+                    ("content/en/deep/er/rel.md", "Outside".into()),
+                    ("content/en/dist", "NotSource".into()),
+                    ("content/en/git.md", "NotSource".into()),
+                    ("content/en/img-again", "Repeated".into()),
+                    ("content/en/key.md", "NotSource".into()),
+                    ("content/en/loop-a.md", "LinkLoop".into()),
+                    ("content/en/loop-b.md", "LinkLoop".into()),
+                    ("content/en/null.md", "Outside".into()),
+                    ("content/en/up", "FolderLoop".into()),
+                ]
+            );
+            assert_eq!(
+                refused[3].1,
+                &Why::NotSource {
+                    target: "../../dist".into(),
+                    real: "dist".into()
+                }
+            );
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+
+        #[test]
+        fn a_linked_root_or_site_toml_leading_out_is_refused_at_the_root() {
+            let (dir, site) = site("roots", |root| {
+                std::fs::remove_dir_all(root.join("theme")).unwrap();
+                symlink("../outside", root.join("theme")).unwrap();
+                std::fs::remove_file(root.join("site.toml")).unwrap();
+                symlink("../outside/secret.txt", root.join("site.toml")).unwrap();
+                symlink("content", root.join("locales")).unwrap();
+            });
+            for rel in ["theme/static", "theme/templates"] {
+                let walk = site.walk(rel).unwrap();
+                assert!(walk.files.is_empty());
+                assert_eq!(
+                    walk.refused,
+                    [Refused {
+                        at: "theme".into(),
+                        why: Why::Outside {
+                            target: "../outside".into()
+                        }
+                    }]
+                );
+            }
+            assert!(matches!(
+                site.file("site.toml").unwrap(),
+                Lookup::Refused(Refused { ref at, why: Why::Outside { .. } }) if at == "site.toml"
+            ));
+            // A root linked to another source is read under its own name.
+            let locales = site.walk("locales").unwrap();
+            let (files, refused) = names(&locales);
+            assert_eq!(files, ["locales/en/index.md", "locales/img/a.svg"]);
+            assert!(refused.is_empty());
+            assert!(site.walk("content/none").unwrap().files.is_empty());
+            // A file where a folder leads on is named as it is.
+            assert_eq!(
+                site.walk("content/en/index.md/x").unwrap().refused,
+                [Refused {
+                    at: "content/en/index.md".into(),
+                    why: Why::Special { kind: "file" }
+                }]
+            );
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+
+        #[test]
+        fn a_file_swapped_for_a_link_after_the_walk_is_not_read() {
+            let (dir, site) = site("race", |_| {});
+            let walk = site.walk("theme/static").unwrap();
+            let css = &walk.files[0];
+            std::fs::remove_file(&css.path).unwrap();
+            symlink(dir.join("outside/secret.txt"), &css.path).unwrap();
+            let err = site.read(css, 1000).unwrap_err().to_string();
+            assert!(err.contains("changed while it was being read"), "{err}");
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+
+        #[test]
+        fn a_named_pipe_is_refused_and_never_opened() {
+            let (dir, site) = site("fifo", |root| {
+                let path = std::ffi::CString::new(
+                    root.join("theme/static/pipe")
+                        .as_os_str()
+                        .as_encoded_bytes(),
+                )
+                .unwrap();
+                // SAFETY: a valid NUL-terminated path.
+                assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+            });
+            let walk = site.walk("theme/static").unwrap();
+            assert_eq!(
+                walk.refused,
+                [Refused {
+                    at: "theme/static/pipe".into(),
+                    why: Why::Special { kind: "named pipe" }
+                }]
+            );
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn create_new_sets_the_mode_at_once_and_refuses_links_and_existing_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp("create");
+        let key = dir.join("k");
+        create_new(&key, b"x", Some(0o600)).unwrap();
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert!(create_new(&key, b"y", Some(0o600))
+            .unwrap_err()
+            .to_string()
+            .contains("already exists"));
+        std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("dangling")).unwrap();
+        let err = create_new(&dir.join("dangling"), b"x", Some(0o600)).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(
+            !dir.join("nowhere").exists(),
+            "nothing written through the link"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

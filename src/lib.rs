@@ -17,11 +17,12 @@
 //! minify-html [`minify`]; requests to other origins [`origins`]; links and translation lint
 //! [`check`]; coverage [`status`]; the output and its atomic write [`output`]; zip [`package`];
 //! hashes [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server
-//! [`http`]; the verbs [`cmd`].
+//! [`http`]; the verbs [`cmd`]; the terminal [`console`].
 
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod console;
 pub mod content;
 pub mod diag;
 pub mod digest;
@@ -46,7 +47,7 @@ pub mod toml_de;
 pub mod urls;
 pub mod views;
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use diag::Report;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -91,6 +92,17 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
     let (mut sources, mut report) = load::load(project)?;
     timings.push(("load", started.elapsed()));
     let Some(config_file) = &sources.config else {
+        if report.has_errors() {
+            // site.toml is there but was refused (a link out of the site folder).
+            report.normalize();
+            return Ok(Built {
+                site: None,
+                locales: None,
+                output: None,
+                report,
+                timings,
+            });
+        }
         bail!(
             "`{}` has no site.toml; is it a site folder? (`zaklyk init DIR` makes one)",
             project.root.display()
@@ -111,14 +123,8 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
         }
     };
     if let Some(url) = &options.base_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            bail!("--base-url `{url}` is not an absolute http(s) URL");
-        }
-        config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
+        config.base_url =
+            project::parse_base_url(url).map_err(|bad| anyhow!("--base-url {bad}"))?;
     }
     if options.pseudo {
         i18n::add_pseudo_language(&mut config, &mut sources.locales);

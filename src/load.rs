@@ -7,11 +7,11 @@
 
 use crate::diag::{Diagnostic, Location, Report};
 use crate::fs;
+use crate::fs::{Lookup, Refused, Why};
 use crate::i18n::LocaleFile;
-use crate::project::Project;
+use crate::project::{Project, CONFIG_FILE};
 use anyhow::Result;
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// A text file of the site folder.
 #[derive(Debug, Clone)]
@@ -54,127 +54,197 @@ pub struct Sources {
     pub locale_langs: BTreeSet<String>,
 }
 
-/// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leaving
-/// the site folder) are collected in the report.
+/// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leading
+/// out of the site folder) are collected in the report.
+///
+/// Everything is read through [`fs::Confined`], whose one rule keeps every read inside the site
+/// folder's sources, whatever symbolic links it holds; each name it refuses becomes an error here.
 pub fn load(project: &Project) -> Result<(Sources, Report)> {
     let mut report = Report::default();
     let mut sources = Sources::default();
-    let root = fs::canonicalize(&project.root)?;
+    let site = project.confined()?;
 
-    let config_path = project.config_path();
-    if fs::exists(&config_path) {
-        sources.config = read_text(project, &config_path, &mut report)?;
+    match site.file(CONFIG_FILE)? {
+        Lookup::Found(file) => sources.config = read_text(&site, &file, &mut report)?,
+        Lookup::Refused(refused) => report.push(refusal(&refused)),
+        Lookup::Missing => {}
     }
 
-    let content_dir = project.content_dir();
     let mut pages = Vec::new();
-    for walked in fs::walk_files(&content_dir)? {
-        if !inside(&root, &walked, project, &mut report) {
-            continue;
-        }
-        let rel = crate::fs::relative_slash(&walked.path, &content_dir);
+    for file in walk(&site, "content", &mut report)? {
+        let rel = file.rel["content/".len()..].to_string();
         if rel == "signatories.toml" {
-            sources.signatories = read_text(project, &walked.path, &mut report)?;
+            sources.signatories = read_text(&site, &file, &mut report)?;
             continue;
-        }
-        if let Some((lang, _)) = rel.split_once('/') {
-            sources.content_langs.insert(lang.to_string());
         }
         let Some((lang, rest)) = rel.split_once('/') else {
             report.push(Diagnostic::warning(
-                Location::file(project.display_path(&walked.path)),
+                Location::file(&file.rel),
                 "ignored: content/ holds one folder per language and signatories.toml",
             ));
             continue;
         };
+        sources.content_langs.insert(lang.to_string());
         let Some(slug) = rest.strip_suffix(".md") else {
             report.push(Diagnostic::warning(
-                Location::file(project.display_path(&walked.path)),
+                Location::file(&file.rel),
                 "ignored: only Markdown (.md) files are read from content/<lang>/",
             ));
             continue;
         };
-        pages.push((walked.path, lang.to_string(), slug.to_string()));
+        pages.push((file, lang.to_string(), slug.to_string()));
     }
     // Pages are most of a site's files: they are read in parallel.
-    let paths: Vec<&Path> = pages.iter().map(|(p, _, _)| p.as_path()).collect();
-    for ((path, lang, slug), bytes) in pages.iter().zip(fs::read_many(&paths, MAX_TEXT_BYTES)?) {
-        let file = match bytes {
-            Some(bytes) => decode(project, path, bytes, &mut report),
-            None => read_text(project, path, &mut report)?,
+    let files: Vec<&fs::SiteFile> = pages.iter().map(|(f, _, _)| f).collect();
+    for ((file, lang, slug), bytes) in pages.iter().zip(site.read_many(&files, MAX_TEXT_BYTES)?) {
+        let text = match bytes {
+            Some(bytes) => decode(file, bytes, &mut report),
+            None => {
+                too_large(file, &mut report)?;
+                None
+            }
         };
-        if let Some(file) = file {
+        if let Some(text) = text {
             sources.content.push(ContentFile {
                 lang: lang.clone(),
                 slug: slug.clone(),
-                file,
+                file: text,
             });
         }
     }
 
-    let locales_dir = project.locales_dir();
-    for walked in fs::walk_files(&locales_dir)? {
-        if !inside(&root, &walked, project, &mut report) {
-            continue;
-        }
-        let rel = crate::fs::relative_slash(&walked.path, &locales_dir);
+    for file in walk(&site, "locales", &mut report)? {
+        let rel = &file.rel["locales/".len()..];
         if let Some((lang, _)) = rel.split_once('/') {
             sources.locale_langs.insert(lang.to_string());
         }
         match rel.split_once('/') {
             Some((lang, name)) if name.ends_with(".ftl") && !name.contains('/') => {
-                if let Some(file) = read_text(project, &walked.path, &mut report)? {
+                if let Some(text) = read_text(&site, &file, &mut report)? {
                     sources.locales.push(LocaleFile {
                         lang: lang.to_string(),
-                        path: file.path,
-                        text: file.text,
+                        path: text.path,
+                        text: text.text,
                     });
                 }
             }
             _ => report.push(Diagnostic::warning(
-                Location::file(project.display_path(&walked.path)),
+                Location::file(&file.rel),
                 "ignored: locales/ holds one folder per language with .ftl files",
             )),
         }
     }
 
-    let templates_dir = project.theme_dir().join("templates");
-    for walked in fs::walk_files(&templates_dir)? {
-        if inside(&root, &walked, project, &mut report) {
-            if let Some(file) = read_text(project, &walked.path, &mut report)? {
-                sources.templates.push(file);
-            }
+    for file in walk(&site, "theme/templates", &mut report)? {
+        if let Some(text) = read_text(&site, &file, &mut report)? {
+            sources.templates.push(text);
         }
     }
 
-    let static_dir = project.theme_dir().join("static");
-    for walked in fs::walk_files(&static_dir)? {
-        if inside(&root, &walked, project, &mut report) {
-            let rel = crate::fs::relative_slash(&walked.path, &static_dir);
-            sources.statics.push(StaticFile {
-                rel,
-                bytes: fs::read(&walked.path)?,
-            });
+    for file in walk(&site, "theme/static", &mut report)? {
+        let bytes = site
+            .read(&file, u64::MAX)?
+            .expect("no file is larger than u64::MAX bytes");
+        if crate::signing::is_secret_key(&file.rel, &bytes) {
+            report.push(
+                Diagnostic::error(
+                    Location::file(&file.rel),
+                    "this is a secret signing key: publishing it would let anyone sign copies of the site",
+                )
+                .with_help("move it out of the site folder (and out of the repository); only zaklyk-signing.pub may be published"),
+            );
+            continue;
         }
+        sources.statics.push(StaticFile {
+            rel: file.rel["theme/static/".len()..].to_string(),
+            bytes,
+        });
     }
     Ok((sources, report))
 }
 
-/// Refuses a symbolic link whose target is outside the site folder (or does not exist).
-fn inside(root: &Path, walked: &fs::WalkedFile, project: &Project, report: &mut Report) -> bool {
-    match (&walked.link_target, walked.is_symlink) {
-        (_, false) => true,
-        (Some(target), true) if target.starts_with(root) => true,
-        _ => {
-            report.push(
-                Diagnostic::error(
-                    Location::file(project.display_path(&walked.path)),
-                    "symbolic link points outside the site folder",
-                )
-                .with_help("copy the file into the site folder instead of linking to it"),
-            );
-            false
-        }
+/// The text files below one folder of the site (`locales/en`), read by the same rule as a build,
+/// for the verbs that edit the site (`new-locale`, `check --mark-current`): a refused name or a
+/// file that is not UTF-8 text is an error.
+pub fn read_texts(project: &Project, rel: &str) -> Result<Vec<TextFile>> {
+    let site = project.confined()?;
+    let walk = site.walk(rel)?;
+    if let Some(refused) = walk.refused.first() {
+        anyhow::bail!("{}", refusal(refused));
+    }
+    walk.files
+        .iter()
+        .map(|file| read_text_or_fail(&site, file))
+        .collect()
+}
+
+/// `site.toml`'s text, read by the same rule as a build, for the verbs that edit the site.
+pub fn read_config(project: &Project) -> Result<TextFile> {
+    let site = project.confined()?;
+    match site.file(CONFIG_FILE)? {
+        Lookup::Found(file) => read_text_or_fail(&site, &file),
+        Lookup::Refused(refused) => anyhow::bail!("{}", refusal(&refused)),
+        Lookup::Missing => anyhow::bail!(
+            "`{}` has no site.toml; is it a site folder?",
+            project.root.display()
+        ),
+    }
+}
+
+fn read_text_or_fail(site: &fs::Confined, file: &fs::SiteFile) -> Result<TextFile> {
+    let mut report = Report::default();
+    match read_text(site, file, &mut report)? {
+        Some(text) => Ok(text),
+        None => anyhow::bail!("{}", report.diagnostics[0]),
+    }
+}
+
+/// The files of one of the site's folders; what the containment rule refuses is reported.
+fn walk(site: &fs::Confined, rel: &str, report: &mut Report) -> Result<Vec<fs::SiteFile>> {
+    let walk = site.walk(rel)?;
+    report.extend(walk.refused.iter().map(refusal));
+    Ok(walk.files)
+}
+
+/// The error for a name of the site folder that is not read (see [`fs::Confined`] for the rule).
+pub fn refusal(refused: &Refused) -> Diagnostic {
+    let at = Location::file(&refused.at);
+    match &refused.why {
+        Why::Outside { target } => Diagnostic::error(
+            at,
+            format!("symbolic link to `{target}` leads outside the site folder"),
+        )
+        .with_help("zaklyk reads nothing outside the site folder: copy what you need into it instead of linking to it"),
+        Why::NotSource { target, real } => Diagnostic::error(
+            at,
+            format!("symbolic link to `{target}` leads to `{real}`, which is not one of the site's sources"),
+        )
+        .with_help("a link may lead only into site.toml, content/, locales/ or theme/ (no hidden folders such as .git/, no dist/): copy the file there instead"),
+        Why::Dangling { target } => Diagnostic::error(
+            at,
+            format!("symbolic link to `{target}` leads nowhere: `{target}` does not exist"),
+        )
+        .with_help("remove the link, or make it point to an existing file of the site folder"),
+        Why::LinkLoop { target } => Diagnostic::error(
+            at,
+            format!("symbolic link to `{target}` never resolves: the links form a loop"),
+        )
+        .with_help("remove one of the links of the loop"),
+        Why::FolderLoop { target } => Diagnostic::error(
+            at,
+            format!("symbolic link to `{target}` leads back to a folder that contains it: reading it would never end"),
+        )
+        .with_help("remove the link"),
+        Why::Repeated { first } => Diagnostic::error(
+            at,
+            format!("this folder is already read as `{first}`: a symbolic link gives it a second name"),
+        )
+        .with_help("keep one name for each folder: remove the link, or link the files one by one"),
+        Why::Special { kind } => Diagnostic::error(
+            at,
+            format!("this is a {kind}, not what zaklyk can read here"),
+        )
+        .with_help("zaklyk reads regular files (and site folders: content/, locales/, theme/); remove it or replace it with one"),
     }
 }
 
@@ -222,29 +292,42 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads a text file of the site folder, refusing one over [`MAX_TEXT_BYTES`].
-fn read_text(project: &Project, path: &Path, report: &mut Report) -> Result<Option<TextFile>> {
-    let size = fs::file_size(path)?;
-    if size > MAX_TEXT_BYTES {
-        report.push(
-            Diagnostic::error(
-                Location::file(project.display_path(path)),
-                format!(
-                    "file is {} MiB; zaklyk reads text files of up to {} MiB",
-                    size.div_ceil(1 << 20),
-                    MAX_TEXT_BYTES >> 20
-                ),
-            )
-            .with_help("split it into several pages"),
-        );
-        return Ok(None);
+fn read_text(
+    site: &fs::Confined,
+    file: &fs::SiteFile,
+    report: &mut Report,
+) -> Result<Option<TextFile>> {
+    match site.read(file, MAX_TEXT_BYTES)? {
+        Some(bytes) => Ok(decode(file, bytes, report)),
+        None => {
+            too_large(file, report)?;
+            Ok(None)
+        }
     }
-    Ok(decode(project, path, fs::read(path)?, report))
 }
 
-fn decode(project: &Project, path: &Path, bytes: Vec<u8>, report: &mut Report) -> Option<TextFile> {
-    let shown = project.display_path(path);
-    match decode_text(&shown, bytes) {
-        Ok(text) => Some(TextFile { path: shown, text }),
+fn too_large(file: &fs::SiteFile, report: &mut Report) -> Result<()> {
+    let size = fs::file_size(&file.path)?;
+    report.push(
+        Diagnostic::error(
+            Location::file(&file.rel),
+            format!(
+                "file is {} MiB; zaklyk reads text files of up to {} MiB",
+                size.div_ceil(1 << 20),
+                MAX_TEXT_BYTES >> 20
+            ),
+        )
+        .with_help("split it into several pages"),
+    );
+    Ok(())
+}
+
+fn decode(file: &fs::SiteFile, bytes: Vec<u8>, report: &mut Report) -> Option<TextFile> {
+    match decode_text(&file.rel, bytes) {
+        Ok(text) => Some(TextFile {
+            path: file.rel.clone(),
+            text,
+        }),
         Err(d) => {
             report.push(d);
             None

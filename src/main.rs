@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 use zaklyk::cli::{Cli, Command};
 use zaklyk::cmd;
+use zaklyk::console::{self, StdoutClosed};
 
 // Rendering makes and drops millions of small strings and JSON values (Tera's contexts); this
 // allocator takes a fraction of the system one's time for them.
@@ -25,8 +26,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
+        // The reader of stdout went away (`| head -1`): it has what it wanted.
+        Err(e) if e.is::<StdoutClosed>() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            console::err_line(format_args!("error: {e:#}"));
             ExitCode::from(2)
         }
     }

@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// The sources of a site folder: the only names a build reads (see [`crate::fs::Confined`]).
+pub const SOURCES: [&str; 4] = [CONFIG_FILE, "content", "locales", "theme"];
+
 /// Where things live in a site folder.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -40,6 +43,10 @@ impl Project {
     pub fn default_out_dir(&self) -> PathBuf {
         self.root.join("dist")
     }
+    /// The site folder, for reading: nothing outside its [`SOURCES`] is ever read through it.
+    pub fn confined(&self) -> anyhow::Result<crate::fs::Confined> {
+        crate::fs::Confined::open(&self.root, &SOURCES)
+    }
     /// A path of the site folder as it appears in messages: relative, with `/`.
     pub fn display_path(&self, path: &Path) -> String {
         crate::fs::relative_slash(path, &self.root)
@@ -49,7 +56,7 @@ impl Project {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    base_url: String,
+    base_url: Spanned<String>,
     default_language: Spanned<String>,
     source_language: Spanned<String>,
     languages: IndexMap<String, Spanned<RawLanguage>>,
@@ -135,17 +142,24 @@ impl Config {
         };
         let at = |offset: usize| Location::at(file, text, offset);
 
-        let mut base_url = raw.base_url.trim().to_string();
-        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            let offset = text.find("base_url").unwrap_or(0);
-            report.push(
-                Diagnostic::error(at(offset), format!("base_url `{base_url}` is not an absolute http(s) URL"))
-                    .with_help("write the address where the site is published, e.g. base_url = \"https://example.org/campaign/\""),
-            );
-        }
-        if !base_url.ends_with('/') {
-            base_url.push('/');
-        }
+        let base_url = match parse_base_url(raw.base_url.get_ref()) {
+            Ok(url) => url,
+            Err(bad) => {
+                let span = raw.base_url.span();
+                // Point at the character at fault when the value is written without escapes.
+                let written = text.get(span.start + 1..span.end.saturating_sub(1));
+                let offset = if written == Some(raw.base_url.get_ref().as_str()) {
+                    span.start + 1 + bad.offset
+                } else {
+                    span.start
+                };
+                report.push(
+                    Diagnostic::error(at(offset), format!("base_url {}", bad.message))
+                        .with_help(bad.help),
+                );
+                String::new()
+            }
+        };
 
         let codes: Vec<&str> = raw.languages.keys().map(String::as_str).collect();
         let mut languages = Vec::new();
@@ -296,6 +310,281 @@ impl Config {
     }
 }
 
+/// Why an address cannot be a site's public address: what is wrong, where in the text (a byte
+/// offset), and what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadUrl {
+    pub message: String,
+    pub offset: usize,
+    pub help: &'static str,
+}
+
+impl std::fmt::Display for BadUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n  = help: {}", self.message, self.help)
+    }
+}
+
+/// Validates a site's public address (`base_url`, `--base-url`) and writes it in its one form:
+/// `http` or `https`, a host (ASCII; a domain name, an IPv4 or a bracketed IPv6 address) with an
+/// optional port, a path of plain segments ending in `/`. Every page's canonical, `hreflang`,
+/// Open Graph and sitemap address is this text with a path appended, so anything that would
+/// change what an appended path means is refused rather than guessed at: user info
+/// (`https://user@…`), a query or a fragment (`…?a=1#f` would give `…?a=1#f/en/`), an empty
+/// segment (`//`), a `.` or `..` segment (also percent-encoded), a backslash, spaces and
+/// characters a URL must percent-encode. The scheme and host are lowercased, a default port
+/// dropped, non-ASCII letters of the path percent-encoded, and the trailing `/` added.
+///
+/// A small grammar of its own rather than a general URL parser: the question is not "what would
+/// a browser make of this" but "is this plainly an address under which the site's paths can be
+/// appended", and the answer is a short list of refusals, each with its own message.
+pub fn parse_base_url(input: &str) -> Result<String, BadUrl> {
+    let lead = input.len() - input.trim_start().len();
+    let text = input.trim();
+    let bad = |offset: usize, message: String, help: &'static str| BadUrl {
+        message,
+        offset: lead + offset,
+        help,
+    };
+    let lower = text.to_ascii_lowercase();
+    let scheme = if lower.starts_with("https://") {
+        "https"
+    } else if lower.starts_with("http://") {
+        "http"
+    } else {
+        return Err(bad(
+            0,
+            format!("`{text}` is not an absolute http(s) address"),
+            "write the address where the site is published, e.g. \"https://example.org/campaign/\"",
+        ));
+    };
+    let start = scheme.len() + 3;
+    if let Some((i, c)) = text
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad(
+            i,
+            format!(
+                "`{text}` contains {}",
+                if c.is_whitespace() {
+                    "a space"
+                } else {
+                    "a control character"
+                }
+            ),
+            "remove it, or write a space in a path as %20",
+        ));
+    }
+    if let Some(i) = text.find('\\') {
+        return Err(bad(
+            i,
+            format!("`{text}` contains a backslash, which browsers read as `/`"),
+            "separate the parts of the address with `/`",
+        ));
+    }
+    if let Some(i) = text.find('#') {
+        return Err(bad(
+            i,
+            format!("`{text}` has a fragment (`#…`): every page's address would end up inside it"),
+            "remove everything from `#` on",
+        ));
+    }
+    if let Some(i) = text.find('?') {
+        return Err(bad(i, format!("`{text}` has a query (`?…`): every page's address would end up inside it"), "remove everything from `?` on; a site's address is a folder, like \"https://example.org/campaign/\""));
+    }
+    let rest = &text[start..];
+    let authority_end = start + rest.find('/').unwrap_or(rest.len());
+    let authority = &text[start..authority_end];
+    if let Some(i) = authority.rfind('@') {
+        return Err(bad(
+            start,
+            format!(
+                "`{text}` has user information (`{}@`) before its host",
+                &authority[..i]
+            ),
+            "remove the part up to and including `@`: a public address carries no name or password",
+        ));
+    }
+    // Host and port.
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let Some(close) = v6.find(']') else {
+            return Err(bad(
+                start,
+                format!("`{text}` has an IPv6 host without its closing `]`"),
+                "write an IPv6 address in brackets, e.g. \"http://[::1]:8080/\"",
+            ));
+        };
+        let address = &v6[..close];
+        if address.is_empty()
+            || !address.contains(':')
+            || !address
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return Err(bad(
+                start,
+                format!("`[{address}]` is not an IPv6 address"),
+                "write an IPv6 address in brackets, e.g. \"http://[::1]:8080/\"",
+            ));
+        }
+        let after = &v6[close + 1..];
+        let port = match after.strip_prefix(':') {
+            Some(p) => Some(p),
+            None if after.is_empty() => None,
+            None => {
+                return Err(bad(
+                    start + close + 2,
+                    format!("`{text}` has `{after}` after its IPv6 host"),
+                    "after `]` only `:` and a port may follow",
+                ))
+            }
+        };
+        (format!("[{}]", address.to_ascii_lowercase()), port)
+    } else {
+        let (host, port) = match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        };
+        if host.is_empty() {
+            return Err(bad(
+                start,
+                format!("`{text}` has no host"),
+                "write the host after the scheme, e.g. \"https://example.org/\"",
+            ));
+        }
+        if !host.is_ascii() {
+            return Err(bad(start, format!("host `{host}` is not written in ASCII"), "write an international domain name in its ASCII (punycode) form, `xn--…`, as your registrar or `idn2` shows it"));
+        }
+        let valid_label = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if host.len() > 253 || !host.split('.').all(valid_label) {
+            return Err(bad(start, format!("host `{host}` is not a valid domain name"), "a host is letters, digits and `-` in dot-separated labels, e.g. \"https://org.github.io/campaign/\""));
+        }
+        (host.to_ascii_lowercase(), port)
+    };
+    let port = match port {
+        None => String::new(),
+        Some(p) => match p.parse::<u16>() {
+            Ok(n) if n > 0 && p.chars().all(|c| c.is_ascii_digit()) => {
+                if (scheme, n) == ("https", 443) || (scheme, n) == ("http", 80) {
+                    String::new()
+                } else {
+                    format!(":{n}")
+                }
+            }
+            _ => {
+                return Err(bad(
+                    start + authority.rfind(':').unwrap_or(0),
+                    format!("`{p}` is not a port number"),
+                    "write a port from 1 to 65535 after `:`, or none",
+                ))
+            }
+        },
+    };
+    // Path: plain segments.
+    let path = &text[authority_end..];
+    let mut normal = String::from("/");
+    let segments: Vec<&str> = if path.is_empty() {
+        Vec::new()
+    } else {
+        path[1..].split('/').collect()
+    };
+    let mut offset = authority_end + 1;
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        if segment.is_empty() && !last {
+            return Err(bad(
+                offset,
+                format!("`{text}` has an empty path segment (`//`)"),
+                "write each `/` once",
+            ));
+        }
+        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+        if dots == "." || dots == ".." {
+            return Err(bad(
+                offset,
+                format!("`{text}` has a `{dots}` segment"),
+                "write the folder's own address, without `.` or `..`",
+            ));
+        }
+        for (k, c) in segment.char_indices() {
+            match c {
+                'A'..='Z'
+                | 'a'..='z'
+                | '0'..='9'
+                | '-'
+                | '.'
+                | '_'
+                | '~'
+                | '!'
+                | '$'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | '+'
+                | ','
+                | ';'
+                | '='
+                | ':'
+                | '@' => normal.push(c),
+                '%' => {
+                    let hex = segment
+                        .get(k + 1..k + 3)
+                        .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+                    match hex.map(|h| u8::from_str_radix(h, 16)) {
+                        Some(Ok(b)) if b >= 0x20 && b != 0x7f => normal.push('%'),
+                        Some(_) => {
+                            return Err(bad(
+                                offset + k,
+                                format!(
+                                    "`{text}` encodes a control character (`{}`)",
+                                    &segment[k..k + 3]
+                                ),
+                                "remove it",
+                            ))
+                        }
+                        None => {
+                            return Err(bad(
+                                offset + k,
+                                format!(
+                                    "`{text}` has a `%` that is not followed by two hex digits"
+                                ),
+                                "write a `%` itself as %25",
+                            ))
+                        }
+                    }
+                }
+                c if !c.is_ascii() => {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        normal.push_str(&format!("%{b:02X}"));
+                    }
+                }
+                c => {
+                    return Err(bad(
+                        offset + k,
+                        format!("`{text}` contains `{c}`, which a URL must percent-encode"),
+                        "percent-encode it (e.g. `\"` as %22), or leave it out",
+                    ))
+                }
+            }
+        }
+        if !segment.is_empty() {
+            normal.push('/');
+        }
+        offset += segment.len() + 1;
+    }
+    Ok(format!("{scheme}://{host}{port}{normal}"))
+}
+
 fn with_config_help(d: Diagnostic) -> Diagnostic {
     if d.message.contains("missing field") {
         d.with_help("site.toml needs base_url, default_language, source_language and one [languages.<code>] table per language")
@@ -378,7 +667,7 @@ name = "עברית"
         assert_eq!(
             got,
             [
-                "site.toml:1:1: base_url `example.org` is not an absolute http(s) URL",
+                "site.toml:1:13: base_url `example.org` is not an absolute http(s) address",
                 "site.toml:6:13: fallback language `zz` is not one of the site's languages",
                 "site.toml:7:1: `e n` is not a valid language code",
                 "site.toml:2:20: default_language `xx` is not one of the site's languages",
@@ -394,5 +683,105 @@ name = "עברית"
         assert!(d.help.is_some());
         let report = Config::parse("").unwrap_err();
         assert!(report.diagnostics[0].message.contains("missing field"));
+    }
+
+    #[test]
+    fn base_urls_are_normalized() {
+        for (given, want) in [
+            ("https://example.org", "https://example.org/"),
+            ("https://example.org/", "https://example.org/"),
+            (
+                "  https://example.org/campaign  ",
+                "https://example.org/campaign/",
+            ),
+            (
+                "HTTPS://Example.ORG/Campaign",
+                "https://example.org/Campaign/",
+            ),
+            ("http://127.0.0.1:1111/", "http://127.0.0.1:1111/"),
+            ("https://example.org:443/a/", "https://example.org/a/"),
+            ("http://example.org:80", "http://example.org/"),
+            (
+                "https://example.org:8443/a/b",
+                "https://example.org:8443/a/b/",
+            ),
+            ("http://[::1]:8080", "http://[::1]:8080/"),
+            (
+                "https://org.github.io/campaign/",
+                "https://org.github.io/campaign/",
+            ),
+            (
+                "https://xn--80aaf4ahe.xn--j1amh/",
+                "https://xn--80aaf4ahe.xn--j1amh/",
+            ),
+            (
+                "https://e.org/заклик",
+                "https://e.org/%D0%B7%D0%B0%D0%BA%D0%BB%D0%B8%D0%BA/",
+            ),
+            ("https://e.org/a%20b/", "https://e.org/a%20b/"),
+            ("https://e.org/a-b_c~d.e/", "https://e.org/a-b_c~d.e/"),
+        ] {
+            assert_eq!(parse_base_url(given).as_deref(), Ok(want), "{given}");
+        }
+    }
+
+    #[test]
+    fn bad_base_urls_are_refused_each_with_its_reason() {
+        for (given, says, offset) in [
+            ("example.org", "not an absolute http(s) address", 0),
+            ("ftp://example.org/", "not an absolute http(s) address", 0),
+            ("//example.org/", "not an absolute http(s) address", 0),
+            ("javascript:alert(1)", "not an absolute http(s) address", 0),
+            ("https:example.org", "not an absolute http(s) address", 0),
+            ("https://x.org/camp?a=1#f", "fragment", 22),
+            ("https://x.org/camp?a=1", "query", 18),
+            ("https://x.org/?", "query", 14),
+            ("https://x.org/#", "fragment", 14),
+            ("https://user:pw@x.org/", "user information", 8),
+            ("https://evil.org@x.org/", "user information", 8),
+            ("https://", "no host", 8),
+            ("https:///path", "no host", 8),
+            ("https://x.org//a/", "empty path segment", 14),
+            ("https://x.org/a//b/", "empty path segment", 16),
+            ("https://x.org/a/../b/", "`..` segment", 16),
+            ("https://x.org/..", "`..` segment", 14),
+            ("https://x.org/%2e%2E/", "`..` segment", 14),
+            ("https://x.org/./", "`.` segment", 14),
+            ("https://x.org\\@evil.org/", "backslash", 13),
+            ("https://x.org/a b/", "a space", 15),
+            ("https://x.org/a\tb/", "a space", 15),
+            ("https://x.org:0/", "not a port", 13),
+            ("https://x.org:99999/", "not a port", 13),
+            ("https://x.org:/", "not a port", 13),
+            ("https://x.org:+80/", "not a port", 13),
+            ("https://заклик.укр/", "not written in ASCII", 8),
+            ("https://x..org/", "not a valid domain name", 8),
+            ("https://-x.org/", "not a valid domain name", 8),
+            ("https://x_y.org/", "not a valid domain name", 8),
+            ("https://[::1/", "closing `]`", 8),
+            ("https://[zz]/", "not an IPv6 address", 8),
+            ("https://x.org/a%2/", "not followed by two hex digits", 15),
+            ("https://x.org/a%00/", "control character", 15),
+            ("https://x.org/\"onload=/", "percent-encode", 14),
+            ("https://x.org/<b>/", "percent-encode", 14),
+        ] {
+            let bad = parse_base_url(given).expect_err(given);
+            assert!(bad.message.contains(says), "{given}: {}", bad.message);
+            assert_eq!(bad.offset, offset, "{given}: {}", bad.message);
+        }
+    }
+
+    #[test]
+    fn a_bad_base_url_is_located_at_the_character_at_fault() {
+        let text = "name = \"x\"\nbase_url = \"https://x.org/camp?a=1\"\ndefault_language = \"en\"\nsource_language = \"en\"\n[languages.en]\nname = \"E\"\n";
+        let report = Config::parse(text).unwrap_err();
+        let d = &report.diagnostics[0];
+        assert_eq!(d.location.to_string(), "site.toml:2:31", "{d}");
+        assert!(
+            d.message
+                .starts_with("base_url `https://x.org/camp?a=1` has a query"),
+            "{d}"
+        );
+        assert!(d.help.is_some());
     }
 }

@@ -231,7 +231,7 @@ fn rebuild(
             let scope = languages.map_or("all languages".to_string(), |l| {
                 l.into_iter().collect::<Vec<_>>().join(", ")
             });
-            eprintln!("rebuilt ({scope}) in {} ms", started.elapsed().as_millis());
+            crate::console::errln!("rebuilt ({scope}) in {} ms", started.elapsed().as_millis());
             state.files = Arc::new(files);
             state.failure = None;
             state.site = Some(Arc::new(site));
@@ -239,9 +239,9 @@ fn rebuild(
         }
         Err(diagnostics) => {
             for d in &diagnostics {
-                eprintln!("{d}\n");
+                crate::console::errln!("{d}\n");
             }
-            eprintln!(
+            crate::console::errln!(
                 "rebuild failed in {} ms; still serving the last good build",
                 started.elapsed().as_millis()
             );

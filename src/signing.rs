@@ -7,10 +7,22 @@
 //!
 //! Keys are plain text files, so they can be read, backed up and printed: one line of 64 hex
 //! digits (the 32-byte Ed25519 secret seed or public key); lines starting with `#` are comments.
-//! A signature file holds the 64-byte signature as 128 hex digits.
+//! A signature file holds the 64-byte signature as 128 hex digits. The first line of a key file
+//! `keygen` writes says which of the two it is; `package --sign` reads that line, so the public
+//! key (an easy slip: it lies beside the secret one) is refused with a pointer to the right file,
+//! and it refuses a secret key that others can read, as ssh does.
 
 use anyhow::{anyhow, bail, Context, Result};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use std::path::Path;
+
+/// The first line of a secret key file.
+const SECRET_HEADER: &str = "# zaklyk Ed25519 secret key";
+/// The first line of a public key file.
+const PUBLIC_HEADER: &str = "# zaklyk Ed25519 public key";
+/// The file names `keygen` gives the two keys.
+pub const SECRET_FILE: &str = "zaklyk-signing.key";
+pub const PUBLIC_FILE: &str = "zaklyk-signing.pub";
 
 /// A new key pair as (secret key file text, public key file text).
 pub fn generate() -> Result<(String, String)> {
@@ -20,7 +32,7 @@ pub fn generate() -> Result<(String, String)> {
     let secret = SigningKey::from_bytes(&seed);
     let public = secret.verifying_key();
     let secret_text = format!(
-        "# zaklyk Ed25519 secret key. Keep it secret: whoever has it can sign copies of the site.\n# Public key fingerprint: {}\n{}\n",
+        "{SECRET_HEADER}. Keep it secret: whoever has it can sign copies of the site.\n# Public key fingerprint: {}\n{}\n",
         fingerprint(&public),
         hex(&seed)
     );
@@ -30,7 +42,7 @@ pub fn generate() -> Result<(String, String)> {
 /// The text of a public key file.
 pub fn public_key_text(public: &VerifyingKey) -> String {
     format!(
-        "# zaklyk Ed25519 public key, fingerprint {}\n{}\n",
+        "{PUBLIC_HEADER}, fingerprint {}\n{}\n",
         fingerprint(public),
         hex(&public.to_bytes())
     )
@@ -41,6 +53,52 @@ pub fn parse_secret(text: &str) -> Result<SigningKey> {
     Ok(SigningKey::from_bytes(
         &key_bytes(text).context("not a zaklyk secret key file")?,
     ))
+}
+
+/// Whether a file is a secret key (by its first line, or by the name `keygen` gives one): such a
+/// file must never be published.
+pub fn is_secret_key(name: &str, bytes: &[u8]) -> bool {
+    bytes.starts_with(SECRET_HEADER.as_bytes()) || name.rsplit('/').next() == Some(SECRET_FILE)
+}
+
+/// Reads the secret key file given to `package --sign`, refusing a public key, a file that is not
+/// a key, a key whose fingerprint line does not match it, and a key that group or others can
+/// read (like ssh: a secret that others can read is no longer one).
+pub fn load_secret(path: &Path) -> Result<SigningKey> {
+    let (bytes, mode) = crate::fs::read_private(path)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let shown = path.display();
+    let is_public = text
+        .lines()
+        .any(|l| l.trim_start().starts_with(PUBLIC_HEADER))
+        || (!text.contains(SECRET_HEADER) && path.extension().is_some_and(|e| e == "pub"));
+    if is_public {
+        let beside = path.with_file_name(SECRET_FILE);
+        let hint = if crate::fs::exists(&beside) {
+            format!(
+                "sign with the secret key `{}`, which keygen wrote beside it",
+                beside.display()
+            )
+        } else {
+            format!("sign with the secret key file (`{SECRET_FILE}`, written by `zaklyk keygen` next to `{PUBLIC_FILE}`); the public key is what readers verify with")
+        };
+        bail!("`{shown}` is a public key, which cannot sign\n  = help: {hint}");
+    }
+    if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
+        bail!(
+            "permissions {mode:04o} for `{shown}` are too open: a secret key must be readable by its owner only\n  = help: run `chmod 600 {shown}`; if others could read it, make a new key pair with `zaklyk keygen`"
+        );
+    }
+    let secret = parse_secret(&text).with_context(|| format!("`{shown}`"))?;
+    let stated = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("# Public key fingerprint:"))
+        .map(str::trim);
+    let actual = fingerprint(&public_of(&secret));
+    if stated.is_some_and(|f| f != actual) {
+        bail!("`{shown}` is damaged: its key does not match the fingerprint written in it ({actual} instead of {})\n  = help: use an intact copy of the secret key", stated.unwrap_or_default());
+    }
+    Ok(secret)
 }
 
 /// Reads a public key: a key file's text, or the 64 hex digits themselves.

@@ -16,6 +16,13 @@
 //!   output root, so links stay relative.
 //!
 //! Tera's errors are reported with their whole cause chain ("Failed to render" alone helps no one).
+//!
+//! A theme may come from anyone, and what it renders is published, so templates see the site's
+//! data and nothing else. Tera's `get_env` (an environment variable: a CI secret, a deploy token)
+//! is refused wherever a template calls it, and so are `now` and `get_random`, which would make
+//! two builds of the same sources differ (Tera leaves them out without its `builtins` feature;
+//! the refusal says why). Tera reads no file: `include`, `extends` and `import` name templates
+//! already loaded, never a path on disk.
 
 use crate::diag::{Diagnostic, LineIndex, Location, Report};
 use crate::i18n::{Arg, Locales, TrError};
@@ -85,6 +92,16 @@ impl Templates {
             report.push(Diagnostic::error(location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme"));
             return Err(report);
         }
+        report.extend(refused_functions(&tera, &files));
+        if report.has_errors() {
+            return Err(report);
+        }
+        // The check above refuses every call; this makes sure no call could read anything.
+        tera.register_function("get_env", |_: &HashMap<String, Value>| {
+            Err(tera::Error::msg(
+                "`get_env` is not available in zaklyk templates",
+            ))
+        });
         let problems = Arc::new(Mutex::new(Vec::new()));
         tera.register_function(
             "trans",
@@ -299,6 +316,159 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Functions that templates may not call, with why and what to do instead.
+const REFUSED_FUNCTIONS: [(&str, &str, &str); 3] = [
+    (
+        "get_env",
+        "`get_env` reads an environment variable of the machine that builds the site (a CI secret, a deploy token) and would publish it",
+        "templates get everything from the site's files: put the value in site.toml, the content or a Fluent string",
+    ),
+    (
+        "now",
+        "`now` would make every build differ from the last (zaklyk builds the same bytes from the same sources)",
+        "write the date in the content's front matter (`date = 2025-08-12`) and use `page.date`",
+    ),
+    (
+        "get_random",
+        "`get_random` would make every build differ from the last (zaklyk builds the same bytes from the same sources)",
+        "derive what you need from the page's data instead",
+    ),
+];
+
+/// Every call of a refused function in the parsed templates, located at the call. Tera's syntax
+/// tree has no positions: the calls are found in the tree (so a name in text or a comment does
+/// not count), then located at the matching occurrences of `name(` in the file.
+fn refused_functions(tera: &Tera, files: &[TemplateFile]) -> Vec<Diagnostic> {
+    use tera::ast::{Expr, ExprVal, Node};
+    fn expr(e: &Expr, out: &mut Vec<String>) {
+        for f in &e.filters {
+            f.args.values().for_each(|a| expr(a, out));
+        }
+        match &e.val {
+            ExprVal::FunctionCall(call) => {
+                out.push(call.name.clone());
+                call.args.values().for_each(|a| expr(a, out));
+            }
+            ExprVal::MacroCall(call) => call.args.values().for_each(|a| expr(a, out)),
+            ExprVal::Math(m) => {
+                expr(&m.lhs, out);
+                expr(&m.rhs, out);
+            }
+            ExprVal::Logic(l) => {
+                expr(&l.lhs, out);
+                expr(&l.rhs, out);
+            }
+            ExprVal::In(i) => {
+                expr(&i.lhs, out);
+                expr(&i.rhs, out);
+            }
+            ExprVal::Test(t) => t.args.iter().for_each(|a| expr(a, out)),
+            ExprVal::Array(items) => items.iter().for_each(|a| expr(a, out)),
+            ExprVal::String(_)
+            | ExprVal::Int(_)
+            | ExprVal::Float(_)
+            | ExprVal::Bool(_)
+            | ExprVal::Ident(_)
+            | ExprVal::StringConcat(_) => {}
+        }
+    }
+    fn nodes(body: &[Node], out: &mut Vec<String>) {
+        for node in body {
+            match node {
+                Node::VariableBlock(_, e) => expr(e, out),
+                Node::Set(_, set) => expr(&set.value, out),
+                Node::FilterSection(_, section, _) => {
+                    section.filter.args.values().for_each(|a| expr(a, out));
+                    nodes(&section.body, out);
+                }
+                Node::Block(_, block, _) => nodes(&block.body, out),
+                Node::MacroDefinition(_, definition, _) => {
+                    definition
+                        .args
+                        .values()
+                        .flatten()
+                        .for_each(|a| expr(a, out));
+                    nodes(&definition.body, out);
+                }
+                Node::Forloop(_, forloop, _) => {
+                    expr(&forloop.container, out);
+                    nodes(&forloop.body, out);
+                    if let Some(empty) = &forloop.empty_body {
+                        nodes(empty, out);
+                    }
+                }
+                Node::If(branches, _) => {
+                    for (_, condition, body) in &branches.conditions {
+                        expr(condition, out);
+                        nodes(body, out);
+                    }
+                    if let Some((_, body)) = &branches.otherwise {
+                        nodes(body, out);
+                    }
+                }
+                Node::Super
+                | Node::Text(_)
+                | Node::Extends(..)
+                | Node::Include(..)
+                | Node::ImportMacro(..)
+                | Node::Raw(..)
+                | Node::Break(_)
+                | Node::Continue(_)
+                | Node::Comment(..) => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let Ok(template) = tera.get_template(&f.name) else {
+            continue;
+        };
+        let mut called = Vec::new();
+        nodes(&template.ast, &mut called);
+        for (name, message, help) in REFUSED_FUNCTIONS {
+            let calls = called.iter().filter(|c| *c == name).count();
+            if calls == 0 {
+                continue;
+            }
+            let index = LineIndex::new(&f.text);
+            let mut places: Vec<Location> = call_offsets(&f.text, name)
+                .into_iter()
+                .take(calls)
+                .map(|offset| index.location(&f.path, offset))
+                .collect();
+            if places.is_empty() {
+                places.push(Location::file(&f.path));
+            }
+            out.extend(
+                places
+                    .into_iter()
+                    .map(|at| Diagnostic::error(at, message).with_help(help)),
+            );
+        }
+    }
+    out
+}
+
+/// Offsets of `name(` (spaces allowed before the parenthesis) that stand as a whole word inside
+/// a `{{ … }}` or `{% … %}` tag (not in text or a `{# comment #}`).
+fn call_offsets(text: &str, name: &str) -> Vec<usize> {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let in_tag = |k: usize| {
+        let before = &text[..k];
+        let opened = before.rfind("{{").max(before.rfind("{%"));
+        let closed = before.rfind("}}").max(before.rfind("%}"));
+        opened.is_some() && opened > closed
+    };
+    text.match_indices(name)
+        .filter(|(k, _)| {
+            !text[..*k].chars().next_back().is_some_and(word)
+                && text[k + name.len()..].trim_start().starts_with('(')
+                && in_tag(*k)
+        })
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// `{% name … %}` tags of a template: their offsets and what follows the name.
@@ -580,6 +750,52 @@ mod tests {
     #[derive(Serialize)]
     struct View {
         lang: &'static str,
+    }
+
+    #[test]
+    fn get_env_now_and_get_random_are_refused_at_each_call() {
+        let text = "{# get_env(name=\"X\") in a comment #}get_env( in text\n{% if true %}\n  {{ get_env(name=\"ZAKLYK_TEST_SECRET\") }}{% set t = now() %}\n{% endif %}{% for x in [1] %}{{ x | default(value=get_env (name=\"B\", default=1)) }}{% endfor %}{% filter upper %}{{ get_random(start=1, end=2) }}{% endfilter %}";
+        let report = Templates::load(
+            vec![tpl("a.html", text)],
+            locales(),
+            UrlTargets::default(),
+            LanguageTags::default(),
+        )
+        .err()
+        .expect("refused");
+        let got: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    d.location,
+                    d.message.split(' ').next().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "theme/templates/a.html:3:6: `get_env`",
+                "theme/templates/a.html:4:51: `get_env`",
+                "theme/templates/a.html:3:54: `now`",
+                "theme/templates/a.html:4:117: `get_random`",
+            ]
+        );
+        assert!(report.diagnostics.iter().all(|d| d.help.is_some()));
+        // The name alone, in text, a comment or a variable, is not a call.
+        let t = Templates::load(
+            vec![tpl("b.html", "get_env(x) {# get_env() #}{{ lang }}")],
+            locales(),
+            UrlTargets::default(),
+            LanguageTags::default(),
+        )
+        .expect("loads");
+        assert_eq!(
+            t.render("b.html", &View { lang: "uk" }).unwrap(),
+            "get_env(x) uk"
+        );
     }
 
     #[test]

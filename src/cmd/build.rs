@@ -2,6 +2,7 @@
 
 use super::{print_report, Outcome};
 use crate::cli::BuildArgs;
+use crate::console::errln;
 use crate::BuildOptions;
 use anyhow::Result;
 use std::time::Instant;
@@ -21,7 +22,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     }
     print_report(&built.report);
     let Some(site_output) = built.output.filter(|_| !built.report.has_errors()) else {
-        eprintln!("build failed; `{}` was left as it was", out.display());
+        errln!("build failed; `{}` was left as it was", out.display());
         return Ok(Outcome::Problems);
     };
     let write_started = Instant::now();
@@ -32,11 +33,11 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
             .iter()
             .chain([&("write", write_started.elapsed())])
         {
-            eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+            errln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
         }
     }
     let pages = built.site.map_or(0, |s| s.pages.len());
-    eprintln!(
+    errln!(
         "built {} pages ({} files, {} KiB) into `{}` in {} ms",
         pages,
         site_output.files.len(),

@@ -3,6 +3,7 @@
 
 use super::{print_report, Outcome};
 use crate::cli::{CheckArgs, Format};
+use crate::console::errln;
 use crate::diag::Report;
 use crate::i18n::{self, Locales};
 use crate::model::Site;
@@ -47,7 +48,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
 fn report(report: &Report, format: Format) -> Result<()> {
     match format {
         Format::Human => print_report(report),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report.diagnostics)?),
+        Format::Json => crate::console::out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report.diagnostics)?
+        ))?,
     }
     Ok(())
 }
@@ -95,20 +99,17 @@ fn mark_current(project: &Project, site: &Site, locales: &Locales, lang: &str) -
         .map(|m| (m.id.clone(), m.entry_hash.clone()))
         .collect();
     let mut ftl_files = 0;
-    for f in fs::walk_files(&project.locales_dir().join(lang))?
+    for f in crate::load::read_texts(project, &format!("locales/{lang}"))?
         .iter()
-        .filter(|f| f.path.extension().is_some_and(|e| e == "ftl"))
+        .filter(|f| f.path.ends_with(".ftl"))
     {
-        let shown = project.display_path(&f.path);
-        let text = crate::load::decode_text(&shown, fs::read(&f.path)?)
-            .map_err(|d| anyhow::anyhow!("{d}"))?;
-        let marked = i18n::with_source_marks(&text, &hashes);
-        if marked != text {
-            fs::write(&f.path, marked.as_bytes())?;
+        let marked = i18n::with_source_marks(&f.text, &hashes);
+        if marked != f.text {
+            fs::write(&project.root.join(&f.path), marked.as_bytes())?;
         }
         ftl_files += 1;
     }
-    eprintln!(
+    errln!(
         "recorded {} page file(s) and {ftl_files} Fluent file(s) of `{lang}` as translated from the current source text",
         files.len()
     );

@@ -7,6 +7,7 @@
 
 use super::Outcome;
 use crate::cli::InitArgs;
+use crate::console::errln;
 use crate::fs;
 use anyhow::{bail, Result};
 
@@ -48,7 +49,7 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
     for (path, text) in FILES {
         fs::write_new(&dir.join(path), text.as_bytes())?;
     }
-    eprintln!(
+    errln!(
         "created a new site in `{}`; build it with: zaklyk build --root {}",
         dir.display(),
         dir.display()

@@ -10,6 +10,7 @@ pub mod serve;
 pub mod status;
 pub mod verify;
 
+use crate::console::errln;
 use crate::diag::Report;
 use std::process::ExitCode;
 
@@ -46,11 +47,11 @@ pub fn site_and_output(
 /// Prints every diagnostic to stderr, then a count line when there are any.
 pub fn print_report(report: &Report) {
     for d in &report.diagnostics {
-        eprintln!("{d}\n");
+        errln!("{d}\n");
     }
     let (errors, warnings) = (report.errors(), report.warnings());
     if errors + warnings > 0 {
-        eprintln!(
+        errln!(
             "{} error{}, {} warning{}",
             errors,
             plural_s(errors),

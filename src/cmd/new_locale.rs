@@ -8,6 +8,7 @@
 
 use super::Outcome;
 use crate::cli::NewLocaleArgs;
+use crate::console::errln;
 use crate::project::{is_valid_code, Config, Project};
 use crate::{content, digest, fs, load};
 use anyhow::{bail, Context, Result};
@@ -19,8 +20,7 @@ pub fn run(args: &NewLocaleArgs) -> Result<Outcome> {
         bail!("`{code}` is not a valid BCP 47 language code (examples: es, pt-BR, crh)");
     }
     let config_path = project.config_path();
-    let config_text = load::decode_text("site.toml", fs::read(&config_path)?)
-        .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let config_text = load::read_config(&project)?.text;
     let config = Config::parse(&config_text).map_err(|r| {
         anyhow::anyhow!(
             "site.toml has errors; run `zaklyk check` first ({})",
@@ -44,25 +44,24 @@ pub fn run(args: &NewLocaleArgs) -> Result<Outcome> {
     let source = &config.source_language;
 
     let mut written = 0;
-    for f in fs::walk_files(&project.locales_dir().join(source))? {
+    for f in load::read_texts(&project, &format!("locales/{source}"))? {
         let name = f
             .path
-            .file_name()
+            .rsplit('/')
+            .next()
             .context("a file name")?
-            .to_string_lossy()
-            .into_owned();
-        let text =
-            load::decode_text(&name, fs::read(&f.path)?).map_err(|d| anyhow::anyhow!("{d}"))?;
+            .to_string();
+        let text = f.text;
         fs::write_new(
             &project.locales_dir().join(code).join(&name),
             scaffold_ftl(&text, source).as_bytes(),
         )?;
         written += 1;
     }
-    for f in fs::walk_files(&project.content_dir().join(source))? {
-        let rel = fs::relative_slash(&f.path, &project.content_dir().join(source));
-        let text =
-            load::decode_text(&rel, fs::read(&f.path)?).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let prefix = format!("content/{source}/");
+    for f in load::read_texts(&project, &format!("content/{source}"))? {
+        let rel = f.path[prefix.len()..].to_string();
+        let text = f.text;
         let (_, body) = content::split(&rel, &text, false).map_err(|d| anyhow::anyhow!("{d}"))?;
         let hash = digest::text_hash(&text[body]);
         let mut draft = content::with_front_matter_value(&rel, &text, "translation", "draft")
@@ -84,7 +83,7 @@ pub fn run(args: &NewLocaleArgs) -> Result<Outcome> {
     }
     new_config.push_str(&table);
     fs::write(&config_path, new_config.as_bytes())?;
-    eprintln!(
+    errln!(
         "created locales/{code}/ and content/{code}/ ({written} files) and added [languages.{code}] to site.toml.\n\
          Next: set its name in site.toml, translate the files, then run `zaklyk check --locale {code}`."
     );

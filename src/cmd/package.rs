@@ -9,6 +9,7 @@
 
 use super::{print_report, Outcome};
 use crate::cli::PackageArgs;
+use crate::console::errln;
 use crate::i18n::Arg;
 use crate::model::Site;
 use crate::package::{self, Stamp};
@@ -21,6 +22,8 @@ use std::time::Instant;
 pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let started = Instant::now();
     let (project, out) = super::site_and_output(&args.root.root, args.out.as_deref())?;
+    // A wrong key is a usage error: found before any work.
+    let key = args.sign.as_deref().map(signing::load_secret).transpose()?;
     let built = crate::prepare(
         &project,
         &BuildOptions {
@@ -32,18 +35,11 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     // so one run lists them all, and nothing is written while any error stands.
     let (Some(site), Some(locales)) = (&built.site, &built.locales) else {
         print_report(&built.report);
-        eprintln!("package failed; `{}` was left as it was", out.display());
+        errln!("package failed; `{}` was left as it was", out.display());
         return Ok(Outcome::Problems);
     };
     let mut report = built.report.clone();
     let name = &site.config.name;
-    let key = match &args.sign {
-        Some(path) => Some(
-            signing::parse_secret(&String::from_utf8_lossy(&crate::fs::read(path)?))
-                .with_context(|| format!("`{}`", path.display()))?,
-        ),
-        None => None,
-    };
 
     let (offline, r) = render_site(
         site,
@@ -59,7 +55,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     report.normalize();
     let Some(offline) = offline.filter(|_| !report.has_errors()) else {
         print_report(&report);
-        eprintln!("package failed; `{}` was left as it was", out.display());
+        errln!("package failed; `{}` was left as it was", out.display());
         return Ok(Outcome::Problems);
     };
 
@@ -138,14 +134,14 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     report.normalize();
     print_report(&report);
     let Some(mut online) = online.filter(|_| !report.has_errors()) else {
-        eprintln!("package failed; `{}` was left as it was", out.display());
+        errln!("package failed; `{}` was left as it was", out.display());
         return Ok(Outcome::Problems);
     };
     for (path, bytes) in files {
         online.insert(path, bytes);
     }
     online.write(&out, &[])?;
-    eprintln!(
+    errln!(
         "packaged {} files into `{}` in {} ms:",
         online.files.len(),
         out.display(),
@@ -156,7 +152,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         .iter()
         .filter(|(p, _)| p.starts_with("download/"))
     {
-        eprintln!("  {path}  {} bytes", bytes.len());
+        errln!("  {path}  {} bytes", bytes.len());
     }
     Ok(Outcome::Ok)
 }

@@ -2,6 +2,7 @@
 
 use super::Outcome;
 use crate::cli::ServeArgs;
+use crate::console::errln;
 use crate::serve::{self, Options};
 use anyhow::Result;
 
@@ -12,7 +13,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback());
     if !loopback {
-        eprintln!(
+        errln!(
             "warning: serving on {}: other devices on this network can read the preview (and its unpublished drafts)",
             args.bind
         );
@@ -23,7 +24,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         port: args.port,
     };
     serve::run(&options, |address| {
-        eprintln!(
+        errln!(
             "serving at {address} (Ctrl+C to stop); watching site.toml, content/, locales/, theme/"
         );
         if args.open {
@@ -42,6 +43,6 @@ fn open_browser(address: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(command).arg(address).spawn() {
-        eprintln!("warning: could not open a browser ({command}: {e}); open {address} yourself");
+        errln!("warning: could not open a browser ({command}: {e}); open {address} yourself");
     }
 }

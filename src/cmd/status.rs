@@ -1,9 +1,11 @@
-//! `zaklyk status`: translation coverage per language, as a table or JSON.
+//! `zaklyk status`: translation coverage per language, as a table or JSON (stdout), and the
+//! site's errors, if any (stderr, exit 1).
 
 use super::{print_report, Outcome};
 use crate::cli::{Format, StatusArgs};
+use crate::diag::Report;
 use crate::project::Project;
-use crate::{status, BuildOptions};
+use crate::{console, status, BuildOptions};
 use anyhow::Result;
 
 pub fn run(args: &StatusArgs) -> Result<Outcome> {
@@ -14,9 +16,25 @@ pub fn run(args: &StatusArgs) -> Result<Outcome> {
         return Ok(Outcome::Problems);
     };
     let statuses = status::summarize(site, locales);
+    // Coverage is counted over what could be read: a file the site refuses to read (a link out
+    // of the site folder, a file that is not UTF-8) is an error, and the figures may lack it.
+    let errors = Report {
+        diagnostics: built
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect(),
+    };
+    print_report(&errors);
     match args.format {
-        Format::Human => print!("{}", status::table(&statuses)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&statuses)?),
+        Format::Human => console::out(&status::table(&statuses))?,
+        Format::Json => console::out(&format!("{}\n", serde_json::to_string_pretty(&statuses)?))?,
     }
-    Ok(Outcome::Ok)
+    Ok(if errors.has_errors() {
+        Outcome::Problems
+    } else {
+        Outcome::Ok
+    })
 }

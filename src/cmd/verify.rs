@@ -2,8 +2,9 @@
 
 use super::Outcome;
 use crate::cli::{KeygenArgs, VerifyArgs};
+use crate::console::errln;
 use crate::{digest, fs, signing};
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use std::path::Path;
 
 /// Checks that SHA256SUMS is signed by KEY and lists FILE with its actual checksum.
@@ -30,7 +31,7 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome> {
     let sums = fs::read(&sums_path)?;
     let signature = String::from_utf8_lossy(&fs::read(&sig_path)?).into_owned();
     if !signing::verify(&public, &sums, &signature) {
-        eprintln!(
+        errln!(
             "FAILED: `{}` is not signed by the key {}; the checksums cannot be trusted",
             sums_path.display(),
             signing::fingerprint(&public)
@@ -51,37 +52,49 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome> {
     });
     match listed {
         Some(hash) if hash == actual => {
-            println!(
-                "OK: {name} matches SHA256SUMS, signed by the key {}",
+            crate::console::out(&format!(
+                "OK: {name} matches SHA256SUMS, signed by the key {}\n",
                 signing::fingerprint(&public)
-            );
+            ))?;
             Ok(Outcome::Ok)
         }
         Some(_) => {
-            eprintln!(
-                "FAILED: {name} has been changed: its SHA-256 is {actual}, not the signed one"
-            );
+            errln!("FAILED: {name} has been changed: its SHA-256 is {actual}, not the signed one");
             Ok(Outcome::Problems)
         }
         None => {
-            eprintln!("FAILED: {name} is not listed in `{}`", sums_path.display());
+            errln!("FAILED: {name} is not listed in `{}`", sums_path.display());
             Ok(Outcome::Problems)
         }
     }
 }
 
-/// Writes a new key pair; never overwrites one.
+/// Writes a new key pair; never overwrites one and never writes through a symbolic link. The
+/// secret key is created with mode 0600 in the same step (there is no moment at which others
+/// could read it), the public key with 0644.
 pub fn keygen(args: &KeygenArgs) -> Result<Outcome> {
-    let (secret, public) = signing::generate()?;
     let (secret_path, public_path) = (
-        args.dir.join("zaklyk-signing.key"),
-        args.dir.join("zaklyk-signing.pub"),
+        args.dir.join(signing::SECRET_FILE),
+        args.dir.join(signing::PUBLIC_FILE),
     );
-    fs::write_new(&secret_path, secret.as_bytes())?;
-    fs::restrict_to_owner(&secret_path)?;
-    fs::write_new(&public_path, public.as_bytes())?;
-    eprintln!(
-        "wrote the secret key `{}` (keep it off the web and out of the repository) and the public key `{}`",
+    for path in [&secret_path, &public_path] {
+        if fs::is_taken(path) {
+            bail!(
+                "`{}` already exists (or is a symbolic link); keygen never replaces a key\n  = help: remove it first if you really mean to make a new key pair, or choose another folder",
+                path.display()
+            );
+        }
+    }
+    let (secret, public) = signing::generate()?;
+    fs::create_dir_all(&args.dir)?;
+    fs::create_new(&secret_path, secret.as_bytes(), Some(0o600))?;
+    if let Err(e) = fs::create_new(&public_path, public.as_bytes(), Some(0o644)) {
+        // Half a key pair is no use; leave nothing behind.
+        let _ = fs::remove_file(&secret_path);
+        return Err(e);
+    }
+    errln!(
+        "wrote the secret key `{}` (readable by you only; keep it off the web and out of the repository) and the public key `{}`",
         secret_path.display(),
         public_path.display()
     );

@@ -1,7 +1,12 @@
 //! Integration tests: the real binary over fixture sites and over this repository's own site.
 //! See tests/README.md for the layout and `BLESS=1`.
 
+mod cli_edges;
+#[cfg(unix)]
+mod containment;
 mod robustness;
+#[cfg(unix)]
+mod secrets;
 mod serve;
 mod support;
 
