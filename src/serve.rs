@@ -14,7 +14,7 @@
 //! tiny_http is small and synchronous; it cannot stream server-sent events, and long-polling needs
 //! nothing more, so there is no async runtime to pay for in build time.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::i18n::Locales;
 use crate::model::Site;
 use crate::project::Project;
@@ -127,7 +127,7 @@ fn rebuild(
         (s.site.clone(), s.files.clone())
     };
     let result = crate::prepare(project, options).map_err(|e| {
-        vec![Diagnostic::error(
+        vec![Diagnostic::new(Code::BuildFailed, 
             crate::diag::Location::file("."),
             format!("{e:#}"),
         )]

@@ -17,7 +17,7 @@
 //!
 //! Tera's errors are reported with their whole cause chain ("Failed to render" alone helps no one).
 
-use crate::diag::{Diagnostic, LineIndex, Location, Report};
+use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
 use crate::i18n::{Arg, Locales, TrError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -82,7 +82,7 @@ impl Templates {
                 || Location::file("theme/templates"),
                 |f| Location::file(&f.path),
             );
-            report.push(Diagnostic::error(location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme"));
+            report.push(Diagnostic::new(Code::TemplateMissing, location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme"));
             return Err(report);
         }
         let problems = Arc::new(Mutex::new(Vec::new()));
@@ -119,7 +119,7 @@ impl Templates {
     /// Renders `name` with a serializable view.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let context = tera::Context::from_serialize(view).map_err(|e| {
-            Diagnostic::error(
+            Diagnostic::new(Code::TemplateRender, 
                 Location::file("theme/templates"),
                 format!("cannot pass the page to templates: {e}"),
             )
@@ -130,7 +130,7 @@ impl Templates {
             .render_to(name, &context, &mut buffer)
             .map_err(|e| self.render_diagnostic(name, &e))?;
         String::from_utf8(buffer).map_err(|e| {
-            Diagnostic::error(
+            Diagnostic::new(Code::TemplateRender, 
                 Location::file("theme/templates"),
                 format!("template `{name}` rendered invalid UTF-8: {e}"),
             )
@@ -149,10 +149,10 @@ impl Templates {
                         .find_in_templates(&format!("key=\"{key}\""))
                         .or_else(|| self.find_in_templates(&format!("\"{key}\"")))
                         .unwrap_or_else(|| Location::file("theme/templates"));
-                    out.push(Diagnostic::error(location, p.message()).with_help(format!("add `{key} = …` to locales/<lang>/*.ftl of the source or fallback language")));
+                    out.push(Diagnostic::new(Code::FluentUndefined, location, p.message()).with_help(format!("add `{key} = …` to locales/<lang>/*.ftl of the source or fallback language")));
                 }
                 TrError::Format { location, .. } => {
-                    out.push(Diagnostic::error((**location).clone(), p.message()))
+                    out.push(Diagnostic::new(Code::FluentFormat, (**location).clone(), p.message()))
                 }
             }
         }
@@ -181,7 +181,7 @@ impl Templates {
             .and_then(|q| self.find_in_templates(q))
             .or_else(|| template.map(|f| Location::file(&f.path)))
             .unwrap_or_else(|| Location::file(name));
-        Diagnostic::error(location, message)
+        Diagnostic::new(Code::TemplateRender, location, message)
     }
 }
 
@@ -227,7 +227,7 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
             }
         }
         if cycle {
-            out.push(Diagnostic::error(at(&files[*i], *offset), format!("`{start}` includes `{target}`, which leads back to `{start}`: the include never ends"))
+            out.push(Diagnostic::new(Code::TemplateRecursion, at(&files[*i], *offset), format!("`{start}` includes `{target}`, which leads back to `{start}`: the include never ends"))
                 .with_help("Tera would recurse until the stack overflows; break the cycle"));
         }
     }
@@ -265,7 +265,7 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
                 .collect();
             while let Some(callee) = stack.pop() {
                 if &callee == name {
-                    out.push(Diagnostic::error(at(f, *offset), format!("macro `{name}` calls itself: a recursion without bound would crash the build"))
+                    out.push(Diagnostic::new(Code::TemplateRecursion, at(f, *offset), format!("macro `{name}` calls itself: a recursion without bound would crash the build"))
                         .with_help("zaklyk does not render recursive macros; unroll it or pass the data already shaped"));
                     break;
                 }
@@ -288,7 +288,7 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
                     .collect::<String>()
             }) {
                 if end.parse::<u64>().is_ok_and(|n| n > MAX_RANGE) {
-                    out.push(Diagnostic::error(
+                    out.push(Diagnostic::new(Code::TemplateRange, 
                         at(f, k),
                         format!(
                             "range of {end} items: zaklyk renders loops of at most {MAX_RANGE}"
@@ -365,9 +365,9 @@ fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
     match position {
         Some((line, col)) => {
             let index = LineIndex::new(&f.text);
-            Diagnostic::error(index.location(&f.path, index.offset_of(line, col)), message)
+            Diagnostic::new(Code::TemplateSyntax, index.location(&f.path, index.offset_of(line, col)), message)
         }
-        None => Diagnostic::error(Location::file(&f.path), message),
+        None => Diagnostic::new(Code::TemplateSyntax, Location::file(&f.path), message),
     }
 }
 
@@ -634,7 +634,7 @@ mod tests {
         let p = t.take_problems();
         assert_eq!(
             p[0].to_string().lines().next().unwrap(),
-            "theme/templates/a.html:2:12: error: no translation of `nope` in uk, en"
+            "theme/templates/a.html:2:12: error: no translation of `nope` in uk, en [fluent-undefined]"
         );
     }
 
