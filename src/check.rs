@@ -46,7 +46,8 @@ pub fn links_in<'a>(
             resolve_relative(&link.from, file)
         };
         let Some(target) = target else {
-            out.push(Diagnostic::new(Code::LinkOutside, 
+            out.push(Diagnostic::new(
+                Code::LinkOutside,
                 link.location.clone(),
                 format!("link `{written}` leaves the site"),
             ));
@@ -60,7 +61,8 @@ pub fn links_in<'a>(
             continue;
         };
         if !fragment.is_empty() && !has_id(bytes, fragment) {
-            out.push(Diagnostic::new(Code::LinkAnchor, 
+            out.push(Diagnostic::new(
+                Code::LinkAnchor,
                 link.location.clone(),
                 format!("link `{written}`: `{target}` has no element with id `{fragment}`"),
             ));
@@ -190,7 +192,9 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
         let (at, help) = match commented.get(*id) {
             Some(line) => (
                 line.clone(),
-                format!("remove the `#` at the start of its lines and translate the {source_lang} text"),
+                format!(
+                    "remove the `#` at the start of its lines and translate the {source_lang} text"
+                ),
             ),
             None => {
                 let file_name = src.file.rsplit('/').next().unwrap_or("main.ftl");
@@ -201,8 +205,12 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
             }
         };
         out.push(
-            Diagnostic::new(Code::FluentMissing, at, format!("`{id}` is not translated; readers see the {from} text"))
-                .with_help(help),
+            Diagnostic::new(
+                Code::FluentMissing,
+                at,
+                format!("`{id}` is not translated; readers see the {from} text"),
+            )
+            .with_help(help),
         );
     }
     // Every definition, the second of a duplicated id too: a translator may fix either.
@@ -210,12 +218,19 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
         let id = m.id.as_str();
         let Some(src) = source.get(id) else {
             out.push(
-                Diagnostic::new(Code::FluentObsolete, m.location.clone(), format!("`{id}` is not in the {source_lang} source; it is never used"))
-                    .with_help("remove it, or check the id for a typo"),
+                Diagnostic::new(
+                    Code::FluentObsolete,
+                    m.location.clone(),
+                    format!("`{id}` is not in the {source_lang} source; it is never used"),
+                )
+                .with_help("remove it, or check the id for a typo"),
             );
             continue;
         };
-        if m.recorded_source.as_ref().is_some_and(|r| *r != src.entry_hash) {
+        if m.recorded_source
+            .as_ref()
+            .is_some_and(|r| *r != src.entry_hash)
+        {
             out.push(
                 Diagnostic::new(Code::FluentOutdated, m.location.clone(), format!("`{id}`: the {source_lang} text has changed since this was translated"))
                     .with_help(format!("compare with {}, update the translation, then run `zaklyk check --mark-current {lang}`", src.location)),
@@ -223,8 +238,14 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
         }
         if same_prose(&src.text(), &m.text()) {
             out.push(
-                Diagnostic::new(Code::FluentUntranslated, m.location.clone(), format!("`{id}` is the same as the {source_lang} text: probably not translated yet"))
-                    .with_help("translate it; names and numbers may stay as they are"),
+                Diagnostic::new(
+                    Code::FluentUntranslated,
+                    m.location.clone(),
+                    format!(
+                        "`{id}` is the same as the {source_lang} text: probably not translated yet"
+                    ),
+                )
+                .with_help("translate it; names and numbers may stay as they are"),
             );
         }
         if src.has_value && !m.has_value {
@@ -236,8 +257,12 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
         }
         if m.has_value && !src.has_value {
             out.push(
-                Diagnostic::new(Code::FluentValueObsolete, m.location.clone(), format!("`{id}` has a value, but the {source_lang} text has only attributes"))
-                    .with_help("the value is never shown; keep only the attributes"),
+                Diagnostic::new(
+                    Code::FluentValueObsolete,
+                    m.location.clone(),
+                    format!("`{id}` has a value, but the {source_lang} text has only attributes"),
+                )
+                .with_help("the value is never shown; keep only the attributes"),
             );
         }
         for a in src.attributes() {
@@ -250,7 +275,10 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
         }
         for (i, part) in m.parts.iter().enumerate() {
             let Some(a) = &part.attribute else { continue };
-            if m.parts[..i].iter().any(|p| p.attribute.as_deref() == Some(a.as_str())) {
+            if m.parts[..i]
+                .iter()
+                .any(|p| p.attribute.as_deref() == Some(a.as_str()))
+            {
                 continue; // reported as a duplicate attribute
             }
             let Some(src_part) = src.part(Some(a)) else {
@@ -273,7 +301,13 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
 /// A translated part's `$variables` against its source's: one finding per part, however many
 /// variables differ. Terms are skipped: their variables are parameters each language chooses
 /// (`-brand = { $case -> … }`).
-fn variables(m: &MessageInfo, part: &Part, src: &Part, source_lang: &str, out: &mut Vec<Diagnostic>) {
+fn variables(
+    m: &MessageInfo,
+    part: &Part,
+    src: &Part,
+    source_lang: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if m.is_term() {
         return;
     }
@@ -290,13 +324,26 @@ fn variables(m: &MessageInfo, part: &Part, src: &Part, source_lang: &str, out: &
         .collect();
     if let Some((_, at)) = unknown.first() {
         let help = if unused.is_empty() {
-            format!("variables are not translated: the {source_lang} text uses {}", fmt_vars(src.variables.keys()))
+            format!(
+                "variables are not translated: the {source_lang} text uses {}",
+                fmt_vars(src.variables.keys())
+            )
         } else {
-            format!("variables are not translated: did you mean {}?", fmt_vars(unused.iter().copied()))
+            format!(
+                "variables are not translated: did you mean {}?",
+                fmt_vars(unused.iter().copied())
+            )
         };
         out.push(
-            Diagnostic::new(Code::VariableUnknown, (*at).clone(), format!("`{name}` uses {}, which the {source_lang} text does not have", fmt_vars(unknown.iter().map(|(v, _)| *v))))
-                .with_help(help),
+            Diagnostic::new(
+                Code::VariableUnknown,
+                (*at).clone(),
+                format!(
+                    "`{name}` uses {}, which the {source_lang} text does not have",
+                    fmt_vars(unknown.iter().map(|(v, _)| *v))
+                ),
+            )
+            .with_help(help),
         );
     } else if !unused.is_empty() {
         out.push(
@@ -315,15 +362,27 @@ fn references(locales: &Locales, lang: &str, out: &mut Vec<Diagnostic>) {
     for m in list {
         for (i, part) in m.parts.iter().enumerate() {
             if let Some(a) = &part.attribute {
-                if let Some(first) = m.parts[..i].iter().find(|p| p.attribute.as_deref() == Some(a.as_str())) {
+                if let Some(first) = m.parts[..i]
+                    .iter()
+                    .find(|p| p.attribute.as_deref() == Some(a.as_str()))
+                {
                     out.push(
-                        Diagnostic::new(Code::AttributeDuplicate, part.location.clone(), format!("`{}` has the attribute `.{a}` twice", m.id))
-                            .with_help(format!("the first, at {}, is the one used; remove one of them", first.location)),
+                        Diagnostic::new(
+                            Code::AttributeDuplicate,
+                            part.location.clone(),
+                            format!("`{}` has the attribute `.{a}` twice", m.id),
+                        )
+                        .with_help(format!(
+                            "the first, at {}, is the one used; remove one of them",
+                            first.location
+                        )),
                     );
                 }
             }
             for (r, at) in &part.references {
-                let (rid, attr) = r.split_once('.').map_or((r.as_str(), None), |(a, b)| (a, Some(b)));
+                let (rid, attr) = r
+                    .split_once('.')
+                    .map_or((r.as_str(), None), |(a, b)| (a, Some(b)));
                 let exists = defined
                     .get(rid)
                     .is_some_and(|t| attr.is_none_or(|a| t.part(Some(a)).is_some()));
@@ -368,17 +427,29 @@ fn plurals(locales: &Locales, lang: &str, out: &mut Vec<Diagnostic>) {
                 for (i, key) in select.variants.iter().enumerate() {
                     if select.variants[..i].iter().any(|k| k.name == key.name) {
                         out.push(
-                            Diagnostic::new(Code::VariantDuplicate, key.location.clone(), format!("`{}` has the variant [{}] twice", part_name(m, part), key.name))
-                                .with_help("the first is the one used; remove or rename one of them"),
+                            Diagnostic::new(
+                                Code::VariantDuplicate,
+                                key.location.clone(),
+                                format!(
+                                    "`{}` has the variant [{}] twice",
+                                    part_name(m, part),
+                                    key.name
+                                ),
+                            )
+                            .with_help("the first is the one used; remove or rename one of them"),
                         );
                     }
                 }
-                let keys: BTreeSet<&str> = select.variants.iter().map(|k| k.name.as_str()).collect();
+                let keys: BTreeSet<&str> =
+                    select.variants.iter().map(|k| k.name.as_str()).collect();
                 let categories = match &select.selector {
                     Selector::Number { ordinal: true } => &ordinal,
                     Selector::Number { ordinal: false } => &cardinal,
                     Selector::Variable(_)
-                        if cardinal.all.iter().any(|c| *c != "other" && keys.contains(c)) =>
+                        if cardinal
+                            .all
+                            .iter()
+                            .any(|c| *c != "other" && keys.contains(c)) =>
                     {
                         &cardinal
                     }
@@ -425,7 +496,8 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
                 .map(|p| site.source_of(p).lang.clone())
                 .unwrap_or_default();
             out.push(
-                Diagnostic::new(Code::PageMissing, 
+                Diagnostic::new(
+                    Code::PageMissing,
                     Location::file(&path),
                     format!(
                         "page `{}` is not translated; readers see the {from} version",
@@ -441,13 +513,15 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
         };
         let top = Location::at(&own.file.path, &own.file.text, 0);
         if !src.front.description.is_empty() && own.front.description.is_empty() {
-            out.push(Diagnostic::new(Code::FrontMatterField, 
+            out.push(Diagnostic::new(
+                Code::FrontMatterField,
                 top.clone(),
                 "front matter has no `description`, which the source page has",
             ));
         }
         if src.front.date.is_some() && own.front.date.is_none() {
-            out.push(Diagnostic::new(Code::FrontMatterField, 
+            out.push(Diagnostic::new(
+                Code::FrontMatterField,
                 top.clone(),
                 "front matter has no `date`, which the source page has",
             ));
@@ -463,7 +537,8 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
     }
     let (Some(src), Some(own)) = (site.demands.get(source_lang), site.demands.get(lang)) else {
         if site.demands.contains_key(source_lang) {
-            out.push(Diagnostic::new(Code::DemandsUntranslated, 
+            out.push(Diagnostic::new(
+                Code::DemandsUntranslated,
                 Location::file(format!("content/{lang}/demands.md")),
                 "the demands are not translated; readers see them in another language",
             ));
@@ -491,12 +566,14 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
     let mut seen = BTreeSet::new();
     for (n, location) in &got {
         if !seen.insert(*n) {
-            out.push(Diagnostic::new(Code::DemandNumbering, 
+            out.push(Diagnostic::new(
+                Code::DemandNumbering,
                 location.clone(),
                 format!("demand {n} appears twice; demand-{n} must be one demand"),
             ));
         } else if !want_set.contains(n) {
-            out.push(Diagnostic::new(Code::DemandNumbering, 
+            out.push(Diagnostic::new(
+                Code::DemandNumbering,
                 location.clone(),
                 format!(
                     "demand {n} is not in the {source_lang} text, which has demands {}",
@@ -534,7 +611,8 @@ fn freshness(
     out: &mut Vec<Diagnostic>,
 ) {
     if identical {
-        out.push(Diagnostic::new(Code::PageUntranslated, 
+        out.push(Diagnostic::new(
+            Code::PageUntranslated,
             at,
             format!("the text is the same as {source_path}: not translated yet"),
         ));
@@ -595,8 +673,15 @@ mod tests {
         all.sort_by(|a, b| (&a.location, &a.message).cmp(&(&b.location, &b.message)));
         all.iter()
             .map(|d| {
-                let file = if d.location.file.contains("/en/") { "en " } else { "" };
-                format!("{file}{}:{} {} {}", d.location.line, d.location.col, d.code, d.message)
+                let file = if d.location.file.contains("/en/") {
+                    "en "
+                } else {
+                    ""
+                };
+                format!(
+                    "{file}{}:{} {} {}",
+                    d.location.line, d.location.col, d.code, d.message
+                )
             })
             .collect()
     }
@@ -685,7 +770,10 @@ mod tests {
 
     #[test]
     fn an_empty_string_literal_is_deliberate() {
-        assert_eq!(lint("blank = Not blank\n", "blank = { \"\" }\n"), Vec::<String>::new());
+        assert_eq!(
+            lint("blank = Not blank\n", "blank = { \"\" }\n"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -727,7 +815,10 @@ mod tests {
                 "4:1 fluent-untranslated `d` is the same as the en text: probably not translated yet",
             ]
         );
-        assert!(same_prose("Joint statement of organisations", "Joint statement of organisations"));
+        assert!(same_prose(
+            "Joint statement of organisations",
+            "Joint statement of organisations"
+        ));
         assert!(!same_prose("Skip to content", "Перейти до змісту"));
         assert!(!same_prose("", ""));
     }

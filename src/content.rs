@@ -87,11 +87,14 @@ pub fn split(
         if !required {
             return Ok((0..0, 0..text.len()));
         }
-        return Err(
-            Diagnostic::new(Code::FrontMatterMissing, Location::at(file, text, 0), "missing front matter").with_help(
-                "start the file with a `+++` line, then title = \"…\", then another `+++` line",
-            ),
-        );
+        return Err(Diagnostic::new(
+            Code::FrontMatterMissing,
+            Location::at(file, text, 0),
+            "missing front matter",
+        )
+        .with_help(
+            "start the file with a `+++` line, then title = \"…\", then another `+++` line",
+        ));
     }
     let mut offset = first_line_end;
     for line in text[first_line_end..].split_inclusive('\n') {
@@ -100,10 +103,12 @@ pub fn split(
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::new(Code::FrontMatterUnclosed, Location::at(file, text, 0), "front matter is not closed")
-            .with_help("add a line with only `+++` after the last front-matter field"),
+    Err(Diagnostic::new(
+        Code::FrontMatterUnclosed,
+        Location::at(file, text, 0),
+        "front matter is not closed",
     )
+    .with_help("add a line with only `+++` after the last front-matter field"))
 }
 
 /// Parses a page file (anything but `demands.md`).
@@ -113,7 +118,8 @@ pub fn parse_page(cf: &ContentFile) -> Result<PageSource, Diagnostic> {
     let front: FrontMatter =
         toml_de::parse(&cf.file.path, text, front_range.clone()).map_err(|d| {
             if d.message.contains("missing field `title`") {
-                Diagnostic::new(Code::FrontMatterTitle, 
+                Diagnostic::new(
+                    Code::FrontMatterTitle,
                     Location::at(&cf.file.path, text, front_range.start.saturating_sub(4)),
                     "front matter has no `title`",
                 )
@@ -224,7 +230,8 @@ pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnost
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
             problems.push(
-                Diagnostic::new(Code::SignatoryId, 
+                Diagnostic::new(
+                    Code::SignatoryId,
                     at(s.id.span().start),
                     format!("signatory id `{id}` must be lowercase letters, digits and `-`"),
                 )
@@ -232,7 +239,8 @@ pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnost
             );
         }
         if out.iter().any(|o| &o.id == id) {
-            problems.push(Diagnostic::new(Code::SignatoryDuplicate, 
+            problems.push(Diagnostic::new(
+                Code::SignatoryDuplicate,
                 at(s.id.span().start),
                 format!("signatory id `{id}` appears twice"),
             ));
@@ -240,7 +248,8 @@ pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnost
         if let Some(url) = &s.url {
             let u = url.get_ref();
             if !(u.starts_with("https://") || u.starts_with("http://")) {
-                problems.push(Diagnostic::new(Code::SignatoryUrl, 
+                problems.push(Diagnostic::new(
+                    Code::SignatoryUrl,
                     at(url.span().start),
                     format!("signatory url `{u}` is not an absolute http(s) URL"),
                 ));

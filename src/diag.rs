@@ -494,7 +494,10 @@ mod tests {
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["code"], "toml-syntax");
         assert_eq!(json["severity"], "error");
-        assert_eq!((json["line"].as_u64(), json["col"].as_u64()), (Some(2), Some(9)));
+        assert_eq!(
+            (json["line"].as_u64(), json["col"].as_u64()),
+            (Some(2), Some(9))
+        );
     }
 
     #[test]
@@ -534,7 +537,11 @@ mod tests {
                 code.severity()
             );
         }
-        assert_eq!(rows.len(), Code::ALL.len(), "TRANSLATING.md lists codes that do not exist");
+        assert_eq!(
+            rows.len(),
+            Code::ALL.len(),
+            "TRANSLATING.md lists codes that do not exist"
+        );
     }
 
     #[test]

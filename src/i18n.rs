@@ -107,7 +107,13 @@ pub fn plural_categories(tag: &str, ordinal: bool) -> PluralCategories {
         }
         all.extend(integers.iter().copied());
         for n in 0..=200u32 {
-            for sample in [format!("{n}.0"), format!("{n}.5"), format!("{n}.1"), format!("{n}.25"), format!("{n}.01")] {
+            for sample in [
+                format!("{n}.0"),
+                format!("{n}.5"),
+                format!("{n}.1"),
+                format!("{n}.25"),
+                format!("{n}.01"),
+            ] {
                 if let Ok(c) = rules.select(sample.as_str()) {
                     all.insert(category_name(c));
                 }
@@ -342,7 +348,7 @@ impl Locales {
                 None => {
                     if !has_plural_rules(&lang.tag) {
                         report.push(
-                            Diagnostic::new(Code::PluralRulesMissing, 
+                            Diagnostic::new(Code::PluralRulesMissing,
                                 lang.location.clone(),
                                 format!("CLDR has no plural rules for `{}`; Fluent would silently use English rules", lang.tag),
                             )
@@ -474,7 +480,8 @@ impl Locales {
             for info in &infos {
                 if let Some(first) = seen.insert(info.id.clone(), info.location.clone()) {
                     report.push(
-                        Diagnostic::new(Code::FluentDuplicate,
+                        Diagnostic::new(
+                            Code::FluentDuplicate,
                             info.location.clone(),
                             format!("`{}` is defined more than once", info.id),
                         )
@@ -768,8 +775,8 @@ fn commented_out_id(line: &str) -> Option<&str> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .unwrap_or(line.len());
     let (id, rest) = line.split_at(end);
-    let starts_well = id.starts_with(|c: char| c.is_ascii_alphabetic())
-        || (id.len() > 1 && id.starts_with('-'));
+    let starts_well =
+        id.starts_with(|c: char| c.is_ascii_alphabetic()) || (id.len() > 1 && id.starts_with('-'));
     (starts_well && rest.trim_start().starts_with('=')).then_some(id)
 }
 
@@ -942,12 +949,18 @@ impl Lint<'_> {
             ast::InlineExpression::FunctionReference { id, .. } => {
                 (Selector::Function(id.name.to_string()), self.at(id.name, 0))
             }
-            ast::InlineExpression::TermReference { id, .. } => (Selector::Other, self.at(id.name, 1)),
-            ast::InlineExpression::MessageReference { id, .. } => (Selector::Other, self.at(id.name, 0)),
+            ast::InlineExpression::TermReference { id, .. } => {
+                (Selector::Other, self.at(id.name, 1))
+            }
+            ast::InlineExpression::MessageReference { id, .. } => {
+                (Selector::Other, self.at(id.name, 0))
+            }
             ast::InlineExpression::StringLiteral { value } => (Selector::Other, self.at(value, 1)),
             ast::InlineExpression::Placeable { expression } => match &**expression {
                 ast::Expression::Inline(i) => self.selector(i),
-                ast::Expression::Select { .. } => (Selector::Other, self.index.location(self.file, 0)),
+                ast::Expression::Select { .. } => {
+                    (Selector::Other, self.index.location(self.file, 0))
+                }
             },
         }
     }
@@ -1332,11 +1345,18 @@ mod tests {
             .collect();
         assert_eq!(keys, [("one", false), ("other", true)]);
         assert_eq!(
-            (select.variants[1].location.line, select.variants[1].location.col),
+            (
+                select.variants[1].location.line,
+                select.variants[1].location.col
+            ),
             (5, 5)
         );
         assert_eq!(ms[2].id, "empty");
-        assert_eq!(ms[2].text(), "", "{{ \"\" }} is an empty text, deliberately");
+        assert_eq!(
+            ms[2].text(),
+            "",
+            "{{ \"\" }} is an empty text, deliberately"
+        );
     }
 
     #[test]
@@ -1363,7 +1383,11 @@ mod tests {
             "en",
             "a = { PLATFORM() ->\n    [macos] A\n   *[other] B\n}\nb = { NUMBER($n) ->\n   *[other] B\n}\nc = { NUMBER($n, type: \"ordinal\") ->\n   *[other] C\n}\nd = { -brand.gender ->\n   *[masculine] D\n}\ne = { \"x\" ->\n   *[other] E\n}\n-brand = B\n    .gender = masculine\n",
         )]);
-        let selector = |id: &str| l.definition("en", id).unwrap().parts[0].selects[0].selector.clone();
+        let selector = |id: &str| {
+            l.definition("en", id).unwrap().parts[0].selects[0]
+                .selector
+                .clone()
+        };
         assert_eq!(selector("a"), Selector::Function("PLATFORM".into()));
         assert_eq!(selector("b"), Selector::Number { ordinal: false });
         assert_eq!(selector("c"), Selector::Number { ordinal: true });
@@ -1375,14 +1399,43 @@ mod tests {
 
     #[test]
     fn markup_is_found_at_its_column() {
-        let found = |t: &str| markup_in(t).into_iter().map(|(i, m)| (i, m)).collect::<Vec<_>>();
-        assert_eq!(found("<b>Saltar</b>"), [(0, "<b>".to_string()), (9, "</b>".to_string())]);
-        assert_eq!(found("a <a href=\"x\">link"), [(2, "<a href=\"x\">".to_string())]);
+        let found = |t: &str| {
+            markup_in(t)
+                .into_iter()
+                .map(|(i, m)| (i, m))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found("<b>Saltar</b>"),
+            [(0, "<b>".to_string()), (9, "</b>".to_string())]
+        );
+        assert_eq!(
+            found("a <a href=\"x\">link"),
+            [(2, "<a href=\"x\">".to_string())]
+        );
         assert_eq!(found("x<br/>y"), [(1, "<br/>".to_string())]);
         assert_eq!(found("<!-- c -->"), [(0, "<!-- c -->".to_string())]);
         assert_eq!(found("<?php"), [(0, "<?php".to_string())]);
-        assert_eq!(found("A&amp;B &#8217; &#x2019;"), [(1, "&amp;".to_string()), (8, "&#8217;".to_string()), (16, "&#x2019;".to_string())]);
-        for plain in ["a < b", "<3", "AT&T", "a & b", "&;", "&#;", "&#x;", "“javascript:” URLs", "1 <= 2", "->"] {
+        assert_eq!(
+            found("A&amp;B &#8217; &#x2019;"),
+            [
+                (1, "&amp;".to_string()),
+                (8, "&#8217;".to_string()),
+                (16, "&#x2019;".to_string())
+            ]
+        );
+        for plain in [
+            "a < b",
+            "<3",
+            "AT&T",
+            "a & b",
+            "&;",
+            "&#;",
+            "&#x;",
+            "“javascript:” URLs",
+            "1 <= 2",
+            "->",
+        ] {
             assert!(markup_in(plain).is_empty(), "{plain}");
         }
 
@@ -1405,7 +1458,10 @@ mod tests {
                 "8:8 `multi` contains the tag `<br>` (and 1 more); readers would see it as written",
             ]
         );
-        assert!(r.diagnostics.iter().all(|d| d.is_error() || d.code != Code::MarkupInTranslation));
+        assert!(r
+            .diagnostics
+            .iter()
+            .all(|d| d.is_error() || d.code != Code::MarkupInTranslation));
     }
 
     #[test]
@@ -1432,15 +1488,27 @@ mod tests {
         }
         assert!(has_plural_rules("en-US"));
         assert!(has_plural_rules("sr-Latn"));
-        assert_eq!(plural_categories("sr-Latn", false).integers, ["one", "few", "other"]);
-        assert_eq!(plural_categories("pl-PL", false).integers, ["one", "few", "many"]);
-        assert_eq!(plural_categories("pl", false).all, ["one", "few", "many", "other"]);
+        assert_eq!(
+            plural_categories("sr-Latn", false).integers,
+            ["one", "few", "other"]
+        );
+        assert_eq!(
+            plural_categories("pl-PL", false).integers,
+            ["one", "few", "many"]
+        );
+        assert_eq!(
+            plural_categories("pl", false).all,
+            ["one", "few", "many", "other"]
+        );
         // CLDR 37 (intl_pluralrules 7): French has `one` and `other` only.
         assert_eq!(CLDR_VERSION, 37);
         assert_eq!(plural_categories("fr", false).all, ["one", "other"]);
         assert_eq!(plural_categories("fr", false).integers, ["one", "other"]);
         assert_eq!(plural_categories("de", false).all, ["one", "other"]);
-        assert_eq!(plural_categories("en", true).all, ["one", "two", "few", "other"]);
+        assert_eq!(
+            plural_categories("en", true).all,
+            ["one", "two", "few", "other"]
+        );
         assert_eq!(
             plural_categories("ar", false).integers,
             ["zero", "one", "two", "few", "many", "other"]

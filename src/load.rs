@@ -81,14 +81,16 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             sources.content_langs.insert(lang.to_string());
         }
         let Some((lang, rest)) = rel.split_once('/') else {
-            report.push(Diagnostic::new(Code::FileIgnored, 
+            report.push(Diagnostic::new(
+                Code::FileIgnored,
                 Location::file(project.display_path(&walked.path)),
                 "ignored: content/ holds one folder per language and signatories.toml",
             ));
             continue;
         };
         let Some(slug) = rest.strip_suffix(".md") else {
-            report.push(Diagnostic::new(Code::FileIgnored, 
+            report.push(Diagnostic::new(
+                Code::FileIgnored,
                 Location::file(project.display_path(&walked.path)),
                 "ignored: only Markdown (.md) files are read from content/<lang>/",
             ));
@@ -131,7 +133,8 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
                     });
                 }
             }
-            _ => report.push(Diagnostic::new(Code::FileIgnored, 
+            _ => report.push(Diagnostic::new(
+                Code::FileIgnored,
                 Location::file(project.display_path(&walked.path)),
                 "ignored: locales/ holds one folder per language with .ftl files",
             )),
@@ -167,7 +170,8 @@ fn inside(root: &Path, walked: &fs::WalkedFile, project: &Project, report: &mut 
         (Some(target), true) if target.starts_with(root) => true,
         _ => {
             report.push(
-                Diagnostic::new(Code::SymlinkOutside, 
+                Diagnostic::new(
+                    Code::SymlinkOutside,
                     Location::file(project.display_path(&walked.path)),
                     "symbolic link points outside the site folder",
                 )
@@ -208,7 +212,8 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let location = Location::at(path, &prefix, valid);
-            Err(Diagnostic::new(Code::EncodingInvalid, 
+            Err(Diagnostic::new(
+                Code::EncodingInvalid,
                 location,
                 format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]),
             )
@@ -226,7 +231,8 @@ fn read_text(project: &Project, path: &Path, report: &mut Report) -> Result<Opti
     let size = fs::file_size(path)?;
     if size > MAX_TEXT_BYTES {
         report.push(
-            Diagnostic::new(Code::FileTooLarge, 
+            Diagnostic::new(
+                Code::FileTooLarge,
                 Location::file(project.display_path(path)),
                 format!(
                     "file is {} MiB; zaklyk reads text files of up to {} MiB",

@@ -107,7 +107,8 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Link>, Vec<Diagnostic
                 if depth == 1 {
                     in_ordered = start.is_some();
                     if start.is_none() {
-                        diags.push(Diagnostic::new(Code::DemandsNotList, 
+                        diags.push(Diagnostic::new(
+                            Code::DemandsNotList,
                             index.location(input.file, offset),
                             "expected a numbered list (`1. …`), found a bullet list",
                         ));
@@ -147,7 +148,8 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Link>, Vec<Diagnostic
             if let Event::Start(tag) = &event {
                 if !matches!(tag, Tag::List(_)) {
                     diags.push(
-                        Diagnostic::new(Code::DemandsNotList, 
+                        Diagnostic::new(
+                            Code::DemandsNotList,
                             index.location(input.file, offset),
                             "only a numbered list is expected here",
                         )
@@ -199,7 +201,8 @@ fn events<'a>(
                     }
                 } else {
                     if is_script_url(&href) {
-                        diags.push(Diagnostic::new(Code::LinkScheme, 
+                        diags.push(Diagnostic::new(
+                            Code::LinkScheme,
                             location,
                             format!(
                                 "`{}` links are not allowed",

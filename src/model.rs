@@ -160,7 +160,8 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         }
         if !missing.is_empty() {
             report.push(
-                Diagnostic::new(Code::LanguageFolderMissing, 
+                Diagnostic::new(
+                    Code::LanguageFolderMissing,
                     lang.location.clone(),
                     format!(
                         "language `{}` has no {}",
@@ -188,7 +189,8 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                 "locales"
             };
             report.push(
-                Diagnostic::new(Code::LanguageUndeclared, 
+                Diagnostic::new(
+                    Code::LanguageUndeclared,
                     Location::file(format!("{folder}/{lang}")),
                     format!(
                         "language `{lang}` is not declared in site.toml; its files are ignored"
@@ -215,7 +217,8 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             lowercase_paths.insert(cf.file.path.to_lowercase(), cf.file.path.clone())
         {
             report.push(
-                Diagnostic::new(Code::FileNameCase, 
+                Diagnostic::new(
+                    Code::FileNameCase,
                     Location::file(&cf.file.path),
                     format!("`{}` and `{other}` differ only in case", cf.file.path),
                 )
@@ -226,7 +229,8 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             continue;
         }
         if let Some(problem) = unsafe_slug(&cf.slug) {
-            report.push(Diagnostic::new(Code::FileNameInvalid, 
+            report.push(Diagnostic::new(
+                Code::FileNameInvalid,
                 Location::file(&cf.file.path),
                 format!("the file name cannot become a page address: {problem}"),
             ));

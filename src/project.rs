@@ -169,7 +169,8 @@ impl Config {
                 Ok(d) => dir = d,
                 Err(_) => {
                     let offset = lang.tag.as_ref().map_or(table_offset, |t| t.span().start);
-                    report.push(Diagnostic::new(Code::LanguageTagInvalid, 
+                    report.push(Diagnostic::new(
+                        Code::LanguageTagInvalid,
                         at(offset),
                         format!("`{tag}` is not a valid BCP 47 language tag"),
                     ));
@@ -179,7 +180,8 @@ impl Config {
                 match d.get_ref().as_str() {
                     "ltr" => dir = Direction::Ltr,
                     "rtl" => dir = Direction::Rtl,
-                    other => report.push(Diagnostic::new(Code::ConfigDir, 
+                    other => report.push(Diagnostic::new(
+                        Code::ConfigDir,
                         at(d.span().start),
                         format!("dir must be \"ltr\" or \"rtl\", not \"{other}\""),
                     )),
@@ -189,7 +191,8 @@ impl Config {
                 Some(chain) => {
                     for f in chain {
                         if !codes.contains(&f.get_ref().as_str()) {
-                            report.push(Diagnostic::new(Code::LanguageUnknown, 
+                            report.push(Diagnostic::new(
+                                Code::LanguageUnknown,
                                 at(f.span().start),
                                 format!(
                                     "fallback language `{}` is not one of the site's languages",
@@ -222,7 +225,8 @@ impl Config {
             let plural_rules = lang.plural_rules.as_ref().map(|p| p.get_ref().clone());
             if let Some(p) = &lang.plural_rules {
                 if !i18n::has_plural_rules(p.get_ref()) {
-                    report.push(Diagnostic::new(Code::PluralRulesUnknown, 
+                    report.push(Diagnostic::new(
+                        Code::PluralRulesUnknown,
                         at(p.span().start),
                         format!("CLDR has no plural rules for `{}`", p.get_ref()),
                     ));
@@ -246,7 +250,8 @@ impl Config {
         ] {
             if !raw.languages.contains_key(value.get_ref()) {
                 report.push(
-                    Diagnostic::new(Code::LanguageUnknown, 
+                    Diagnostic::new(
+                        Code::LanguageUnknown,
                         at(value.span().start),
                         format!(
                             "{key} `{}` is not one of the site's languages",
@@ -273,7 +278,8 @@ impl Config {
         {
             let offset = raw.name.as_ref().map_or(0, |n| n.span().start);
             report.push(
-                Diagnostic::new(Code::ConfigName, 
+                Diagnostic::new(
+                    Code::ConfigName,
                     at(offset),
                     format!("name `{name}` must be ASCII letters, digits, `-`, `_` and `.`"),
                 )

@@ -283,7 +283,8 @@ impl<'a> Renderer<'a> {
                 &source.file.text,
                 source.file.text.find("template").unwrap_or(0),
             );
-            diags.push(Diagnostic::new(Code::TemplateMissing, 
+            diags.push(Diagnostic::new(
+                Code::TemplateMissing,
                 at,
                 format!("template `{template}` does not exist"),
             ));

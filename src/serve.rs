@@ -127,7 +127,8 @@ fn rebuild(
         (s.site.clone(), s.files.clone())
     };
     let result = crate::prepare(project, options).map_err(|e| {
-        vec![Diagnostic::new(Code::BuildFailed, 
+        vec![Diagnostic::new(
+            Code::BuildFailed,
             crate::diag::Location::file("."),
             format!("{e:#}"),
         )]

@@ -119,7 +119,8 @@ impl Templates {
     /// Renders `name` with a serializable view.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let context = tera::Context::from_serialize(view).map_err(|e| {
-            Diagnostic::new(Code::TemplateRender, 
+            Diagnostic::new(
+                Code::TemplateRender,
                 Location::file("theme/templates"),
                 format!("cannot pass the page to templates: {e}"),
             )
@@ -130,7 +131,8 @@ impl Templates {
             .render_to(name, &context, &mut buffer)
             .map_err(|e| self.render_diagnostic(name, &e))?;
         String::from_utf8(buffer).map_err(|e| {
-            Diagnostic::new(Code::TemplateRender, 
+            Diagnostic::new(
+                Code::TemplateRender,
                 Location::file("theme/templates"),
                 format!("template `{name}` rendered invalid UTF-8: {e}"),
             )
@@ -151,9 +153,11 @@ impl Templates {
                         .unwrap_or_else(|| Location::file("theme/templates"));
                     out.push(Diagnostic::new(Code::FluentUndefined, location, p.message()).with_help(format!("add `{key} = …` to locales/<lang>/*.ftl of the source or fallback language")));
                 }
-                TrError::Format { location, .. } => {
-                    out.push(Diagnostic::new(Code::FluentFormat, (**location).clone(), p.message()))
-                }
+                TrError::Format { location, .. } => out.push(Diagnostic::new(
+                    Code::FluentFormat,
+                    (**location).clone(),
+                    p.message(),
+                )),
             }
         }
         out
@@ -288,7 +292,8 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
                     .collect::<String>()
             }) {
                 if end.parse::<u64>().is_ok_and(|n| n > MAX_RANGE) {
-                    out.push(Diagnostic::new(Code::TemplateRange, 
+                    out.push(Diagnostic::new(
+                        Code::TemplateRange,
                         at(f, k),
                         format!(
                             "range of {end} items: zaklyk renders loops of at most {MAX_RANGE}"
@@ -365,7 +370,11 @@ fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
     match position {
         Some((line, col)) => {
             let index = LineIndex::new(&f.text);
-            Diagnostic::new(Code::TemplateSyntax, index.location(&f.path, index.offset_of(line, col)), message)
+            Diagnostic::new(
+                Code::TemplateSyntax,
+                index.location(&f.path, index.offset_of(line, col)),
+                message,
+            )
         }
         None => Diagnostic::new(Code::TemplateSyntax, Location::file(&f.path), message),
     }
