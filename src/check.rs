@@ -158,10 +158,23 @@ pub fn same_prose(source: &str, translated: &str) -> bool {
     text == normal(source) && has_prose(&text)
 }
 
-/// A word of four letters or more that does not start with a capital: not a name.
+/// Prose: two words or more, one of them of four letters or more that does not start with a
+/// capital (not a name). A word is made of letters, `-` and apostrophes, so file names, CSS
+/// (`min-width: 23em`), addresses and code are not prose.
 fn has_prose(text: &str) -> bool {
-    text.split(|c: char| !c.is_alphabetic())
-        .any(|w| w.chars().count() >= 4 && !w.starts_with(char::is_uppercase))
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|t| t.trim_matches(|c: char| ".,!?…\"'“”„«»()[]".contains(c)))
+        .filter(|w| {
+            w.starts_with(char::is_alphabetic)
+                && w.chars().all(|c| c.is_alphabetic() || "-'’".contains(c))
+        })
+        .collect();
+    words.len() >= 2
+        && words.iter().any(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && !w.starts_with(char::is_uppercase)
+        })
 }
 
 /// Whether a language's own definition of `id` counts as translated: it exists and is not a copy
