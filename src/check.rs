@@ -414,6 +414,7 @@ fn references(locales: &Locales, lang: &str, out: &mut Vec<Diagnostic>) {
 pub fn plural_problems(locales: &Locales, lang: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     plurals(locales, lang, &mut out);
+    out.retain(|d| d.code == Code::PluralCategoryMissing);
     out
 }
 

@@ -15,8 +15,13 @@
 //!    locale whose rules it borrows (`plural_rules = "tr"`) instead of silently getting English.
 //! 4. Integers are written with each language's digit grouping (`1 600 000`, `1,600,000`).
 //!
-//! Alongside the bundles it keeps lint data per message (where it is, its `$variables`, its
-//! references, its plural selectors), which fluent-syntax's position-less AST does not offer.
+//! Plural rules are CLDR 37's (intl_pluralrules 7), found for a tag as fluent-bundle finds them
+//! (`uk-UA` and `uk-Cyrl` use `uk`'s).
+//!
+//! Alongside the bundles it keeps lint data per message and per attribute (its `$variables`,
+//! references, selects, literal text, tag-like text), each with its `line:col`. fluent-syntax's
+//! AST has no positions, but it borrows every name and text from the source it parsed, so where a
+//! slice starts in that source is where it was written (`offset_in`).
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
 use crate::project::Config;

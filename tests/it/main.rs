@@ -497,6 +497,21 @@ fn check_finds_one_of_each_translation_problem_where_it_is() {
         .unwrap()
         .iter()
         .all(|i| i["file"].as_str().unwrap().contains("/uk/")));
+    // Every finding carries its stable code, the same one the human output prints last.
+    for item in items.as_array().unwrap() {
+        let code = item["code"].as_str().unwrap();
+        assert!(!code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
+        let line = format!(
+            "{}:{}:{}: {}: {} [{code}]",
+            item["file"].as_str().unwrap(),
+            item["line"],
+            item["col"],
+            item["severity"].as_str().unwrap(),
+            item["message"].as_str().unwrap()
+        );
+        let line = line.replace(":0:0:", ":");
+        assert!(run.stderr.contains(&line), "{line}");
+    }
 }
 
 #[test]
