@@ -1404,12 +1404,7 @@ mod tests {
 
     #[test]
     fn markup_is_found_at_its_column() {
-        let found = |t: &str| {
-            markup_in(t)
-                .into_iter()
-                .map(|(i, m)| (i, m))
-                .collect::<Vec<_>>()
-        };
+        let found = markup_in;
         assert_eq!(
             found("<b>Saltar</b>"),
             [(0, "<b>".to_string()), (9, "</b>".to_string())]
