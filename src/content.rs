@@ -6,7 +6,7 @@
 //! whose item numbers are the stable demand ids, and `content/signatories.toml`. Markdown itself
 //! is rendered later, per output page, because links resolve relative to where a page is written.
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::load::{ContentFile, TextFile};
 use crate::toml_de::{self, Date, Spanned};
 use serde::{Deserialize, Serialize};
@@ -80,18 +80,21 @@ pub fn split(
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let first = text[..first_line_end].trim_end();
     if first == "---" {
-        return Err(Diagnostic::error(Location::at(file, text, 0), "front matter must be TOML between `+++` lines, not YAML between `---` lines")
+        return Err(Diagnostic::new(Code::FrontMatterYaml, Location::at(file, text, 0), "front matter must be TOML between `+++` lines, not YAML between `---` lines")
             .with_help("replace both `---` lines with `+++` and write each field as key = \"value\", e.g. title = \"…\""));
     }
     if first != "+++" {
         if !required {
             return Ok((0..0, 0..text.len()));
         }
-        return Err(
-            Diagnostic::error(Location::at(file, text, 0), "missing front matter").with_help(
-                "start the file with a `+++` line, then title = \"…\", then another `+++` line",
-            ),
-        );
+        return Err(Diagnostic::new(
+            Code::FrontMatterMissing,
+            Location::at(file, text, 0),
+            "missing front matter",
+        )
+        .with_help(
+            "start the file with a `+++` line, then title = \"…\", then another `+++` line",
+        ));
     }
     let mut offset = first_line_end;
     for line in text[first_line_end..].split_inclusive('\n') {
@@ -100,10 +103,12 @@ pub fn split(
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error(Location::at(file, text, 0), "front matter is not closed")
-            .with_help("add a line with only `+++` after the last front-matter field"),
+    Err(Diagnostic::new(
+        Code::FrontMatterUnclosed,
+        Location::at(file, text, 0),
+        "front matter is not closed",
     )
+    .with_help("add a line with only `+++` after the last front-matter field"))
 }
 
 /// Parses a page file (anything but `demands.md`).
@@ -113,7 +118,8 @@ pub fn parse_page(cf: &ContentFile) -> Result<PageSource, Diagnostic> {
     let front: FrontMatter =
         toml_de::parse(&cf.file.path, text, front_range.clone()).map_err(|d| {
             if d.message.contains("missing field `title`") {
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::FrontMatterTitle,
                     Location::at(&cf.file.path, text, front_range.start.saturating_sub(4)),
                     "front matter has no `title`",
                 )
@@ -224,7 +230,8 @@ pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnost
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
             problems.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::SignatoryId,
                     at(s.id.span().start),
                     format!("signatory id `{id}` must be lowercase letters, digits and `-`"),
                 )
@@ -232,7 +239,8 @@ pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnost
             );
         }
         if out.iter().any(|o| &o.id == id) {
-            problems.push(Diagnostic::error(
+            problems.push(Diagnostic::new(
+                Code::SignatoryDuplicate,
                 at(s.id.span().start),
                 format!("signatory id `{id}` appears twice"),
             ));
@@ -240,7 +248,8 @@ pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnost
         if let Some(url) = &s.url {
             let u = url.get_ref();
             if !(u.starts_with("https://") || u.starts_with("http://")) {
-                problems.push(Diagnostic::error(
+                problems.push(Diagnostic::new(
+                    Code::SignatoryUrl,
                     at(url.span().start),
                     format!("signatory url `{u}` is not an absolute http(s) URL"),
                 ));
@@ -293,7 +302,7 @@ mod tests {
         let e = parse_page(&cf("+++\ndescription = \"x\"\n+++\n")).unwrap_err();
         assert_eq!(
             e.to_string().lines().next().unwrap(),
-            "content/uk/index.md:1:1: error: front matter has no `title`"
+            "content/uk/index.md:1:1: error: front matter has no `title` [front-matter-title]"
         );
         let e = parse_page(&cf("+++\ntitle = \"x\"\ntranslation = \"maybe\"\n+++\n")).unwrap_err();
         assert_eq!(e.location.line, 3);

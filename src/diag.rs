@@ -67,10 +67,219 @@ impl fmt::Display for Location {
     }
 }
 
+/// Declares [`Code`]: one line per kind of finding (its doc comment, its severity, its stable
+/// name), so that adding a kind of finding is adding one line here and one row to the table in
+/// TRANSLATING.md (a test compares the two).
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])+ $variant:ident: $severity:ident $name:literal, )+) => {
+        /// What kind of finding a [`Diagnostic`] is. Its name (`fluent-missing`) is stable: editors
+        /// and CI match on it, and it appears in both the human and the JSON output.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[doc = $doc])+ $variant, )+
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The stable name printed and serialized.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name),+ }
+            }
+
+            /// How bad a finding of this kind is (before `--strict`).
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity),+ }
+            }
+        }
+    };
+}
+
+codes! {
+    // site.toml, front matter, signatories.toml
+    /// A TOML file (site.toml, front matter, signatories.toml) cannot be read: syntax, a wrong
+    /// type, a missing or unknown key.
+    TomlSyntax: Error "toml-syntax",
+    /// `base_url` is not an absolute http(s) address.
+    ConfigBaseUrl: Error "config-base-url",
+    /// A `[languages.<code>]` table has a code that cannot name folders.
+    LanguageCodeInvalid: Error "language-code-invalid",
+    /// A language's `tag` is not a valid BCP 47 tag.
+    LanguageTagInvalid: Error "language-tag-invalid",
+    /// A language's `dir` is neither `ltr` nor `rtl`.
+    ConfigDir: Error "config-dir",
+    /// A fallback, `default_language` or `source_language` names a language the site lacks.
+    LanguageUnknown: Error "language-unknown",
+    /// A language's `digit_separator` is not one zaklyk can write.
+    ConfigDigitSeparator: Error "config-digit-separator",
+    /// A language's `plural_rules` names a locale CLDR has no rules for.
+    PluralRulesUnknown: Error "plural-rules-unknown",
+    /// The site's `name` cannot name download files.
+    ConfigName: Error "config-name",
+    /// CLDR has no plural rules for a language and `plural_rules` does not say which to borrow.
+    PluralRulesMissing: Warning "plural-rules-missing",
+    /// A declared language has no `content/<lang>/` or no `locales/<lang>/` folder.
+    LanguageFolderMissing: Error "language-folder-missing",
+    /// A folder of `content/` or `locales/` belongs to no language of site.toml.
+    LanguageUndeclared: Warning "language-undeclared",
+
+    // The site folder's files
+    /// A file where zaklyk reads nothing; it is ignored.
+    FileIgnored: Warning "file-ignored",
+    /// A symbolic link leads out of the site folder.
+    SymlinkOutside: Error "symlink-outside",
+    /// A symbolic link leads into the site folder but not to its sources (`.git/`, `dist/`, a
+    /// signing key beside site.toml).
+    SymlinkPrivate: Error "symlink-private",
+    /// A symbolic link leads to nothing.
+    SymlinkDangling: Error "symlink-dangling",
+    /// Symbolic links form a loop, or lead back to a folder that contains them.
+    SymlinkLoop: Error "symlink-loop",
+    /// A symbolic link gives a folder that is already read a second name.
+    SymlinkRepeated: Error "symlink-repeated",
+    /// A named pipe, socket or device where zaklyk reads files.
+    FileSpecial: Error "file-special",
+    /// A secret signing key in a folder that is published.
+    SecretKeyPublished: Error "secret-key-published",
+    /// A text file is not UTF-8.
+    EncodingInvalid: Error "encoding-invalid",
+    /// A text file is larger than zaklyk reads.
+    FileTooLarge: Error "file-too-large",
+    /// Two content files differ only in the case of their names.
+    FileNameCase: Error "file-name-case",
+    /// A content file's name cannot become a page address.
+    FileNameInvalid: Error "file-name-invalid",
+    /// The source language has no `index.md`, the statement.
+    SourceIndexMissing: Error "source-index-missing",
+
+    // Pages
+    /// Front matter is written between `---` lines (YAML) instead of `+++` (TOML).
+    FrontMatterYaml: Error "front-matter-yaml",
+    /// A page has no front matter.
+    FrontMatterMissing: Error "front-matter-missing",
+    /// Front matter has no closing `+++` line.
+    FrontMatterUnclosed: Error "front-matter-unclosed",
+    /// Front matter has no `title`.
+    FrontMatterTitle: Error "front-matter-title",
+    /// A translated page lacks a front-matter field that the source page has.
+    FrontMatterField: Warning "front-matter-field",
+    /// Content has raw HTML and the site does not allow it.
+    HtmlInContent: Error "html-in-content",
+    /// A link has a scheme that is never allowed (`javascript:`).
+    LinkScheme: Error "link-scheme",
+    /// A link leads to a page or file the site does not have.
+    LinkBroken: Error "link-broken",
+    /// A relative link climbs out of the site.
+    LinkOutside: Error "link-outside",
+    /// A link's `#anchor` names no element of its target.
+    LinkAnchor: Error "link-anchor",
+    /// Content, a template or a stylesheet would make readers' browsers contact another origin.
+    OriginExternal: Error "origin-external",
+    /// A source page has no translation in a language; readers see a fallback.
+    PageMissing: Warning "page-missing",
+    /// A translated page's text is the same as the source's.
+    PageUntranslated: Warning "page-untranslated",
+    /// The source page changed since the translation was made.
+    PageOutdated: Warning "page-outdated",
+    /// A translated page has no `source_hash`, so whether it is current is unknown.
+    PageUnmarked: Warning "page-unmarked",
+
+    // Demands and signatories
+    /// `demands.md` holds something other than one numbered list.
+    DemandsNotList: Error "demands-not-list",
+    /// A demand number appears twice or is not in the source.
+    DemandNumbering: Error "demand-numbering",
+    /// A demand of the source is missing from a translation.
+    DemandMissing: Error "demand-missing",
+    /// A language has no `demands.md` while the source has one.
+    DemandsUntranslated: Warning "demands-untranslated",
+    /// A signatory id is not lowercase letters, digits and `-`.
+    SignatoryId: Error "signatory-id",
+    /// A signatory id appears twice.
+    SignatoryDuplicate: Error "signatory-duplicate",
+    /// A signatory url is not an absolute http(s) address.
+    SignatoryUrl: Error "signatory-url",
+
+    // Fluent
+    /// An `.ftl` file does not parse.
+    FluentSyntax: Error "fluent-syntax",
+    /// A message or term is defined twice in one language; only the first is used.
+    FluentDuplicate: Error "fluent-duplicate",
+    /// A message of the source language is not translated (or only commented out); readers see
+    /// a fallback.
+    FluentMissing: Warning "fluent-missing",
+    /// A translated message's text is the same as the source's, beyond names and numbers.
+    FluentUntranslated: Warning "fluent-untranslated",
+    /// A translated message is not in the source language, so nothing shows it.
+    FluentObsolete: Warning "fluent-obsolete",
+    /// The source message changed since the translation was made.
+    FluentOutdated: Warning "fluent-outdated",
+    /// A translation has no value where the source message has one.
+    FluentValueMissing: Error "fluent-value-missing",
+    /// A translation has a value where the source message has only attributes.
+    FluentValueObsolete: Warning "fluent-value-obsolete",
+    /// A translation lacks an attribute of the source message; readers see a fallback.
+    AttributeMissing: Warning "attribute-missing",
+    /// A translation has an attribute the source message does not have.
+    AttributeObsolete: Warning "attribute-obsolete",
+    /// An attribute is defined twice in one message; only the first is used.
+    AttributeDuplicate: Warning "attribute-duplicate",
+    /// A translation uses a `$variable` that its source text does not have (often a typo).
+    VariableUnknown: Error "variable-unknown",
+    /// A translation does not use a `$variable` that its source text uses.
+    VariableUnused: Warning "variable-unused",
+    /// A message refers to a message, term or attribute its language does not define.
+    ReferenceUnknown: Error "reference-unknown",
+    /// A plural select lacks a variant for a category its language distinguishes.
+    PluralCategoryMissing: Warning "plural-category-missing",
+    /// Two variants of one select have the same key; only the first is used.
+    VariantDuplicate: Warning "variant-duplicate",
+    /// A translated string holds tag-like text or a character reference; readers would see it
+    /// literally.
+    MarkupInTranslation: Error "markup-in-translation",
+    /// A template asks for a message that no language of the fallback chain defines.
+    FluentUndefined: Error "fluent-undefined",
+    /// A message cannot be formatted (an unknown reference, a cycle, a variable not passed).
+    FluentFormat: Error "fluent-format",
+
+    // Templates
+    /// A template does not parse.
+    TemplateSyntax: Error "template-syntax",
+    /// A template (or one it extends or includes) does not exist.
+    TemplateMissing: Error "template-missing",
+    /// A template fails while rendering a page.
+    TemplateRender: Error "template-render",
+    /// A template includes itself or a macro calls itself, without end.
+    TemplateRecursion: Error "template-recursion",
+    /// A template calls a function that would publish the environment or make the output differ
+    /// from run to run (`get_env`, `now`, `get_random`).
+    TemplateFunctionRefused: Error "template-function-refused",
+    /// A template loops over more items than zaklyk renders.
+    TemplateRange: Error "template-range",
+
+    // The environment
+    /// The site could not be read or built at all (shown by `serve`'s error page).
+    BuildFailed: Error "build-failed",
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub code: Code,
     #[serde(flatten)]
     pub location: Location,
     pub message: String,
@@ -79,18 +288,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(location: Location, message: impl Into<String>) -> Self {
+    /// A finding of kind `code`, with the severity that kind has.
+    pub fn new(code: Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
-            location,
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
+            severity: code.severity(),
+            code,
             location,
             message: message.into(),
             help: None,
@@ -108,9 +310,15 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `path:line:col: severity: message`, then the source line with a caret and the help, if any.
+    /// `path:line:col: severity: message [code]`, then the source line with a caret and the help,
+    /// if any. The code goes last, as GCC and Clang print theirs, so that editors' patterns for
+    /// `path:line:col: error: message` still match.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.location, self.severity, self.message)?;
+        write!(
+            f,
+            "{}: {}: {} [{}]",
+            self.location, self.severity, self.message, self.code
+        )?;
         if let (Some(text), line, col) = (
             &self.location.source_line,
             self.location.line,
@@ -294,19 +502,70 @@ mod tests {
     #[test]
     fn display_shows_location_line_caret_and_help() {
         let loc = Location::at("content/uk/index.md", "+++\ntitle = 1\n+++\n", 12);
-        let d = Diagnostic::error(loc, "invalid type").with_help("quote the title");
+        let d = Diagnostic::new(Code::TomlSyntax, loc, "invalid type").with_help("quote the title");
         assert_eq!(
             d.to_string(),
-            "content/uk/index.md:2:9: error: invalid type\n  |\n2 | title = 1\n  |         ^\n  = help: quote the title"
+            "content/uk/index.md:2:9: error: invalid type [toml-syntax]\n  |\n2 | title = 1\n  |         ^\n  = help: quote the title"
+        );
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["code"], "toml-syntax");
+        assert_eq!(json["severity"], "error");
+        assert_eq!(
+            (json["line"].as_u64(), json["col"].as_u64()),
+            (Some(2), Some(9))
+        );
+    }
+
+    #[test]
+    fn codes_are_unique_kebab_case_names() {
+        let names: std::collections::BTreeSet<&str> =
+            Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len(), "two codes share a name");
+        for name in names {
+            assert!(
+                name.split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase())),
+                "{name}"
+            );
+        }
+        assert_eq!(Code::FluentMissing.severity(), Severity::Warning);
+        assert_eq!(Code::MarkupInTranslation.severity(), Severity::Error);
+    }
+
+    /// TRANSLATING.md's table of codes lists every code, with the severity it has, and no other.
+    #[test]
+    fn translating_md_documents_every_code() {
+        let doc = include_str!("../TRANSLATING.md");
+        let rows: std::collections::BTreeMap<&str, &str> = doc
+            .lines()
+            .filter_map(|l| {
+                let mut cells = l.strip_prefix("| `")?.splitn(2, '`');
+                let code = cells.next()?;
+                let severity = cells.next()?.trim_start_matches(" |").split('|').next()?;
+                Some((code, severity.trim()))
+            })
+            .collect();
+        for code in Code::ALL {
+            assert_eq!(
+                rows.get(code.as_str()).copied(),
+                Some(code.severity().to_string().as_str()),
+                "TRANSLATING.md has no row `| `{code}` | {} | … |`",
+                code.severity()
+            );
+        }
+        assert_eq!(
+            rows.len(),
+            Code::ALL.len(),
+            "TRANSLATING.md lists codes that do not exist"
         );
     }
 
     #[test]
     fn normalize_sorts_and_dedups() {
         let mut r = Report::default();
-        r.push(Diagnostic::error(Location::file("b"), "x"));
-        r.push(Diagnostic::warning(Location::file("a"), "y"));
-        r.push(Diagnostic::error(Location::file("b"), "x"));
+        r.push(Diagnostic::new(Code::LinkBroken, Location::file("b"), "x"));
+        r.push(Diagnostic::new(Code::FileIgnored, Location::file("a"), "y"));
+        r.push(Diagnostic::new(Code::LinkBroken, Location::file("b"), "x"));
         r.normalize();
         assert_eq!(r.diagnostics.len(), 2);
         assert_eq!(r.diagnostics[0].location.file, "a");

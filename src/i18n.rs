@@ -15,10 +15,15 @@
 //!    locale whose rules it borrows (`plural_rules = "tr"`) instead of silently getting English.
 //! 4. Integers are written with each language's digit grouping (`1 600 000`, `1,600,000`).
 //!
-//! Alongside the bundles it keeps lint data per message (where it is, its `$variables`, its
-//! references, its plural selectors), which fluent-syntax's position-less AST does not offer.
+//! Plural rules are CLDR 37's (intl_pluralrules 7), found for a tag as fluent-bundle finds them
+//! (`uk-UA` and `uk-Cyrl` use `uk`'s).
+//!
+//! Alongside the bundles it keeps lint data per message and per attribute (its `$variables`,
+//! references, selects, literal text, tag-like text), each with its `line:col`. fluent-syntax's
+//! AST has no positions, but it borrows every name and text from the source it parsed, so where a
+//! slice starts in that source is where it was written (`offset_in`).
 
-use crate::diag::{Diagnostic, LineIndex, Location, Report};
+use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
 use crate::project::Config;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use fluent_syntax::ast;
@@ -51,35 +56,80 @@ pub fn direction_of(tag: &str) -> Result<Direction, InvalidTag> {
     })
 }
 
-/// Whether CLDR (as shipped in intl_pluralrules) has cardinal plural rules for this tag's language.
-pub fn has_plural_rules(tag: &str) -> bool {
-    let Ok(id) = tag.parse::<LanguageIdentifier>() else {
-        return false;
-    };
-    PluralRules::get_locales(PluralRuleType::CARDINAL)
-        .iter()
-        .any(|l| l.language == id.language)
+/// The CLDR release whose plural rules zaklyk (through intl_pluralrules) applies.
+pub const CLDR_VERSION: usize = intl_pluralrules::CLDR_VERSION;
+
+/// The plural rules of a tag, found as fluent-bundle finds them when it formats: the tag itself,
+/// or the locale CLDR has for its language (`uk-UA` → `uk`, `sr-Latn` → `sr`). `None` when
+/// CLDR has none; fluent-bundle would then use English rules.
+fn rules_for(tag: &str, kind: PluralRuleType) -> Option<PluralRules> {
+    let id: LanguageIdentifier = tag.parse().ok()?;
+    let available = PluralRules::get_locales(kind);
+    let found = fluent_langneg::negotiate_languages(
+        &[&id],
+        &available.iter().collect::<Vec<_>>(),
+        None,
+        fluent_langneg::NegotiationStrategy::Lookup,
+    )
+    .first()
+    .map(|l| (**l).clone())?;
+    PluralRules::create(found, kind).ok()
 }
 
-/// The plural categories a language distinguishes, found by asking its rules about a spread of
-/// integers and decimals (`uk`: one, few, many, other).
-pub fn plural_categories(tag: &str) -> Vec<&'static str> {
-    let Ok(id) = tag.parse::<LanguageIdentifier>() else {
-        return vec!["other"];
+/// Whether CLDR (as shipped in intl_pluralrules) has cardinal plural rules for this tag's language.
+pub fn has_plural_rules(tag: &str) -> bool {
+    rules_for(tag, PluralRuleType::CARDINAL).is_some()
+}
+
+/// The plural categories of a language, found by asking its rules about a spread of numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PluralCategories {
+    /// Every category (`uk`: one, few, many, other), in CLDR's order.
+    pub all: Vec<&'static str>,
+    /// The categories some whole number takes (`uk`: one, few, many; `other` is for fractions
+    /// only). These are the ones a plural select must spell out: the default variant covers the
+    /// rest, and counts are whole numbers.
+    pub integers: Vec<&'static str>,
+}
+
+/// The cardinal (`ordinal: false`) or ordinal categories of a tag's language; English rules when
+/// CLDR has none, as fluent-bundle does.
+pub fn plural_categories(tag: &str, ordinal: bool) -> PluralCategories {
+    let kind = if ordinal {
+        PluralRuleType::ORDINAL
+    } else {
+        PluralRuleType::CARDINAL
     };
-    let Ok(rules) = PluralRules::create(id, PluralRuleType::CARDINAL) else {
-        return vec!["other"];
-    };
-    let mut found = BTreeSet::new();
-    for n in 0..=1000u32 {
-        for sample in [n.to_string(), format!("{n}.5"), format!("{n}.0")] {
-            if let Ok(c) = rules.select(sample.as_str()) {
-                found.insert(category_name(c));
+    let rules = rules_for(tag, kind).or_else(|| rules_for("en", kind));
+    let mut all = BTreeSet::new();
+    let mut integers = BTreeSet::new();
+    if let Some(rules) = rules {
+        let whole = (0..=1000u64).chain((1..=9).map(|e| 10u64.pow(e + 3)));
+        for n in whole {
+            if let Ok(c) = rules.select(n) {
+                integers.insert(category_name(c));
+            }
+        }
+        all.extend(integers.iter().copied());
+        for n in 0..=200u32 {
+            for sample in [
+                format!("{n}.0"),
+                format!("{n}.5"),
+                format!("{n}.1"),
+                format!("{n}.25"),
+                format!("{n}.01"),
+            ] {
+                if let Ok(c) = rules.select(sample.as_str()) {
+                    all.insert(category_name(c));
+                }
             }
         }
     }
     let order = ["zero", "one", "two", "few", "many", "other"];
-    order.into_iter().filter(|c| found.contains(c)).collect()
+    PluralCategories {
+        all: order.into_iter().filter(|c| all.contains(c)).collect(),
+        integers: order.into_iter().filter(|c| integers.contains(c)).collect(),
+    }
 }
 
 fn category_name(c: PluralCategory) -> &'static str {
@@ -95,17 +145,11 @@ fn category_name(c: PluralCategory) -> &'static str {
 
 /// The plural category a number takes in a language, as the bundles select it.
 pub fn plural_category(tag: &str, n: f64) -> &'static str {
-    let Ok(id) = tag.parse::<LanguageIdentifier>() else {
-        return "other";
-    };
-    let lookup = if has_plural_rules(tag) {
-        id
-    } else {
-        "en".parse().expect("valid tag")
-    };
-    match PluralRules::create(lookup, PluralRuleType::CARDINAL).and_then(|r| r.select(n)) {
-        Ok(c) => category_name(c),
-        Err(_) => "other",
+    let rules = rules_for(tag, PluralRuleType::CARDINAL)
+        .or_else(|| rules_for("en", PluralRuleType::CARDINAL));
+    match rules.map(|r| r.select(n)) {
+        Some(Ok(c)) => category_name(c),
+        _ => "other",
     }
 }
 
@@ -119,25 +163,19 @@ pub struct LocaleFile {
 }
 
 /// What check needs to know about one message or term, without re-parsing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MessageInfo {
     /// `id` for messages, `-id` for terms.
     pub id: String,
     pub file: String,
-    /// Byte offset of the id in `file`.
+    /// Byte offset of the id (of the `-` of a term) in `file`.
     pub offset: usize,
-    pub location: Option<Location>,
+    pub location: Location,
     pub has_value: bool,
-    pub attributes: Vec<String>,
-    pub variables: BTreeSet<String>,
-    /// Referenced messages (`id`, `id.attr`) and terms (`-id`).
-    pub references: BTreeSet<String>,
-    /// For each `{ $var -> ... }` select: the variant keys and whether one is the default.
-    pub selects: Vec<Select>,
-    /// The whole value is blank.
-    pub empty: bool,
-    /// The literal text of the value and attributes, for lint.
-    pub text: String,
+    /// The value (`attribute: None`, always first, present even when the message has none) and
+    /// then each attribute, in the order written. Fluent resolves each separately, so lint
+    /// compares them one by one.
+    pub parts: Vec<Part>,
     /// Hash of the entry as written (id, value, attributes; not its comments): what a
     /// translation records as the source it was made from.
     pub entry_hash: String,
@@ -145,10 +183,93 @@ pub struct MessageInfo {
     pub recorded_source: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+impl MessageInfo {
+    pub fn is_term(&self) -> bool {
+        self.id.starts_with('-')
+    }
+
+    /// The value or the attribute `name`.
+    pub fn part(&self, attribute: Option<&str>) -> Option<&Part> {
+        self.parts
+            .iter()
+            .find(|p| p.attribute.as_deref() == attribute)
+    }
+
+    /// The names of the attributes, in order.
+    pub fn attributes(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| p.attribute.as_deref())
+    }
+
+    /// The literal text of the value and every attribute, as one string.
+    pub fn text(&self) -> String {
+        self.parts.iter().map(|p| p.text.as_str()).collect()
+    }
+}
+
+/// The value or one attribute of a message: what Fluent formats as one string.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// `None` for the value.
+    pub attribute: Option<String>,
+    /// Where the message id (for the value) or the `.attribute` name is.
+    pub location: Location,
+    /// Each `$variable` the part uses, where it is first used. In a term these are parameters
+    /// that referring messages pass (`{ -brand(case: "gen") }`), not variables of the page.
+    pub variables: BTreeMap<String, Location>,
+    /// Referenced messages (`id`, `id.attr`) and terms (`-id`, `-id.attr`), where each is.
+    pub references: Vec<(String, Location)>,
+    /// Every `{ … -> … }` select, outer before inner.
+    pub selects: Vec<Select>,
+    /// The literal text readers see: text and string-literal placeables, not the arguments of
+    /// functions and terms.
+    pub text: String,
+    /// Tag-like text (`<b`, `</a`, `<!`) and character references (`&amp;`) in that text.
+    pub markup: Vec<(String, Location)>,
+}
+
+/// One select expression.
+#[derive(Debug, Clone)]
 pub struct Select {
-    pub selector: String,
-    pub keys: Vec<String>,
+    pub selector: Selector,
+    pub variants: Vec<VariantKey>,
+    /// Where the selector is written.
+    pub location: Location,
+}
+
+/// A variant key of a select.
+#[derive(Debug, Clone)]
+pub struct VariantKey {
+    /// The key as written (`one`, `1`).
+    pub name: String,
+    pub default: bool,
+    pub location: Location,
+}
+
+/// What a select chooses on; only numbers select plural categories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// `{ $count -> …}`: a plural when its keys are plural categories, as compare-locales decides
+    /// (Fluent selects a category for a number and matches a string as it is).
+    Variable(String),
+    /// `{ NUMBER($n) -> …}` or a number literal: always a plural; `ordinal` for
+    /// `NUMBER($n, type: "ordinal")`.
+    Number { ordinal: bool },
+    /// Any other function (`PLATFORM()`): never a plural.
+    Function(String),
+    /// A string literal, a term attribute (`-brand.gender`), a message: never a plural.
+    Other,
+}
+
+impl Select {
+    /// The selector as written, for messages (`$count`, `NUMBER()`, `PLATFORM()`).
+    pub fn selector_text(&self) -> String {
+        match &self.selector {
+            Selector::Variable(v) => format!("${v}"),
+            Selector::Number { .. } => "NUMBER()".to_string(),
+            Selector::Function(f) => format!("{f}()"),
+            Selector::Other => "its selector".to_string(),
+        }
+    }
 }
 
 /// An argument passed to a message.
@@ -208,6 +329,11 @@ pub struct Locales {
     pub messages: BTreeMap<String, Vec<MessageInfo>>,
     /// Per language: the CLDR locale whose plural rules apply.
     pub plural_locale: BTreeMap<String, String>,
+    /// Per language: messages written but commented out (`# id = …`, as `new-locale` leaves
+    /// them), by id, at the first such line.
+    pub commented: BTreeMap<String, BTreeMap<String, Location>>,
+    /// The source language, against which translations are linted.
+    pub source: String,
 }
 
 impl Locales {
@@ -219,6 +345,7 @@ impl Locales {
         let mut chains = BTreeMap::new();
         let mut messages = BTreeMap::new();
         let mut plural_locale = BTreeMap::new();
+        let mut commented: BTreeMap<String, BTreeMap<String, Location>> = BTreeMap::new();
         for lang in &config.languages {
             let own: LanguageIdentifier = lang.tag.parse().unwrap_or_default();
             let rules_tag = match &lang.plural_rules {
@@ -226,7 +353,7 @@ impl Locales {
                 None => {
                     if !has_plural_rules(&lang.tag) {
                         report.push(
-                            Diagnostic::warning(
+                            Diagnostic::new(Code::PluralRulesMissing,
                                 lang.location.clone(),
                                 format!("CLDR has no plural rules for `{}`; Fluent would silently use English rules", lang.tag),
                             )
@@ -265,38 +392,64 @@ impl Locales {
                                 e.slice.as_ref().map(|s| s.start),
                             );
                             report.push(
-                                Diagnostic::error(Location::at(&file.path, &file.text, offset), format!("Fluent syntax error: {}", e.kind))
+                                Diagnostic::new(Code::FluentSyntax, Location::at(&file.path, &file.text, offset), format!("Fluent syntax error: {}", e.kind))
                                     .with_help("check the line against TRANSLATING.md: `id = text`, continuation lines indented, braces balanced"),
                             );
                         }
                         r
                     }
                 };
-                let offsets = entry_offsets(&file.text);
                 let index = LineIndex::new(&file.text);
-                for entry in resource.entries() {
-                    if let Some(mut info) = message_info(entry) {
-                        info.file = file.path.clone();
-                        let nth = infos
-                            .iter()
-                            .filter(|i| i.id == info.id && i.file == file.path)
-                            .count();
-                        info.offset = offsets
-                            .iter()
-                            .filter(|(id, _)| *id == info.id)
-                            .nth(nth)
-                            .map_or(0, |(_, o)| *o);
-                        info.location = Some(index.location(&file.path, info.offset));
-                        let next = offsets
-                            .iter()
-                            .map(|(_, o)| *o)
-                            .find(|o| *o > info.offset)
-                            .unwrap_or(file.text.len());
-                        info.entry_hash =
-                            crate::digest::text_hash(&entry_text(&file.text[info.offset..next]));
-                        info.recorded_source = recorded_source(&file.text[..info.offset]);
-                        infos.push(info);
+                let source = resource.source();
+                let entries: Vec<&ast::Entry<&str>> = resource.entries().collect();
+                let starts: Vec<usize> = entries
+                    .iter()
+                    .map(|e| entry_start(source, e).unwrap_or(0))
+                    .collect();
+                // fluent-bundle's parser skips comments; a line that starts with `#` is one.
+                let mut line_start = 0;
+                for line in file.text.split_inclusive('\n') {
+                    if let Some(id) = line.strip_prefix('#').and_then(commented_out_id) {
+                        commented
+                            .entry(lang.code.clone())
+                            .or_default()
+                            .entry(id.to_string())
+                            .or_insert_with(|| index.location(&file.path, line_start));
                     }
+                    line_start += line.len();
+                }
+                for (i, entry) in entries.iter().enumerate() {
+                    let Some(offset) = entry_start(source, entry) else {
+                        continue;
+                    };
+                    let lint = Lint {
+                        source,
+                        index: &index,
+                        file: &file.path,
+                    };
+                    let Some(parts) = lint.entry(entry) else {
+                        continue;
+                    };
+                    let next = starts
+                        .get(i + 1)
+                        .copied()
+                        .filter(|n| *n > offset)
+                        .unwrap_or(file.text.len());
+                    let (id, has_value) = match entry {
+                        ast::Entry::Message(m) => (m.id.name.to_string(), m.value.is_some()),
+                        ast::Entry::Term(t) => (format!("-{}", t.id.name), true),
+                        _ => continue,
+                    };
+                    infos.push(MessageInfo {
+                        id,
+                        file: file.path.clone(),
+                        offset,
+                        location: index.location(&file.path, offset),
+                        has_value,
+                        parts,
+                        entry_hash: crate::digest::text_hash(&entry_text(&file.text[offset..next])),
+                        recorded_source: recorded_source(&file.text[..offset]),
+                    });
                 }
                 if let Err(errors) = bundle.add_resource(resource) {
                     // Duplicates are reported below from our own scan, which knows where they are.
@@ -306,34 +459,35 @@ impl Locales {
                 }
             }
             for info in &infos {
-                let lower = info.text.to_ascii_lowercase();
-                let markup = [
-                    "<script",
-                    "<iframe",
-                    "<img",
-                    "<link",
-                    "<style",
-                    "<object",
-                    "<embed",
-                    "<form",
-                    "javascript:",
-                ];
-                if let Some(m) = markup.iter().find(|m| lower.contains(*m)) {
-                    report.push(
-                        Diagnostic::error(info.location.clone().unwrap_or_else(|| Location::file(&info.file)), format!("`{}` contains `{m}`: translations are plain text", info.id))
-                            .with_help("markup in a translation is shown to readers as text, never run; remove it"),
-                    );
+                for part in &info.parts {
+                    let Some((first, at)) = part.markup.first() else {
+                        continue;
+                    };
+                    let name = match &part.attribute {
+                        Some(a) => format!("{}.{a}", info.id),
+                        None => info.id.clone(),
+                    };
+                    let more = match part.markup.len() {
+                        1 => String::new(),
+                        n => format!(" (and {} more)", n - 1),
+                    };
+                    let d = if first.starts_with('&') {
+                        Diagnostic::new(Code::MarkupInTranslation, at.clone(), format!("`{name}` contains the character reference `{first}`{more}; readers would see it as written"))
+                            .with_help("translations are plain text: write the character itself (&, ©, a no-break space)")
+                    } else {
+                        Diagnostic::new(Code::MarkupInTranslation, at.clone(), format!("`{name}` contains the tag `{first}`{more}; readers would see it as written"))
+                            .with_help("translations are plain text, shown as written: remove the markup; a `<` before a space or a digit is fine")
+                    };
+                    report.push(d);
                 }
             }
             let mut seen = BTreeMap::new();
             for info in &infos {
                 if let Some(first) = seen.insert(info.id.clone(), info.location.clone()) {
-                    let first = first.map(|l| l.to_string()).unwrap_or_default();
                     report.push(
-                        Diagnostic::error(
-                            info.location
-                                .clone()
-                                .unwrap_or_else(|| Location::file(&info.file)),
+                        Diagnostic::new(
+                            Code::FluentDuplicate,
+                            info.location.clone(),
                             format!("`{}` is defined more than once", info.id),
                         )
                         .with_help(format!(
@@ -358,6 +512,8 @@ impl Locales {
                 chains,
                 messages,
                 plural_locale,
+                commented,
+                source: config.source_language.clone(),
             },
             report,
         )
@@ -401,12 +557,19 @@ impl Locales {
                 .format_pattern(pattern, Some(&fluent_args), &mut errors)
                 .into_owned();
             if !errors.is_empty() {
-                let id = key.split('.').next().unwrap_or(key);
+                // A translation's unknown `$variable` or reference is the lint's finding
+                // (`variable-unknown`, `reference-unknown`), reported once where it is written;
+                // here the string falls back as if untranslated rather than be reported again.
+                if *code != self.source && errors.iter().all(|e| self.linted(code, key, e)) {
+                    continue;
+                }
+                let (id, attribute) = split_key(key);
                 let location = self
-                    .messages
-                    .get(code)
-                    .and_then(|ms| ms.iter().find(|m| m.id == id))
-                    .and_then(|m| m.location.clone())
+                    .definition(code, id)
+                    .map(|m| {
+                        m.part(attribute)
+                            .map_or(m.location.clone(), |p| p.location.clone())
+                    })
                     .unwrap_or_else(|| Location::file(format!("locales/{code}")));
                 return Err(TrError::Format {
                     key: key.to_string(),
@@ -424,6 +587,47 @@ impl Locales {
             key: key.to_string(),
             tried: chain,
         })
+    }
+}
+
+/// `id.attr` → (`id`, `Some("attr")`).
+fn split_key(key: &str) -> (&str, Option<&str>) {
+    match key.split_once('.') {
+        Some((id, attr)) => (id, Some(attr)),
+        None => (key, None),
+    }
+}
+
+impl Locales {
+    /// The definition Fluent uses (the first) of `id` in `lang`.
+    pub fn definition(&self, lang: &str, id: &str) -> Option<&MessageInfo> {
+        self.messages.get(lang)?.iter().find(|m| m.id == id)
+    }
+
+    /// Whether a formatting error of `key` in the translation `lang` is one that lint reports
+    /// where it is written: a variable its source text does not have, or a reference that the
+    /// language does not define.
+    fn linted(&self, lang: &str, key: &str, error: &FluentError) -> bool {
+        use fluent_bundle::resolver::{errors::ReferenceKind, ResolverError};
+        let FluentError::ResolverError(ResolverError::Reference(kind)) = error else {
+            return false;
+        };
+        let (id, attribute) = split_key(key);
+        match kind {
+            ReferenceKind::Variable { id: var } => {
+                let in_source = self
+                    .definition(&self.source, id)
+                    .and_then(|m| m.part(attribute))
+                    .is_some_and(|p| p.variables.contains_key(var.as_str()));
+                let in_translation = self
+                    .definition(lang, id)
+                    .and_then(|m| m.part(attribute))
+                    .is_some_and(|p| p.variables.contains_key(var.as_str()));
+                in_translation && !in_source
+            }
+            ReferenceKind::Message { .. } | ReferenceKind::Term { .. } => true,
+            ReferenceKind::Function { .. } => false,
+        }
     }
 }
 
@@ -550,105 +754,272 @@ fn entry_offsets(text: &str) -> Vec<(String, usize)> {
     out
 }
 
-fn message_info(entry: &ast::Entry<&str>) -> Option<MessageInfo> {
-    let (id, value, attributes) = match entry {
-        ast::Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
-        ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
-        _ => return None,
-    };
-    let mut info = MessageInfo {
-        id,
-        has_value: value.is_some(),
-        ..Default::default()
-    };
-    let mut text = String::new();
-    if let Some(v) = value {
-        walk_pattern(v, &mut info, &mut text);
-    }
-    for a in attributes {
-        info.attributes.push(a.id.name.to_string());
-        walk_pattern(&a.value, &mut info, &mut text);
-    }
-    info.text = text.clone();
-    info.empty = value.is_some()
-        && text.trim().is_empty()
-        && info.variables.is_empty()
-        && info.references.is_empty()
-        && info.selects.is_empty();
-    Some(info)
+/// Byte offset of `slice` in `source`: fluent-syntax's AST borrows every name and text from the
+/// source it parsed, so where a slice starts is where it was written.
+fn offset_in(source: &str, slice: &str) -> Option<usize> {
+    let start = (slice.as_ptr() as usize).checked_sub(source.as_ptr() as usize)?;
+    (start + slice.len() <= source.len()).then_some(start)
 }
 
-fn walk_pattern(p: &ast::Pattern<&str>, info: &mut MessageInfo, text: &mut String) {
-    for el in &p.elements {
-        match el {
-            ast::PatternElement::TextElement { value } => text.push_str(value),
-            ast::PatternElement::Placeable { expression } => {
-                walk_expression(expression, info, text)
-            }
+/// Where an entry starts: its id (the `-` of a term), its first comment line, its junk.
+fn entry_start(source: &str, entry: &ast::Entry<&str>) -> Option<usize> {
+    match entry {
+        ast::Entry::Message(m) => offset_in(source, m.id.name),
+        ast::Entry::Term(t) => offset_in(source, t.id.name).map(|o| o.saturating_sub(1)),
+        ast::Entry::Comment(c) | ast::Entry::GroupComment(c) | ast::Entry::ResourceComment(c) => {
+            c.content.first().and_then(|l| offset_in(source, l))
         }
+        ast::Entry::Junk { content } => offset_in(source, content),
     }
 }
 
-fn walk_expression(e: &ast::Expression<&str>, info: &mut MessageInfo, text: &mut String) {
-    match e {
-        ast::Expression::Select { selector, variants } => {
-            walk_inline(selector, info, text);
-            let selector_name = match selector {
-                ast::InlineExpression::VariableReference { id } => format!("${}", id.name),
-                _ => String::new(),
-            };
-            let mut keys = Vec::new();
-            for v in variants {
-                let key = match &v.key {
-                    ast::VariantKey::Identifier { name } => name.to_string(),
-                    ast::VariantKey::NumberLiteral { value } => value.to_string(),
+/// The id of a commented-out message, from a comment line without its `#` (` hello = Hello`).
+fn commented_out_id(line: &str) -> Option<&str> {
+    let line = line.strip_prefix(' ')?;
+    let end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(line.len());
+    let (id, rest) = line.split_at(end);
+    let starts_well =
+        id.starts_with(|c: char| c.is_ascii_alphabetic()) || (id.len() > 1 && id.starts_with('-'));
+    (starts_well && rest.trim_start().starts_with('=')).then_some(id)
+}
+
+/// Tag-like text (`<b`, `</a`, `<!--`, `<?`) and character references (`&amp;`, `&#8217;`,
+/// `&#x2019;`) in a text, with their byte offsets: what HTML would have read as markup.
+pub fn markup_in(text: &str) -> Vec<(usize, String)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (i, _) in text.match_indices(['<', '&']) {
+        let rest = &text[i..];
+        let len = match bytes[i] {
+            b'<' => match bytes.get(i + 1) {
+                Some(c) if c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?') => {
+                    // Show the tag up to its `>` when that is near, else its name.
+                    rest[1..]
+                        .find(['>', '\n', '\r'])
+                        .filter(|&e| e < 60 && rest.as_bytes()[e + 1] == b'>')
+                        .map(|e| e + 2)
+                        .unwrap_or_else(|| {
+                            1 + rest[1..]
+                                .find(|c: char| c.is_whitespace() || c == '"')
+                                .unwrap_or(rest.len() - 1)
+                                .min(30)
+                        })
+                }
+                _ => continue,
+            },
+            b'&' => {
+                let body = &rest[1..];
+                let name_len = if let Some(num) = body.strip_prefix('#') {
+                    let digits = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => 1 + hex.bytes().take_while(u8::is_ascii_hexdigit).count(),
+                        None => num.bytes().take_while(u8::is_ascii_digit).count(),
+                    };
+                    (digits > 0 && !(digits == 1 && num.starts_with(['x', 'X'])))
+                        .then_some(1 + digits)
+                } else {
+                    let n = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+                    (n > 0 && body.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(n)
                 };
-                keys.push(if v.default { format!("*{key}") } else { key });
-                walk_pattern(&v.value, info, text);
+                match name_len {
+                    Some(n) if body[n..].starts_with(';') => n + 2,
+                    _ => continue,
+                }
             }
-            info.selects.push(Select {
-                selector: selector_name,
-                keys,
-            });
+            _ => continue,
+        };
+        let end = (i + len).min(text.len());
+        let mut end = end;
+        while !text.is_char_boundary(end) {
+            end -= 1;
         }
-        ast::Expression::Inline(i) => walk_inline(i, info, text),
+        found.push((i, text[i..end].to_string()));
     }
+    found
 }
 
-fn walk_inline(i: &ast::InlineExpression<&str>, info: &mut MessageInfo, text: &mut String) {
-    match i {
-        ast::InlineExpression::StringLiteral { value } => text.push_str(value),
-        ast::InlineExpression::NumberLiteral { value } => text.push_str(value),
-        ast::InlineExpression::VariableReference { id } => {
-            info.variables.insert(id.name.to_string());
+/// The lint walk over one entry of a parsed file.
+struct Lint<'a> {
+    source: &'a str,
+    index: &'a LineIndex<'a>,
+    file: &'a str,
+}
+
+impl Lint<'_> {
+    fn at(&self, slice: &str, back: usize) -> Location {
+        let offset = offset_in(self.source, slice).map_or(0, |o| o.saturating_sub(back));
+        self.index.location(self.file, offset)
+    }
+
+    /// The parts (value, then attributes) of a message or term; `None` for other entries.
+    fn entry(&self, entry: &ast::Entry<&str>) -> Option<Vec<Part>> {
+        let (id, back, value, attributes) = match entry {
+            ast::Entry::Message(m) => (m.id.name, 0, m.value.as_ref(), &m.attributes),
+            ast::Entry::Term(t) => (t.id.name, 1, Some(&t.value), &t.attributes),
+            _ => return None,
+        };
+        let mut parts = vec![self.part(None, self.at(id, back), value)];
+        for a in attributes {
+            let location = self.at(a.id.name, 1);
+            parts.push(self.part(Some(a.id.name.to_string()), location, Some(&a.value)));
         }
-        ast::InlineExpression::MessageReference { id, attribute } => {
-            let key = match attribute {
-                Some(a) => format!("{}.{}", id.name, a.name),
-                None => id.name.to_string(),
-            };
-            info.references.insert(key);
+        Some(parts)
+    }
+
+    fn part(
+        &self,
+        attribute: Option<String>,
+        location: Location,
+        pattern: Option<&ast::Pattern<&str>>,
+    ) -> Part {
+        let mut part = Part {
+            attribute,
+            location,
+            variables: BTreeMap::new(),
+            references: Vec::new(),
+            selects: Vec::new(),
+            text: String::new(),
+            markup: Vec::new(),
+        };
+        if let Some(p) = pattern {
+            self.pattern(p, &mut part);
         }
-        ast::InlineExpression::TermReference { id, arguments, .. } => {
-            info.references.insert(format!("-{}", id.name));
-            if let Some(args) = arguments {
-                for a in &args.positional {
-                    walk_inline(a, info, text);
+        part
+    }
+
+    fn pattern(&self, p: &ast::Pattern<&str>, part: &mut Part) {
+        for el in &p.elements {
+            match el {
+                ast::PatternElement::TextElement { value } => self.text(value, part),
+                ast::PatternElement::Placeable { expression } => self.expression(expression, part),
+            }
+        }
+    }
+
+    /// Text readers see (a text element, or a string literal placed on its own).
+    fn text(&self, value: &str, part: &mut Part) {
+        part.text.push_str(value);
+        if let Some(start) = offset_in(self.source, value) {
+            for (i, what) in markup_in(value) {
+                part.markup
+                    .push((what, self.index.location(self.file, start + i)));
+            }
+        }
+    }
+
+    fn expression(&self, e: &ast::Expression<&str>, part: &mut Part) {
+        match e {
+            ast::Expression::Select { selector, variants } => {
+                let (kind, at) = self.selector(selector);
+                let index = part.selects.len();
+                part.selects.push(Select {
+                    selector: kind,
+                    variants: Vec::new(),
+                    location: at,
+                });
+                self.inline(selector, part, false);
+                for v in variants {
+                    let (name, slice) = match &v.key {
+                        ast::VariantKey::Identifier { name } => (name.to_string(), *name),
+                        ast::VariantKey::NumberLiteral { value } => (value.to_string(), *value),
+                    };
+                    part.selects[index].variants.push(VariantKey {
+                        name,
+                        default: v.default,
+                        location: self.at(slice, 0),
+                    });
+                    self.pattern(&v.value, part);
                 }
-                for a in &args.named {
-                    walk_inline(&a.value, info, text);
+            }
+            ast::Expression::Inline(i) => self.inline(i, part, true),
+        }
+    }
+
+    fn selector(&self, selector: &ast::InlineExpression<&str>) -> (Selector, Location) {
+        match selector {
+            ast::InlineExpression::VariableReference { id } => {
+                (Selector::Variable(id.name.to_string()), self.at(id.name, 1))
+            }
+            ast::InlineExpression::NumberLiteral { value } => {
+                (Selector::Number { ordinal: false }, self.at(value, 0))
+            }
+            ast::InlineExpression::FunctionReference { id, arguments } if id.name == "NUMBER" => {
+                let ordinal = arguments.named.iter().any(|a| {
+                    a.name.name == "type"
+                        && matches!(a.value, ast::InlineExpression::StringLiteral { value } if value == "ordinal")
+                });
+                (Selector::Number { ordinal }, self.at(id.name, 0))
+            }
+            ast::InlineExpression::FunctionReference { id, .. } => {
+                (Selector::Function(id.name.to_string()), self.at(id.name, 0))
+            }
+            ast::InlineExpression::TermReference { id, .. } => {
+                (Selector::Other, self.at(id.name, 1))
+            }
+            ast::InlineExpression::MessageReference { id, .. } => {
+                (Selector::Other, self.at(id.name, 0))
+            }
+            ast::InlineExpression::StringLiteral { value } => (Selector::Other, self.at(value, 1)),
+            ast::InlineExpression::Placeable { expression } => match &**expression {
+                ast::Expression::Inline(i) => self.selector(i),
+                ast::Expression::Select { .. } => {
+                    (Selector::Other, self.index.location(self.file, 0))
+                }
+            },
+        }
+    }
+
+    /// An inline expression; `shown` when it is a placeable's whole content, so that a string
+    /// literal is text readers see rather than an argument.
+    fn inline(&self, i: &ast::InlineExpression<&str>, part: &mut Part, shown: bool) {
+        match i {
+            ast::InlineExpression::StringLiteral { value } if shown => self.text(value, part),
+            ast::InlineExpression::StringLiteral { .. } => {}
+            ast::InlineExpression::NumberLiteral { value } if shown => part.text.push_str(value),
+            ast::InlineExpression::NumberLiteral { .. } => {}
+            ast::InlineExpression::VariableReference { id } => {
+                let at = self.at(id.name, 1);
+                part.variables.entry(id.name.to_string()).or_insert(at);
+            }
+            ast::InlineExpression::MessageReference { id, attribute } => {
+                let key = match attribute {
+                    Some(a) => format!("{}.{}", id.name, a.name),
+                    None => id.name.to_string(),
+                };
+                part.references.push((key, self.at(id.name, 0)));
+            }
+            ast::InlineExpression::TermReference {
+                id,
+                attribute,
+                arguments,
+            } => {
+                let key = match attribute {
+                    Some(a) => format!("-{}.{}", id.name, a.name),
+                    None => format!("-{}", id.name),
+                };
+                part.references.push((key, self.at(id.name, 1)));
+                // Named arguments of a term (`case: "gen"`) are the term's parameters, not
+                // variables of the message and not text.
+                if let Some(args) = arguments {
+                    for a in &args.positional {
+                        self.inline(a, part, false);
+                    }
+                    for a in &args.named {
+                        self.inline(&a.value, part, false);
+                    }
                 }
             }
-        }
-        ast::InlineExpression::FunctionReference { arguments, .. } => {
-            for a in &arguments.positional {
-                walk_inline(a, info, text);
+            ast::InlineExpression::FunctionReference { arguments, .. } => {
+                for a in &arguments.positional {
+                    self.inline(a, part, false);
+                }
+                for a in &arguments.named {
+                    self.inline(&a.value, part, false);
+                }
             }
-            for a in &arguments.named {
-                walk_inline(&a.value, info, text);
-            }
+            ast::InlineExpression::Placeable { expression } => self.expression(expression, part),
         }
-        ast::InlineExpression::Placeable { expression } => walk_expression(expression, info, text),
     }
 }
 
@@ -855,8 +1226,11 @@ mod tests {
         assert_eq!(count(&l, "crh", 21.0), "21 teşkilât");
         assert_eq!(count(&l, "crh", 8000000.0), "8\u{a0}000\u{a0}000 teşkilât");
         assert_eq!(l.plural_locale["crh"], "tr");
-        assert_eq!(plural_categories("tr"), ["one", "other"]);
-        assert_eq!(plural_categories("uk"), ["one", "few", "many", "other"]);
+        assert_eq!(plural_categories("tr", false).all, ["one", "other"]);
+        assert_eq!(
+            plural_categories("uk", false).all,
+            ["one", "few", "many", "other"]
+        );
     }
 
     #[test]
@@ -942,23 +1316,204 @@ mod tests {
 
     #[test]
     fn lint_data_lists_variables_references_and_selects() {
-        let (l, _) = locales(&[("en", "# c\n-brand = Z\nm = { -brand } { other } { $count ->\n   [one] one\n  *[other] { $n }\n}\n    .title = T\nempty = { \"\" }\n")]);
+        let (l, _) = locales(&[("en", "# c\n-brand = Z\nm = { -brand } { other } { $count ->\n   [one] one\n  *[other] { $n }\n}\n    .title = T { $t }\nempty = { \"\" }\n")]);
         let ms = &l.messages["en"];
         assert_eq!(ms[0].id, "-brand");
+        assert_eq!((ms[0].location.line, ms[0].location.col), (2, 1));
         let m = &ms[1];
         assert_eq!(m.id, "m");
-        assert_eq!(m.location.as_ref().unwrap().line, 3);
+        assert_eq!(m.location.line, 3);
+        let value = m.part(None).unwrap();
         assert_eq!(
-            m.variables,
-            BTreeSet::from(["count".to_string(), "n".to_string()])
+            value.variables.keys().collect::<Vec<_>>(),
+            ["count", "n"],
+            "the value's variables, not the attribute's"
+        );
+        let n = &value.variables["n"];
+        assert_eq!((n.line, n.col), (5, 14), "located at the `$`");
+        let refs: Vec<(&str, usize, usize)> = value
+            .references
+            .iter()
+            .map(|(r, at)| (r.as_str(), at.line, at.col))
+            .collect();
+        assert_eq!(refs, [("-brand", 3, 7), ("other", 3, 18)]);
+        assert_eq!(m.attributes().collect::<Vec<_>>(), ["title"]);
+        let title = m.part(Some("title")).unwrap();
+        assert_eq!(title.variables.keys().collect::<Vec<_>>(), ["t"]);
+        assert_eq!((title.location.line, title.location.col), (7, 5));
+        let select = &value.selects[0];
+        assert_eq!(select.selector, Selector::Variable("count".into()));
+        let keys: Vec<(&str, bool)> = select
+            .variants
+            .iter()
+            .map(|k| (k.name.as_str(), k.default))
+            .collect();
+        assert_eq!(keys, [("one", false), ("other", true)]);
+        assert_eq!(
+            (
+                select.variants[1].location.line,
+                select.variants[1].location.col
+            ),
+            (5, 5)
+        );
+        assert_eq!(ms[2].id, "empty");
+        assert_eq!(
+            ms[2].text(),
+            "",
+            "{{ \"\" }} is an empty text, deliberately"
+        );
+    }
+
+    #[test]
+    fn term_arguments_are_neither_variables_nor_text() {
+        let (l, _) = locales(&[(
+            "uk",
+            "-brand = { $case ->\n   *[nom] Заклик\n    [gen] Заклику\n}\nm = Це { -brand(case: \"gen\") } і { NUMBER($n, style: \"percent\") }\n",
+        )]);
+        let m = l.definition("uk", "m").unwrap();
+        let value = m.part(None).unwrap();
+        assert_eq!(value.variables.keys().collect::<Vec<_>>(), ["n"]);
+        assert_eq!(value.text, "Це  і ");
+        let term = l.definition("uk", "-brand").unwrap();
+        assert!(term.is_term());
+        assert_eq!(
+            term.parts[0].selects[0].selector,
+            Selector::Variable("case".into())
+        );
+    }
+
+    #[test]
+    fn selectors_are_classified() {
+        let (l, _) = locales(&[(
+            "en",
+            "a = { PLATFORM() ->\n    [macos] A\n   *[other] B\n}\nb = { NUMBER($n) ->\n   *[other] B\n}\nc = { NUMBER($n, type: \"ordinal\") ->\n   *[other] C\n}\nd = { -brand.gender ->\n   *[masculine] D\n}\ne = { \"x\" ->\n   *[other] E\n}\n-brand = B\n    .gender = masculine\n",
+        )]);
+        let selector = |id: &str| {
+            l.definition("en", id).unwrap().parts[0].selects[0]
+                .selector
+                .clone()
+        };
+        assert_eq!(selector("a"), Selector::Function("PLATFORM".into()));
+        assert_eq!(selector("b"), Selector::Number { ordinal: false });
+        assert_eq!(selector("c"), Selector::Number { ordinal: true });
+        assert_eq!(selector("d"), Selector::Other);
+        assert_eq!(selector("e"), Selector::Other);
+        let d = l.definition("en", "d").unwrap();
+        assert_eq!(d.parts[0].references[0].0, "-brand.gender");
+    }
+
+    #[test]
+    fn markup_is_found_at_its_column() {
+        let found = markup_in;
+        assert_eq!(
+            found("<b>Saltar</b>"),
+            [(0, "<b>".to_string()), (9, "</b>".to_string())]
         );
         assert_eq!(
-            m.references,
-            BTreeSet::from(["-brand".to_string(), "other".to_string()])
+            found("a <a href=\"x\">link"),
+            [(2, "<a href=\"x\">".to_string())]
         );
-        assert_eq!(m.attributes, ["title"]);
-        assert_eq!(m.selects[0].keys, ["one", "*other"]);
-        assert!(ms[2].empty);
+        assert_eq!(found("x<br/>y"), [(1, "<br/>".to_string())]);
+        assert_eq!(found("<!-- c -->"), [(0, "<!-- c -->".to_string())]);
+        assert_eq!(found("<?php"), [(0, "<?php".to_string())]);
+        assert_eq!(
+            found("A&amp;B &#8217; &#x2019;"),
+            [
+                (1, "&amp;".to_string()),
+                (8, "&#8217;".to_string()),
+                (16, "&#x2019;".to_string())
+            ]
+        );
+        for plain in [
+            "a < b",
+            "<3",
+            "AT&T",
+            "a & b",
+            "&;",
+            "&#;",
+            "&#x;",
+            "“javascript:” URLs",
+            "1 <= 2",
+            "->",
+        ] {
+            assert!(markup_in(plain).is_empty(), "{plain}");
+        }
+
+        let (_, r) = locales(&[(
+            "uk",
+            "skip = <b>Saltar</b>\nm = Текст\n    .title = Тут &amp; там\nok = “javascript:” URLs cannot be loaded, 1 < 2\nlit = { \"<span>\" }\nmulti =\n    Рядок\n    ще <br> і <i>\n",
+        )]);
+        let got: Vec<String> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::MarkupInTranslation)
+            .map(|d| format!("{}:{} {}", d.location.line, d.location.col, d.message))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1:8 `skip` contains the tag `<b>` (and 1 more); readers would see it as written",
+                "3:18 `m.title` contains the character reference `&amp;`; readers would see it as written",
+                "5:10 `lit` contains the tag `<span>`; readers would see it as written",
+                "8:8 `multi` contains the tag `<br>` (and 1 more); readers would see it as written",
+            ]
+        );
+        assert!(r
+            .diagnostics
+            .iter()
+            .all(|d| d.is_error() || d.code != Code::MarkupInTranslation));
+    }
+
+    #[test]
+    fn commented_out_messages_are_found_by_id() {
+        let (l, _) = locales(&[(
+            "uk",
+            "### header\n\n# A note about hello.\n# hello = Hello\n#    .title = T\n# -brand = B\n# x: not = a message\nbye = Бувай\n",
+        )]);
+        let c = &l.commented["uk"];
+        assert_eq!(c.keys().collect::<Vec<_>>(), ["-brand", "hello"]);
+        assert_eq!((c["hello"].line, c["hello"].col), (4, 1));
+        assert_eq!((c["-brand"].line, c["-brand"].col), (6, 1));
+    }
+
+    #[test]
+    fn plural_rules_are_found_by_language() {
+        for tag in ["uk", "uk-UA", "uk-Cyrl-UA"] {
+            assert_eq!(
+                plural_categories(tag, false).integers,
+                ["one", "few", "many"],
+                "{tag}"
+            );
+            assert_eq!(plural_category(tag, 22.0), "few", "{tag}");
+        }
+        assert!(has_plural_rules("en-US"));
+        assert!(has_plural_rules("sr-Latn"));
+        assert_eq!(
+            plural_categories("sr-Latn", false).integers,
+            ["one", "few", "other"]
+        );
+        assert_eq!(
+            plural_categories("pl-PL", false).integers,
+            ["one", "few", "many"]
+        );
+        assert_eq!(
+            plural_categories("pl", false).all,
+            ["one", "few", "many", "other"]
+        );
+        // CLDR 37 (intl_pluralrules 7): French has `one` and `other` only.
+        assert_eq!(CLDR_VERSION, 37);
+        assert_eq!(plural_categories("fr", false).all, ["one", "other"]);
+        assert_eq!(plural_categories("fr", false).integers, ["one", "other"]);
+        assert_eq!(plural_categories("de", false).all, ["one", "other"]);
+        assert_eq!(
+            plural_categories("en", true).all,
+            ["one", "two", "few", "other"]
+        );
+        assert_eq!(
+            plural_categories("ar", false).integers,
+            ["zero", "one", "two", "few", "many", "other"]
+        );
+        assert!(!has_plural_rules("crh"));
     }
 
     /// The count line of this repository's own site, with its real Fluent files and site.toml.

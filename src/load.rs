@@ -5,7 +5,7 @@
 //! decoded here too: text must be UTF-8 (a located error says where it is not), a UTF-8 byte-order
 //! mark is dropped, and line endings are left alone (locations handle CRLF and CR).
 
-use crate::diag::{Diagnostic, Location, Report};
+use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::fs;
 use crate::fs::{Lookup, Refused, Why};
 use crate::i18n::LocaleFile;
@@ -78,7 +78,8 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             continue;
         }
         let Some((lang, rest)) = rel.split_once('/') else {
-            report.push(Diagnostic::warning(
+            report.push(Diagnostic::new(
+                Code::FileIgnored,
                 Location::file(&file.rel),
                 "ignored: content/ holds one folder per language and signatories.toml",
             ));
@@ -86,7 +87,8 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
         };
         sources.content_langs.insert(lang.to_string());
         let Some(slug) = rest.strip_suffix(".md") else {
-            report.push(Diagnostic::warning(
+            report.push(Diagnostic::new(
+                Code::FileIgnored,
                 Location::file(&file.rel),
                 "ignored: only Markdown (.md) files are read from content/<lang>/",
             ));
@@ -128,7 +130,8 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
                     });
                 }
             }
-            _ => report.push(Diagnostic::warning(
+            _ => report.push(Diagnostic::new(
+                Code::FileIgnored,
                 Location::file(&file.rel),
                 "ignored: locales/ holds one folder per language with .ftl files",
             )),
@@ -147,7 +150,8 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             .expect("no file is larger than u64::MAX bytes");
         if crate::signing::is_secret_key(&file.rel, &bytes) {
             report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::SecretKeyPublished,
                     Location::file(&file.rel),
                     "this is a secret signing key: publishing it would let anyone sign copies of the site",
                 )
@@ -210,37 +214,44 @@ fn walk(site: &fs::Confined, rel: &str, report: &mut Report) -> Result<Vec<fs::S
 pub fn refusal(refused: &Refused) -> Diagnostic {
     let at = Location::file(&refused.at);
     match &refused.why {
-        Why::Outside { target } => Diagnostic::error(
+        Why::Outside { target } => Diagnostic::new(
+            Code::SymlinkOutside,
             at,
             format!("symbolic link to `{target}` leads outside the site folder"),
         )
         .with_help("zaklyk reads nothing outside the site folder: copy what you need into it instead of linking to it"),
-        Why::NotSource { target, real } => Diagnostic::error(
+        Why::NotSource { target, real } => Diagnostic::new(
+            Code::SymlinkPrivate,
             at,
             format!("symbolic link to `{target}` leads to `{real}`, which is not one of the site's sources"),
         )
         .with_help("a link may lead only into site.toml, content/, locales/ or theme/ (no hidden folders such as .git/, no dist/): copy the file there instead"),
-        Why::Dangling { target } => Diagnostic::error(
+        Why::Dangling { target } => Diagnostic::new(
+            Code::SymlinkDangling,
             at,
             format!("symbolic link to `{target}` leads nowhere: `{target}` does not exist"),
         )
         .with_help("remove the link, or make it point to an existing file of the site folder"),
-        Why::LinkLoop { target } => Diagnostic::error(
+        Why::LinkLoop { target } => Diagnostic::new(
+            Code::SymlinkLoop,
             at,
             format!("symbolic link to `{target}` never resolves: the links form a loop"),
         )
         .with_help("remove one of the links of the loop"),
-        Why::FolderLoop { target } => Diagnostic::error(
+        Why::FolderLoop { target } => Diagnostic::new(
+            Code::SymlinkLoop,
             at,
             format!("symbolic link to `{target}` leads back to a folder that contains it: reading it would never end"),
         )
         .with_help("remove the link"),
-        Why::Repeated { first } => Diagnostic::error(
+        Why::Repeated { first } => Diagnostic::new(
+            Code::SymlinkRepeated,
             at,
             format!("this folder is already read as `{first}`: a symbolic link gives it a second name"),
         )
         .with_help("keep one name for each folder: remove the link, or link the files one by one"),
-        Why::Special { kind } => Diagnostic::error(
+        Why::Special { kind } => Diagnostic::new(
+            Code::FileSpecial,
             at,
             format!("this is a {kind}, not what zaklyk can read here"),
         )
@@ -278,7 +289,8 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let location = Location::at(path, &prefix, valid);
-            Err(Diagnostic::error(
+            Err(Diagnostic::new(
+                Code::EncodingInvalid,
                 location,
                 format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]),
             )
@@ -309,7 +321,8 @@ fn read_text(
 fn too_large(file: &fs::SiteFile, report: &mut Report) -> Result<()> {
     let size = fs::file_size(&file.path)?;
     report.push(
-        Diagnostic::error(
+        Diagnostic::new(
+            Code::FileTooLarge,
             Location::file(&file.rel),
             format!(
                 "file is {} MiB; zaklyk reads text files of up to {} MiB",

@@ -15,7 +15,7 @@
 //! Links to other pages are written as `@/slug.md` (optionally `#anchor`), as in Zola; the caller
 //! passes a resolver that turns them into relative links that name the file.
 
-use crate::diag::{Diagnostic, LineIndex, Location};
+use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -107,7 +107,8 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Link>, Vec<Diagnostic
                 if depth == 1 {
                     in_ordered = start.is_some();
                     if start.is_none() {
-                        diags.push(Diagnostic::error(
+                        diags.push(Diagnostic::new(
+                            Code::DemandsNotList,
                             index.location(input.file, offset),
                             "expected a numbered list (`1. …`), found a bullet list",
                         ));
@@ -147,7 +148,8 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Link>, Vec<Diagnostic
             if let Event::Start(tag) = &event {
                 if !matches!(tag, Tag::List(_)) {
                     diags.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            Code::DemandsNotList,
                             index.location(input.file, offset),
                             "only a numbered list is expected here",
                         )
@@ -191,7 +193,7 @@ fn events<'a>(
                         Some(resolved) => CowStr::from(resolved),
                         None => {
                             diags.push(
-                                Diagnostic::error(location, format!("link to `{href}`, which does not exist"))
+                                Diagnostic::new(Code::LinkBroken, location, format!("link to `{href}`, which does not exist"))
                                     .with_help("write links to other pages as @/<slug>.md, naming a file of content/<source language>/"),
                             );
                             dest_url
@@ -199,7 +201,8 @@ fn events<'a>(
                     }
                 } else {
                     if is_script_url(&href) {
-                        diags.push(Diagnostic::error(
+                        diags.push(Diagnostic::new(
+                            Code::LinkScheme,
                             location,
                             format!(
                                 "`{}` links are not allowed",
@@ -218,7 +221,7 @@ fn events<'a>(
             }
             Event::Start(Tag::Image { ref dest_url, .. }) if is_external(dest_url) => {
                 diags.push(
-                    Diagnostic::error(index.location(input.file, offset), format!("image `{dest_url}` would be loaded from another site"))
+                    Diagnostic::new(Code::OriginExternal, index.location(input.file, offset), format!("image `{dest_url}` would be loaded from another site"))
                         .with_help("readers must never contact another origin: copy the image into theme/static/ and link it relatively"),
                 );
                 event
@@ -233,14 +236,14 @@ fn events<'a>(
                 }
                 if !input.allow_html {
                     diags.push(
-                        Diagnostic::error(index.location(input.file, offset), "raw HTML is not allowed in content")
+                        Diagnostic::new(Code::HtmlInContent, index.location(input.file, offset), "raw HTML is not allowed in content")
                             .with_help("use Markdown, or set allow_html = true in site.toml if this site's editors are trusted"),
                     );
                     continue;
                 }
                 for e in crate::origins::scan_html(html, input.allowed_origins) {
                     diags.push(
-                        Diagnostic::error(index.location(input.file, offset + e.offset), format!("{} would make readers' browsers contact {}", e.what, if e.url.is_empty() { "a script" } else { &e.url }))
+                        Diagnostic::new(Code::OriginExternal, index.location(input.file, offset + e.offset), format!("{} would make readers' browsers contact {}", e.what, if e.url.is_empty() { "a script" } else { &e.url }))
                             .with_help("readers must never contact another site: copy the file into theme/static/, or list the origin in allowed_origins in site.toml"),
                     );
                 }
@@ -440,7 +443,7 @@ mod tests {
         };
         let (_, d) = render(&input);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].to_string().lines().next().unwrap(), "a.md:3:1: error: <img src> would make readers' browsers contact https://tracker.example/p.gif");
+        assert_eq!(d[0].to_string().lines().next().unwrap(), "a.md:3:1: error: <img src> would make readers' browsers contact https://tracker.example/p.gif [origin-external]");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! files that differ only in case, and a source language without `index.md` are reported here.
 
 use crate::content::{self, DemandsSource, PageSource, Signatory, DEMANDS_SLUG};
-use crate::diag::{Diagnostic, Location, Report};
+use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::digest;
 use crate::load::{Sources, StaticFile, TextFile};
 use crate::project::{Config, Language};
@@ -160,7 +160,8 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         }
         if !missing.is_empty() {
             report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::LanguageFolderMissing,
                     lang.location.clone(),
                     format!(
                         "language `{}` has no {}",
@@ -188,7 +189,8 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                 "locales"
             };
             report.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Code::LanguageUndeclared,
                     Location::file(format!("{folder}/{lang}")),
                     format!(
                         "language `{lang}` is not declared in site.toml; its files are ignored"
@@ -215,7 +217,8 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             lowercase_paths.insert(cf.file.path.to_lowercase(), cf.file.path.clone())
         {
             report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::FileNameCase,
                     Location::file(&cf.file.path),
                     format!("`{}` and `{other}` differ only in case", cf.file.path),
                 )
@@ -226,7 +229,8 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             continue;
         }
         if let Some(problem) = unsafe_slug(&cf.slug) {
-            report.push(Diagnostic::error(
+            report.push(Diagnostic::new(
+                Code::FileNameInvalid,
                 Location::file(&cf.file.path),
                 format!("the file name cannot become a page address: {problem}"),
             ));
@@ -266,7 +270,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         && !report.has_errors()
     {
         report.push(
-            Diagnostic::error(Location::file(format!("content/{source_lang}/index.md")), "the source language has no index.md")
+            Diagnostic::new(Code::SourceIndexMissing, Location::file(format!("content/{source_lang}/index.md")), "the source language has no index.md")
                 .with_help("content/<source language>/index.md is the statement; every language's front page is made from it"),
         );
     }

@@ -6,7 +6,7 @@
 //! fallback chains are resolved, `base_url` ends in `/`). Every problem is reported with its place
 //! in `site.toml`, all at once.
 
-use crate::diag::{Diagnostic, Location, Report};
+use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::i18n::{self, Direction};
 use crate::toml_de::{self, Spanned};
 use indexmap::IndexMap;
@@ -154,8 +154,12 @@ impl Config {
                     span.start
                 };
                 report.push(
-                    Diagnostic::error(at(offset), format!("base_url {}", bad.message))
-                        .with_help(bad.help),
+                    Diagnostic::new(
+                        Code::ConfigBaseUrl,
+                        at(offset),
+                        format!("base_url {}", bad.message),
+                    )
+                    .with_help(bad.help),
                 );
                 String::new()
             }
@@ -168,7 +172,7 @@ impl Config {
             let location = at(table_offset);
             if !is_valid_code(code) {
                 report.push(
-                    Diagnostic::error(location.clone(), format!("`{code}` is not a valid language code"))
+                    Diagnostic::new(Code::LanguageCodeInvalid, location.clone(), format!("`{code}` is not a valid language code"))
                         .with_help("use a BCP 47 language tag such as `uk`, `crh`, `pt-BR`; it names the folders content/<code>/ and locales/<code>/"),
                 );
                 continue;
@@ -183,7 +187,8 @@ impl Config {
                 Ok(d) => dir = d,
                 Err(_) => {
                     let offset = lang.tag.as_ref().map_or(table_offset, |t| t.span().start);
-                    report.push(Diagnostic::error(
+                    report.push(Diagnostic::new(
+                        Code::LanguageTagInvalid,
                         at(offset),
                         format!("`{tag}` is not a valid BCP 47 language tag"),
                     ));
@@ -193,7 +198,8 @@ impl Config {
                 match d.get_ref().as_str() {
                     "ltr" => dir = Direction::Ltr,
                     "rtl" => dir = Direction::Rtl,
-                    other => report.push(Diagnostic::error(
+                    other => report.push(Diagnostic::new(
+                        Code::ConfigDir,
                         at(d.span().start),
                         format!("dir must be \"ltr\" or \"rtl\", not \"{other}\""),
                     )),
@@ -203,7 +209,8 @@ impl Config {
                 Some(chain) => {
                     for f in chain {
                         if !codes.contains(&f.get_ref().as_str()) {
-                            report.push(Diagnostic::error(
+                            report.push(Diagnostic::new(
+                                Code::LanguageUnknown,
                                 at(f.span().start),
                                 format!(
                                     "fallback language `{}` is not one of the site's languages",
@@ -228,7 +235,7 @@ impl Config {
                 if sep.get_ref() != " " && !i18n::DIGIT_SEPARATORS.contains(&sep.get_ref().as_str())
                 {
                     report.push(
-                        Diagnostic::error(at(sep.span().start), format!("digit_separator {:?} is not supported", sep.get_ref()))
+                        Diagnostic::new(Code::ConfigDigitSeparator, at(sep.span().start), format!("digit_separator {:?} is not supported", sep.get_ref()))
                             .with_help("use one of \",\", \".\", \" \" (a no-break space), \"\u{202f}\" (a narrow no-break space), \"'\" or \"\" (no grouping)"),
                     );
                 }
@@ -236,7 +243,8 @@ impl Config {
             let plural_rules = lang.plural_rules.as_ref().map(|p| p.get_ref().clone());
             if let Some(p) = &lang.plural_rules {
                 if !i18n::has_plural_rules(p.get_ref()) {
-                    report.push(Diagnostic::error(
+                    report.push(Diagnostic::new(
+                        Code::PluralRulesUnknown,
                         at(p.span().start),
                         format!("CLDR has no plural rules for `{}`", p.get_ref()),
                     ));
@@ -260,7 +268,8 @@ impl Config {
         ] {
             if !raw.languages.contains_key(value.get_ref()) {
                 report.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::LanguageUnknown,
                         at(value.span().start),
                         format!(
                             "{key} `{}` is not one of the site's languages",
@@ -287,7 +296,8 @@ impl Config {
         {
             let offset = raw.name.as_ref().map_or(0, |n| n.span().start);
             report.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Code::ConfigName,
                     at(offset),
                     format!("name `{name}` must be ASCII letters, digits, `-`, `_` and `.`"),
                 )

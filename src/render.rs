@@ -16,7 +16,7 @@
 //! hash, and the script is added after the origin scan (which must never see it) and after
 //! minification (which must not change the hashed text).
 
-use crate::diag::{Diagnostic, LineIndex, Location, Report};
+use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
 use crate::i18n::{Direction, Locales};
 use crate::minify;
 use crate::model::{Page, Site};
@@ -384,7 +384,8 @@ impl<'a> Renderer<'a> {
                 &source.file.text,
                 source.file.text.find("template").unwrap_or(0),
             );
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::new(
+                Code::TemplateMissing,
                 at,
                 format!("template `{template}` does not exist"),
             ));
@@ -427,7 +428,7 @@ fn external_diagnostic(at: Location, e: &origins::External) -> Diagnostic {
     } else {
         e.url.clone()
     };
-    Diagnostic::error(at, format!("{} would make readers' browsers contact {target}", e.what))
+    Diagnostic::new(Code::OriginExternal, at, format!("{} would make readers' browsers contact {target}", e.what))
         .with_help("readers must never contact another site: copy the file into theme/static/ and link it relatively, or list the origin in allowed_origins in site.toml")
 }
 

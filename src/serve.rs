@@ -36,7 +36,7 @@
 //! to, is kept only when it is a path of this site ([`same_site_path`]); the server writes it into
 //! the page, so the script never follows a value from the address bar.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::http::{self, Permit, Request, Response};
 use crate::i18n::Locales;
 use crate::model::Site;
@@ -177,7 +177,8 @@ fn rebuild(
         (s.site.clone(), s.files.clone())
     };
     let result = crate::prepare(project, options).map_err(|e| {
-        vec![Diagnostic::error(
+        vec![Diagnostic::new(
+            Code::BuildFailed,
             crate::diag::Location::file("."),
             format!("{e:#}"),
         )]
@@ -881,8 +882,12 @@ mod tests {
         located.line = 1;
         located.col = 1;
         located.source_line = Some("template = \"<script>alert('x')</script>\"".into());
-        let d = Diagnostic::error(located, "template `<script>\"` does not exist")
-            .with_help("a <help> & \"more\"");
+        let d = Diagnostic::new(
+            Code::TemplateMissing,
+            located,
+            "template `<script>\"` does not exist",
+        )
+        .with_help("a <help> & \"more\"");
         let page = String::from_utf8(error_page(
             &[d],
             None,

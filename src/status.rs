@@ -3,7 +3,7 @@
 
 use crate::check;
 use crate::content::TranslationState;
-use crate::i18n::Locales;
+use crate::i18n::{Locales, MessageInfo};
 use crate::model::Site;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -15,7 +15,8 @@ pub struct LanguageStatus {
     pub code: String,
     pub name: String,
     pub tag: String,
-    /// Messages of the source language this language translates itself.
+    /// Messages of the source language this language translates itself (a copy of the source's
+    /// prose does not count).
     pub messages_translated: usize,
     pub messages_total: usize,
     /// Messages whose `# source:` mark no longer matches the source text.
@@ -43,18 +44,18 @@ impl LanguageStatus {
 /// Every language, in the order of `site.toml`.
 pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
     let source = site.config.source_language.as_str();
-    let source_ids: BTreeSet<&str> = locales
-        .messages
-        .get(source)
-        .into_iter()
-        .flatten()
-        .map(|m| m.id.as_str())
-        .collect();
-    let source_hashes: std::collections::BTreeMap<&str, &str> = locales
-        .messages
-        .get(source)
-        .into_iter()
-        .flatten()
+    let source_messages: Vec<&MessageInfo> = {
+        let mut seen = BTreeSet::new();
+        locales
+            .messages
+            .get(source)
+            .into_iter()
+            .flatten()
+            .filter(|m| seen.insert(m.id.as_str()))
+            .collect()
+    };
+    let source_hashes: std::collections::BTreeMap<&str, &str> = source_messages
+        .iter()
         .map(|m| (m.id.as_str(), m.entry_hash.as_str()))
         .collect();
     let source_pages: Vec<_> = site.sources.iter().filter(|p| p.lang == source).collect();
@@ -63,19 +64,19 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
         .languages
         .iter()
         .map(|lang| {
-            let own_ids: BTreeSet<&str> = locales
-                .messages
-                .get(&lang.code)
-                .into_iter()
-                .flatten()
-                .map(|m| m.id.as_str())
-                .collect();
             let mut s = LanguageStatus {
                 code: lang.code.clone(),
                 name: lang.name.clone(),
                 tag: lang.tag.clone(),
-                messages_translated: source_ids.intersection(&own_ids).count(),
-                messages_total: source_ids.len(),
+                // A copy of the source's prose is not a translation (see check::same_prose).
+                messages_translated: source_messages
+                    .iter()
+                    .filter(|src| {
+                        lang.code == source
+                            || check::is_translated(src, locales.definition(&lang.code, &src.id))
+                    })
+                    .count(),
+                messages_total: source_messages.len(),
                 messages_outdated: locales
                     .messages
                     .get(&lang.code)

@@ -24,7 +24,7 @@
 //! the refusal says why). Tera reads no file: `include`, `extends` and `import` name templates
 //! already loaded, never a path on disk.
 
-use crate::diag::{Diagnostic, LineIndex, Location, Report};
+use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
 use crate::i18n::{Arg, Locales, TrError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -89,7 +89,7 @@ impl Templates {
                 || Location::file("theme/templates"),
                 |f| Location::file(&f.path),
             );
-            report.push(Diagnostic::error(location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme"));
+            report.push(Diagnostic::new(Code::TemplateMissing, location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme"));
             return Err(report);
         }
         report.extend(refused_functions(&tera, &files));
@@ -136,7 +136,8 @@ impl Templates {
     /// Renders `name` with a serializable view.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let context = tera::Context::from_serialize(view).map_err(|e| {
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::TemplateRender,
                 Location::file("theme/templates"),
                 format!("cannot pass the page to templates: {e}"),
             )
@@ -147,7 +148,8 @@ impl Templates {
             .render_to(name, &context, &mut buffer)
             .map_err(|e| self.render_diagnostic(name, &e))?;
         String::from_utf8(buffer).map_err(|e| {
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::TemplateRender,
                 Location::file("theme/templates"),
                 format!("template `{name}` rendered invalid UTF-8: {e}"),
             )
@@ -166,11 +168,13 @@ impl Templates {
                         .find_in_templates(&format!("key=\"{key}\""))
                         .or_else(|| self.find_in_templates(&format!("\"{key}\"")))
                         .unwrap_or_else(|| Location::file("theme/templates"));
-                    out.push(Diagnostic::error(location, p.message()).with_help(format!("add `{key} = …` to locales/<lang>/*.ftl of the source or fallback language")));
+                    out.push(Diagnostic::new(Code::FluentUndefined, location, p.message()).with_help(format!("add `{key} = …` to locales/<lang>/*.ftl of the source or fallback language")));
                 }
-                TrError::Format { location, .. } => {
-                    out.push(Diagnostic::error((**location).clone(), p.message()))
-                }
+                TrError::Format { location, .. } => out.push(Diagnostic::new(
+                    Code::FluentFormat,
+                    (**location).clone(),
+                    p.message(),
+                )),
             }
         }
         out
@@ -198,7 +202,7 @@ impl Templates {
             .and_then(|q| self.find_in_templates(q))
             .or_else(|| template.map(|f| Location::file(&f.path)))
             .unwrap_or_else(|| Location::file(name));
-        Diagnostic::error(location, message)
+        Diagnostic::new(Code::TemplateRender, location, message)
     }
 }
 
@@ -244,7 +248,7 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
             }
         }
         if cycle {
-            out.push(Diagnostic::error(at(&files[*i], *offset), format!("`{start}` includes `{target}`, which leads back to `{start}`: the include never ends"))
+            out.push(Diagnostic::new(Code::TemplateRecursion, at(&files[*i], *offset), format!("`{start}` includes `{target}`, which leads back to `{start}`: the include never ends"))
                 .with_help("Tera would recurse until the stack overflows; break the cycle"));
         }
     }
@@ -282,7 +286,7 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
                 .collect();
             while let Some(callee) = stack.pop() {
                 if &callee == name {
-                    out.push(Diagnostic::error(at(f, *offset), format!("macro `{name}` calls itself: a recursion without bound would crash the build"))
+                    out.push(Diagnostic::new(Code::TemplateRecursion, at(f, *offset), format!("macro `{name}` calls itself: a recursion without bound would crash the build"))
                         .with_help("zaklyk does not render recursive macros; unroll it or pass the data already shaped"));
                     break;
                 }
@@ -305,7 +309,8 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
                     .collect::<String>()
             }) {
                 if end.parse::<u64>().is_ok_and(|n| n > MAX_RANGE) {
-                    out.push(Diagnostic::error(
+                    out.push(Diagnostic::new(
+                        Code::TemplateRange,
                         at(f, k),
                         format!(
                             "range of {end} items: zaklyk renders loops of at most {MAX_RANGE}"
@@ -441,11 +446,9 @@ fn refused_functions(tera: &Tera, files: &[TemplateFile]) -> Vec<Diagnostic> {
             if places.is_empty() {
                 places.push(Location::file(&f.path));
             }
-            out.extend(
-                places
-                    .into_iter()
-                    .map(|at| Diagnostic::error(at, message).with_help(help)),
-            );
+            out.extend(places.into_iter().map(|at| {
+                Diagnostic::new(Code::TemplateFunctionRefused, at, message).with_help(help)
+            }));
         }
     }
     out
@@ -535,9 +538,13 @@ fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
     match position {
         Some((line, col)) => {
             let index = LineIndex::new(&f.text);
-            Diagnostic::error(index.location(&f.path, index.offset_of(line, col)), message)
+            Diagnostic::new(
+                Code::TemplateSyntax,
+                index.location(&f.path, index.offset_of(line, col)),
+                message,
+            )
         }
-        None => Diagnostic::error(Location::file(&f.path), message),
+        None => Diagnostic::new(Code::TemplateSyntax, Location::file(&f.path), message),
     }
 }
 
@@ -851,7 +858,7 @@ mod tests {
         let p = t.take_problems();
         assert_eq!(
             p[0].to_string().lines().next().unwrap(),
-            "theme/templates/a.html:2:12: error: no translation of `nope` in uk, en"
+            "theme/templates/a.html:2:12: error: no translation of `nope` in uk, en [fluent-undefined]"
         );
     }
 

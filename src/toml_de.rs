@@ -5,7 +5,7 @@
 //! region of a file (the whole file, or the front matter between `+++` lines) and turns toml's
 //! byte span, which is relative to the region, into a `path:line:col` of the whole file.
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::ops::Range;
@@ -22,7 +22,11 @@ pub fn parse<T: DeserializeOwned>(
     toml::from_str(&text[region.clone()]).map_err(|e| {
         let offset = region.start + e.span().map_or(0, |s| s.start);
         let message = e.message().trim().to_string();
-        let mut d = Diagnostic::error(Location::at(file, text, offset), message.clone());
+        let mut d = Diagnostic::new(
+            Code::TomlSyntax,
+            Location::at(file, text, offset),
+            message.clone(),
+        );
         if message.contains("duplicate key") {
             d = d.with_help("each key may appear only once; remove or rename one of them");
         }

@@ -502,6 +502,21 @@ fn check_finds_one_of_each_translation_problem_where_it_is() {
         .unwrap()
         .iter()
         .all(|i| i["file"].as_str().unwrap().contains("/uk/")));
+    // Every finding carries its stable code, the same one the human output prints last.
+    for item in items.as_array().unwrap() {
+        let code = item["code"].as_str().unwrap();
+        assert!(!code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
+        let line = format!(
+            "{}:{}:{}: {}: {} [{code}]",
+            item["file"].as_str().unwrap(),
+            item["line"],
+            item["col"],
+            item["severity"].as_str().unwrap(),
+            item["message"].as_str().unwrap()
+        );
+        let line = line.replace(":0:0:", ":");
+        assert!(run.stderr.contains(&line), "{line}");
+    }
 }
 
 #[test]
@@ -546,6 +561,104 @@ fn status_shows_the_coverage_of_every_language() {
 }
 
 #[test]
+fn a_variable_typo_in_a_shown_string_is_one_finding() {
+    let site = temp_dir("variable-typo");
+    copy_dir(&fixture("basic"), &site);
+    let _ = std::fs::remove_dir_all(site.join("expected"));
+    let uk = site.join("locales/uk/theme.ftl");
+    let text = std::fs::read_to_string(&uk).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("demand-link-label = "))
+        .expect("the fixture translates demand-link-label")
+        .to_string();
+    assert!(line.contains("{ $number }"), "{line}");
+    std::fs::write(&uk, text.replace(&line, &line.replace("$number", "$nmber"))).unwrap();
+    let run = zaklyk(&[
+        "check",
+        "--root",
+        site.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let about: Vec<&serde_json::Value> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        // (Hebrew does not translate it at all: that is another finding.)
+        .filter(|i| i["message"].as_str().unwrap().contains("demand-link-label"))
+        .filter(|i| i["file"] != "locales/he/theme.ftl")
+        .collect();
+    assert_eq!(about.len(), 1, "one mistake, one finding: {items:#}");
+    assert_eq!(about[0]["code"], "variable-unknown");
+    assert_eq!(about[0]["severity"], "error");
+    assert_eq!(about[0]["file"], "locales/uk/theme.ftl");
+    let col = line[..line.find("$number").unwrap()].chars().count() + 1;
+    assert_eq!(about[0]["col"].as_u64(), Some(col as u64), "at the typo");
+    assert!(about[0]["help"].as_str().unwrap().contains("$number"));
+}
+
+#[test]
+fn a_copy_of_the_source_strings_is_not_counted_as_translated() {
+    let site = temp_dir("copied-strings");
+    copy_dir(&repo_root().join("content"), &site.join("content"));
+    copy_dir(&repo_root().join("locales"), &site.join("locales"));
+    std::fs::copy(repo_root().join("site.toml"), site.join("site.toml")).unwrap();
+    // A translator copies the English strings and has not started yet.
+    let _ = std::fs::remove_dir_all(site.join("locales/de"));
+    copy_dir(&site.join("locales/en"), &site.join("locales/de"));
+    let run = zaklyk(&[
+        "status",
+        "--root",
+        site.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let de = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "de")
+        .unwrap();
+    let (done, total) = (
+        de["messages_translated"].as_u64().unwrap(),
+        de["messages_total"].as_u64().unwrap(),
+    );
+    // Only the strings that are names (the signatories) or single capitalised words count.
+    assert!(done * 2 < total, "{done}/{total} counted as translated");
+    let check = zaklyk(&[
+        "check",
+        "--root",
+        site.to_str().unwrap(),
+        "--locale",
+        "de",
+        "--format",
+        "json",
+    ]);
+    let items: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let copies: Vec<&serde_json::Value> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "fluent-untranslated")
+        .collect();
+    assert_eq!(copies.len() as u64, total - done, "{items}");
+    assert!(copies
+        .iter()
+        .all(|i| i["severity"] == "warning" && i["line"].as_u64() > Some(0)));
+    assert!(
+        !copies
+            .iter()
+            .any(|i| i["message"].as_str().unwrap().contains("signatory-")),
+        "organisation names may stay as published"
+    );
+}
+
+#[test]
 fn new_locale_scaffolds_a_language_that_builds_and_is_reported_untranslated() {
     let site = temp_dir("new-locale");
     copy_dir(&fixture("basic"), &site);
@@ -565,11 +678,22 @@ fn new_locale_scaffolds_a_language_that_builds_and_is_reported_untranslated() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(page(&out, "es/index.html").contains("notice-draft"));
     let check = zaklyk(&["check", "--root", site.to_str().unwrap(), "--locale", "es"]);
+    // Each untranslated message is reported at the line where new-locale commented it out.
+    let scaffold = std::fs::read_to_string(site.join("locales/es/theme.ftl")).unwrap();
+    let line = 1 + scaffold
+        .lines()
+        .position(|l| l.starts_with("# skip-link = "))
+        .unwrap();
     assert!(
-        check
-            .stderr
-            .contains("locales/es/theme.ftl: warning: `skip-link` is not translated"),
+        check.stderr.lines().any(|l| l.starts_with(&format!(
+            "locales/es/theme.ftl:{line}:1: warning: `skip-link` is not translated; readers see the "
+        )) && l.ends_with(" text [fluent-missing]")),
         "{}",
+        check.stderr
+    );
+    assert!(
+        !check.stderr.contains("locales/es/theme.ftl: warning"),
+        "no untranslated message without its line: {}",
         check.stderr
     );
     assert!(

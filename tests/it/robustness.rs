@@ -231,7 +231,7 @@ fn templates_and_messages_that_never_end() {
     expect(
         "cyclic-message",
         &site("cyclic", |d| {
-            write(d, "locales/en/campaign.ftl", "site-name = { site-name }\nsignatory-first = First & Co\nsignatory-second = Second <Org>\n")
+            write(d, "locales/en/campaign.ftl", "site-name = { site-name }\nsignatory-first = First & Co\nsignatory-second = Second < Org >\n")
         }),
         1,
     );
