@@ -8,9 +8,10 @@
 //! wrongly or fails is an error; something that falls back or may be stale is a warning
 //! (`--strict` turns those into errors for a release).
 
+use crate::content::PageSource;
 use crate::diag::{Diagnostic, Location};
 use crate::i18n::{self, Locales, MessageInfo};
-use crate::markdown;
+use crate::markdown::{self, DEMANDS_SLOT};
 use crate::model::Site;
 use crate::output::Output;
 use crate::render::PageLink;
@@ -105,12 +106,93 @@ fn has_id(html: &[u8], id: &str) -> bool {
 pub fn translations(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let source = site.config.source_language.as_str();
-    for lang in site.config.languages.iter().filter(|l| l.code != source) {
+    // The pseudo-language is the source, accented: nothing of it is translated.
+    let checked = || {
+        site.config
+            .languages
+            .iter()
+            .filter(|l| l.code != i18n::PSEUDO)
+    };
+    source_demands(site, &mut out);
+    for lang in checked().filter(|l| l.code != source) {
         messages(site, locales, &lang.code, &mut out);
         pages(site, &lang.code, &mut out);
     }
-    for lang in &site.config.languages {
+    for lang in checked() {
         plurals(locales, &lang.code, &mut out);
+    }
+    out
+}
+
+/// Every signatory needs a name (`signatory-<id>`) in every language, its own or one along its
+/// fallback chain: without one, readers would see the raw id. A name of no signatory is never
+/// shown, and is reported where it is written.
+pub fn signatories(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let source = site.config.source_language.as_str();
+    let languages = || {
+        site.config
+            .languages
+            .iter()
+            .filter(|l| l.code != i18n::PSEUDO)
+    };
+    for s in &site.signatories {
+        let key = format!("signatory-{}", s.id);
+        let nameless: Vec<&str> = languages()
+            .filter(|l| {
+                matches!(
+                    locales.tr(&l.code, &key, &[]),
+                    Err(i18n::TrError::Missing { .. })
+                )
+            })
+            .map(|l| l.code.as_str())
+            .collect();
+        if nameless.is_empty() {
+            continue;
+        }
+        let whom = if nameless.len() == languages().count() {
+            "any language".to_string()
+        } else {
+            nameless.join(", ")
+        };
+        out.push(
+            Diagnostic::error(
+                s.location.clone(),
+                format!("signatory `{}` has no name in {whom}: no language along the fallback chain defines `{key}`", s.id),
+            )
+            .with_help(format!(
+                "add `{key} = <the organisation's name>` to a file of locales/{source}/ (every language falls back to {source}), or to locales/<lang>/ for one language"
+            )),
+        );
+    }
+    if site.signatories_failed() {
+        return out;
+    }
+    let ids: BTreeSet<&str> = site.signatories.iter().map(|s| s.id.as_str()).collect();
+    let source_ids: BTreeSet<&str> = locales
+        .messages
+        .get(source)
+        .into_iter()
+        .flatten()
+        .map(|m| m.id.as_str())
+        .collect();
+    for lang in languages() {
+        for m in locales.messages.get(&lang.code).into_iter().flatten() {
+            let Some(id) = m.id.strip_prefix("signatory-") else {
+                continue;
+            };
+            // A translation's message that the source lacks is reported as such already.
+            if ids.contains(id) || (lang.code != source && !source_ids.contains(m.id.as_str())) {
+                continue;
+            }
+            out.push(
+                Diagnostic::warning(
+                    location_of(m),
+                    format!("`{}` names no signatory of content/signatories.toml; it is never shown", m.id),
+                )
+                .with_help(format!("remove it, or add a [[signatory]] with id = \"{id}\" to content/signatories.toml")),
+            );
+        }
     }
     out
 }
@@ -313,6 +395,10 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
     for src in site.sources.iter().filter(|p| p.lang == source_lang) {
         let path = format!("content/{lang}/{}.md", src.slug);
         let Some(own) = site.own_file(lang, &src.slug) else {
+            if site.failed(lang, &src.slug) {
+                // The file is there; why it could not be read is reported already.
+                continue;
+            }
             let from = site
                 .page(lang, &src.slug)
                 .map(|p| site.source_of(p).lang.clone())
@@ -345,6 +431,9 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
                 "front matter has no `date`, which the source page has",
             ));
         }
+        if src.slug == "index" {
+            demands_slot(site, src, own, out);
+        }
         freshness(
             site.page_outdated(own),
             own.file.text[own.body.clone()] == src.file.text[src.body.clone()],
@@ -354,8 +443,209 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
             out,
         );
     }
-    let (Some(src), Some(own)) = (site.demands.get(source_lang), site.demands.get(lang)) else {
-        if site.demands.contains_key(source_lang) {
+    demands(site, lang, out);
+}
+
+/// Where the statement of the source language places the demands (`<!-- demands -->`), a
+/// translation must too, or its demands end up after the whole text.
+fn demands_slot(site: &Site, src: &PageSource, own: &PageSource, out: &mut Vec<Diagnostic>) {
+    let Some(source_slot) = slot_offset(src) else {
+        return;
+    };
+    if slot_offset(own).is_some() {
+        return;
+    }
+    out.push(
+        Diagnostic::warning(
+            Location::at(&own.file.path, &own.file.text, own.body.start),
+            format!("the statement has no `{DEMANDS_SLOT}` line; its demands are shown after the whole text"),
+        )
+        .with_help(format!(
+            "the {} text has it at {}: put `{DEMANDS_SLOT}` on a line of its own where the demands go",
+            site.config.source_language,
+            Location::at(&src.file.path, &src.file.text, source_slot)
+        )),
+    );
+}
+
+/// The byte offset of the `<!-- demands -->` line of a page, if it has one that Markdown keeps
+/// (not, say, inside a code block).
+fn slot_offset(page: &PageSource) -> Option<usize> {
+    let none = |_: &str| None;
+    let input = markdown::Input {
+        file: &page.file.path,
+        text: &page.file.text,
+        region: page.body.clone(),
+        allow_html: true,
+        allowed_origins: &[],
+        resolve: &none,
+    };
+    if !markdown::render(&input).0.html.contains(DEMANDS_SLOT) {
+        return None;
+    }
+    let mut offset = page.body.start;
+    for line in page.file.text[page.body.clone()].split_inclusive('\n') {
+        if line.trim() == DEMANDS_SLOT {
+            return Some(offset + (line.len() - line.trim_start().len()));
+        }
+        offset += line.len();
+    }
+    Some(page.body.start)
+}
+
+/// What is wrong with the numbers of a `demands.md`, each finding at the index of the item that
+/// holds it. The numbers are the demands' ids (`#demand-3`), the same in every language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Numbering {
+    /// The item stands where demand `belongs` does, but carries another number.
+    Misnumbered {
+        at: usize,
+        written: u32,
+        belongs: u32,
+    },
+    /// A number that an earlier item has already.
+    Duplicate { at: usize, number: u32 },
+    /// Demands the list skips before this item (which is `before`).
+    Missing {
+        at: usize,
+        numbers: Vec<u32>,
+        before: u32,
+    },
+    /// A number the source does not have.
+    NotInSource { at: usize, number: u32 },
+    /// An item that is not in the order of the source.
+    OutOfOrder { at: usize, number: u32 },
+}
+
+/// Compares the numbers written in a list with the numbers it should have (`expected`, in
+/// order): one finding per mistake, at the item that holds it, and the expected numbers the
+/// list ends without. A demand renumbered from 3 to 4 is one mistake (this item should be 3),
+/// not two (a 4 too many and a 3 missing).
+fn numbering(written: &[u32], expected: &[u32]) -> (Vec<Numbering>, Vec<u32>) {
+    let mut found = Vec::new();
+    let mut accounted = vec![false; expected.len()];
+    let position = |n: u32| expected.iter().position(|&e| e == n);
+    let mut e = 0;
+    for (at, &n) in written.iter().enumerate() {
+        while e < expected.len() && accounted[e] {
+            e += 1;
+        }
+        let wanted = expected.get(e).copied();
+        if wanted == Some(n) {
+            accounted[e] = true;
+            continue;
+        }
+        let next = written.get(at + 1).copied();
+        let p = position(n);
+        let unusable = p.is_none_or(|p| accounted[p]);
+        let resumes = next.is_some() && next == expected.get(e + 1).copied();
+        match (wanted, p) {
+            (Some(belongs), _) if resumes || (next.is_none() && unusable) => {
+                found.push(Numbering::Misnumbered {
+                    at,
+                    written: n,
+                    belongs,
+                });
+                accounted[e] = true;
+            }
+            (_, Some(p)) if accounted[p] => found.push(Numbering::Duplicate { at, number: n }),
+            (_, None) => found.push(Numbering::NotInSource { at, number: n }),
+            (Some(wanted), Some(p)) if p > e && !written[at + 1..].contains(&wanted) => {
+                found.push(Numbering::Missing {
+                    at,
+                    numbers: expected[e..p]
+                        .iter()
+                        .zip(&accounted[e..p])
+                        .filter(|(_, done)| !**done)
+                        .map(|(n, _)| *n)
+                        .collect(),
+                    before: n,
+                });
+                accounted[e..=p].iter_mut().for_each(|a| *a = true);
+            }
+            (_, Some(p)) => {
+                found.push(Numbering::OutOfOrder { at, number: n });
+                accounted[p] = true;
+            }
+        }
+    }
+    let lacking = expected
+        .iter()
+        .zip(&accounted)
+        .filter(|(_, done)| !**done)
+        .map(|(n, _)| *n)
+        .collect();
+    (found, lacking)
+}
+
+/// The demands of the source language must be numbered 1, 2, 3, … without gaps or repeats:
+/// the numbers are the ids every language shares.
+fn source_demands(site: &Site, out: &mut Vec<Diagnostic>) {
+    let Some(src) = site.demands.get(&site.config.source_language) else {
+        return;
+    };
+    let written: Vec<u32> = src.items.iter().map(|i| i.number).collect();
+    let last = written
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(written.len() as u32);
+    let expected: Vec<u32> = (1..=last).collect();
+    let (found, _) = numbering(&written, &expected);
+    let help = "the demands are numbered 1, 2, 3, … in order: the number is the demand's address (#demand-N) in every language";
+    for f in found {
+        let d = match f {
+            Numbering::Misnumbered {
+                at,
+                written,
+                belongs,
+            } => Diagnostic::error(
+                src.items[at].location.clone(),
+                format!("this demand is numbered {written}, but it is demand {belongs}"),
+            ),
+            Numbering::Duplicate { at, number } => Diagnostic::error(
+                src.items[at].location.clone(),
+                format!("demand {number} appears twice"),
+            ),
+            Numbering::Missing {
+                at,
+                numbers,
+                before,
+            } => Diagnostic::error(
+                src.items[at].location.clone(),
+                format!(
+                    "the numbers jump to {before}: {} would be missing",
+                    demand_list(&numbers)
+                ),
+            ),
+            Numbering::NotInSource { at, number } | Numbering::OutOfOrder { at, number } => {
+                Diagnostic::error(
+                    src.items[at].location.clone(),
+                    format!("demand {number} is out of order"),
+                )
+            }
+        };
+        out.push(d.with_help(help));
+    }
+}
+
+/// A translation's demands against the source's: the same numbers, in the same order. A demand
+/// the source gained and the translation lacks is shown in the source language (a warning);
+/// every other difference makes `#demand-N` lead to different demands, an error.
+fn demands(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
+    let source_lang = site.config.source_language.as_str();
+    // Without a source list (or with one that is not a list, an error of its own), there is
+    // nothing to compare with.
+    let Some(src) = site
+        .demands
+        .get(source_lang)
+        .filter(|d| !d.items.is_empty())
+    else {
+        return;
+    };
+    let Some(own) = site.demands.get(lang) else {
+        if !site.failed(lang, crate::content::DEMANDS_SLUG) {
             out.push(Diagnostic::warning(
                 Location::file(format!("content/{lang}/demands.md")),
                 "the demands are not translated; readers see them in another language",
@@ -363,59 +653,141 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
         }
         return;
     };
-    let numbers = |d: &crate::content::DemandsSource| {
-        let none = |_: &str| None;
-        let input = markdown::Input {
-            file: &d.file.path,
-            text: &d.file.text,
-            region: d.body.clone(),
-            allow_html: true,
-            allowed_origins: &[],
-            resolve: &none,
-        };
-        markdown::ordered_items(&input)
-            .0
-            .into_iter()
-            .map(|i| (i.number, i.location))
-            .collect::<Vec<_>>()
-    };
-    let (want, got) = (numbers(src), numbers(own));
-    let want_set: BTreeSet<u32> = want.iter().map(|(n, _)| *n).collect();
-    let mut seen = BTreeSet::new();
-    for (n, location) in &got {
-        if !seen.insert(*n) {
-            out.push(Diagnostic::error(
-                location.clone(),
-                format!("demand {n} appears twice; demand-{n} must be one demand"),
-            ));
-        } else if !want_set.contains(n) {
-            out.push(Diagnostic::error(
-                location.clone(),
+    let written: Vec<u32> = own.items.iter().map(|i| i.number).collect();
+    let expected: Vec<u32> = src.items.iter().map(|i| i.number).collect();
+    let (found, lacking) = numbering(&written, &expected);
+    let all = range_text(&expected.iter().copied().collect());
+    let help = format!("every language has the demands of the {source_lang} text with the same numbers, so that #demand-N is the same demand in all of them");
+    for f in found {
+        let d = match f {
+            Numbering::Misnumbered { at, written, belongs } => Diagnostic::error(
+                own.items[at].location.clone(),
+                format!("this demand is numbered {written}, but demand {belongs} of the {source_lang} text belongs here"),
+            )
+            .with_help(format!("number it {belongs}, as in {}", src.item(belongs).map_or_else(|| src.file.path.clone(), |i| i.location.to_string()))),
+            Numbering::Duplicate { at, number } => Diagnostic::error(
+                own.items[at].location.clone(),
+                format!("demand {number} appears twice; demand-{number} must be one demand"),
+            )
+            .with_help(help.clone()),
+            Numbering::Missing { at, numbers, before } => Diagnostic::error(
+                own.items[at].location.clone(),
                 format!(
-                    "demand {n} is not in the {source_lang} text, which has demands {}",
-                    range_text(&want_set)
+                    "{} of the {source_lang} text {} missing before demand {before}",
+                    demand_list(&numbers),
+                    if numbers.len() == 1 { "is" } else { "are" }
                 ),
-            ));
-        }
+            )
+            .with_help(help.clone()),
+            Numbering::NotInSource { at, number } => Diagnostic::error(
+                own.items[at].location.clone(),
+                format!("demand {number} is not in the {source_lang} text, which has demands {all}"),
+            )
+            .with_help(help.clone()),
+            Numbering::OutOfOrder { at, number } => Diagnostic::error(
+                own.items[at].location.clone(),
+                format!("demand {number} is out of order; keep the order of the {source_lang} text"),
+            ),
+        };
+        out.push(d);
     }
-    let missing: Vec<String> = want_set
-        .difference(&seen)
-        .map(|n| format!("demand-{n}"))
-        .collect();
-    if !missing.is_empty() {
-        out.push(
-            Diagnostic::error(Location::at(&own.file.path, &own.file.text, own.body.start), format!("{} missing: the {source_lang} text has demands {}", missing.join(", "), range_text(&want_set)))
-                .with_help("every language must have every demand, with the same number, so that #demand-N links work in all of them"),
+    if !lacking.is_empty() {
+        let at = own.items.last().map_or_else(
+            || Location::at(&own.file.path, &own.file.text, own.body.start),
+            |i| i.location.clone(),
         );
+        let shown_in: BTreeSet<&str> = site
+            .demands_shown(lang)
+            .into_iter()
+            .filter(|(n, _)| lacking.contains(n))
+            .map(|(_, d)| d.lang.as_str())
+            .collect();
+        out.push(
+            Diagnostic::warning(
+                at,
+                format!(
+                    "{} of the {source_lang} text {} not translated; readers see {} in {}",
+                    demand_list(&lacking),
+                    if lacking.len() == 1 { "is" } else { "are" },
+                    if lacking.len() == 1 { "it" } else { "them" },
+                    shown_in.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .with_help(format!(
+                "translate {} from {} and add {} at the end of the list",
+                if lacking.len() == 1 { "it" } else { "them" },
+                src.file.path,
+                if lacking.len() == 1 { "it" } else { "them" }
+            )),
+        );
+    }
+    let identical = own.file.text[own.body.clone()] == src.file.text[src.body.clone()];
+    if !identical {
+        for item in &own.items {
+            let Some(source_item) = src.item(item.number) else {
+                continue;
+            };
+            if same_words(&item.html, &source_item.html) {
+                out.push(
+                    Diagnostic::warning(
+                        item.location.clone(),
+                        format!(
+                            "demand {} is the same as in the {source_lang} text: probably not translated yet",
+                            item.number
+                        ),
+                    )
+                    .with_help(format!("translate it from {}", source_item.location)),
+                );
+            }
+        }
     }
     freshness(
         site.demands_outdated(own),
-        own.file.text[own.body.clone()] == src.file.text[src.body.clone()],
+        identical,
         Location::at(&own.file.path, &own.file.text, 0),
         &src.file.path,
         lang,
         out,
     );
+}
+
+/// `demand 3`, `demands 3–5`, `demands 3, 7`.
+fn demand_list(numbers: &[u32]) -> String {
+    let set: BTreeSet<u32> = numbers.iter().copied().collect();
+    if set.len() == 1 {
+        format!("demand {}", range_text(&set))
+    } else {
+        format!("demands {}", range_text(&set))
+    }
+}
+
+/// Whether a translation still reads as its source: the same text once tags, numbers,
+/// punctuation and spacing are set aside, and some of it words other than names (a text that
+/// is only names and numbers, `OSCE, 2025`, may rightly stay as it is).
+pub fn same_words(translated: &str, source: &str) -> bool {
+    let words = |html: &str| -> Vec<String> {
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (words(translated), words(source));
+    a == b
+        && a.iter()
+            .any(|w| w.chars().next().is_some_and(char::is_lowercase))
 }
 
 fn freshness(
