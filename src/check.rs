@@ -455,9 +455,11 @@ fn demands_slot(site: &Site, src: &PageSource, own: &PageSource, out: &mut Vec<D
     if slot_offset(own).is_some() {
         return;
     }
+    let body = &own.file.text[own.body.clone()];
+    let first_text = own.body.start + (body.len() - body.trim_start().len());
     out.push(
         Diagnostic::warning(
-            Location::at(&own.file.path, &own.file.text, own.body.start),
+            Location::at(&own.file.path, &own.file.text, first_text),
             format!("the statement has no `{DEMANDS_SLOT}` line; its demands are shown after the whole text"),
         )
         .with_help(format!(
@@ -820,6 +822,7 @@ fn freshness(
 
 fn range_text(numbers: &BTreeSet<u32>) -> String {
     match (numbers.first(), numbers.last()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
         (Some(a), Some(b)) if (*b - *a) as usize + 1 == numbers.len() => format!("{a}–{b}"),
         _ => numbers
             .iter()
@@ -832,6 +835,109 @@ fn range_text(numbers: &BTreeSet<u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn numbering_of(
+        written: &[u32],
+        expected: std::ops::RangeInclusive<u32>,
+    ) -> (Vec<Numbering>, Vec<u32>) {
+        numbering(written, &expected.collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn one_numbering_mistake_is_one_finding_at_its_item() {
+        use Numbering::*;
+        // Demand 3 renumbered as 4: this item should be 3, nothing else is wrong.
+        assert_eq!(
+            numbering_of(&[1, 2, 4, 4, 5], 1..=5),
+            (
+                vec![Misnumbered {
+                    at: 2,
+                    written: 4,
+                    belongs: 3
+                }],
+                vec![]
+            )
+        );
+        assert_eq!(
+            numbering_of(&[1, 2, 9, 4], 1..=4),
+            (
+                vec![Misnumbered {
+                    at: 2,
+                    written: 9,
+                    belongs: 3
+                }],
+                vec![]
+            )
+        );
+        // The last demand renumbered.
+        assert_eq!(
+            numbering_of(&[1, 2, 2], 1..=3),
+            (
+                vec![Misnumbered {
+                    at: 2,
+                    written: 2,
+                    belongs: 3
+                }],
+                vec![]
+            )
+        );
+        // Demand 3 left out.
+        assert_eq!(
+            numbering_of(&[1, 2, 4, 5], 1..=5),
+            (
+                vec![Missing {
+                    at: 2,
+                    numbers: vec![3],
+                    before: 4
+                }],
+                vec![]
+            )
+        );
+        assert_eq!(
+            numbering_of(&[3, 4], 1..=4),
+            (
+                vec![Missing {
+                    at: 0,
+                    numbers: vec![1, 2],
+                    before: 3
+                }],
+                vec![]
+            )
+        );
+        // Demand 2 written twice.
+        assert_eq!(
+            numbering_of(&[1, 2, 2, 3], 1..=3),
+            (vec![Duplicate { at: 2, number: 2 }], vec![])
+        );
+        // A demand the source does not have.
+        assert_eq!(
+            numbering_of(&[1, 2, 3, 4], 1..=3),
+            (vec![NotInSource { at: 3, number: 4 }], vec![])
+        );
+        // Two demands swapped.
+        assert_eq!(
+            numbering_of(&[1, 2, 4, 3, 5], 1..=5),
+            (vec![OutOfOrder { at: 2, number: 4 }], vec![])
+        );
+        // Demands the source gained at the end: not a mistake in the list, just not there yet.
+        assert_eq!(numbering_of(&[1, 2], 1..=4), (vec![], vec![3, 4]));
+        assert_eq!(numbering_of(&[], 1..=2), (vec![], vec![1, 2]));
+        assert_eq!(numbering_of(&[1, 2, 3], 1..=3), (vec![], vec![]));
+    }
+
+    #[test]
+    fn copied_text_reads_as_its_source_unless_it_is_only_names_and_numbers() {
+        assert!(same_words(
+            "first <strong>demand</strong>;",
+            "first demand."
+        ));
+        assert!(!same_words("перша вимога;", "first demand;"));
+        assert!(
+            !same_words("OSCE, 2025", "OSCE, 2025"),
+            "names and numbers may stay"
+        );
+        assert!(!same_words("first demand, with more", "first demand"));
+    }
 
     #[test]
     fn relative_links_resolve_against_their_page() {

@@ -113,6 +113,10 @@ pub struct NewLocaleArgs {
     pub code: String,
     #[command(flatten)]
     pub root: RootArg,
+    /// Languages of the site to show where this one has no translation yet, in order, before the
+    /// source language (e.g. --fallback uk,en) [default: the source language only]
+    #[arg(long, value_name = "L,…", value_delimiter = ',')]
+    pub fallback: Vec<String>,
 }
 
 #[derive(Args, Debug)]

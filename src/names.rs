@@ -65,6 +65,71 @@ mod tests {
         assert_eq!(in_language("not a tag", "en"), None);
     }
 
+    /// The sentence of this repository's site that names the language a page is shown in
+    /// instead, in each of its six languages, with the name CLDR gives in that language (or,
+    /// for Crimean Tatar, which CLDR does not cover, the language's own name).
+    #[test]
+    fn the_sites_fallback_sentence_reads_correctly_in_all_six_languages() {
+        use crate::i18n::{Arg, LocaleFile, Locales};
+        let config = crate::project::Config::parse(include_str!("../site.toml")).unwrap();
+        let files: Vec<LocaleFile> = [
+            ("uk", include_str!("../locales/uk/theme.ftl")),
+            ("crh", include_str!("../locales/crh/theme.ftl")),
+            ("en", include_str!("../locales/en/theme.ftl")),
+            ("de", include_str!("../locales/de/theme.ftl")),
+            ("fr", include_str!("../locales/fr/theme.ftl")),
+            ("pl", include_str!("../locales/pl/theme.ftl")),
+        ]
+        .into_iter()
+        .map(|(lang, text)| LocaleFile {
+            lang: lang.into(),
+            path: format!("locales/{lang}/theme.ftl"),
+            text: text.into(),
+        })
+        .collect();
+        let (locales, _) = Locales::load(&config, &files);
+        let sentence = |reader: &str, shown: &str| {
+            let (r, s) = (
+                config.language(reader).unwrap(),
+                config.language(shown).unwrap(),
+            );
+            let name = in_language(&s.tag, &r.tag).unwrap_or_else(|| s.name.clone());
+            let t = locales
+                .tr(
+                    reader,
+                    "fallback-notice",
+                    &[("source".into(), Arg::Str(name))],
+                )
+                .unwrap();
+            assert_eq!(t.lang, reader, "the sentence is the reader's own");
+            t.text
+        };
+        assert_eq!(
+            sentence("uk", "en"),
+            "Цю сторінку ще не перекладено. Мова цієї версії: англійська."
+        );
+        assert_eq!(
+            sentence("crh", "uk"),
+            "Bu saife daa tercime etilmedi. Bu versiyanıñ tili: Українська."
+        );
+        assert_eq!(
+            sentence("en", "uk"),
+            "This page has not been translated yet. Language of this version: Ukrainian."
+        );
+        assert_eq!(
+            sentence("de", "en"),
+            "Diese Seite ist noch nicht übersetzt. Sprache dieser Fassung: Englisch."
+        );
+        assert_eq!(
+            sentence("fr", "en"),
+            "Cette page n’est pas encore traduite. Langue de cette version\u{a0}: anglais."
+        );
+        assert_eq!(
+            sentence("pl", "en"),
+            "Ta strona nie została jeszcze przetłumaczona. Język tej wersji: angielski."
+        );
+    }
+
     #[test]
     fn autonyms_are_capitalised_as_in_a_menu() {
         assert_eq!(autonym("es").as_deref(), Some("Español"));

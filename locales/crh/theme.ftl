@@ -79,6 +79,8 @@ translate-language = Til
 translate-messages = İnterfeys satırları
 # source: 5f1ce0761da31fa5
 translate-pages = Saifeler
+# source: c070b0c439dfeb4c
+translate-demands = Talaplar
 # source: 227ad3e407d5c204
 translate-drafts = Qaralamalar
 # source: 857f780f831394c3

@@ -74,6 +74,8 @@ translate-language = Sprache
 translate-messages = Oberflächentexte
 # source: 5f1ce0761da31fa5
 translate-pages = Seiten
+# source: c070b0c439dfeb4c
+translate-demands = Forderungen
 # source: 227ad3e407d5c204
 translate-drafts = Entwürfe
 # source: 857f780f831394c3

@@ -64,6 +64,7 @@ translate-howto = To add or improve a language, follow the guide TRANSLATING.md 
 translate-language = Language
 translate-messages = Interface strings
 translate-pages = Pages
+translate-demands = Demands
 translate-drafts = Drafts
 translate-outdated = Out of date
 translate-missing = Not translated

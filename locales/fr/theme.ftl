@@ -75,6 +75,8 @@ translate-language = Langue
 translate-messages = Textes de l’interface
 # source: 5f1ce0761da31fa5
 translate-pages = Pages
+# source: c070b0c439dfeb4c
+translate-demands = Revendications
 # source: 227ad3e407d5c204
 translate-drafts = Provisoires
 # source: 857f780f831394c3

@@ -77,6 +77,8 @@ translate-language = Język
 translate-messages = Teksty interfejsu
 # source: 5f1ce0761da31fa5
 translate-pages = Strony
+# source: c070b0c439dfeb4c
+translate-demands = Postulaty
 # source: 227ad3e407d5c204
 translate-drafts = Wersje robocze
 # source: 857f780f831394c3

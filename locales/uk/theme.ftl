@@ -79,6 +79,8 @@ translate-language = Мова
 translate-messages = Рядки інтерфейсу
 # source: 5f1ce0761da31fa5
 translate-pages = Сторінки
+# source: c070b0c439dfeb4c
+translate-demands = Вимоги
 # source: 227ad3e407d5c204
 translate-drafts = Чернетки
 # source: 857f780f831394c3

@@ -2,6 +2,7 @@
 //! See tests/README.md for the layout and `BLESS=1`.
 
 mod robustness;
+mod rules;
 mod serve;
 mod support;
 
@@ -477,8 +478,20 @@ fn check_finds_one_of_each_translation_problem_where_it_is() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_text(&run.stderr, &root.join("expected.stderr"));
     let strict = zaklyk(&["check", "--root", root.to_str().unwrap(), "--strict"]);
-    assert!(
-        strict.stderr.ends_with("19 errors, 0 warnings\n"),
+    let counts = |stderr: &str| -> Vec<usize> {
+        stderr
+            .lines()
+            .last()
+            .unwrap()
+            .split(", ")
+            .map(|c| c.split(' ').next().unwrap().parse().unwrap())
+            .collect()
+    };
+    let (plain, strict_counts) = (counts(&run.stderr), counts(&strict.stderr));
+    assert!(plain[1] > 0);
+    assert_eq!(
+        strict_counts,
+        [plain[0] + plain[1], 0],
         "--strict makes warnings errors: {}",
         strict.stderr
     );
@@ -555,10 +568,28 @@ fn new_locale_scaffolds_a_language_that_builds_and_is_reported_untranslated() {
         index.contains("translation = \"draft\"") && index.contains("source_hash = "),
         "{index}"
     );
+    // Its name in itself, from CLDR; no fallback written: the source language only.
+    let config = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    let table = &config[config.find("[languages.es]").unwrap()..];
+    assert!(table.contains("\nname = \"Español\"\n"), "{table}");
+    assert!(!table.contains("fallback"), "{table}");
+    // A page it does not have: shown in English, and the notice, which es does not have yet
+    // either, is the English sentence naming both languages in English.
+    std::fs::remove_file(site.join("content/es/about.md")).unwrap();
     let out = temp_dir("new-locale-out");
     let run = build(&site, &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(page(&out, "es/index.html").contains("notice-draft"));
+    let index = page(&out, "es/index.html");
+    assert!(index.contains("notice-draft"));
+    assert!(
+        index.contains("<a class=\"skip-link\" href=\"#main\"><span lang=\"en\" dir=\"ltr\">Skip to content</span></a>"),
+        "untranslated strings come from the source language (en), not the default language (uk): {index}"
+    );
+    assert!(
+        page(&out, "es/about/index.html").contains("<span lang=\"en\" dir=\"ltr\">This page is not yet translated into Spanish; you are reading the English version.</span>"),
+        "{}",
+        page(&out, "es/about/index.html")
+    );
     let check = zaklyk(&["check", "--root", site.to_str().unwrap(), "--locale", "es"]);
     assert!(
         check
@@ -584,6 +615,37 @@ fn new_locale_scaffolds_a_language_that_builds_and_is_reported_untranslated() {
         2,
         "refuses a bad code"
     );
+    let unknown = zaklyk(&[
+        "new-locale",
+        "ar",
+        "--fallback",
+        "fr",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains(
+            "--fallback `fr` is not a language of this site; its languages are uk, en, he, es"
+        ),
+        "{}",
+        unknown.stderr
+    );
+    let run = zaklyk(&[
+        "new-locale",
+        "ar",
+        "--fallback",
+        "he,en",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    let table = &config[config.find("[languages.ar]").unwrap()..];
+    assert!(table.contains("\nname = \"العربية\"\n"), "{table}");
+    assert!(table.ends_with("fallback = [\"he\", \"en\"]\n"), "{table}");
+    let run = zaklyk(&["check", "--root", site.to_str().unwrap(), "--locale", "ar"]);
+    assert_eq!(run.code, 0, "the scaffold is valid: {}", run.stderr);
 }
 
 #[test]
