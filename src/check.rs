@@ -253,7 +253,7 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
         {
             out.push(
                 Diagnostic::warning(at.clone(), format!("`{id}`: the {source_lang} text has changed since this was translated"))
-                    .with_help(format!("compare with {}, update the translation, then run `zaklyk check --mark-current {lang}`", location_of(src))),
+                    .with_help(format!("compare with {}, update the translation, then run `zaklyk check --mark-current {lang} --message {id}`", location_of(src))),
             );
         }
         let invented: BTreeSet<String> = m.variables.difference(&src.variables).cloned().collect();
@@ -807,15 +807,16 @@ fn freshness(
         ));
         return;
     }
+    let file = at.file.clone();
     match outdated {
         Some(true) => out.push(
             Diagnostic::warning(at, format!("{source_path} has changed since this translation was made"))
-                .with_help(format!("update the translation, then run `zaklyk check --mark-current {lang}` to record it as current")),
+                .with_help(format!("update the translation, then run `zaklyk check --mark-current {lang} --file {file}` to record it as current")),
         ),
         Some(false) => {}
         None => out.push(
             Diagnostic::warning(at, "no `source_hash`: whether this translation is current cannot be checked")
-                .with_help(format!("once it matches {source_path}, run `zaklyk check --mark-current {lang}`")),
+                .with_help(format!("once it matches {source_path}, run `zaklyk check --mark-current {lang} --file {file}`")),
         ),
     }
 }
