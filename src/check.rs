@@ -436,7 +436,10 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
         }
         freshness(
             site.page_outdated(own),
-            own.file.text[own.body.clone()] == src.file.text[src.body.clone()],
+            same_words(
+                &own.file.text[own.body.clone()],
+                &src.file.text[src.body.clone()],
+            ),
             top,
             &src.file.path,
             lang,
@@ -656,7 +659,13 @@ fn demands(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
         return;
     };
     let written: Vec<u32> = own.items.iter().map(|i| i.number).collect();
-    let expected: Vec<u32> = src.items.iter().map(|i| i.number).collect();
+    // The source's own numbering mistakes are reported with it; here each number counts once.
+    let mut expected: Vec<u32> = Vec::new();
+    for i in &src.items {
+        if !expected.contains(&i.number) {
+            expected.push(i.number);
+        }
+    }
     let (found, lacking) = numbering(&written, &expected);
     let all = range_text(&expected.iter().copied().collect());
     let help = format!("every language has the demands of the {source_lang} text with the same numbers, so that #demand-N is the same demand in all of them");
@@ -723,7 +732,10 @@ fn demands(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
-    let identical = own.file.text[own.body.clone()] == src.file.text[src.body.clone()];
+    let identical = same_words(
+        &own.file.text[own.body.clone()],
+        &src.file.text[src.body.clone()],
+    );
     if !identical {
         for item in &own.items {
             let Some(source_item) = src.item(item.number) else {
@@ -767,29 +779,32 @@ fn demand_list(numbers: &[u32]) -> String {
 /// punctuation and spacing are set aside, and some of it words other than names (a text that
 /// is only names and numbers, `OSCE, 2025`, may rightly stay as it is).
 pub fn same_words(translated: &str, source: &str) -> bool {
-    let words = |html: &str| -> Vec<String> {
-        let mut text = String::new();
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => {
-                    in_tag = false;
-                    text.push(' ');
-                }
-                _ if !in_tag => text.push(c),
-                _ => {}
+    let (mut a, mut b) = (words(translated), words(source));
+    let mut some_lowercase = false;
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return some_lowercase,
+            (Some(x), Some(y)) if x == y => {
+                some_lowercase |= x.chars().next().is_some_and(char::is_lowercase);
             }
+            _ => return false,
         }
-        text.split(|c: char| !c.is_alphabetic())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let (a, b) = (words(translated), words(source));
-    a == b
-        && a.iter()
-            .any(|w| w.chars().next().is_some_and(char::is_lowercase))
+    }
+}
+
+/// The words of a text, tags (`<…>`) left out: runs of letters.
+fn words(html: &str) -> impl Iterator<Item = &str> {
+    let mut in_tag = false;
+    html.split(move |c: char| {
+        let boundary = in_tag || c == '<' || !c.is_alphabetic();
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ => {}
+        }
+        boundary
+    })
+    .filter(|w| !w.is_empty())
 }
 
 fn freshness(
@@ -801,10 +816,13 @@ fn freshness(
     out: &mut Vec<Diagnostic>,
 ) {
     if identical {
-        out.push(Diagnostic::warning(
-            at,
-            format!("the text is the same as {source_path}: not translated yet"),
-        ));
+        out.push(
+            Diagnostic::warning(
+                at,
+                format!("the text is the same as {source_path}: not translated yet"),
+            )
+            .with_help("numbers, names and punctuation aside, every word is as in the source"),
+        );
         return;
     }
     let file = at.file.clone();

@@ -55,6 +55,8 @@ pub struct Site {
     /// not parse, a case clash, a name that cannot be an address; slug `demands` for
     /// `demands.md`): already reported, so nothing else is reported about their absence.
     failed: BTreeSet<(String, String)>,
+    /// The hash of the body of every source-language file by slug: what translations record.
+    source_hashes: HashMap<String, String>,
     /// Per reader's language, the names of the languages its pages may show content in (itself,
     /// its fallbacks, the source language), in the reader's language.
     labels: HashMap<String, HashMap<String, String>>,
@@ -197,9 +199,13 @@ impl Site {
 
     /// The source-language file of a slug.
     pub fn source_page(&self, slug: &str) -> Option<&PageSource> {
-        self.sources
-            .iter()
-            .find(|p| p.lang == self.config.source_language && p.slug == slug)
+        self.own_file(&self.config.source_language, slug)
+    }
+
+    /// The hash a translation of `slug` records when made from the current source text
+    /// ([`DEMANDS_SLUG`] for `demands.md`).
+    pub fn source_hash(&self, slug: &str) -> Option<&str> {
+        self.source_hashes.get(slug).map(String::as_str)
     }
 
     /// Whether a translated page was made from an older source text: `Some(true)` when its
@@ -210,8 +216,7 @@ impl Site {
             return None;
         }
         let recorded = page.front.source_hash.as_deref()?;
-        let source = self.source_page(&page.slug)?;
-        Some(recorded != digest::text_hash(&source.file.text[source.body.clone()]))
+        Some(recorded != self.source_hash(&page.slug)?)
     }
 
     /// The same for a language's `demands.md`.
@@ -220,8 +225,7 @@ impl Site {
             return None;
         }
         let recorded = demands.front.source_hash.as_deref()?;
-        let source = self.demands.get(&self.config.source_language)?;
-        Some(recorded != digest::text_hash(&source.file.text[source.body.clone()]))
+        Some(recorded != self.source_hash(DEMANDS_SLUG)?)
     }
 }
 
@@ -443,7 +447,29 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         .map(|p| p.slug.clone())
         .collect();
     let labels = language_labels(&config);
+    let source_hashes = parsed
+        .par_iter()
+        .filter(|p| p.lang == config.source_language)
+        .map(|p| {
+            (
+                p.slug.clone(),
+                digest::text_hash(&p.file.text[p.body.clone()]),
+            )
+        })
+        .chain(
+            demands
+                .get(&config.source_language)
+                .map(|d: &DemandsSource| {
+                    (
+                        DEMANDS_SLUG.to_string(),
+                        digest::text_hash(&d.file.text[d.body.clone()]),
+                    )
+                })
+                .into_par_iter(),
+        )
+        .collect();
     let site = Site {
+        source_hashes,
         menu,
         failed,
         labels,

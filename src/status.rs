@@ -22,11 +22,11 @@ pub struct LanguageStatus {
     pub messages_outdated: usize,
     /// Content files (pages and `demands.md`) of the source language.
     pub pages_total: usize,
-    /// Files translated (present and not a copy of the source).
+    /// Files translated (present and not the source's words: see [`check::same_words`]).
     pub pages_translated: usize,
     pub pages_draft: usize,
     pub pages_outdated: usize,
-    /// Files absent or still identical to the source.
+    /// Files absent or still in the source's words.
     pub pages_missing: usize,
     /// Demands of the source language.
     pub demands_total: usize,
@@ -110,7 +110,10 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
                 match own {
                     Some(p)
                         if s.is_source
-                            || p.file.text[p.body.clone()] != src.file.text[src.body.clone()] =>
+                            || !check::same_words(
+                                &p.file.text[p.body.clone()],
+                                &src.file.text[src.body.clone()],
+                            ) =>
                     {
                         s.pages_translated += 1;
                         s.pages_draft +=
