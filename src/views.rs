@@ -632,7 +632,8 @@ pub fn signatories<'a>(
             let key = format!("signatory-{}", s.id);
             let (name, from) = match locales.tr(&lang.code, &key, &[]) {
                 Ok(t) => (t.text, t.lang),
-                // Reported by the template pass, which asks for the same key; keep the id visible.
+                // An error of the rules (`check::signatories`), so never published; `serve` and
+                // a failed build still render, and show the id.
                 Err(_) => (s.id.clone(), lang.code.clone()),
             };
             let from_tag = (from != lang.code)
