@@ -206,12 +206,24 @@ fn main() {
                 format!("page-{page:03}")
             };
             let title = format!("Page {page} in {name}");
-            let zbody = if page == 0 {
-                format!("{}\n<!-- demands -->\n", body(seed, page, pages, false))
-            } else {
-                body(seed, page, pages, false)
+            let zbody = |seed| {
+                if page == 0 {
+                    format!("{}\n<!-- demands -->\n", body(seed, page, pages, false))
+                } else {
+                    body(seed, page, pages, false)
+                }
             };
-            write(&z.join(format!("content/{code}/{slug}.md")), &format!("+++\ntitle = \"{title}\"\ndescription = \"A page.\"\ndate = 2025-08-12\n+++\n\n{zbody}"));
+            // A translation records the English text it was made from, as `check
+            // --mark-current` writes it, so the site is as current as a maintained one.
+            let source_hash = if i == 0 {
+                String::new()
+            } else {
+                format!(
+                    "source_hash = \"{}\"\n",
+                    zaklyk::digest::text_hash(&format!("\n{}", zbody(page as u64)))
+                )
+            };
+            write(&z.join(format!("content/{code}/{slug}.md")), &format!("+++\ntitle = \"{title}\"\ndescription = \"A page.\"\ndate = 2025-08-12\n{source_hash}+++\n\n{}", zbody(seed)));
             let hslug = if page == 0 {
                 "_index".to_string()
             } else {
@@ -219,10 +231,23 @@ fn main() {
             };
             write(&h.join(format!("content/{code}/{hslug}.md")), &format!("+++\ntitle = \"{title}\"\ndescription = \"A page.\"\ndate = 2025-08-12\n+++\n\n{}", body(seed, page, pages, true)));
         }
-        let demands: String = (1..=10)
-            .map(|n| format!("{n}. demand number {n} of the statement;\n"))
-            .collect();
-        write(&z.join(format!("content/{code}/demands.md")), &demands);
+        let demands = |code: &str| -> String {
+            (1..=10)
+                .map(|n| format!("{n}. demand number {n} of the statement in {code};\n"))
+                .collect()
+        };
+        let demands_hash = if i == 0 {
+            String::new()
+        } else {
+            format!(
+                "+++\nsource_hash = \"{}\"\n+++\n",
+                zaklyk::digest::text_hash(&demands("en"))
+            )
+        };
+        write(
+            &z.join(format!("content/{code}/demands.md")),
+            &format!("{demands_hash}{}", demands(code)),
+        );
     }
     write(&z.join("site.toml"), &toml);
     write(&z.join("content/signatories.toml"), "[[signatory]]\nid = \"a\"\nurl = \"https://a.example/\"\norder = 1\n\n[[signatory]]\nid = \"b\"\norder = 2\n");

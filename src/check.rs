@@ -8,9 +8,10 @@
 //! wrongly or fails is an error; something that falls back or may be stale is a warning
 //! (`--strict` turns those into errors for a release).
 
+use crate::content::PageSource;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::i18n::{self, Locales, MessageInfo, Part, Selector};
-use crate::markdown;
+use crate::markdown::{self, DEMANDS_SLOT};
 use crate::model::Site;
 use crate::output::Output;
 use crate::render::PageLink;
@@ -107,13 +108,96 @@ fn has_id(html: &[u8], id: &str) -> bool {
 pub fn translations(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let source = site.config.source_language.as_str();
-    for lang in site.config.languages.iter().filter(|l| l.code != source) {
+    // The pseudo-language is the source, accented: nothing of it is translated.
+    let checked = || {
+        site.config
+            .languages
+            .iter()
+            .filter(|l| l.code != i18n::PSEUDO)
+    };
+    source_demands(site, &mut out);
+    for lang in checked().filter(|l| l.code != source) {
         messages(site, locales, &lang.code, &mut out);
         pages(site, &lang.code, &mut out);
     }
-    for lang in &site.config.languages {
+    for lang in checked() {
         references(locales, &lang.code, &mut out);
         plurals(locales, &lang.code, &mut out);
+    }
+    out
+}
+
+/// Every signatory needs a name (`signatory-<id>`) in every language, its own or one along its
+/// fallback chain: without one, readers would see the raw id. A name of no signatory is never
+/// shown, and is reported where it is written.
+pub fn signatories(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let source = site.config.source_language.as_str();
+    let languages = || {
+        site.config
+            .languages
+            .iter()
+            .filter(|l| l.code != i18n::PSEUDO)
+    };
+    for s in &site.signatories {
+        let key = format!("signatory-{}", s.id);
+        let nameless: Vec<&str> = languages()
+            .filter(|l| {
+                matches!(
+                    locales.tr(&l.code, &key, &[]),
+                    Err(i18n::TrError::Missing { .. })
+                )
+            })
+            .map(|l| l.code.as_str())
+            .collect();
+        if nameless.is_empty() {
+            continue;
+        }
+        let whom = if nameless.len() == languages().count() {
+            "any language".to_string()
+        } else {
+            nameless.join(", ")
+        };
+        out.push(
+            Diagnostic::new(
+                Code::SignatoryNameMissing,
+                s.location.clone(),
+                format!("signatory `{}` has no name in {whom}: no language along the fallback chain defines `{key}`", s.id),
+            )
+            .with_help(format!(
+                "add `{key} = <the organisation's name>` to a file of locales/{source}/ (every language falls back to {source}), or to locales/<lang>/ for one language"
+            )),
+        );
+    }
+    if site.signatories_failed() {
+        return out;
+    }
+    let ids: BTreeSet<&str> = site.signatories.iter().map(|s| s.id.as_str()).collect();
+    let source_ids: BTreeSet<&str> = locales
+        .messages
+        .get(source)
+        .into_iter()
+        .flatten()
+        .map(|m| m.id.as_str())
+        .collect();
+    for lang in languages() {
+        for m in locales.messages.get(&lang.code).into_iter().flatten() {
+            let Some(id) = m.id.strip_prefix("signatory-") else {
+                continue;
+            };
+            // A translation's message that the source lacks is reported as such already.
+            if ids.contains(id) || (lang.code != source && !source_ids.contains(m.id.as_str())) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    Code::SignatoryNameUnused,
+                    m.location.clone(),
+                    format!("`{}` names no signatory of content/signatories.toml; it is never shown", m.id),
+                )
+                .with_help(format!("remove it, or add a [[signatory]] with id = \"{id}\" to content/signatories.toml")),
+            );
+        }
     }
     out
 }
@@ -144,43 +228,61 @@ fn part_name(m: &MessageInfo, part: &Part) -> String {
     }
 }
 
-/// Whether a translated text is still the source's: the same literal text once numbers are set
-/// aside, and prose in it rather than only names (`Pages`, `The Crimean Human Rights Group`,
-/// `CF East SOS` may rightly stay the same in another language; `Skip to content` may not).
-pub fn same_prose(source: &str, translated: &str) -> bool {
-    let normal = |t: &str| -> String {
-        t.split(|c: char| c.is_whitespace() || c.is_ascii_digit())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let text = normal(translated);
-    text == normal(source) && has_prose(&text)
+/// Whether a translation is still its source's text, for every kind of translated text (Fluent
+/// messages, pages, demands): the same words once numbers, punctuation, spacing and tags (`<…>`)
+/// are set aside, and prose among them rather than only names (`Pages`, `The Crimean Human Rights
+/// Group`, `CF East SOS`, `OSCE, 2025` may rightly stay the same in another language; `Skip to
+/// content` may not). Compared word by word without allocating: it runs over every page.
+pub fn same_text(translated: &str, source: &str) -> bool {
+    words(translated).eq(words(source)) && has_prose(translated)
+}
+
+/// The words of a text, tags (`<…>`) left out: runs of letters.
+fn words(html: &str) -> impl Iterator<Item = &str> {
+    outside_tags(html, |c| !c.is_alphabetic())
+}
+
+/// The pieces of `html` between separators (`sep`) and tags.
+fn outside_tags(html: &str, sep: impl Fn(char) -> bool) -> impl Iterator<Item = &str> {
+    let mut in_tag = false;
+    html.split(move |c: char| {
+        let boundary = in_tag || c == '<' || sep(c);
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ => {}
+        }
+        boundary
+    })
+    .filter(|w| !w.is_empty())
 }
 
 /// Prose: two words or more, one of them of four letters or more that does not start with a
 /// capital (not a name). A word is made of letters, `-` and apostrophes, so file names, CSS
 /// (`min-width: 23em`), addresses and code are not prose.
 fn has_prose(text: &str) -> bool {
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .map(|t| t.trim_matches(|c: char| ".,!?…\"'“”„«»()[]".contains(c)))
-        .filter(|w| {
-            w.starts_with(char::is_alphabetic)
-                && w.chars().all(|c| c.is_alphabetic() || "-'’".contains(c))
-        })
-        .collect();
-    words.len() >= 2
-        && words.iter().any(|w| {
-            w.chars().filter(|c| c.is_alphabetic()).count() >= 4
-                && !w.starts_with(char::is_uppercase)
-        })
+    let (mut count, mut lowercase_long) = (0, false);
+    for token in outside_tags(text, char::is_whitespace) {
+        let w = token.trim_matches(|c: char| ".,;!?…\"'“”„«»()[]".contains(c));
+        if !(w.starts_with(char::is_alphabetic)
+            && w.chars().all(|c| c.is_alphabetic() || "-'’".contains(c)))
+        {
+            continue;
+        }
+        count += 1;
+        lowercase_long |= w.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && !w.starts_with(char::is_uppercase);
+        if count >= 2 && lowercase_long {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a language's own definition of `id` counts as translated: it exists and is not a copy
 /// of the source's prose.
 pub fn is_translated(src: &MessageInfo, own: Option<&MessageInfo>) -> bool {
-    own.is_some_and(|m| !same_prose(&src.text(), &m.text()))
+    own.is_some_and(|m| !same_text(&m.text(), &src.text()))
 }
 
 fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic>) {
@@ -246,10 +348,10 @@ fn messages(site: &Site, locales: &Locales, lang: &str, out: &mut Vec<Diagnostic
         {
             out.push(
                 Diagnostic::new(Code::FluentOutdated, m.location.clone(), format!("`{id}`: the {source_lang} text has changed since this was translated"))
-                    .with_help(format!("compare with {}, update the translation, then run `zaklyk check --mark-current {lang}`", src.location)),
+                    .with_help(format!("compare with {}, update the translation, then run `zaklyk check --mark-current {lang} --message {id}`", src.location)),
             );
         }
-        if same_prose(&src.text(), &m.text()) {
+        if same_text(&m.text(), &src.text()) {
             out.push(
                 Diagnostic::new(
                     Code::FluentUntranslated,
@@ -505,6 +607,10 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
     for src in site.sources.iter().filter(|p| p.lang == source_lang) {
         let path = format!("content/{lang}/{}.md", src.slug);
         let Some(own) = site.own_file(lang, &src.slug) else {
+            if site.failed(lang, &src.slug) {
+                // The file is there; why it could not be read is reported already.
+                continue;
+            }
             let from = site
                 .page(lang, &src.slug)
                 .map(|p| site.source_of(p).lang.clone())
@@ -540,17 +646,231 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
                 "front matter has no `date`, which the source page has",
             ));
         }
+        if src.slug == "index" {
+            demands_slot(site, src, own, out);
+        }
         freshness(
             site.page_outdated(own),
-            own.file.text[own.body.clone()] == src.file.text[src.body.clone()],
+            same_text(
+                &own.file.text[own.body.clone()],
+                &src.file.text[src.body.clone()],
+            ),
             top,
             &src.file.path,
             lang,
             out,
         );
     }
-    let (Some(src), Some(own)) = (site.demands.get(source_lang), site.demands.get(lang)) else {
-        if site.demands.contains_key(source_lang) {
+    demands(site, lang, out);
+}
+
+/// Where the statement of the source language places the demands (`<!-- demands -->`), a
+/// translation must too, or its demands end up after the whole text.
+fn demands_slot(site: &Site, src: &PageSource, own: &PageSource, out: &mut Vec<Diagnostic>) {
+    let Some(source_slot) = slot_offset(src) else {
+        return;
+    };
+    if slot_offset(own).is_some() {
+        return;
+    }
+    let body = &own.file.text[own.body.clone()];
+    let first_text = own.body.start + (body.len() - body.trim_start().len());
+    out.push(
+        Diagnostic::new(
+            Code::DemandsMarkerMissing,
+            Location::at(&own.file.path, &own.file.text, first_text),
+            format!("the statement has no `{DEMANDS_SLOT}` line; its demands are shown after the whole text"),
+        )
+        .with_help(format!(
+            "the {} text has it at {}: put `{DEMANDS_SLOT}` on a line of its own where the demands go",
+            site.config.source_language,
+            Location::at(&src.file.path, &src.file.text, source_slot)
+        )),
+    );
+}
+
+/// The byte offset of the `<!-- demands -->` line of a page, if it has one that Markdown keeps
+/// (not, say, inside a code block).
+fn slot_offset(page: &PageSource) -> Option<usize> {
+    let none = |_: &str| None;
+    let input = markdown::Input {
+        file: &page.file.path,
+        text: &page.file.text,
+        region: page.body.clone(),
+        allow_html: true,
+        allowed_origins: &[],
+        resolve: &none,
+    };
+    if !markdown::render(&input).0.html.contains(DEMANDS_SLOT) {
+        return None;
+    }
+    let mut offset = page.body.start;
+    for line in page.file.text[page.body.clone()].split_inclusive('\n') {
+        if line.trim() == DEMANDS_SLOT {
+            return Some(offset + (line.len() - line.trim_start().len()));
+        }
+        offset += line.len();
+    }
+    Some(page.body.start)
+}
+
+/// What is wrong with the numbers of a `demands.md`, each finding at the index of the item that
+/// holds it. The numbers are the demands' ids (`#demand-3`), the same in every language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Numbering {
+    /// The item stands where demand `belongs` does, but carries another number.
+    Misnumbered {
+        at: usize,
+        written: u32,
+        belongs: u32,
+    },
+    /// A number that an earlier item has already.
+    Duplicate { at: usize, number: u32 },
+    /// Demands the list skips before this item (which is `before`).
+    Missing {
+        at: usize,
+        numbers: Vec<u32>,
+        before: u32,
+    },
+    /// A number the source does not have.
+    NotInSource { at: usize, number: u32 },
+    /// An item that is not in the order of the source.
+    OutOfOrder { at: usize, number: u32 },
+}
+
+/// Compares the numbers written in a list with the numbers it should have (`expected`, in
+/// order): one finding per mistake, at the item that holds it, and the expected numbers the
+/// list ends without. A demand renumbered from 3 to 4 is one mistake (this item should be 3),
+/// not two (a 4 too many and a 3 missing).
+fn numbering(written: &[u32], expected: &[u32]) -> (Vec<Numbering>, Vec<u32>) {
+    let mut found = Vec::new();
+    let mut accounted = vec![false; expected.len()];
+    let position = |n: u32| expected.iter().position(|&e| e == n);
+    let mut e = 0;
+    for (at, &n) in written.iter().enumerate() {
+        while e < expected.len() && accounted[e] {
+            e += 1;
+        }
+        let wanted = expected.get(e).copied();
+        if wanted == Some(n) {
+            accounted[e] = true;
+            continue;
+        }
+        let next = written.get(at + 1).copied();
+        let p = position(n);
+        let unusable = p.is_none_or(|p| accounted[p]);
+        let resumes = next.is_some() && next == expected.get(e + 1).copied();
+        match (wanted, p) {
+            (Some(belongs), _) if resumes || (next.is_none() && unusable) => {
+                found.push(Numbering::Misnumbered {
+                    at,
+                    written: n,
+                    belongs,
+                });
+                accounted[e] = true;
+            }
+            (_, Some(p)) if accounted[p] => found.push(Numbering::Duplicate { at, number: n }),
+            (_, None) => found.push(Numbering::NotInSource { at, number: n }),
+            (Some(wanted), Some(p)) if p > e && !written[at + 1..].contains(&wanted) => {
+                found.push(Numbering::Missing {
+                    at,
+                    numbers: expected[e..p]
+                        .iter()
+                        .zip(&accounted[e..p])
+                        .filter(|(_, done)| !**done)
+                        .map(|(n, _)| *n)
+                        .collect(),
+                    before: n,
+                });
+                accounted[e..=p].iter_mut().for_each(|a| *a = true);
+            }
+            (_, Some(p)) => {
+                found.push(Numbering::OutOfOrder { at, number: n });
+                accounted[p] = true;
+            }
+        }
+    }
+    let lacking = expected
+        .iter()
+        .zip(&accounted)
+        .filter(|(_, done)| !**done)
+        .map(|(n, _)| *n)
+        .collect();
+    (found, lacking)
+}
+
+/// The demands of the source language must be numbered 1, 2, 3, … without gaps or repeats:
+/// the numbers are the ids every language shares.
+fn source_demands(site: &Site, out: &mut Vec<Diagnostic>) {
+    let Some(src) = site.demands.get(&site.config.source_language) else {
+        return;
+    };
+    let written: Vec<u32> = src.items.iter().map(|i| i.number).collect();
+    let last = written
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(written.len() as u32);
+    let expected: Vec<u32> = (1..=last).collect();
+    let (found, _) = numbering(&written, &expected);
+    let help = "the demands are numbered 1, 2, 3, … in order: the number is the demand's address (#demand-N) in every language";
+    for f in found {
+        let d = match f {
+            Numbering::Misnumbered {
+                at,
+                written,
+                belongs,
+            } => Diagnostic::new(
+                Code::DemandNumbering,
+                src.items[at].location.clone(),
+                format!("this demand is numbered {written}, but it is demand {belongs}"),
+            ),
+            Numbering::Duplicate { at, number } => Diagnostic::new(
+                Code::DemandNumbering,
+                src.items[at].location.clone(),
+                format!("demand {number} appears twice"),
+            ),
+            Numbering::Missing {
+                at,
+                numbers,
+                before,
+            } => Diagnostic::new(
+                Code::DemandNumbering,
+                src.items[at].location.clone(),
+                format!(
+                    "the numbers jump to {before}: {} would be missing",
+                    demand_list(&numbers)
+                ),
+            ),
+            Numbering::NotInSource { at, number } | Numbering::OutOfOrder { at, number } => {
+                Diagnostic::new(
+                    Code::DemandNumbering,
+                    src.items[at].location.clone(),
+                    format!("demand {number} is out of order"),
+                )
+            }
+        };
+        out.push(d.with_help(help));
+    }
+}
+
+/// A translation's demands against the source's: the same numbers, in the same order. A demand
+/// the source gained and the translation lacks is shown in the source language (a warning);
+/// every other difference makes `#demand-N` lead to different demands, an error.
+fn demands(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
+    let source_lang = site.config.source_language.as_str();
+    // Without a source list (or with one that is not a list, an error of its own), there is
+    // nothing to compare with.
+    let Some(src) = site
+        .demands
+        .get(source_lang)
+        .filter(|d| !d.items.is_empty())
+    else {
+        return;
+    };
+    let Some(own) = site.demands.get(lang) else {
+        if !site.failed(lang, crate::content::DEMANDS_SLUG) {
             out.push(Diagnostic::new(
                 Code::DemandsUntranslated,
                 Location::file(format!("content/{lang}/demands.md")),
@@ -559,61 +879,128 @@ fn pages(site: &Site, lang: &str, out: &mut Vec<Diagnostic>) {
         }
         return;
     };
-    let numbers = |d: &crate::content::DemandsSource| {
-        let none = |_: &str| None;
-        let input = markdown::Input {
-            file: &d.file.path,
-            text: &d.file.text,
-            region: d.body.clone(),
-            allow_html: true,
-            allowed_origins: &[],
-            resolve: &none,
-        };
-        markdown::ordered_items(&input)
-            .0
-            .into_iter()
-            .map(|i| (i.number, i.location))
-            .collect::<Vec<_>>()
-    };
-    let (want, got) = (numbers(src), numbers(own));
-    let want_set: BTreeSet<u32> = want.iter().map(|(n, _)| *n).collect();
-    let mut seen = BTreeSet::new();
-    for (n, location) in &got {
-        if !seen.insert(*n) {
-            out.push(Diagnostic::new(
-                Code::DemandNumbering,
-                location.clone(),
-                format!("demand {n} appears twice; demand-{n} must be one demand"),
-            ));
-        } else if !want_set.contains(n) {
-            out.push(Diagnostic::new(
-                Code::DemandNumbering,
-                location.clone(),
-                format!(
-                    "demand {n} is not in the {source_lang} text, which has demands {}",
-                    range_text(&want_set)
-                ),
-            ));
+    let written: Vec<u32> = own.items.iter().map(|i| i.number).collect();
+    // The source's own numbering mistakes are reported with it; here each number counts once.
+    let mut expected: Vec<u32> = Vec::new();
+    for i in &src.items {
+        if !expected.contains(&i.number) {
+            expected.push(i.number);
         }
     }
-    let missing: Vec<String> = want_set
-        .difference(&seen)
-        .map(|n| format!("demand-{n}"))
-        .collect();
-    if !missing.is_empty() {
-        out.push(
-            Diagnostic::new(Code::DemandMissing, Location::at(&own.file.path, &own.file.text, own.body.start), format!("{} missing: the {source_lang} text has demands {}", missing.join(", "), range_text(&want_set)))
-                .with_help("every language must have every demand, with the same number, so that #demand-N links work in all of them"),
+    let (found, lacking) = numbering(&written, &expected);
+    let all = range_text(&expected.iter().copied().collect());
+    let help = format!("every language has the demands of the {source_lang} text with the same numbers, so that #demand-N is the same demand in all of them");
+    for f in found {
+        let d = match f {
+            Numbering::Misnumbered { at, written, belongs } => Diagnostic::new(
+                Code::DemandNumbering,
+                own.items[at].location.clone(),
+                format!("this demand is numbered {written}, but demand {belongs} of the {source_lang} text belongs here"),
+            )
+            .with_help(format!("number it {belongs}, as in {}", src.item(belongs).map_or_else(|| src.file.path.clone(), |i| i.location.to_string()))),
+            Numbering::Duplicate { at, number } => Diagnostic::new(
+                Code::DemandNumbering,
+                own.items[at].location.clone(),
+                format!("demand {number} appears twice; demand-{number} must be one demand"),
+            )
+            .with_help(help.clone()),
+            Numbering::Missing { at, numbers, before } => Diagnostic::new(
+                Code::DemandMissing,
+                own.items[at].location.clone(),
+                format!(
+                    "{} of the {source_lang} text {} missing before demand {before}",
+                    demand_list(&numbers),
+                    if numbers.len() == 1 { "is" } else { "are" }
+                ),
+            )
+            .with_help(help.clone()),
+            Numbering::NotInSource { at, number } => Diagnostic::new(
+                Code::DemandNumbering,
+                own.items[at].location.clone(),
+                format!("demand {number} is not in the {source_lang} text, which has demands {all}"),
+            )
+            .with_help(help.clone()),
+            Numbering::OutOfOrder { at, number } => Diagnostic::new(
+                Code::DemandNumbering,
+                own.items[at].location.clone(),
+                format!("demand {number} is out of order; keep the order of the {source_lang} text"),
+            ),
+        };
+        out.push(d);
+    }
+    if !lacking.is_empty() {
+        let at = own.items.last().map_or_else(
+            || Location::at(&own.file.path, &own.file.text, own.body.start),
+            |i| i.location.clone(),
         );
+        let shown_in: BTreeSet<&str> = site
+            .demands_shown(lang)
+            .into_iter()
+            .filter(|(n, _)| lacking.contains(n))
+            .map(|(_, d)| d.lang.as_str())
+            .collect();
+        out.push(
+            Diagnostic::new(
+                Code::DemandsUntranslated,
+                at,
+                format!(
+                    "{} of the {source_lang} text {} not translated; readers see {} in {}",
+                    demand_list(&lacking),
+                    if lacking.len() == 1 { "is" } else { "are" },
+                    if lacking.len() == 1 { "it" } else { "them" },
+                    shown_in.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .with_help(format!(
+                "translate {} from {} and add {} at the end of the list",
+                if lacking.len() == 1 { "it" } else { "them" },
+                src.file.path,
+                if lacking.len() == 1 { "it" } else { "them" }
+            )),
+        );
+    }
+    let identical = same_text(
+        &own.file.text[own.body.clone()],
+        &src.file.text[src.body.clone()],
+    );
+    if !identical {
+        for item in &own.items {
+            let Some(source_item) = src.item(item.number) else {
+                continue;
+            };
+            if same_text(&item.html, &source_item.html) {
+                out.push(
+                    Diagnostic::new(
+                        Code::DemandUntranslated,
+                        item.location.clone(),
+                        format!(
+                            "demand {} is the same as in the {source_lang} text: probably not translated yet",
+                            item.number
+                        ),
+                    )
+                    .with_help(format!("translate it from {}", source_item.location)),
+                );
+            }
+        }
     }
     freshness(
         site.demands_outdated(own),
-        own.file.text[own.body.clone()] == src.file.text[src.body.clone()],
+        identical,
         Location::at(&own.file.path, &own.file.text, 0),
         &src.file.path,
         lang,
         out,
     );
+}
+
+/// `demand 3`, `demands 3–5`, `demands 3, 7`.
+fn demand_list(numbers: &[u32]) -> String {
+    let set: BTreeSet<u32> = numbers.iter().copied().collect();
+    if set.len() == 1 {
+        format!("demand {}", range_text(&set))
+    } else {
+        format!("demands {}", range_text(&set))
+    }
 }
 
 fn freshness(
@@ -625,28 +1012,33 @@ fn freshness(
     out: &mut Vec<Diagnostic>,
 ) {
     if identical {
-        out.push(Diagnostic::new(
-            Code::PageUntranslated,
-            at,
-            format!("the text is the same as {source_path}: not translated yet"),
-        ));
+        out.push(
+            Diagnostic::new(
+                Code::PageUntranslated,
+                at,
+                format!("the text is the same as {source_path}: not translated yet"),
+            )
+            .with_help("numbers, names and punctuation aside, every word is as in the source"),
+        );
         return;
     }
+    let file = at.file.clone();
     match outdated {
         Some(true) => out.push(
             Diagnostic::new(Code::PageOutdated, at, format!("{source_path} has changed since this translation was made"))
-                .with_help(format!("update the translation, then run `zaklyk check --mark-current {lang}` to record it as current")),
+                .with_help(format!("update the translation, then run `zaklyk check --mark-current {lang} --file {file}` to record it as current")),
         ),
         Some(false) => {}
         None => out.push(
             Diagnostic::new(Code::PageUnmarked, at, "no `source_hash`: whether this translation is current cannot be checked")
-                .with_help(format!("once it matches {source_path}, run `zaklyk check --mark-current {lang}`")),
+                .with_help(format!("once it matches {source_path}, run `zaklyk check --mark-current {lang} --file {file}`")),
         ),
     }
 }
 
 fn range_text(numbers: &BTreeSet<u32>) -> String {
     match (numbers.first(), numbers.last()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
         (Some(a), Some(b)) if (*b - *a) as usize + 1 == numbers.len() => format!("{a}–{b}"),
         _ => numbers
             .iter()
@@ -829,12 +1221,12 @@ mod tests {
                 "4:1 fluent-untranslated `d` is the same as the en text: probably not translated yet",
             ]
         );
-        assert!(same_prose(
+        assert!(same_text(
             "Joint statement of organisations",
             "Joint statement of organisations"
         ));
-        assert!(!same_prose("Skip to content", "Перейти до змісту"));
-        assert!(!same_prose("", ""));
+        assert!(!same_text("Skip to content", "Перейти до змісту"));
+        assert!(!same_text("", ""));
     }
 
     #[test]
@@ -847,6 +1239,110 @@ mod tests {
                 "en 7:5 attribute-duplicate `m` has the attribute `.title` twice",
             ]
         );
+    }
+
+    fn numbering_of(
+        written: &[u32],
+        expected: std::ops::RangeInclusive<u32>,
+    ) -> (Vec<Numbering>, Vec<u32>) {
+        numbering(written, &expected.collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn one_numbering_mistake_is_one_finding_at_its_item() {
+        use Numbering::*;
+        // Demand 3 renumbered as 4: this item should be 3, nothing else is wrong.
+        assert_eq!(
+            numbering_of(&[1, 2, 4, 4, 5], 1..=5),
+            (
+                vec![Misnumbered {
+                    at: 2,
+                    written: 4,
+                    belongs: 3
+                }],
+                vec![]
+            )
+        );
+        assert_eq!(
+            numbering_of(&[1, 2, 9, 4], 1..=4),
+            (
+                vec![Misnumbered {
+                    at: 2,
+                    written: 9,
+                    belongs: 3
+                }],
+                vec![]
+            )
+        );
+        // The last demand renumbered.
+        assert_eq!(
+            numbering_of(&[1, 2, 2], 1..=3),
+            (
+                vec![Misnumbered {
+                    at: 2,
+                    written: 2,
+                    belongs: 3
+                }],
+                vec![]
+            )
+        );
+        // Demand 3 left out.
+        assert_eq!(
+            numbering_of(&[1, 2, 4, 5], 1..=5),
+            (
+                vec![Missing {
+                    at: 2,
+                    numbers: vec![3],
+                    before: 4
+                }],
+                vec![]
+            )
+        );
+        assert_eq!(
+            numbering_of(&[3, 4], 1..=4),
+            (
+                vec![Missing {
+                    at: 0,
+                    numbers: vec![1, 2],
+                    before: 3
+                }],
+                vec![]
+            )
+        );
+        // Demand 2 written twice.
+        assert_eq!(
+            numbering_of(&[1, 2, 2, 3], 1..=3),
+            (vec![Duplicate { at: 2, number: 2 }], vec![])
+        );
+        // A demand the source does not have.
+        assert_eq!(
+            numbering_of(&[1, 2, 3, 4], 1..=3),
+            (vec![NotInSource { at: 3, number: 4 }], vec![])
+        );
+        // Two demands swapped.
+        assert_eq!(
+            numbering_of(&[1, 2, 4, 3, 5], 1..=5),
+            (vec![OutOfOrder { at: 2, number: 4 }], vec![])
+        );
+        // Demands the source gained at the end: not a mistake in the list, just not there yet.
+        assert_eq!(numbering_of(&[1, 2], 1..=4), (vec![], vec![3, 4]));
+        assert_eq!(numbering_of(&[], 1..=2), (vec![], vec![1, 2]));
+        assert_eq!(numbering_of(&[1, 2, 3], 1..=3), (vec![], vec![]));
+    }
+
+    #[test]
+    fn copied_text_reads_as_its_source_unless_it_is_only_names_and_numbers() {
+        assert!(same_text("first <strong>demand</strong>;", "first demand."));
+        assert!(!same_text("перша вимога;", "first demand;"));
+        assert!(
+            !same_text("OSCE, 2025", "OSCE, 2025"),
+            "names and numbers may stay"
+        );
+        assert!(!same_text("first demand, with more", "first demand"));
+        // Messages as much as pages: punctuation aside, but code and CSS are not prose.
+        assert!(same_text("Skip to content!", "Skip to content."));
+        assert!(!same_text("min-width: 23em", "min-width: 23em"));
+        assert!(!same_text("icon-file.svg", "icon-file.svg"));
     }
 
     #[test]

@@ -79,10 +79,18 @@ pub struct CheckArgs {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
-    /// Record the translations of language L as made from the current source text
-    /// (writes `source_hash` into the front matter of its pages)
+    /// Record the translations of language L as made from the current source text (writes
+    /// `source_hash` into the front matter of its pages and a `# source:` line above each of its
+    /// Fluent messages); refused while L has errors
     #[arg(long, value_name = "L")]
     pub mark_current: Option<String>,
+    /// With --mark-current: record only this file of L (a page, demands.md or a .ftl file);
+    /// repeatable
+    #[arg(long, value_name = "PATH", requires = "mark_current")]
+    pub file: Vec<PathBuf>,
+    /// With --mark-current: record only this Fluent message of L; repeatable
+    #[arg(long, value_name = "ID", requires = "mark_current")]
+    pub message: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -105,6 +113,10 @@ pub struct NewLocaleArgs {
     pub code: String,
     #[command(flatten)]
     pub root: RootArg,
+    /// Languages of the site to show where this one has no translation yet, in order, before the
+    /// source language (e.g. --fallback uk,en) [default: the source language only]
+    #[arg(long, value_name = "L,…", value_delimiter = ',')]
+    pub fallback: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -120,6 +132,9 @@ pub struct PackageArgs {
     /// Publish at this address instead of site.toml's base_url
     #[arg(long, value_parser = base_url)]
     pub base_url: Option<String>,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Args, Debug)]

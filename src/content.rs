@@ -68,6 +68,25 @@ pub struct DemandsSource {
     pub file: TextFile,
     pub front: DemandsFrontMatter,
     pub body: Range<usize>,
+    /// Its numbered items, in the order written (filled in when the site is assembled).
+    pub items: Vec<DemandItem>,
+}
+
+/// One item of a `demands.md`: the number its author wrote, which is the demand's id
+/// (`demand-3`) in every language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandItem {
+    pub number: u32,
+    pub location: Location,
+    /// The item as HTML, `@/` links left unresolved: what a translation is compared with.
+    pub html: String,
+}
+
+impl DemandsSource {
+    /// The item numbered `n`, if this file has one.
+    pub fn item(&self, n: u32) -> Option<&DemandItem> {
+        self.items.iter().find(|i| i.number == n)
+    }
 }
 
 /// Front matter and body of a content file: `(front, body)` byte ranges, `front` empty when the
@@ -151,6 +170,7 @@ pub fn parse_demands(cf: &ContentFile) -> Result<DemandsSource, Diagnostic> {
         file: cf.file.clone(),
         front,
         body,
+        items: Vec::new(),
     })
 }
 
@@ -197,6 +217,8 @@ pub struct Signatory {
     pub id: String,
     pub url: Option<String>,
     pub order: i64,
+    /// Where its `id` is written in `content/signatories.toml`.
+    pub location: Location,
 }
 
 #[derive(Deserialize)]
@@ -256,6 +278,7 @@ pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnost
             }
         }
         out.push(Signatory {
+            location: at(s.id.span().start),
             id: s.id.into_inner(),
             url: s.url.map(Spanned::into_inner),
             order: s.order,

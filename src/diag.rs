@@ -188,18 +188,30 @@ codes! {
     // Demands and signatories
     /// `demands.md` holds something other than one numbered list.
     DemandsNotList: Error "demands-not-list",
-    /// A demand number appears twice or is not in the source.
+    /// A demand's number is not the one its place calls for: repeated, out of order, skipped in
+    /// the source, not in the source, or another demand's number.
     DemandNumbering: Error "demand-numbering",
-    /// A demand of the source is missing from a translation.
+    /// A demand of the source is missing in the middle of a translation's list.
     DemandMissing: Error "demand-missing",
-    /// A language has no `demands.md` while the source has one.
+    /// Demands of the source are not translated: the language has no `demands.md`, or its list
+    /// ends without demands the source gained. Readers see them in another language.
     DemandsUntranslated: Warning "demands-untranslated",
+    /// A translated demand's text is the same as the source's, beyond names and numbers.
+    DemandUntranslated: Warning "demand-untranslated",
+    /// The source's statement places its demands with `<!-- demands -->` and a translation's
+    /// does not, so its demands come after the whole text.
+    DemandsMarkerMissing: Warning "demands-marker-missing",
     /// A signatory id is not lowercase letters, digits and `-`.
     SignatoryId: Error "signatory-id",
     /// A signatory id appears twice.
     SignatoryDuplicate: Error "signatory-duplicate",
     /// A signatory url is not an absolute http(s) address.
     SignatoryUrl: Error "signatory-url",
+    /// A signatory has no name (`signatory-<id>`) in a language or along its fallback chain;
+    /// readers would see its raw id.
+    SignatoryNameMissing: Error "signatory-name-missing",
+    /// A `signatory-<id>` message names no signatory of `signatories.toml`; it is never shown.
+    SignatoryNameUnused: Warning "signatory-name-unused",
 
     // Fluent
     /// An `.ftl` file does not parse.

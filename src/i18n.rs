@@ -277,6 +277,13 @@ impl Select {
 pub enum Arg {
     Str(String),
     Num(f64),
+    /// A text written differently in each language, such as a language's name (`English`,
+    /// `anglais`, `англійська`): the message gets the one of the language whose bundle answers,
+    /// so a sentence that falls back to another language names things in that language too.
+    PerLanguage {
+        by_language: BTreeMap<String, String>,
+        otherwise: String,
+    },
 }
 
 /// A formatted string and the language whose bundle produced it.
@@ -538,13 +545,23 @@ impl Locales {
             .get(lang)
             .cloned()
             .unwrap_or_else(|| vec![lang.to_string()]);
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            match value {
-                Arg::Str(s) => fluent_args.set(name.clone(), FluentValue::from(s.clone())),
-                Arg::Num(n) => fluent_args.set(name.clone(), FluentValue::from(*n)),
+        let fluent_args = |answering: &str| {
+            let mut fluent_args = FluentArgs::new();
+            for (name, value) in args {
+                match value {
+                    Arg::Str(s) => fluent_args.set(name.clone(), FluentValue::from(s.clone())),
+                    Arg::Num(n) => fluent_args.set(name.clone(), FluentValue::from(*n)),
+                    Arg::PerLanguage {
+                        by_language,
+                        otherwise,
+                    } => fluent_args.set(
+                        name.clone(),
+                        FluentValue::from(by_language.get(answering).unwrap_or(otherwise).clone()),
+                    ),
+                }
             }
-        }
+            fluent_args
+        };
         for code in &chain {
             let Some(bundle) = self.bundles.get(code) else {
                 continue;
@@ -552,6 +569,7 @@ impl Locales {
             let Some(pattern) = pattern_of(bundle, key) else {
                 continue;
             };
+            let fluent_args = fluent_args(code);
             let mut errors = Vec::new();
             let text = bundle
                 .format_pattern(pattern, Some(&fluent_args), &mut errors)

@@ -3,21 +3,28 @@
 //! The pipeline is plain data passed from stage to stage; each verb runs the prefix it needs:
 //!
 //! ```text
-//! Project ──load──▶ Sources ──assemble──▶ Site (+ Locales) ──render──▶ Output ──▶ write dist/
-//!                                                  └──────────────────────────▶ check (diagnostics)
+//! Project ─load─▶ Sources ─assemble─▶ Site + Locales ─render─▶ Output ─▶ dist/ | zip | serve
+//!                                          │ rules                 │ rules
+//!                                          └───────▶ Report ◀──────┘
 //! ```
+//!
+//! Every verb runs the same rules: [`prepare`] checks the sources (translations, demands,
+//! signatories) and [`render_site`] the output (links, requests to other origins); [`settle`]
+//! applies `--strict`. An error anywhere means nothing is published, by `build`, `package` or
+//! `serve` alike; `check` runs the same pipeline and writes nothing.
 //!
 //! Content problems travel as [`diag::Diagnostic`]s with `path:line:col`, collected so that a run
 //! reports all of them; environment failures (I/O) are `anyhow` errors naming the path.
 //!
 //! Where things are: reading the site folder [`load`] (all I/O through [`fs`]); `site.toml`
 //! [`project`]; front matter, demands, signatories [`content`] (TOML through [`toml_de`]); pages
-//! per language and fallbacks [`model`]; Fluent [`i18n`]; Markdown [`markdown`]; what templates
-//! see [`views`]; Tera [`templates`]; the built-in theme [`theme`]; rendering [`render`];
-//! minify-html [`minify`]; requests to other origins [`origins`]; links and translation lint
-//! [`check`]; coverage [`status`]; the output and its atomic write [`output`]; zip [`package`];
-//! hashes [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server
-//! [`http`]; the verbs [`cmd`]; the terminal [`console`].
+//! per language and fallbacks [`model`]; Fluent [`i18n`]; language names from CLDR [`names`];
+//! Markdown [`markdown`]; what templates see [`views`]; Tera [`templates`]; the built-in theme
+//! [`theme`]; rendering [`render`]; minify-html [`minify`]; requests to other origins
+//! [`origins`]; the rules over links, translations, demands and signatories [`check`];
+//! coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
+//! [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server [`http`];
+//! the verbs [`cmd`]; the terminal [`console`].
 
 pub mod check;
 pub mod cli;
@@ -33,6 +40,7 @@ pub mod load;
 pub mod markdown;
 pub mod minify;
 pub mod model;
+pub mod names;
 pub mod origins;
 pub mod output;
 pub mod package;
@@ -59,6 +67,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Adds the pseudo-language `en-XA` (see [`i18n::PSEUDO`]).
     pub pseudo: bool,
+    /// Warnings are errors (`--strict`): for a release, nothing that falls back or may be stale.
+    pub strict: bool,
 }
 
 /// The result of running the pipeline: the output when there were no errors, and every problem.
@@ -71,7 +81,28 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Runs load → assemble → render. Content problems are in the report; `Err` is for I/O.
+/// The rules over the sources that need no rendering: every translation compared with the
+/// source language (Fluent messages, plural forms, pages, demands, freshness) and the
+/// signatories' names. `build`, `package`, `check` and `serve` all run them through [`prepare`];
+/// the rules over the rendered output (links, requests to other origins, templates) run in
+/// [`render_site`]. Which findings are errors is decided here and there, once for every verb.
+pub fn rules(site: &model::Site, locales: &i18n::Locales) -> Vec<diag::Diagnostic> {
+    let mut out = check::translations(site, locales);
+    out.extend(check::signatories(site, locales));
+    out
+}
+
+/// Finishes a report: `--strict` makes every warning an error, and the list is sorted with
+/// repeats dropped. Every verb decides whether it may publish from a report settled here.
+pub fn settle(report: &mut Report, options: &BuildOptions) {
+    if options.strict {
+        report.promote_warnings();
+    }
+    report.normalize();
+}
+
+/// Runs load → assemble → [`rules`] → render. Content problems are in the report; `Err` is for
+/// I/O. `output` is set only when the report has no error.
 pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     let mut built = prepare(project, options)?;
     if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
@@ -79,13 +110,13 @@ pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built
             render_timed(site, locales.clone(), &render::RenderMode::default());
         built.timings.extend(timings);
         built.report.extend(report.diagnostics);
-        built.report.normalize();
+        settle(&mut built.report, options);
         built.output = output.filter(|_| !built.report.has_errors());
     }
     Ok(built)
 }
 
-/// Runs load → assemble, without rendering (`output` is `None`).
+/// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     let mut timings = Vec::new();
     let started = Instant::now();
@@ -112,7 +143,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
         Ok(c) => c,
         Err(r) => {
             report.extend(r.diagnostics);
-            report.normalize();
+            settle(&mut report, options);
             return Ok(Built {
                 site: None,
                 locales: None,
@@ -140,7 +171,10 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
     let (site, r) = model::assemble(config, sources);
     timings.push(("parse (front matter, pages)", started.elapsed()));
     report.extend(r.diagnostics);
-    report.normalize();
+    let started = Instant::now();
+    report.extend(rules(&site, &locales));
+    timings.push(("translation checks", started.elapsed()));
+    settle(&mut report, options);
     let output = None;
     Ok(Built {
         site: Some(site),

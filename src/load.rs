@@ -52,6 +52,10 @@ pub struct Sources {
     pub content_langs: BTreeSet<String>,
     /// Languages with a `locales/<lang>/` folder, even if none of its files could be read.
     pub locale_langs: BTreeSet<String>,
+    /// Names of `content/` that are there but could not be read (refused links, not UTF-8, too
+    /// large), relative to the site folder: reported here, so the rules say nothing about their
+    /// absence.
+    pub unreadable: BTreeSet<String>,
 }
 
 /// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leading
@@ -71,10 +75,18 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
     }
 
     let mut pages = Vec::new();
-    for file in walk(&site, "content", &mut report)? {
+    let content = site.walk("content")?;
+    report.extend(content.refused.iter().map(refusal));
+    sources
+        .unreadable
+        .extend(content.refused.iter().map(|r| r.at.clone()));
+    for file in content.files {
         let rel = file.rel["content/".len()..].to_string();
         if rel == "signatories.toml" {
             sources.signatories = read_text(&site, &file, &mut report)?;
+            if sources.signatories.is_none() {
+                sources.unreadable.insert(file.rel.clone());
+            }
             continue;
         }
         let Some((lang, rest)) = rel.split_once('/') else {
@@ -106,12 +118,15 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
                 None
             }
         };
-        if let Some(text) = text {
-            sources.content.push(ContentFile {
+        match text {
+            Some(text) => sources.content.push(ContentFile {
                 lang: lang.clone(),
                 slug: slug.clone(),
                 file: text,
-            });
+            }),
+            None => {
+                sources.unreadable.insert(file.rel.clone());
+            }
         }
     }
 

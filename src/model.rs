@@ -6,14 +6,18 @@
 //! declared in `site.toml` must have both of its folders; a folder without a declaration, two
 //! files that differ only in case, and a source language without `index.md` are reported here.
 
-use crate::content::{self, DemandsSource, PageSource, Signatory, DEMANDS_SLUG};
+use crate::content::{self, DemandItem, DemandsSource, PageSource, Signatory, DEMANDS_SLUG};
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::digest;
 use crate::load::{Sources, StaticFile, TextFile};
 use crate::project::{Config, Language};
-use crate::urls;
+use crate::{markdown, names, urls};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// How `content/signatories.toml`, which belongs to no language, is named in [`Site::failed`].
+const SIGNATORIES_LANG: &str = "";
+const SIGNATORIES: &str = "signatories";
 
 /// One output page: a language, a slug, and the file whose content it shows.
 #[derive(Debug, Clone)]
@@ -47,6 +51,15 @@ pub struct Site {
     versions: HashMap<String, Vec<Option<usize>>>,
     /// Slugs of the pages in the navigation, computed once rather than per page.
     menu: Vec<String>,
+    /// `(lang, slug)` of content files that exist but could not be used (front matter that does
+    /// not parse, a case clash, a name that cannot be an address; slug `demands` for
+    /// `demands.md`): already reported, so nothing else is reported about their absence.
+    failed: BTreeSet<(String, String)>,
+    /// The hash of the body of every source-language file by slug: what translations record.
+    source_hashes: HashMap<String, String>,
+    /// Per reader's language, the names of the languages its pages may show content in (itself,
+    /// its fallbacks, the source language), in the reader's language.
+    labels: HashMap<String, HashMap<String, String>>,
 }
 
 impl Site {
@@ -102,11 +115,97 @@ impl Site {
         self.chain(lang).iter().find_map(|l| self.demands.get(l))
     }
 
+    /// Every demand `lang`'s statement shows, in order, with the file it is taken from: for each
+    /// demand of the source language, the first language along `lang`'s chain that has it. So
+    /// a demand the source gained and a translation lacks is shown in the next language that has
+    /// it, ending with the source language. Without a source `demands.md`, the demands of the
+    /// first language along the chain that has one.
+    pub fn demands_shown(&self, lang: &str) -> Vec<(u32, &DemandsSource)> {
+        let chain = self.chain(lang);
+        let Some(source) = self.demands.get(&self.config.source_language) else {
+            return self
+                .demands_for(lang)
+                .map(|d| d.items.iter().map(|i| (i.number, d)).collect())
+                .unwrap_or_default();
+        };
+        source
+            .items
+            .iter()
+            .filter_map(|i| {
+                chain
+                    .iter()
+                    .filter_map(|l| self.demands.get(l))
+                    .find(|d| d.item(i.number).is_some())
+                    .map(|d| (i.number, d))
+            })
+            .collect()
+    }
+
+    /// The demands of the source language that `lang`'s own `demands.md` lacks (all of them
+    /// when it has none).
+    pub fn demands_lacking(&self, lang: &str) -> Vec<u32> {
+        let Some(source) = self.demands.get(&self.config.source_language) else {
+            return Vec::new();
+        };
+        let own = self.demands.get(lang);
+        source
+            .items
+            .iter()
+            .map(|i| i.number)
+            .filter(|n| own.is_none_or(|d| d.item(*n).is_none()))
+            .collect()
+    }
+
+    /// Whether `content/signatories.toml` exists but could not be used (an error says why).
+    pub fn signatories_failed(&self) -> bool {
+        self.failed(SIGNATORIES_LANG, SIGNATORIES)
+    }
+
+    /// Whether `lang` has its own `demands.md` but lacks demands of the source's (which it then
+    /// shows in another language): its demands are outdated.
+    pub fn demands_incomplete(&self, lang: &str) -> bool {
+        self.demands.contains_key(lang) && !self.demands_lacking(lang).is_empty()
+    }
+
+    /// Whether `lang`'s file for `slug` exists but could not be used (an error says why).
+    pub fn failed(&self, lang: &str, slug: &str) -> bool {
+        self.failed.contains(&(lang.to_string(), slug.to_string()))
+    }
+
+    /// The name of language `lang` for a reader of `reader`'s pages: CLDR's name in the reader's
+    /// language (`anglais` for a French reader), or, where CLDR has none in that language, the
+    /// language's own name from `site.toml`.
+    pub fn language_label<'a>(&'a self, reader: &str, lang: &'a Language) -> &'a str {
+        self.labels
+            .get(reader)
+            .and_then(|m| m.get(&lang.code))
+            .map_or(&lang.name, String::as_str)
+    }
+
+    /// The name of `lang` in each language along `reader`'s chain: what a sentence on
+    /// `reader`'s page says, in whichever of them the sentence is found.
+    pub fn language_labels<'a>(
+        &'a self,
+        reader: &str,
+        lang: &'a Language,
+    ) -> BTreeMap<&'a str, &'a str> {
+        self.config
+            .languages
+            .iter()
+            .filter(|l| self.chain(reader).contains(&l.code))
+            .map(|l| (l.code.as_str(), self.language_label(&l.code, lang)))
+            .collect()
+    }
+
     /// The source-language file of a slug.
     pub fn source_page(&self, slug: &str) -> Option<&PageSource> {
-        self.sources
-            .iter()
-            .find(|p| p.lang == self.config.source_language && p.slug == slug)
+        self.own_file(&self.config.source_language, slug)
+    }
+
+    /// The hash a translation of `slug` records when made from the current source text
+    /// ([`DEMANDS_SLUG`] for `demands.md`).
+    pub fn source_hash(&self, slug: &str) -> Option<&str> {
+        self.source_hashes.get(slug).map(String::as_str)
     }
 
     /// Whether a translated page was made from an older source text: `Some(true)` when its
@@ -117,8 +216,7 @@ impl Site {
             return None;
         }
         let recorded = page.front.source_hash.as_deref()?;
-        let source = self.source_page(&page.slug)?;
-        Some(recorded != digest::text_hash(&source.file.text[source.body.clone()]))
+        Some(recorded != self.source_hash(&page.slug)?)
     }
 
     /// The same for a language's `demands.md`.
@@ -127,8 +225,7 @@ impl Site {
             return None;
         }
         let recorded = demands.front.source_hash.as_deref()?;
-        let source = self.demands.get(&self.config.source_language)?;
-        Some(recorded != digest::text_hash(&source.file.text[source.body.clone()]))
+        Some(recorded != self.source_hash(DEMANDS_SLUG)?)
     }
 }
 
@@ -208,6 +305,19 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
     let mut demands = BTreeMap::new();
     let mut lowercase_paths: BTreeMap<String, String> = BTreeMap::new();
     let mut page_files = Vec::new();
+    // Files that could not be read at all count as failed too (see `Sources::unreadable`).
+    let mut failed: BTreeSet<(String, String)> = sources
+        .unreadable
+        .iter()
+        .filter_map(|path| {
+            let rel = path.strip_prefix("content/")?;
+            if rel == "signatories.toml" {
+                return Some((SIGNATORIES_LANG.to_string(), SIGNATORIES.to_string()));
+            }
+            let (lang, slug) = rel.strip_suffix(".md")?.split_once('/')?;
+            Some((lang.to_string(), slug.to_string()))
+        })
+        .collect();
     for cf in sources
         .content
         .iter()
@@ -226,6 +336,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                     "they would overwrite each other on Windows and macOS; rename one of them",
                 ),
             );
+            failed.insert((cf.lang.clone(), cf.slug.to_lowercase()));
             continue;
         }
         if let Some(problem) = unsafe_slug(&cf.slug) {
@@ -234,14 +345,21 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                 Location::file(&cf.file.path),
                 format!("the file name cannot become a page address: {problem}"),
             ));
+            failed.insert((cf.lang.clone(), cf.slug.clone()));
             continue;
         }
         if cf.slug == DEMANDS_SLUG {
             match content::parse_demands(cf) {
-                Ok(d) => {
+                Ok(mut d) => {
+                    let (items, problems) = demand_items(&config, &d);
+                    d.items = items;
+                    report.extend(problems);
                     demands.insert(cf.lang.clone(), d);
                 }
-                Err(d) => report.push(d),
+                Err(d) => {
+                    report.push(d);
+                    failed.insert((cf.lang.clone(), cf.slug.clone()));
+                }
             }
             continue;
         }
@@ -252,10 +370,13 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         .par_iter()
         .map(|cf| content::parse_page(cf))
         .collect();
-    for result in results {
+    for (cf, result) in page_files.iter().zip(results) {
         match result {
             Ok(p) => parsed.push(p),
-            Err(d) => report.push(d),
+            Err(d) => {
+                report.push(d);
+                failed.insert((cf.lang.clone(), cf.slug.clone()));
+            }
         }
     }
 
@@ -310,7 +431,10 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
     if let Some(file) = &sources.signatories {
         match content::parse_signatories(file) {
             Ok(s) => signatories = s,
-            Err(ds) => report.extend(ds),
+            Err(ds) => {
+                report.extend(ds);
+                failed.insert((SIGNATORIES_LANG.to_string(), SIGNATORIES.to_string()));
+            }
         }
     }
 
@@ -338,8 +462,33 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         .filter(|p| p.lang == config.source_language && p.front.menu && p.slug != "index")
         .map(|p| p.slug.clone())
         .collect();
+    let labels = language_labels(&config);
+    let source_hashes = parsed
+        .par_iter()
+        .filter(|p| p.lang == config.source_language)
+        .map(|p| {
+            (
+                p.slug.clone(),
+                digest::text_hash(&p.file.text[p.body.clone()]),
+            )
+        })
+        .chain(
+            demands
+                .get(&config.source_language)
+                .map(|d: &DemandsSource| {
+                    (
+                        DEMANDS_SLUG.to_string(),
+                        digest::text_hash(&d.file.text[d.body.clone()]),
+                    )
+                })
+                .into_par_iter(),
+        )
+        .collect();
     let site = Site {
+        source_hashes,
         menu,
+        failed,
+        labels,
         config,
         sources: parsed,
         pages,
@@ -351,6 +500,56 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         versions,
     };
     (site, report)
+}
+
+/// The numbered items of a `demands.md`, and what is wrong with its Markdown (reported here,
+/// whether or not any page shows the file; a page that does reports the same problems again,
+/// and the report keeps one of each). Links are checked where the items are rendered, from the
+/// pages that show them, so they are taken as written here.
+fn demand_items(config: &Config, d: &DemandsSource) -> (Vec<DemandItem>, Vec<Diagnostic>) {
+    let as_written = |href: &str| Some(href.to_string());
+    let input = markdown::Input {
+        file: &d.file.path,
+        text: &d.file.text,
+        region: d.body.clone(),
+        allow_html: config.allow_html,
+        allowed_origins: &config.allowed_origins,
+        resolve: &as_written,
+    };
+    let (items, _, problems) = markdown::ordered_items(&input);
+    let items = items
+        .into_iter()
+        .map(|i| DemandItem {
+            number: i.number,
+            location: i.location,
+            html: i.html,
+        })
+        .collect();
+    (items, problems)
+}
+
+/// The names of languages in languages (see [`Site::language_label`]): for every language a
+/// page may be written in, the names of the languages that page may show content from. A page
+/// of `crh` (chain: crh, uk, en) needs `uk` and `en` named in crh, and in uk and en too, for a
+/// sentence that falls back to one of them.
+fn language_labels(config: &Config) -> HashMap<String, HashMap<String, String>> {
+    let mut labels: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for reader in &config.languages {
+        let shown = chain(config, &reader.code);
+        for writer in shown.iter().filter_map(|c| config.language(c)) {
+            for named in shown.iter().filter_map(|c| config.language(c)) {
+                labels
+                    .entry(writer.code.clone())
+                    .or_default()
+                    .entry(named.code.clone())
+                    .or_insert_with(|| {
+                        names::in_language(&named.tag, &writer.tag)
+                            .unwrap_or_else(|| named.name.clone())
+                    });
+            }
+        }
+    }
+    labels
 }
 
 /// Why a slug cannot be an output path, if it cannot.

@@ -96,7 +96,8 @@ pub struct Language {
     /// The tag as Open Graph writes locales, with `_` (`crh_Latn`).
     pub og_locale: String,
     pub dir: Direction,
-    /// Languages to take a missing string or page from, in order (never contains `code`).
+    /// Languages to take a missing string or page from, in order: the `fallback` of `site.toml`,
+    /// then the source language (never contains `code`; empty for the source language itself).
     pub fallback: Vec<String>,
     /// The CLDR locale whose plural rules this language uses, when CLDR has none of its own.
     pub plural_rules: Option<String>,
@@ -205,32 +206,27 @@ impl Config {
                     )),
                 }
             }
-            let fallback = match &lang.fallback {
-                Some(chain) => {
-                    for f in chain {
-                        if !codes.contains(&f.get_ref().as_str()) {
-                            report.push(Diagnostic::new(
-                                Code::LanguageUnknown,
-                                at(f.span().start),
-                                format!(
-                                    "fallback language `{}` is not one of the site's languages",
-                                    f.get_ref()
-                                ),
-                            ));
-                        }
+            if let Some(chain) = &lang.fallback {
+                for f in chain {
+                    if !codes.contains(&f.get_ref().as_str()) {
+                        report.push(Diagnostic::new(
+                            Code::LanguageUnknown,
+                            at(f.span().start),
+                            format!(
+                                "fallback language `{}` is not one of the site's languages",
+                                f.get_ref()
+                            ),
+                        ));
                     }
-                    chain
-                        .iter()
-                        .map(|f| f.get_ref().clone())
-                        .filter(|f| f != code)
-                        .collect()
                 }
-                None => default_fallback(
-                    code,
-                    raw.default_language.get_ref(),
-                    raw.source_language.get_ref(),
-                ),
-            };
+            }
+            let written: Vec<String> = lang
+                .fallback
+                .iter()
+                .flatten()
+                .map(|f| f.get_ref().clone())
+                .collect();
+            let fallback = resolve_fallback(code, &written, raw.source_language.get_ref());
             if let Some(sep) = &lang.digit_separator {
                 if sep.get_ref() != " " && !i18n::DIGIT_SEPARATORS.contains(&sep.get_ref().as_str())
                 {
@@ -605,11 +601,14 @@ fn with_config_help(d: Diagnostic) -> Diagnostic {
     }
 }
 
-/// The fallback chain when `site.toml` names none: the default language, then the source language.
-fn default_fallback(code: &str, default: &str, source: &str) -> Vec<String> {
-    let mut chain = Vec::new();
-    for c in [default, source] {
-        if c != code && !chain.iter().any(|x: &String| x == c) {
+/// A language's fallback chain as written (possibly nothing), completed: every language falls
+/// back to the source language last, which has every string and page. A language without
+/// `fallback` falls back to the source language only: the default language is the chooser's,
+/// not a translation anyone else can read.
+fn resolve_fallback(code: &str, written: &[String], source: &str) -> Vec<String> {
+    let mut chain: Vec<String> = Vec::new();
+    for c in written.iter().map(String::as_str).chain([source]) {
+        if c != code && !chain.iter().any(|x| x == c) {
             chain.push(c.to_string());
         }
     }
@@ -662,8 +661,10 @@ name = "עברית"
         let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, ["uk", "crh", "en", "he"]);
         assert_eq!(c.language("crh").unwrap().fallback, ["uk", "en"]);
-        assert_eq!(c.language("en").unwrap().fallback, ["uk"]);
+        // Without `fallback`: the source language only, not the default language (uk).
+        assert_eq!(c.language("he").unwrap().fallback, ["en"]);
         assert_eq!(c.language("uk").unwrap().fallback, ["en"]);
+        assert!(c.language("en").unwrap().fallback.is_empty());
         assert_eq!(c.language("he").unwrap().dir, Direction::Rtl);
         assert_eq!(c.language("crh").unwrap().tag, "crh-Latn");
         assert_eq!(c.language("crh").unwrap().location.line, 9);

@@ -133,7 +133,7 @@ pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
     let project = Project::new(&options.root);
     let build_options = BuildOptions {
         base_url: Some(address.clone()),
-        pseudo: false,
+        ..BuildOptions::default()
     };
     let live = Arc::new(Live {
         state: Mutex::new(State {

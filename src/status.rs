@@ -23,12 +23,19 @@ pub struct LanguageStatus {
     pub messages_outdated: usize,
     /// Content files (pages and `demands.md`) of the source language.
     pub pages_total: usize,
-    /// Files translated (present and not a copy of the source).
+    /// Files translated (present and not the source's words: see [`check::same_text`]).
     pub pages_translated: usize,
     pub pages_draft: usize,
     pub pages_outdated: usize,
-    /// Files absent or still identical to the source.
+    /// Files absent or still in the source's words.
     pub pages_missing: usize,
+    /// Demands of the source language.
+    pub demands_total: usize,
+    /// Demands this language has in its own `demands.md`, not still the source's text.
+    pub demands_translated: usize,
+    /// Demands the source has gained and this language's `demands.md` lacks: shown in another
+    /// language until translated (its `demands.md` then counts as outdated).
+    pub demands_outdated: usize,
     pub plural_problems: usize,
     pub is_source: bool,
 }
@@ -68,7 +75,7 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
                 code: lang.code.clone(),
                 name: lang.name.clone(),
                 tag: lang.tag.clone(),
-                // A copy of the source's prose is not a translation (see check::same_prose).
+                // A copy of the source's prose is not a translation (see check::same_text).
                 messages_translated: source_messages
                     .iter()
                     .filter(|src| {
@@ -93,6 +100,9 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
                 pages_draft: 0,
                 pages_outdated: 0,
                 pages_missing: 0,
+                demands_total: source_demands.map_or(0, |d| d.items.len()),
+                demands_translated: 0,
+                demands_outdated: 0,
                 plural_problems: check::plural_problems(locales, &lang.code).len(),
                 is_source: lang.code == source,
             };
@@ -101,7 +111,10 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
                 match own {
                     Some(p)
                         if s.is_source
-                            || p.file.text[p.body.clone()] != src.file.text[src.body.clone()] =>
+                            || !check::same_text(
+                                &p.file.text[p.body.clone()],
+                                &src.file.text[src.body.clone()],
+                            ) =>
                     {
                         s.pages_translated += 1;
                         s.pages_draft +=
@@ -112,15 +125,33 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
                 }
             }
             if let Some(src) = source_demands {
-                match site.demands.get(&lang.code) {
-                    Some(d)
-                        if s.is_source
-                            || d.file.text[d.body.clone()] != src.file.text[src.body.clone()] =>
-                    {
+                let own = site.demands.get(&lang.code);
+                s.demands_translated = match own {
+                    _ if s.is_source => src.items.len(),
+                    Some(d) => d
+                        .items
+                        .iter()
+                        .filter(|i| {
+                            src.item(i.number)
+                                .is_some_and(|si| !check::same_text(&i.html, &si.html))
+                        })
+                        .map(|i| i.number)
+                        .collect::<BTreeSet<_>>()
+                        .len(),
+                    None => 0,
+                };
+                if own.is_some() && !s.is_source {
+                    s.demands_outdated = site.demands_lacking(&lang.code).len();
+                }
+                match own {
+                    Some(d) if s.is_source || s.demands_translated > 0 => {
                         s.pages_translated += 1;
                         s.pages_draft +=
                             usize::from(d.front.translation == Some(TranslationState::Draft));
-                        s.pages_outdated += usize::from(site.demands_outdated(d) == Some(true));
+                        s.pages_outdated += usize::from(
+                            site.demands_outdated(d) == Some(true)
+                                || site.demands_incomplete(&lang.code),
+                        );
                     }
                     _ => s.pages_missing += 1,
                 }
@@ -137,12 +168,13 @@ pub fn table(statuses: &[LanguageStatus]) -> String {
         "strings",
         "old strings",
         "pages",
+        "demands",
         "drafts",
         "outdated",
         "missing",
         "plurals",
     ];
-    let rows: Vec<[String; 8]> = statuses
+    let rows: Vec<[String; 9]> = statuses
         .iter()
         .map(|s| {
             [
@@ -160,6 +192,7 @@ pub fn table(statuses: &[LanguageStatus]) -> String {
                 ),
                 s.messages_outdated.to_string(),
                 format!("{}/{}", s.pages_translated, s.pages_total),
+                format!("{}/{}", s.demands_translated, s.demands_total),
                 s.pages_draft.to_string(),
                 s.pages_outdated.to_string(),
                 s.pages_missing.to_string(),
@@ -178,7 +211,7 @@ pub fn table(statuses: &[LanguageStatus]) -> String {
             .max()
             .unwrap_or(0)
     };
-    let widths: Vec<usize> = (0..8).map(width).collect();
+    let widths: Vec<usize> = (0..header.len()).map(width).collect();
     let mut out = String::new();
     let mut line = |cells: Vec<&str>| {
         let mut l = String::new();

@@ -603,6 +603,20 @@ impl Trans {
                 let arg = match v {
                     Value::Number(n) => Arg::Num(n.as_f64().unwrap_or(0.0)),
                     Value::String(s) => Arg::Str(s.clone()),
+                    // A language (`page.content_lang`): named in the language of the sentence.
+                    Value::Object(o) if o.contains_key("names") && o.contains_key("name") => {
+                        Arg::PerLanguage {
+                            by_language: o["names"]
+                                .as_object()
+                                .into_iter()
+                                .flatten()
+                                .map(|(k, v)| {
+                                    (k.clone(), v.as_str().unwrap_or_default().to_string())
+                                })
+                                .collect(),
+                            otherwise: o["name"].as_str().unwrap_or_default().to_string(),
+                        }
+                    }
                     other => Arg::Str(other.to_string()),
                 };
                 (k.clone(), arg)

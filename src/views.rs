@@ -16,15 +16,36 @@ use crate::project::Language;
 use crate::render::PageLink;
 use crate::{status, urls};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Serialize, Clone)]
 pub struct LanguageView<'a> {
     pub code: &'a str,
+    /// The language's name in itself, as the switcher shows it (`Français`).
     pub name: &'a str,
+    /// The language's name in the language of the page that shows it, for sentences (`anglais`
+    /// on a French page; see [`Site::language_label`]). On site-wide lists, its own name.
+    pub label: &'a str,
+    /// Its name in each language along the page's fallback chain. Passed to `trans`
+    /// (`source=page.content_lang`), the language is named in the language of the sentence,
+    /// also when that sentence falls back to another language.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<&'a str, &'a str>,
     pub tag: &'a str,
     /// The tag as Open Graph writes locales (`crh_Latn`).
     pub og_locale: &'a str,
     pub dir: Direction,
+}
+
+impl<'a> LanguageView<'a> {
+    /// The view of `l` on a page of `reader`, with its name in the reader's language.
+    pub fn on_page(site: &'a Site, reader: &str, l: &'a Language) -> Self {
+        LanguageView {
+            label: site.language_label(reader, l),
+            names: site.language_labels(reader, l),
+            ..LanguageView::from(l)
+        }
+    }
 }
 
 impl<'a> From<&'a Language> for LanguageView<'a> {
@@ -32,6 +53,8 @@ impl<'a> From<&'a Language> for LanguageView<'a> {
         LanguageView {
             code: &l.code,
             name: &l.name,
+            label: &l.name,
+            names: BTreeMap::new(),
             tag: &l.tag,
             og_locale: &l.og_locale,
             dir: l.dir,
@@ -98,10 +121,13 @@ pub struct ShareView {
 }
 
 #[derive(Serialize)]
-pub struct DemandView {
+pub struct DemandView<'a> {
     pub number: u32,
     pub id: String,
     pub html: String,
+    /// Set when this demand is shown in another language than the page's, because the page's
+    /// language does not have it yet (the template marks it "not yet translated").
+    pub lang: Option<LanguageView<'a>>,
     /// Absolute address of the demand, for sharing.
     pub url: String,
     pub share: Vec<ShareView>,
@@ -148,7 +174,8 @@ pub struct PageView<'a> {
     /// language's version for other pages.
     pub x_default: String,
     pub translations: Vec<AlternateView<'a>>,
-    pub demands: Vec<DemandView>,
+    pub demands: Vec<DemandView<'a>>,
+    /// Set when every demand is shown in one other language (the page's language has none).
     pub demands_lang: Option<LanguageView<'a>>,
     pub signatories: Vec<SignatoryView<'a>>,
     pub nav: Vec<NavView>,
@@ -290,7 +317,11 @@ pub fn page_context<'a>(
         .expect("validated in site.toml");
     let source = site.source_of(page);
     let content_lang = (source.lang != page.lang)
-        .then(|| site.config.language(&source.lang).map(LanguageView::from))
+        .then(|| {
+            site.config
+                .language(&source.lang)
+                .map(|l| LanguageView::on_page(site, &page.lang, l))
+        })
         .flatten();
 
     let (content, content_after, headings) = {
@@ -377,10 +408,11 @@ pub fn page_context<'a>(
         draft: is_draft(source, &site.config.source_language),
         outdated: site.page_outdated(source) == Some(true)
             || (page.slug == "index"
-                && site
+                && (site
                     .demands_for(&page.lang)
                     .and_then(|d| site.demands_outdated(d))
-                    == Some(true)),
+                    == Some(true)
+                    || site.demands_incomplete(&page.lang))),
         source_href,
         x_default: if page.slug == "index" {
             site.config.base_url.clone()
@@ -405,8 +437,8 @@ pub fn page_context<'a>(
     let context = PageContext {
         config,
         lang: &page.lang,
-        language: LanguageView::from(lang),
-        source_language: LanguageView::from(source_lang),
+        language: LanguageView::on_page(site, &page.lang, lang),
+        source_language: LanguageView::on_page(site, &page.lang, source_lang),
         root,
         page: view,
         chrome: Chrome::default(),
@@ -422,6 +454,10 @@ pub fn collect_links(
     links: &mut Vec<PageLink>,
 ) {
     for link in found {
+        if leads_to_a_failed_file(site, page, &link.href) {
+            // The file it leads to could not be read, which is reported; this link is not wrong.
+            continue;
+        }
         let href = if link.href.starts_with("@/") {
             match resolve_link(site, page, &link.href) {
                 Some(h) => h,
@@ -452,56 +488,103 @@ pub fn resolve_link(site: &Site, page: &Page, href: &str) -> Option<String> {
         None => (rest, String::new()),
     };
     let slug = file.strip_suffix(".md")?;
-    let target = site.page(&page.lang, slug)?;
-    Some(format!(
-        "{}{anchor}",
-        urls::relative(&page.path, &target.path)
-    ))
+    let target = match site.page(&page.lang, slug) {
+        Some(target) => target.path.clone(),
+        // A page whose file could not be read keeps its address: the link is not the mistake.
+        None if failed_along_chain(site, &page.lang, slug) => urls::page_path(&page.lang, slug),
+        None => return None,
+    };
+    Some(format!("{}{anchor}", urls::relative(&page.path, &target)))
 }
 
-/// The demands of `page`'s language (or of its fallback), rendered, with their stable ids.
+/// Whether a file `lang`'s page of `slug` would show (its own or a fallback) could not be read.
+fn failed_along_chain(site: &Site, lang: &str, slug: &str) -> bool {
+    site.chain(lang).iter().any(|l| site.failed(l, slug))
+}
+
+/// Whether an `@/` link leads to a page, or a `#demand-N` of a statement, whose file could not be
+/// read: the link check would only repeat that problem.
+fn leads_to_a_failed_file(site: &Site, page: &Page, href: &str) -> bool {
+    let Some(rest) = href.strip_prefix("@/") else {
+        return false;
+    };
+    let (file, anchor) = rest.split_once('#').unwrap_or((rest, ""));
+    let Some(slug) = file.strip_suffix(".md") else {
+        return false;
+    };
+    (site.page(&page.lang, slug).is_none() && failed_along_chain(site, &page.lang, slug))
+        || (slug == "index"
+            && anchor.starts_with("demand-")
+            && failed_along_chain(site, &page.lang, crate::content::DEMANDS_SLUG))
+}
+
+/// The demands of `page`'s language, rendered, with their stable ids; a demand the language
+/// does not have yet is taken from the next language along its chain (see
+/// [`Site::demands_shown`]) and carries that language.
 pub fn demands<'a>(
     site: &'a Site,
     locales: &Locales,
     page: &Page,
     diags: &mut Vec<Diagnostic>,
     links: &mut Vec<PageLink>,
-) -> (Vec<DemandView>, Option<LanguageView<'a>>) {
-    let Some(source) = site.demands_for(&page.lang) else {
-        return (Vec::new(), None);
+) -> (Vec<DemandView<'a>>, Option<LanguageView<'a>>) {
+    let shown = site.demands_shown(&page.lang);
+    // Each file the demands come from is rendered once, with this page's links.
+    let mut rendered: Vec<(&str, Vec<markdown::ListItem>)> = Vec::new();
+    for (_, source) in &shown {
+        if rendered.iter().any(|(lang, _)| *lang == source.lang) {
+            continue;
+        }
+        let resolve = |href: &str| resolve_link(site, page, href);
+        let input = markdown::Input {
+            file: &source.file.path,
+            text: &source.file.text,
+            region: source.body.clone(),
+            allow_html: site.config.allow_html,
+            allowed_origins: &site.config.allowed_origins,
+            resolve: &resolve,
+        };
+        let (items, item_links, d) = markdown::ordered_items(&input);
+        diags.extend(d);
+        collect_links(site, page, &item_links, links);
+        rendered.push((&source.lang, items));
+    }
+    let other = |lang: &str| {
+        (lang != page.lang)
+            .then(|| {
+                site.config
+                    .language(lang)
+                    .map(|l| LanguageView::on_page(site, &page.lang, l))
+            })
+            .flatten()
     };
-    let resolve = |href: &str| resolve_link(site, page, href);
-    let input = markdown::Input {
-        file: &source.file.path,
-        text: &source.file.text,
-        region: source.body.clone(),
-        allow_html: site.config.allow_html,
-        allowed_origins: &site.config.allowed_origins,
-        resolve: &resolve,
-    };
-    let (items, item_links, d) = markdown::ordered_items(&input);
-    diags.extend(d);
-    collect_links(site, page, &item_links, links);
-    let lang = (source.lang != page.lang)
-        .then(|| site.config.language(&source.lang).map(LanguageView::from))
-        .flatten();
     let base = urls::page_url(&site.config.base_url, &page.lang, "index");
-    let views = items
-        .into_iter()
-        .map(|i| {
-            let url = format!("{base}#demand-{}", i.number);
-            // The address alone: a title in every link of ten demands would weigh more than the text.
-            let text = format!("#{}", i.number);
-            DemandView {
-                number: i.number,
-                id: format!("demand-{}", i.number),
-                html: i.html,
-                share: share_links(&url, &text, locales, &page.lang),
-                url,
-            }
-        })
-        .collect();
-    (views, lang)
+    let mut views = Vec::with_capacity(shown.len());
+    for (number, source) in &shown {
+        let Some(item) = rendered
+            .iter()
+            .find(|(lang, _)| *lang == source.lang)
+            .and_then(|(_, items)| items.iter().find(|i| i.number == *number))
+        else {
+            continue;
+        };
+        let url = format!("{base}#demand-{number}");
+        // The address alone: a title in every link of ten demands would weigh more than the text.
+        let text = format!("#{number}");
+        views.push(DemandView {
+            number: *number,
+            id: format!("demand-{number}"),
+            html: item.html.clone(),
+            lang: other(&source.lang),
+            share: share_links(&url, &text, locales, &page.lang),
+            url,
+        });
+    }
+    let list_lang = match rendered.as_slice() {
+        [(lang, _)] => other(lang),
+        _ => None,
+    };
+    (views, list_lang)
 }
 
 /// Plain share links: each is an ordinary link that contacts nothing until a reader clicks it
@@ -549,7 +632,8 @@ pub fn signatories<'a>(
             let key = format!("signatory-{}", s.id);
             let (name, from) = match locales.tr(&lang.code, &key, &[]) {
                 Ok(t) => (t.text, t.lang),
-                // Reported by the template pass, which asks for the same key; keep the id visible.
+                // An error of the rules (`check::signatories`), so never published; `serve` and
+                // a failed build still render, and show the id.
                 Err(_) => (s.id.clone(), lang.code.clone()),
             };
             let from_tag = (from != lang.code)

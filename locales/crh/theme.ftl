@@ -21,11 +21,13 @@ draft-notice = Bu, daa tekşirilmegen, resmiy olmağan qaralama tercimedir.
 # source: 785c06878fbac3c1
 draft-notice-link = Asıl metinni oquñız ({ $language }).
 
-# source: d2562a86113bee2a
-fallback-notice = Bu saife daa { $language } tiline tercime etilmedi; siz { $source } versiyasını oquysıñız.
+# source: 207a480b54caecaf
+fallback-notice = Bu saife daa tercime etilmedi. Bu versiyanıñ tili: { $source }.
 
 # source: 00db0d599e2a2e9f
 demand-link-label = № { $number } talapqa bağlantı
+# source: 29343006a8994676
+demand-untranslated = Bu talap daa tercime etilmedi.
 
 # source: 9dc4cf20c50e7b19
 signatories-heading = İmzalağanlar
@@ -77,6 +79,8 @@ translate-language = Til
 translate-messages = İnterfeys satırları
 # source: 5f1ce0761da31fa5
 translate-pages = Saifeler
+# source: c070b0c439dfeb4c
+translate-demands = Talaplar
 # source: 227ad3e407d5c204
 translate-drafts = Qaralamalar
 # source: 857f780f831394c3

@@ -18,11 +18,13 @@ draft-notice = Dies ist eine inoffizielle Übersetzung im Entwurf, die noch nich
 # source: 785c06878fbac3c1
 draft-notice-link = Original lesen ({ $language }).
 
-# source: d2562a86113bee2a
-fallback-notice = Diese Seite ist noch nicht auf { $language } übersetzt; Sie lesen die Fassung auf { $source }.
+# source: 207a480b54caecaf
+fallback-notice = Diese Seite ist noch nicht übersetzt. Sprache dieser Fassung: { $source }.
 
 # source: 00db0d599e2a2e9f
 demand-link-label = Link zu Forderung { $number }
+# source: 29343006a8994676
+demand-untranslated = Diese Forderung ist noch nicht übersetzt.
 
 # source: 9dc4cf20c50e7b19
 signatories-heading = Unterzeichnende
@@ -72,6 +74,8 @@ translate-language = Sprache
 translate-messages = Oberflächentexte
 # source: 5f1ce0761da31fa5
 translate-pages = Seiten
+# source: c070b0c439dfeb4c
+translate-demands = Forderungen
 # source: 227ad3e407d5c204
 translate-drafts = Entwürfe
 # source: 857f780f831394c3

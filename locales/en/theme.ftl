@@ -10,15 +10,20 @@ all-languages = All languages
 choose-language = Choose a language
 footer-privacy = This site loads nothing from other sites: no fonts, scripts, trackers or cookies.
 
-# $language: the native name of the language of the original (e.g. "English").
+# $language: the name of the language of the original, in this language (CLDR's: "English",
+# "anglais", "англійська"); it stands in parentheses, so no grammatical case is needed.
 draft-notice = This is an unofficial draft translation that has not yet been reviewed.
 draft-notice-link = Read the original ({ $language }).
 
-# $language: the name of this page's language; $source: the name of the language shown instead.
-fallback-notice = This page is not yet translated into { $language }; you are reading the { $source } version.
+# $source: the name of the language the page is shown in instead, in this language (CLDR's:
+# "Ukrainian", "anglais"). It stands alone after a colon, so that no language needs to inflect it.
+fallback-notice = This page has not been translated yet. Language of this version: { $source }.
 
 # $number: the demand's number, 1 to 10.
 demand-link-label = Link to demand { $number }
+
+# Beside a demand shown in another language, because this language does not have it yet.
+demand-untranslated = This demand has not been translated yet.
 
 signatories-heading = Signatories
 # $count: the number of signatory organisations.
@@ -59,6 +64,7 @@ translate-howto = To add or improve a language, follow the guide TRANSLATING.md 
 translate-language = Language
 translate-messages = Interface strings
 translate-pages = Pages
+translate-demands = Demands
 translate-drafts = Drafts
 translate-outdated = Out of date
 translate-missing = Not translated

@@ -18,11 +18,13 @@ draft-notice = Ceci est une traduction provisoire non officielle, qui n’a pas 
 # source: 785c06878fbac3c1
 draft-notice-link = Lire l’original ({ $language }).
 
-# source: d2562a86113bee2a
-fallback-notice = Cette page n’est pas encore traduite en { $language } ; vous lisez la version en { $source }.
+# source: 207a480b54caecaf
+fallback-notice = Cette page n’est pas encore traduite. Langue de cette version : { $source }.
 
 # source: 00db0d599e2a2e9f
 demand-link-label = Lien vers la revendication { $number }
+# source: 29343006a8994676
+demand-untranslated = Cette revendication n’est pas encore traduite.
 
 # source: 9dc4cf20c50e7b19
 signatories-heading = Signataires
@@ -81,6 +83,8 @@ translate-language = Langue
 translate-messages = Textes de l’interface
 # source: 5f1ce0761da31fa5
 translate-pages = Pages
+# source: c070b0c439dfeb4c
+translate-demands = Revendications
 # source: 227ad3e407d5c204
 translate-drafts = Provisoires
 # source: 857f780f831394c3

@@ -18,11 +18,13 @@ draft-notice = To nieoficjalny roboczy przekład, który nie został jeszcze spr
 # source: 785c06878fbac3c1
 draft-notice-link = Przeczytaj oryginał ({ $language }).
 
-# source: d2562a86113bee2a
-fallback-notice = Ta strona nie została jeszcze przetłumaczona na język: { $language }; czytasz wersję w języku: { $source }.
+# source: 207a480b54caecaf
+fallback-notice = Ta strona nie została jeszcze przetłumaczona. Język tej wersji: { $source }.
 
 # source: 00db0d599e2a2e9f
 demand-link-label = Link do postulatu { $number }
+# source: 29343006a8994676
+demand-untranslated = Ten postulat nie został jeszcze przetłumaczony.
 
 # source: 9dc4cf20c50e7b19
 signatories-heading = Sygnatariusze
@@ -75,6 +77,8 @@ translate-language = Język
 translate-messages = Teksty interfejsu
 # source: 5f1ce0761da31fa5
 translate-pages = Strony
+# source: c070b0c439dfeb4c
+translate-demands = Postulaty
 # source: 227ad3e407d5c204
 translate-drafts = Wersje robocze
 # source: 857f780f831394c3

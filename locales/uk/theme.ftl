@@ -20,11 +20,13 @@ draft-notice = Це неофіційний чернетковий перекла
 # source: 785c06878fbac3c1
 draft-notice-link = Читати оригінал ({ $language }).
 
-# source: d2562a86113bee2a
-fallback-notice = Цю сторінку ще не перекладено мовою «{ $language }»; ви читаєте версію мовою «{ $source }».
+# source: 207a480b54caecaf
+fallback-notice = Цю сторінку ще не перекладено. Мова цієї версії: { $source }.
 
 # source: 00db0d599e2a2e9f
 demand-link-label = Посилання на вимогу { $number }
+# source: 29343006a8994676
+demand-untranslated = Цю вимогу ще не перекладено.
 
 # source: 9dc4cf20c50e7b19
 signatories-heading = Підписанти
@@ -77,6 +79,8 @@ translate-language = Мова
 translate-messages = Рядки інтерфейсу
 # source: 5f1ce0761da31fa5
 translate-pages = Сторінки
+# source: c070b0c439dfeb4c
+translate-demands = Вимоги
 # source: 227ad3e407d5c204
 translate-drafts = Чернетки
 # source: 857f780f831394c3

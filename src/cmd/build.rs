@@ -10,16 +10,14 @@ use std::time::Instant;
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let (project, out) = super::site_and_output(&args.root.root, args.out.as_deref())?;
-    let mut built = crate::build(
+    let built = crate::build(
         &project,
         &BuildOptions {
             base_url: args.base_url.clone(),
             pseudo: args.pseudo,
+            strict: args.strict,
         },
     )?;
-    if args.strict {
-        built.report.promote_warnings();
-    }
     print_report(&built.report);
     let Some(site_output) = built.output.filter(|_| !built.report.has_errors()) else {
         errln!("build failed; `{}` was left as it was", out.display());

@@ -8,8 +8,8 @@
 use super::Outcome;
 use crate::cli::InitArgs;
 use crate::console::errln;
-use crate::fs;
-use anyhow::{bail, Result};
+use crate::{content, digest, fs};
+use anyhow::{bail, Context, Result};
 
 const FILES: &[(&str, &str)] = &[
     ("site.toml", SITE_TOML),
@@ -47,6 +47,12 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
         );
     }
     for (path, text) in FILES {
+        let text = match path.strip_prefix("content/uk/") {
+            // The Ukrainian placeholders are made from the English ones as they are: say so, so
+            // that a change to the English text shows them as outdated.
+            Some(rel) => with_source_hash(path, text, &format!("content/en/{rel}"))?,
+            None => text.to_string(),
+        };
         fs::write_new(&dir.join(path), text.as_bytes())?;
     }
     errln!(
@@ -55,4 +61,22 @@ pub fn run(args: &InitArgs) -> Result<Outcome> {
         dir.display()
     );
     Ok(Outcome::Ok)
+}
+
+/// `text` with the `source_hash` of the body of the file `source` of [`FILES`].
+fn with_source_hash(path: &str, text: &str, source: &str) -> Result<String> {
+    let source_text = FILES
+        .iter()
+        .find(|(p, _)| *p == source)
+        .map(|(_, t)| *t)
+        .with_context(|| format!("{path} has no source {source}"))?;
+    let (_, body) =
+        content::split(source, source_text, false).map_err(|d| anyhow::anyhow!("{d}"))?;
+    content::with_front_matter_value(
+        path,
+        text,
+        "source_hash",
+        &digest::text_hash(&source_text[body]),
+    )
+    .map_err(|d| anyhow::anyhow!("{d}"))
 }

@@ -24,13 +24,12 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let (project, out) = super::site_and_output(&args.root.root, args.out.as_deref())?;
     // A wrong key is a usage error: found before any work.
     let key = args.sign.as_deref().map(signing::load_secret).transpose()?;
-    let built = crate::prepare(
-        &project,
-        &BuildOptions {
-            base_url: args.base_url.clone(),
-            pseudo: false,
-        },
-    )?;
+    let options = BuildOptions {
+        base_url: args.base_url.clone(),
+        pseudo: false,
+        strict: args.strict,
+    };
+    let built = crate::prepare(&project, &options)?;
     // Content errors do not stop here: rendering the offline copy reports its own problems too,
     // so one run lists them all, and nothing is written while any error stands.
     let (Some(site), Some(locales)) = (&built.site, &built.locales) else {
@@ -52,7 +51,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     report.extend(r.diagnostics);
     let (singles, r) = render::single_pages(site, locales.clone());
     report.extend(r.diagnostics);
-    report.normalize();
+    crate::settle(&mut report, &options);
     let Some(offline) = offline.filter(|_| !report.has_errors()) else {
         print_report(&report);
         errln!("package failed; `{}` was left as it was", out.display());
@@ -131,7 +130,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         },
     );
     report.extend(r.diagnostics);
-    report.normalize();
+    crate::settle(&mut report, &options);
     print_report(&report);
     let Some(mut online) = online.filter(|_| !report.has_errors()) else {
         errln!("package failed; `{}` was left as it was", out.display());

@@ -5,6 +5,7 @@ mod cli_edges;
 #[cfg(unix)]
 mod containment;
 mod robustness;
+mod rules;
 #[cfg(unix)]
 mod secrets;
 mod serve;
@@ -38,7 +39,7 @@ fn invalid_fixtures_report_every_problem_and_leave_the_output_alone() {
         let run = build(&fixture(name), &out, &[]);
         assert_eq!(run.code, 1, "{name}: {}", run.stderr);
         assert_text(
-            &normalize_stderr(&run.stderr, &out),
+            &errors_only(&normalize_stderr(&run.stderr, &out)),
             &fixture(name).join("expected.stderr"),
         );
         let tree = read_tree(&out);
@@ -482,8 +483,20 @@ fn check_finds_one_of_each_translation_problem_where_it_is() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_text(&run.stderr, &root.join("expected.stderr"));
     let strict = zaklyk(&["check", "--root", root.to_str().unwrap(), "--strict"]);
-    assert!(
-        strict.stderr.ends_with("19 errors, 0 warnings\n"),
+    let counts = |stderr: &str| -> Vec<usize> {
+        stderr
+            .lines()
+            .last()
+            .unwrap()
+            .split(", ")
+            .map(|c| c.split(' ').next().unwrap().parse().unwrap())
+            .collect()
+    };
+    let (plain, strict_counts) = (counts(&run.stderr), counts(&strict.stderr));
+    assert!(plain[1] > 0);
+    assert_eq!(
+        strict_counts,
+        [plain[0] + plain[1], 0],
         "--strict makes warnings errors: {}",
         strict.stderr
     );
@@ -673,10 +686,28 @@ fn new_locale_scaffolds_a_language_that_builds_and_is_reported_untranslated() {
         index.contains("translation = \"draft\"") && index.contains("source_hash = "),
         "{index}"
     );
+    // Its name in itself, from CLDR; no fallback written: the source language only.
+    let config = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    let table = &config[config.find("[languages.es]").unwrap()..];
+    assert!(table.contains("\nname = \"Español\"\n"), "{table}");
+    assert!(!table.contains("fallback"), "{table}");
+    // A page it does not have: shown in English, and the notice, which es does not have yet
+    // either, is the English sentence naming both languages in English.
+    std::fs::remove_file(site.join("content/es/about.md")).unwrap();
     let out = temp_dir("new-locale-out");
     let run = build(&site, &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(page(&out, "es/index.html").contains("notice-draft"));
+    let index = page(&out, "es/index.html");
+    assert!(index.contains("notice-draft"));
+    assert!(
+        index.contains("<a class=\"skip-link\" href=\"#main\"><span lang=\"en\" dir=\"ltr\">Skip to content</span></a>"),
+        "untranslated strings come from the source language (en), not the default language (uk): {index}"
+    );
+    assert!(
+        page(&out, "es/about/index.html").contains("<span lang=\"en\" dir=\"ltr\">This page is not yet translated into Spanish; you are reading the English version.</span>"),
+        "{}",
+        page(&out, "es/about/index.html")
+    );
     let check = zaklyk(&["check", "--root", site.to_str().unwrap(), "--locale", "es"]);
     // Each untranslated message is reported at the line where new-locale commented it out.
     let scaffold = std::fs::read_to_string(site.join("locales/es/theme.ftl")).unwrap();
@@ -713,6 +744,37 @@ fn new_locale_scaffolds_a_language_that_builds_and_is_reported_untranslated() {
         2,
         "refuses a bad code"
     );
+    let unknown = zaklyk(&[
+        "new-locale",
+        "ar",
+        "--fallback",
+        "fr",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains(
+            "--fallback `fr` is not a language of this site; its languages are uk, en, he, es"
+        ),
+        "{}",
+        unknown.stderr
+    );
+    let run = zaklyk(&[
+        "new-locale",
+        "ar",
+        "--fallback",
+        "he,en",
+        "--root",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    let table = &config[config.find("[languages.ar]").unwrap()..];
+    assert!(table.contains("\nname = \"العربية\"\n"), "{table}");
+    assert!(table.ends_with("fallback = [\"he\", \"en\"]\n"), "{table}");
+    let run = zaklyk(&["check", "--root", site.to_str().unwrap(), "--locale", "ar"]);
+    assert_eq!(run.code, 0, "the scaffold is valid: {}", run.stderr);
 }
 
 #[test]

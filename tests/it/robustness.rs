@@ -34,7 +34,7 @@ fn expect(case: &str, dir: &Path, code: i32) {
     if code != 0 {
         assert_eq!(read_tree(&out).len(), 1, "{case}: the output changed");
         assert_text(
-            &normalize_stderr(&run.stderr, &out),
+            &errors_only(&normalize_stderr(&run.stderr, &out)),
             &repo_root().join(format!("tests/corpus/{case}.stderr")),
         );
     }

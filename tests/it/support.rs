@@ -142,6 +142,38 @@ pub fn normalize_stderr(stderr: &str, out: &Path) -> String {
         + "\n"
 }
 
+/// The errors of a run's stderr, for goldens about bad input: warning blocks are dropped and the
+/// count line keeps its errors. The sites the bad-input cases are made from are partly
+/// translated on purpose, and what `build` warns about them is not what those cases test
+/// (the `check_translations` fixture is).
+pub fn errors_only(stderr: &str) -> String {
+    let mut out = String::new();
+    for block in stderr.split("\n\n") {
+        let first = block.lines().next().unwrap_or("");
+        if first.contains(": warning: ") {
+            continue;
+        }
+        let block = block
+            .lines()
+            .map(|l| {
+                match l
+                    .split_once(" errors, ")
+                    .or_else(|| l.split_once(" error, "))
+                {
+                    Some((n, rest)) if rest.ends_with("warnings") || rest.ends_with("warning") => {
+                        format!("{n} error{}", if n == "1" { "" } else { "s" })
+                    }
+                    _ => l.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.push_str(&block);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_string() + "\n"
+}
+
 /// Copies a folder recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     for (rel, bytes) in read_tree(from) {
