@@ -84,7 +84,7 @@ pub fn render(input: &Input) -> (Rendered, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut out = Rendered::default();
     let events = events(input, &index, &mut diags, &mut out.links);
-    let events = with_heading_ids(events, &mut out.headings);
+    let events = with_table_boxes(with_heading_ids(events, &mut out.headings));
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     (out, diags)
 }
@@ -343,6 +343,28 @@ fn with_heading_ids<'a>(
     out
 }
 
+/// Puts every table in a box of its own that scrolls sideways, and that the keyboard can reach
+/// and scroll: a table wider than a phone's screen must not make the whole page scroll.
+fn with_table_boxes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" tabindex=\"0\">\n",
+                )));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// An anchor from heading text: lowercase letters and digits of any script, `-` between words.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::new();
@@ -390,6 +412,19 @@ mod tests {
         );
         assert!(
             r.html.contains("<h2 id=\"вимоги-2\">Вимоги</h2>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn a_table_scrolls_in_its_own_box() {
+        let (r, d) = render(&input("| a | b |\n|---|---|\n| 1 | 2 |\n", &no_links));
+        assert!(d.is_empty());
+        assert!(
+            r.html
+                .starts_with("<div class=\"table-wrap\" tabindex=\"0\">\n<table>")
+                && r.html.ends_with("</table>\n</div>\n"),
             "{}",
             r.html
         );
