@@ -539,6 +539,13 @@ fn published_statics(
             s.bytes = theme::favicon_svg(palette.as_ref());
         }
     }
+    // A custom.css of comments only (as `init` writes it) is neither published nor linked.
+    statics.retain(|s| {
+        s.rel != theme::CUSTOM_CSS
+            || !minify::css(&String::from_utf8_lossy(&s.bytes))
+                .iter()
+                .all(u8::is_ascii_whitespace)
+    });
     let find = |rel: &str| {
         statics
             .iter()
