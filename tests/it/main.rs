@@ -11,6 +11,7 @@ mod rules;
 mod secrets;
 mod serve;
 mod support;
+mod theme;
 
 use std::collections::BTreeSet;
 use std::path::Path;
