@@ -141,12 +141,17 @@ fn tint(accent: Rgb, dark: bool) -> Rgb {
     }
 }
 
-/// What an accent colour is read against: the page's background and its own tint.
+/// The background of the draft and fallback notices, which hold links too.
+const NOTICE: Rgb = Rgb::new(0xff, 0xf6, 0xd6);
+const NOTICE_DARK: Rgb = Rgb::new(0x2e, 0x28, 0x10);
+
+/// What an accent colour is read against: the page's background, its own tint and the notices'.
 fn backgrounds(accent: Rgb, dark: bool) -> Vec<Rgb> {
-    vec![
-        if dark { BACKGROUND_DARK } else { BACKGROUND },
-        tint(accent, dark),
-    ]
+    if dark {
+        vec![BACKGROUND_DARK, tint(accent, true), NOTICE_DARK]
+    } else {
+        vec![BACKGROUND, tint(accent, false), NOTICE]
+    }
 }
 
 impl Palette {
@@ -253,7 +258,7 @@ pub fn check(theme: &Theme, statics: &[StaticFile]) -> Vec<Diagnostic> {
             Code::ThemeContrast,
             s.location.clone(),
             format!(
-                "[theme] {key} {} has a contrast of {ratio:.2}:1 with the {scheme} background (and less with its tint); links need 4.5:1 (WCAG AA)",
+                "[theme] {key} {} has a contrast of {ratio:.2}:1 with the {scheme} background (and less with its tint and the notices' background); links need 4.5:1 (WCAG AA)",
                 s.value.hex()
             ),
         );

@@ -61,12 +61,11 @@ const CUSTOM_CSS: &str = r#"/* Loaded after the built-in stylesheet once it hold
 "#;
 
 /// The GitHub Pages workflow of a new site. It builds zaklyk from its repository, whose address
-/// the site's owner sets as the repository variable ZAKLYK_GIT (zaklyk does not guess it).
+/// the site's owner writes into it (zaklyk does not guess it).
 const PAGES_WORKFLOW: &str = r#"# Publishes the site on GitHub Pages with `zaklyk package` (pages, offline zip, single-file
 # pages, mirror kit, checksums). Before the first run:
 # - in the repository's Settings > Pages, choose "GitHub Actions" as the source;
-# - in Settings > Secrets and variables > Actions > Variables, set ZAKLYK_GIT to the address of
-#   the zaklyk repository to build zaklyk from.
+# - write the address of the zaklyk repository to build zaklyk from into ZAKLYK_GIT below.
 name: Publish the site
 
 on:
@@ -83,6 +82,10 @@ concurrency:
   group: pages
   cancel-in-progress: false
 
+env:
+  # EDIT: the git address of the zaklyk repository (what `git clone` takes).
+  ZAKLYK_GIT: ""
+
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -91,9 +94,12 @@ jobs:
       - id: pages
         uses: actions/configure-pages@v5
       - name: Install zaklyk
-        env:
-          ZAKLYK_GIT: ${{ vars.ZAKLYK_GIT }}
-        run: cargo install --locked --git "$ZAKLYK_GIT" zaklyk
+        run: |
+          if [ -z "$ZAKLYK_GIT" ]; then
+            echo "::error::write the zaklyk repository's address into ZAKLYK_GIT in .github/workflows/pages.yml"
+            exit 1
+          fi
+          cargo install --locked --git "$ZAKLYK_GIT" zaklyk
       # The Pages address (https://ORG.github.io/REPO for a project site) replaces base_url.
       - name: Build the site and its downloads
         env:

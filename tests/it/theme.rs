@@ -18,7 +18,7 @@ fn the_theme_settings_change_the_pages() {
     let out = themed();
     let css = page(&out, "style.css");
     assert!(
-        css.ends_with("/* [theme] of site.toml */\n@media screen {\n  :root { --accent: #8a1c1c; --accent-bg: #f7efef; }\n}\n@media screen and (prefers-color-scheme: dark) {\n  :root { --accent: #b87575; --accent-bg: #241e1e; }\n}\n"),
+        css.ends_with("/* [theme] of site.toml */\n@media screen {\n  :root { --accent: #8a1c1c; --accent-bg: #f7efef; }\n}\n@media screen and (prefers-color-scheme: dark) {\n  :root { --accent: #bc7e7e; --accent-bg: #251f1f; }\n}\n"),
         "the accent and its derived shades close the stylesheet"
     );
     for (path, root) in [
