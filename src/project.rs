@@ -4,7 +4,9 @@
 //! that mirrors the file exactly (so a typo is a located TOML error), then a validated [`Config`]
 //! that the rest of the pipeline uses without re-checking (languages exist, codes are BCP 47, the
 //! fallback chains are resolved, `base_url` ends in `/`). Every problem is reported with its place
-//! in `site.toml`, all at once.
+//! in `site.toml`, all at once. The file is long because it holds the grammar of every address
+//! `site.toml` takes (`base_url`, `mirrors`, `onion`) and of the `[theme]` values, each refusal
+//! with its own message and the character it points at, and their tests.
 
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::i18n::{self, Direction};

@@ -13,8 +13,9 @@
 //! and it refuses a secret key that others can read, as ssh does.
 
 use anyhow::{anyhow, bail, Context, Result};
+pub use ed25519_dalek::SigningKey;
 pub use ed25519_dalek::VerifyingKey;
-use ed25519_dalek::{Signature, Signer, SigningKey};
+use ed25519_dalek::{Signature, Signer};
 use std::path::Path;
 
 /// The first line of a secret key file.

@@ -69,46 +69,8 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     for (lang, bytes) in singles {
         files.insert(Names::page(name, &lang), bytes);
     }
-    let file = |path: &String, bytes: &Vec<u8>| DownloadFile {
-        path: path.clone(),
-        bytes: bytes.len() as u64,
-        sha256: digest::sha256_hex(bytes),
-    };
-    let listed = Downloads {
-        zip: file(&names.zip, &files[&names.zip]),
-        pages: site
-            .config
-            .languages
-            .iter()
-            .filter_map(|l| {
-                let path = Names::page(name, &l.code);
-                files.get(&path).map(|b| (l.code.clone(), file(&path, b)))
-            })
-            .collect(),
-        sums: names.sums.clone(),
-        signature: key.as_ref().map(|k| {
-            (
-                names.signature.clone(),
-                names.public_key.clone(),
-                signing::fingerprint(&signing::public_of(k)),
-            )
-        }),
-    };
-    let sign = |files: &mut BTreeMap<String, Vec<u8>>| {
-        let sums = downloads::sums(files.iter());
-        if let Some(k) = &key {
-            files.insert(
-                names.signature.clone(),
-                signing::sign(k, sums.as_bytes()).into_bytes(),
-            );
-            files.insert(
-                names.public_key.clone(),
-                signing::public_key_text(&signing::public_of(k)).into_bytes(),
-            );
-        }
-        files.insert(names.sums.clone(), sums.into_bytes());
-    };
-    sign(&mut files);
+    let listed = listed(site, &names, &files, key.as_ref());
+    sign(&mut files, &names, key.as_ref());
 
     let (online, r) = render_site(
         site,
@@ -139,7 +101,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         .filter(|(p, _)| p.starts_with("download/"))
         .map(|(p, b)| (p.clone(), b.clone()))
         .collect();
-    sign(&mut published);
+    sign(&mut published, &names, key.as_ref());
     online.files.extend(published);
     online.write(&out)?;
     errln!(
@@ -156,4 +118,55 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         errln!("  {path}  {} bytes", bytes.len());
     }
     Ok(Outcome::Ok)
+}
+
+/// The downloads as the hosted pages show them: paths, sizes and checksums, and the signature.
+fn listed(
+    site: &crate::model::Site,
+    names: &Names,
+    files: &BTreeMap<String, Vec<u8>>,
+    key: Option<&signing::SigningKey>,
+) -> Downloads {
+    let file = |path: &String, bytes: &Vec<u8>| DownloadFile {
+        path: path.clone(),
+        bytes: bytes.len() as u64,
+        sha256: digest::sha256_hex(bytes),
+    };
+    Downloads {
+        zip: file(&names.zip, &files[&names.zip]),
+        pages: site
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let path = Names::page(&site.config.name, &l.code);
+                files.get(&path).map(|b| (l.code.clone(), file(&path, b)))
+            })
+            .collect(),
+        sums: names.sums.clone(),
+        signature: key.map(|k| {
+            (
+                names.signature.clone(),
+                names.public_key.clone(),
+                signing::fingerprint(&signing::public_of(k)),
+            )
+        }),
+    }
+}
+
+/// Adds `SHA256SUMS` of the downloads among `files` and, with a key, its signature and the
+/// public key.
+fn sign(files: &mut BTreeMap<String, Vec<u8>>, names: &Names, key: Option<&signing::SigningKey>) {
+    let sums = downloads::sums(files.iter());
+    if let Some(k) = key {
+        files.insert(
+            names.signature.clone(),
+            signing::sign(k, sums.as_bytes()).into_bytes(),
+        );
+        files.insert(
+            names.public_key.clone(),
+            signing::public_key_text(&signing::public_of(k)).into_bytes(),
+        );
+    }
+    files.insert(names.sums.clone(), sums.into_bytes());
 }
