@@ -57,6 +57,8 @@ test('the favicon is the site\'s own file: no request for /favicon.ico, none els
       assert.ok(icon && icon.startsWith(server.url) && icon.endsWith('/favicon.svg'), `${page}: ${icon}`);
       assert.equal((await fetch(icon)).status, 200, `${page}: ${icon}`);
       await tab.waitForTimeout(300);
+      // Chromium fetches a page's icon as it loads: the site's own, and never /favicon.ico.
+      assert.ok(requests.includes(icon), `${page}: the icon was not requested:\n${requests.join('\n')}`);
       assert.deepEqual(requests.filter((r) => r.endsWith('/favicon.ico')), [], `${page}: ${requests.join('\n')}`);
       assert.deepEqual(check.foreignRequests(requests, server.url.slice(0, -1)), [], page);
       await context.close();
