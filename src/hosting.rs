@@ -163,6 +163,16 @@ fn add_headers(headers: &[(&str, String)], indent: &str) -> String {
 
 fn nginx_conf(config: &Config, csp: &str) -> String {
     let base = urls::base_path(&config.base_url);
+    // A URL path may hold characters that nginx reads as syntax (`;`, braces, quotes) or as a
+    // variable (`$`, which nginx cannot escape): such an address is not written into directives.
+    let unsafe_char = |s: &str| s.contains(['$', ';', '{', '}', '"', '\'', '\\', ' ']);
+    if unsafe_char(&base) || config.onion.as_deref().is_some_and(unsafe_char) {
+        return format!(
+            "# nginx: no server block was written for {}: its path holds characters ($ ; {{ }} quotes)\n\
+             # that nginx would read as syntax or variables. Publish the site at a plainer path to get one.\n",
+            config.base_url
+        );
+    }
     let host = config
         .base_url
         .split_once("://")
@@ -291,6 +301,15 @@ mod tests {
             nginx.contains("location ~ ^/campaign/(_headers|_redirects|\\.nojekyll|nginx\\.conf)$")
         );
         assert!(!nginx.contains("Onion-Location"));
+    }
+
+    #[test]
+    fn addresses_nginx_would_read_as_syntax_are_not_written_into_it() {
+        let mut c = config("");
+        c.base_url = "https://example.org/a$host;b/".into();
+        let nginx = nginx_conf(&c, "x");
+        assert!(nginx.lines().all(|l| l.starts_with('#')), "{nginx}");
+        assert!(nginx.contains("no server block was written"));
     }
 
     #[test]

@@ -434,7 +434,7 @@ fn init_makes_a_site_that_builds() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join("uk/index.html").exists() && out.join("en/index.html").exists());
     assert!(
-        !dir.join("theme").exists(),
+        !dir.join("theme/templates").exists() && !dir.join("theme/static/style.css").exists(),
         "init relies on the embedded theme"
     );
     let again = zaklyk(&["init", dir.to_str().unwrap()]);
