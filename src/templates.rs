@@ -256,7 +256,7 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
         // A site's `page.html` that extends "page.html" names itself (it replaced the built-in
         // one): Tera would report a cycle; say how to reach the built-in template instead.
         for (offset, args) in tags(&f.text, "extends") {
-            if quoted(&args).iter().any(|n| *n == f.name) {
+            if quoted(&args).contains(&f.name) {
                 out.push(Diagnostic::new(Code::TemplateRecursion, at(f, offset), format!("`{}` extends itself: a site template replaces the built-in one of the same name", f.name))
                     .with_help(format!("to change part of the built-in template, extend it under its built-in name: {{% extends \"{}{}\" %}}", crate::theme::BUILT_IN_PREFIX, f.name)));
             }
