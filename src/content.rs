@@ -38,6 +38,9 @@ pub struct FrontMatter {
     /// Listed in the navigation of every page of its language.
     #[serde(default)]
     pub menu: bool,
+    /// The place in the navigation: lower first; pages without one follow, by title. Read from
+    /// the source language's page, so every language lists the pages in the same order.
+    pub weight: Option<i64>,
     /// Hash of the source-language text this translation was made from.
     pub source_hash: Option<String>,
 }

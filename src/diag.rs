@@ -117,6 +117,15 @@ codes! {
     PluralRulesUnknown: Error "plural-rules-unknown",
     /// The site's `name` cannot name download files.
     ConfigName: Error "config-name",
+    /// A `mirrors` address is not an absolute http(s) address, or repeats `base_url` or another
+    /// mirror.
+    ConfigMirror: Error "config-mirror",
+    /// `onion` is not the address of a version 3 onion service.
+    ConfigOnion: Error "config-onion",
+    /// A `[theme]` setting is not a colour, or not a file of `theme/static/`.
+    ConfigTheme: Error "config-theme",
+    /// A `[theme]` colour reads badly on the page's background (WCAG AA asks for 4.5:1).
+    ThemeContrast: Warning "theme-contrast",
     /// CLDR has no plural rules for a language and `plural_rules` does not say which to borrow.
     PluralRulesMissing: Warning "plural-rules-missing",
     /// A declared language has no `content/<lang>/` or no `locales/<lang>/` folder.

@@ -29,11 +29,14 @@
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod colors;
 pub mod console;
 pub mod content;
 pub mod diag;
 pub mod digest;
+pub mod downloads;
 pub mod fs;
+pub mod hosting;
 pub mod http;
 pub mod i18n;
 pub mod load;
@@ -83,12 +86,13 @@ pub struct Built {
 
 /// The rules over the sources that need no rendering: every translation compared with the
 /// source language (Fluent messages, plural forms, pages, demands, freshness) and the
-/// signatories' names. `build`, `package`, `check` and `serve` all run them through [`prepare`];
+/// signatories' names, and `[theme]` against `theme/static/`. `build`, `package`, `check` and `serve` all run them through [`prepare`];
 /// the rules over the rendered output (links, requests to other origins, templates) run in
 /// [`render_site`]. Which findings are errors is decided here and there, once for every verb.
 pub fn rules(site: &model::Site, locales: &i18n::Locales) -> Vec<diag::Diagnostic> {
     let mut out = check::translations(site, locales);
     out.extend(check::signatories(site, locales));
+    out.extend(theme::check(&site.config.theme, &site.statics));
     out
 }
 

@@ -98,7 +98,7 @@ impl Site {
     }
 
     /// The pages of a language in its navigation (`menu = true` in the source page's front
-    /// matter), in slug order.
+    /// matter), by `weight` (lower first, pages without one last), then title, then slug.
     pub fn menu_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
         self.menu
             .iter()
@@ -457,11 +457,21 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                 .or_insert_with(|| vec![None; config.languages.len()])[l] = Some(i);
         }
     }
-    let menu = parsed
+    let mut in_menu: Vec<&PageSource> = parsed
         .iter()
         .filter(|p| p.lang == config.source_language && p.front.menu && p.slug != "index")
-        .map(|p| p.slug.clone())
         .collect();
+    in_menu.sort_by(|a, b| {
+        let key = |p: &PageSource| {
+            (
+                p.front.weight.is_none(),
+                p.front.weight,
+                p.front.title.clone(),
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| a.slug.cmp(&b.slug))
+    });
+    let menu = in_menu.iter().map(|p| p.slug.clone()).collect();
     let labels = language_labels(&config);
     let source_hashes = parsed
         .par_iter()

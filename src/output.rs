@@ -28,29 +28,16 @@ impl Output {
         self.files.values().map(Vec::len).sum()
     }
 
-    /// Replaces the folder `out` with this output, atomically. `keep` names sub-folders of the
-    /// previous output to carry over (the `download/` folder that `package` wrote).
-    pub fn write(&self, out: &Path, keep: &[&str]) -> Result<()> {
+    /// Replaces the folder `out` with this output, atomically. Nothing of the previous output is
+    /// carried over: a `build` after a `package` must not publish downloads made from older
+    /// sources beside pages made from newer ones.
+    pub fn write(&self, out: &Path) -> Result<()> {
         let staging = fs::staging_dir_for(out)?;
         let result = (|| {
             fs::write_tree(
                 &staging,
                 self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
             )?;
-            for folder in keep {
-                let old = out.join(folder);
-                if fs::is_dir(&old)
-                    && !self
-                        .files
-                        .keys()
-                        .any(|k| k.starts_with(&format!("{folder}/")))
-                {
-                    for f in fs::walk_files(&old)? {
-                        let rel = fs::relative_slash(&f.path, out);
-                        fs::write(&staging.join(&rel), &fs::read(&f.path)?)?;
-                    }
-                }
-            }
             fs::replace_dir(&staging, out)
         })();
         if result.is_err() && fs::exists(&staging) {

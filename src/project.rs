@@ -4,7 +4,9 @@
 //! that mirrors the file exactly (so a typo is a located TOML error), then a validated [`Config`]
 //! that the rest of the pipeline uses without re-checking (languages exist, codes are BCP 47, the
 //! fallback chains are resolved, `base_url` ends in `/`). Every problem is reported with its place
-//! in `site.toml`, all at once.
+//! in `site.toml`, all at once. The file is long because it holds the grammar of every address
+//! `site.toml` takes (`base_url`, `mirrors`, `onion`) and of the `[theme]` values, each refusal
+//! with its own message and the character it points at, and their tests.
 
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::i18n::{self, Direction};
@@ -67,6 +69,20 @@ struct RawConfig {
     allow_html: bool,
     #[serde(default)]
     allowed_origins: Vec<String>,
+    #[serde(default)]
+    mirrors: Vec<Spanned<String>>,
+    onion: Option<Spanned<String>>,
+    #[serde(default)]
+    theme: RawTheme,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    accent: Option<Spanned<String>>,
+    accent_dark: Option<Spanned<String>>,
+    logo: Option<Spanned<String>>,
+    favicon: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -123,6 +139,34 @@ pub struct Config {
     pub allow_html: bool,
     /// Origins (`https://media.example.org/`) that pages may load resources from.
     pub allowed_origins: Vec<String>,
+    /// The same site at other addresses, for readers who cannot reach `base_url` (normalized
+    /// like it, ending in `/`).
+    pub mirrors: Vec<String>,
+    /// The site's Tor onion service (`http://….onion/`), a version 3 address.
+    pub onion: Option<String>,
+    pub theme: Theme,
+}
+
+/// `[theme]` of `site.toml`: what an organiser changes without touching a template.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// The colour of links and outlines in the light colour scheme.
+    pub accent: Option<Setting<crate::colors::Rgb>>,
+    /// The same in the dark colour scheme (default: the accent, lightened until it reads on the
+    /// dark background).
+    pub accent_dark: Option<Setting<crate::colors::Rgb>>,
+    /// A file of `theme/static/` shown beside the site's name.
+    pub logo: Option<Setting<String>>,
+    /// A file of `theme/static/` used as the pages' icon (default: the built-in `favicon.svg`).
+    pub favicon: Option<Setting<String>>,
+}
+
+/// A value of `site.toml` with where it is written, for problems found once other files are
+/// known (a logo that `theme/static/` lacks, a colour that reads badly).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub location: Location,
 }
 
 impl Config {
@@ -146,22 +190,13 @@ impl Config {
         let base_url = match parse_base_url(raw.base_url.get_ref()) {
             Ok(url) => url,
             Err(bad) => {
-                let span = raw.base_url.span();
-                // Point at the character at fault when the value is written without escapes.
-                let written = text.get(span.start + 1..span.end.saturating_sub(1));
-                let offset = if written == Some(raw.base_url.get_ref().as_str()) {
-                    span.start + 1 + bad.offset
-                } else {
-                    span.start
-                };
-                report.push(
-                    Diagnostic::new(
-                        Code::ConfigBaseUrl,
-                        at(offset),
-                        format!("base_url {}", bad.message),
-                    )
-                    .with_help(bad.help),
-                );
+                report.push(url_diagnostic(
+                    text,
+                    &raw.base_url,
+                    &bad,
+                    Code::ConfigBaseUrl,
+                    "base_url",
+                ));
                 String::new()
             }
         };
@@ -300,10 +335,19 @@ impl Config {
                 .with_help("it names the download files, e.g. name = \"campaign-2025\""),
             );
         }
+        let mirrors = parse_mirrors(text, &raw.mirrors, &base_url, &mut report);
+        let onion = raw
+            .onion
+            .as_ref()
+            .and_then(|o| parse_onion(text, o, &mut report));
+        let theme = parse_theme(text, &raw.theme, &mut report);
         if report.has_errors() {
             return Err(report);
         }
         Ok(Config {
+            mirrors,
+            onion,
+            theme,
             name,
             allow_html: raw.allow_html,
             allowed_origins: raw.allowed_origins,
@@ -589,6 +633,180 @@ pub fn parse_base_url(input: &str) -> Result<String, BadUrl> {
         offset += segment.len() + 1;
     }
     Ok(format!("{scheme}://{host}{port}{normal}"))
+}
+
+/// A refused address of `site.toml`, located at the character at fault when the value is
+/// written without escapes (else at the value).
+fn url_diagnostic(
+    text: &str,
+    value: &Spanned<String>,
+    bad: &BadUrl,
+    code: Code,
+    key: &str,
+) -> Diagnostic {
+    let span = value.span();
+    let written = text.get(span.start + 1..span.end.saturating_sub(1));
+    let offset = if written == Some(value.get_ref().as_str()) {
+        span.start + 1 + bad.offset
+    } else {
+        span.start
+    };
+    Diagnostic::new(
+        code,
+        Location::at(CONFIG_FILE, text, offset),
+        format!("{key} {}", bad.message),
+    )
+    .with_help(bad.help)
+}
+
+/// `mirrors`: each an address like `base_url` (a page's address on a mirror is the mirror's
+/// address with the page's path appended), none of them `base_url` itself or written twice.
+fn parse_mirrors(
+    text: &str,
+    raw: &[Spanned<String>],
+    base_url: &str,
+    report: &mut Report,
+) -> Vec<String> {
+    let mut mirrors: Vec<String> = Vec::new();
+    for m in raw {
+        let at = Location::at(CONFIG_FILE, text, m.span().start);
+        match parse_base_url(m.get_ref()) {
+            Err(bad) => report.push(url_diagnostic(text, m, &bad, Code::ConfigMirror, "mirror")),
+            Ok(url) if url == base_url => report.push(
+                Diagnostic::new(Code::ConfigMirror, at, format!("mirror `{url}` is base_url itself"))
+                    .with_help("list the other addresses where the same site is published"),
+            ),
+            Ok(url) if mirrors.contains(&url) => report.push(Diagnostic::new(
+                Code::ConfigMirror,
+                at,
+                format!("mirror `{url}` is listed twice"),
+            )),
+            Ok(url) if host_of(&url).ends_with(".onion") => report.push(
+                Diagnostic::new(Code::ConfigMirror, at, format!("mirror `{url}` is an onion address"))
+                    .with_help("write it as onion = \"…\": pages show it as text to copy into Tor Browser, not as a link that an ordinary browser would try to look up"),
+            ),
+            Ok(url) => mirrors.push(url),
+        }
+    }
+    mirrors
+}
+
+/// The host of a normalized address (`example.org`, `[::1]`), without its port.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or("");
+    match authority.find(']') {
+        Some(close) if authority.starts_with('[') => &authority[..=close],
+        _ => authority.split(':').next().unwrap_or(authority),
+    }
+}
+
+/// `onion`: an address like `base_url` whose host is a version 3 onion service, its checksum
+/// correct (a mistyped address would send readers nowhere, or to someone else).
+fn parse_onion(text: &str, raw: &Spanned<String>, report: &mut Report) -> Option<String> {
+    let url = match parse_base_url(raw.get_ref()) {
+        Ok(url) => url,
+        Err(bad) => {
+            report.push(url_diagnostic(text, raw, &bad, Code::ConfigOnion, "onion"));
+            return None;
+        }
+    };
+    let at = Location::at(CONFIG_FILE, text, raw.span().start);
+    let host = host_of(&url);
+    let Some(name) = host.strip_suffix(".onion") else {
+        report.push(
+            Diagnostic::new(Code::ConfigOnion, at, format!("onion `{url}` is not a .onion address"))
+                .with_help("write the address of the site's Tor onion service, e.g. \"http://<56 letters>.onion/\"; list other addresses in mirrors"),
+        );
+        return None;
+    };
+    let label = name.rsplit('.').next().unwrap_or(name);
+    if !crate::digest::is_onion_v3(label) {
+        let why = if label.len() == 16 {
+            "a version 2 address, which Tor no longer serves".to_string()
+        } else if label.len() != 56 {
+            format!("{} letters long, not 56", label.chars().count())
+        } else {
+            "not a valid version 3 address (its checksum does not match: a letter may be mistyped)"
+                .to_string()
+        };
+        report.push(
+            Diagnostic::new(
+                Code::ConfigOnion,
+                at,
+                format!("onion `{label}.onion` is {why}"),
+            )
+            .with_help(
+                "copy the address exactly as Tor shows it (the file hostname of the onion service)",
+            ),
+        );
+        return None;
+    }
+    Some(url)
+}
+
+/// `[theme]`: the colours parsed as CSS colours, the files as paths of `theme/static/`.
+fn parse_theme(text: &str, raw: &RawTheme, report: &mut Report) -> Theme {
+    let at = |v: &Spanned<String>| Location::at(CONFIG_FILE, text, v.span().start);
+    let colour = |key: &str, v: &Option<Spanned<String>>, report: &mut Report| {
+        let v = v.as_ref()?;
+        match crate::colors::parse(v.get_ref().trim()) {
+            Ok(value) => Some(Setting {
+                value,
+                location: at(v),
+            }),
+            Err(e) => {
+                report.push(
+                    Diagnostic::new(Code::ConfigTheme, at(v), format!("[theme] {key}: {e}"))
+                        .with_help("write a colour as CSS does, e.g. \"#c0392b\", \"rgb(192 57 43)\" or \"darkred\"; other CSS goes into theme/static/custom.css"),
+                );
+                None
+            }
+        }
+    };
+    let file = |key: &str, v: &Option<Spanned<String>>, report: &mut Report| {
+        let v = v.as_ref()?;
+        match static_path(v.get_ref()) {
+            Ok(value) => Some(Setting {
+                value,
+                location: at(v),
+            }),
+            Err(e) => {
+                report.push(
+                    Diagnostic::new(Code::ConfigTheme, at(v), format!("[theme] {key} `{}` {e}", v.get_ref()))
+                        .with_help(format!("put the file into theme/static/ and write its path there, e.g. {key} = \"logo.svg\"")),
+                );
+                None
+            }
+        }
+    };
+    Theme {
+        accent: colour("accent", &raw.accent, report),
+        accent_dark: colour("accent_dark", &raw.accent_dark, report),
+        logo: file("logo", &raw.logo, report),
+        favicon: file("favicon", &raw.favicon, report),
+    }
+}
+
+/// A path below `theme/static/` as written in `[theme]`: plain `/`-separated names, no way out.
+fn static_path(path: &str) -> Result<String, &'static str> {
+    let p = path.trim();
+    if p.contains("://") || p.starts_with("//") || p.starts_with("data:") {
+        return Err(
+            "is an address: a file from another site would make readers' browsers contact it",
+        );
+    }
+    if p.is_empty()
+        || p.starts_with('/')
+        || p.contains('\\')
+        || p.split('/')
+            .any(|s| s.is_empty() || s == "." || s == ".." || s.starts_with('.'))
+        || p.chars()
+            .any(|c| c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '?' | '#' | '%' | ' '))
+    {
+        return Err("is not a path of a file in theme/static/");
+    }
+    Ok(p.to_string())
 }
 
 fn with_config_help(d: Diagnostic) -> Diagnostic {

@@ -5,8 +5,8 @@
 //! through the templates, scans the result for requests to other origins and minifies it. Pages are
 //! independent, so they render in parallel; results are collected in page order, so the output is
 //! the same whatever the scheduling. The language chooser, `404.html`, the translation-status
-//! page, `sitemap.xml`, `robots.txt` and the static hosts' `_headers`, `_redirects` and
-//! `.nojekyll` are made here too.
+//! page, `sitemap.xml`, `robots.txt` and the hosting kit ([`crate::hosting`]) are made here
+//! too.
 //!
 //! One site renders in three ways ([`RenderMode`]): the hosted site (with links to the offline
 //! downloads, when `package` made them), the offline copy that goes into the zip (no download
@@ -23,8 +23,8 @@ use crate::model::{Page, Site};
 use crate::output::Output;
 use crate::templates::{LanguageTags, Templates, UrlTargets};
 use crate::views::{
-    page_context, root_context, Chrome, ConfigView, DownloadsView, GuideContext, LanguageView,
-    Linker, SiteFrame, StatusView, TranslateContext,
+    page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
+    IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView, TranslateContext,
 };
 use crate::{digest, origins, status, theme, urls};
 use rayon::prelude::*;
@@ -165,6 +165,8 @@ pub struct DownloadFile {
     /// Output path (`download/site-offline.zip`).
     pub path: String,
     pub bytes: u64,
+    /// Its SHA-256, in hex, shown beside its link.
+    pub sha256: String,
 }
 
 /// A link written in content, as it appears in the output page `from` (after `@/` links are
@@ -194,7 +196,15 @@ struct Renderer<'a> {
     locales: Arc<Locales>,
     templates: Templates,
     config: ConfigView<'a>,
+    /// The stylesheet as published: the built-in (or the site's) `style.css` with `[theme]`'s
+    /// colours appended, minified when the site is.
     stylesheet: Vec<u8>,
+    /// `theme/static/custom.css` as published, when the site has one.
+    custom_css: Option<Vec<u8>>,
+    /// Every static file as published (the stylesheets above, the favicon in the accent colour).
+    statics: Vec<crate::load::StaticFile>,
+    /// The favicon: its path among the static files and its media type.
+    favicon: (String, &'static str),
     /// Requests to other origins found in the theme, reported once rather than per page.
     problems: Vec<Diagnostic>,
     timings: StageTimes,
@@ -279,11 +289,14 @@ impl<'a> Renderer<'a> {
             }
         }
         let templates = Templates::load(template_files, locales.clone(), targets, tags)?;
-        let stylesheet = statics
-            .iter()
-            .find(|s| s.rel == "style.css")
-            .map(|s| minify::css(&String::from_utf8_lossy(&s.bytes)))
-            .unwrap_or_default();
+        let (statics, stylesheet, custom_css) = published_statics(site, statics);
+        let favicon = site
+            .config
+            .theme
+            .favicon
+            .as_ref()
+            .map_or_else(|| "favicon.svg".to_string(), |f| f.value.clone());
+        let favicon_type = theme::image_type(&favicon).unwrap_or("image/svg+xml");
         let config = ConfigView {
             base_url: &site.config.base_url,
             default_language: &site.config.default_language,
@@ -301,6 +314,9 @@ impl<'a> Renderer<'a> {
             templates,
             config,
             stylesheet,
+            custom_css,
+            statics,
+            favicon: (favicon, favicon_type),
             problems: report.diagnostics,
             timings: StageTimes::default(),
         })
@@ -321,8 +337,10 @@ impl<'a> Renderer<'a> {
             DownloadsView {
                 zip_href: urls::relative(from, &d.zip.path),
                 zip_kb: d.zip.bytes.div_ceil(1024),
+                zip_sha256: d.zip.sha256.clone(),
                 page_href: page.map(|p| urls::relative(from, &p.path)),
                 page_kb: page.map(|p| p.bytes.div_ceil(1024)),
+                page_sha256: page.map(|p| p.sha256.clone()),
                 sums_href: urls::relative(from, &d.sums),
                 sig_href: d
                     .signature
@@ -335,12 +353,89 @@ impl<'a> Renderer<'a> {
                 fingerprint: d.signature.as_ref().map(|(_, _, fp)| fp.clone()),
             }
         });
+        let config = &self.site.config;
+        let page_path = if from == "404.html" { "" } else { from };
         Chrome {
             csp: mode.csp().to_string(),
             inline_css: None,
+            custom_css: self
+                .custom_css
+                .as_ref()
+                .map(|_| self.static_href(from, theme::CUSTOM_CSS)),
+            single_file: false,
             offline_url: if mode.offline_copy { official } else { None },
             downloads,
+            blocked: BlockedView {
+                mirrors: config
+                    .mirrors
+                    .iter()
+                    .map(|m| MirrorView {
+                        name: m.clone(),
+                        href: urls::file_url(m, page_path),
+                    })
+                    .collect(),
+                onion: config.onion.clone(),
+            },
+            favicon: Some(IconView {
+                href: self.static_href(from, &self.favicon.0),
+                media_type: self.favicon.1,
+            }),
+            logo: config
+                .theme
+                .logo
+                .as_ref()
+                .map(|l| self.static_href(from, &l.value)),
         }
+    }
+
+    /// A link from output file `from` to a static file: relative, except from `404.html`, which
+    /// is served at any address and links from the root of `base_url`.
+    fn static_href(&self, from: &str, rel: &str) -> String {
+        if from == "404.html" {
+            format!("{}{rel}", urls::base_path(&self.site.config.base_url))
+        } else {
+            urls::relative(from, rel)
+        }
+    }
+
+    /// A static file as a `data:` URL, for single-file pages.
+    fn data_url(&self, rel: &str, media_type: &str) -> Option<String> {
+        let bytes = self.statics.iter().find(|s| s.rel == rel)?;
+        Some(format!(
+            "data:{media_type};base64,{}",
+            digest::base64(&bytes.bytes)
+        ))
+    }
+
+    /// A page's chrome made self-contained: the stylesheets inlined (allowed by their hash), the
+    /// favicon and logo as `data:` URLs, no downloads (the file is one of them).
+    fn make_single(&self, chrome: &mut Chrome, mode: &RenderMode) {
+        let mut css = String::from_utf8_lossy(&self.stylesheet).into_owned();
+        if let Some(custom) = &self.custom_css {
+            css.push('\n');
+            css.push_str(&String::from_utf8_lossy(custom));
+        }
+        chrome.csp = Csp {
+            style_src: Csp::hash(css.as_bytes()),
+            ..mode.csp()
+        }
+        .to_string();
+        chrome.inline_css = Some(css);
+        chrome.custom_css = None;
+        chrome.single_file = true;
+        chrome.downloads = None;
+        chrome.favicon = self
+            .data_url(&self.favicon.0, self.favicon.1)
+            .map(|href| IconView {
+                href,
+                media_type: self.favicon.1,
+            });
+        chrome.logo = self.site.config.theme.logo.as_ref().and_then(|l| {
+            self.data_url(
+                &l.value,
+                theme::image_type(&l.value).unwrap_or("image/svg+xml"),
+            )
+        });
     }
 
     /// Renders one page; `single` makes it a self-contained file.
@@ -361,14 +456,7 @@ impl<'a> Renderer<'a> {
         self.timings.add(Stage::Markdown, started);
         view.chrome = self.chrome(mode, &page.path, Some(view.page.canonical.clone()));
         if single {
-            let css = String::from_utf8_lossy(&self.stylesheet).into_owned();
-            view.chrome.csp = Csp {
-                style_src: Csp::hash(css.as_bytes()),
-                ..mode.csp()
-            }
-            .to_string();
-            view.chrome.inline_css = Some(css);
-            view.chrome.downloads = None;
+            self.make_single(&mut view.chrome, mode);
         }
         let source = site.source_of(page);
         let template = source.front.template.clone().unwrap_or_else(|| {
@@ -420,6 +508,53 @@ impl<'a> Renderer<'a> {
             }
         }
     }
+}
+
+/// The static files as they are published: `style.css` with the colours of `[theme]` appended,
+/// the stylesheets minified when the site is, the built-in favicon in the accent colour. Returns
+/// them with the stylesheet and `custom.css` on their own, for inlining.
+fn published_statics(
+    site: &Site,
+    mut statics: Vec<crate::load::StaticFile>,
+) -> (Vec<crate::load::StaticFile>, Vec<u8>, Option<Vec<u8>>) {
+    let palette = theme::Palette::of(&site.config.theme);
+    let css = |text: String| {
+        if site.config.minify {
+            minify::css(&text)
+        } else {
+            text.into_bytes()
+        }
+    };
+    let own_favicon = site.statics.iter().any(|s| s.rel == "favicon.svg");
+    for s in statics.iter_mut() {
+        if s.rel == "style.css" {
+            let mut text = String::from_utf8_lossy(&s.bytes).into_owned();
+            if let Some(p) = &palette {
+                text.push_str(&p.css());
+            }
+            s.bytes = css(text);
+        } else if s.rel == theme::CUSTOM_CSS {
+            s.bytes = css(String::from_utf8_lossy(&s.bytes).into_owned());
+        } else if s.rel == "favicon.svg" && !own_favicon {
+            s.bytes = theme::favicon_svg(palette.as_ref());
+        }
+    }
+    // A custom.css of comments only (as `init` writes it) is neither published nor linked.
+    statics.retain(|s| {
+        s.rel != theme::CUSTOM_CSS
+            || !minify::css(&String::from_utf8_lossy(&s.bytes))
+                .iter()
+                .all(u8::is_ascii_whitespace)
+    });
+    let find = |rel: &str| {
+        statics
+            .iter()
+            .find(|s| s.rel == rel)
+            .map(|s| s.bytes.clone())
+    };
+    let stylesheet = find("style.css").unwrap_or_default();
+    let custom = find(theme::CUSTOM_CSS);
+    (statics, stylesheet, custom)
 }
 
 fn external_diagnostic(at: Location, e: &origins::External) -> Diagnostic {
@@ -546,13 +681,8 @@ fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) ->
         Err(d) => report.push(d),
     }
 
-    for s in theme::statics(&site.statics) {
-        let bytes = if s.rel == "style.css" && site.config.minify {
-            r.stylesheet.clone()
-        } else {
-            s.bytes
-        };
-        output.insert(s.rel, bytes);
+    for s in &r.statics {
+        output.insert(s.rel.clone(), s.bytes.clone());
     }
     output.insert("sitemap.xml".into(), sitemap(site).into_bytes());
     output.insert(
@@ -564,7 +694,7 @@ fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) ->
         .into_bytes(),
     );
     if !mode.offline_copy {
-        for (path, text) in hosting_files(site) {
+        for (path, text) in crate::hosting::files(&site.config, CSP) {
             output.insert(path.to_string(), text.into_bytes());
         }
     }
@@ -607,26 +737,6 @@ pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec
     report.extend(r.templates.take_problems());
     report.normalize();
     (out, report)
-}
-
-/// `_headers` and `_redirects` (Netlify, Cloudflare Pages) and `.nojekyll` (GitHub Pages).
-fn hosting_files(site: &Site) -> Vec<(&'static str, String)> {
-    let base = urls::base_path(&site.config.base_url);
-    let headers = format!(
-        "{base}*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  Permissions-Policy: interest-cohort=(), browsing-topics=()\n  Cross-Origin-Opener-Policy: same-origin\n\n{base}style.css\n  Cache-Control: public, max-age=86400\n\n{base}download/*\n  Cache-Control: public, max-age=3600\n"
-    );
-    let mut redirects = String::from("# The language chooser, or straight to the reader's language where the host supports it.\n");
-    for l in &site.config.languages {
-        redirects.push_str(&format!(
-            "{base}  {base}{}/  302  Language={}\n",
-            l.code, l.tag
-        ));
-    }
-    vec![
-        ("_headers", headers),
-        ("_redirects", redirects),
-        (".nojekyll", String::new()),
-    ]
 }
 
 /// `sitemap.xml` with `hreflang` alternates: every translated page, with its siblings.

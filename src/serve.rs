@@ -27,9 +27,9 @@
 //! - a browser's request made from another site (`Sec-Fetch-Site`) is refused unless it is a
 //!   navigation (following a link to the preview works); the poll also checks `Origin`;
 //! - at most 32 pages wait on the poll at once; the HTTP limits are in [`crate::http`];
-//! - every response says `Cache-Control: no-store`, `X-Content-Type-Options: nosniff`,
-//!   `Referrer-Policy: no-referrer`, `Cross-Origin-Resource-Policy: same-origin` and carries the
-//!   preview's policy with `frame-ancestors 'none'`.
+//! - every response says `Cache-Control: no-store` and carries the published site's security
+//!   headers ([`crate::hosting::security_headers`]: `nosniff`, `no-referrer`, same-origin
+//!   resource and opener policies) with the preview's policy and `frame-ancestors 'none'`.
 //!
 //! The error page escapes everything it shows with the templates' escaper; its `lang` only picks
 //! one of the site's languages (the default one otherwise), and its `from`, the page to return
@@ -149,16 +149,11 @@ pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
     rebuild(&project, &build_options, &live, None);
     spawn_watcher(project, build_options, live.clone())?;
     on_ready(&address);
-    let common = vec![
-        ("Cache-Control", "no-store".to_string()),
-        ("X-Content-Type-Options", "nosniff".to_string()),
-        ("Referrer-Policy", "no-referrer".to_string()),
-        ("Cross-Origin-Resource-Policy", "same-origin".to_string()),
-        (
-            "Content-Security-Policy",
-            format!("{}; frame-ancestors 'none'", preview_mode().csp()),
-        ),
-    ];
+    // The published site's headers (with the preview's policy), and never a cached draft.
+    let mut common = vec![("Cache-Control", "no-store".to_string())];
+    common.extend(crate::hosting::security_headers(
+        &preview_mode().csp().to_string(),
+    ));
     let handler = move |request: &Request| handle(request, &live, &hosts);
     http::serve(listener, http::LIMITS, common, Arc::new(handler))?;
     Ok(())

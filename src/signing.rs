@@ -13,7 +13,9 @@
 //! and it refuses a secret key that others can read, as ssh does.
 
 use anyhow::{anyhow, bail, Context, Result};
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+pub use ed25519_dalek::SigningKey;
+pub use ed25519_dalek::VerifyingKey;
+use ed25519_dalek::{Signature, Signer};
 use std::path::Path;
 
 /// The first line of a secret key file.
@@ -107,6 +109,41 @@ pub fn parse_public(text: &str) -> Result<VerifyingKey> {
     VerifyingKey::from_bytes(&bytes).map_err(|e| anyhow!("not a valid Ed25519 public key: {e}"))
 }
 
+/// What `verify --key` was given: a public key, or only its fingerprint as the pages print it
+/// (the key itself then comes from the `zaklyk-signing.pub` published beside the downloads).
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyGiven {
+    Public(VerifyingKey),
+    /// The fingerprint in [`fingerprint`]'s form.
+    Fingerprint(String),
+}
+
+/// Reads `--key` text that is not a file: 64 hex digits (the key) or 32 (its fingerprint),
+/// written with any spacing, dashes or colons, in either case (`A1B2 c3d4…`, `a1b2-c3d4…`).
+pub fn parse_key_argument(text: &str) -> Result<KeyGiven> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | ':'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let digits = digits.strip_prefix("fingerprint").unwrap_or(&digits);
+    if !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        bail!("`{text}` is neither a key file nor a key or fingerprint in hex digits\n  = help: pass the public key file (zaklyk-signing.pub), or the fingerprint as the site's pages print it, e.g. --key \"1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d\"");
+    }
+    match digits.len() {
+        64 => parse_public(digits).map(KeyGiven::Public),
+        32 => Ok(KeyGiven::Fingerprint(
+            digits
+                .as_bytes()
+                .chunks(4)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
+        n => bail!("`{text}` has {n} hex digits: a fingerprint has 32 and a public key 64\n  = help: copy the fingerprint exactly as the site's pages print it"),
+    }
+}
+
 /// The public key of a secret key.
 pub fn public_of(secret: &SigningKey) -> VerifyingKey {
     secret.verifying_key()
@@ -190,6 +227,37 @@ mod tests {
             &signature
         ));
         assert!(!verify(&public, &message, "not hex"));
+    }
+
+    #[test]
+    fn a_fingerprint_is_read_however_it_is_spaced() {
+        let (_, public_text) = generate().unwrap();
+        let public = parse_public(&public_text).unwrap();
+        let fp = fingerprint(&public);
+        let joined = fp.replace(' ', "");
+        for written in [
+            fp.clone(),
+            joined.clone(),
+            joined.to_ascii_uppercase(),
+            format!("  {}  ", fp.replace(' ', "   ")),
+            fp.replace(' ', "-"),
+            fp.replace(' ', "\t"),
+            format!("fingerprint {fp}"),
+        ] {
+            assert_eq!(
+                parse_key_argument(&written).unwrap(),
+                KeyGiven::Fingerprint(fp.clone()),
+                "{written:?}"
+            );
+        }
+        let hex_key = public_text.lines().nth(1).unwrap();
+        assert_eq!(
+            parse_key_argument(hex_key).unwrap(),
+            KeyGiven::Public(public)
+        );
+        for bad in ["zz", "abcd", "", "../key.pub"] {
+            assert!(parse_key_argument(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl Templates {
                 || Location::file("theme/templates"),
                 |f| Location::file(&f.path),
             );
-            report.push(Diagnostic::new(Code::TemplateMissing, location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme"));
+            report.push(Diagnostic::new(Code::TemplateMissing, location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme (whose templates are also named zaklyk/<name>, e.g. zaklyk/page.html)"));
             return Err(report);
         }
         report.extend(refused_functions(&tera, &files));
@@ -253,6 +253,14 @@ fn unbounded(files: &[TemplateFile]) -> Vec<Diagnostic> {
         }
     }
     for f in files {
+        // A site's `page.html` that extends "page.html" names itself (it replaced the built-in
+        // one): Tera would report a cycle; say how to reach the built-in template instead.
+        for (offset, args) in tags(&f.text, "extends") {
+            if quoted(&args).contains(&f.name) {
+                out.push(Diagnostic::new(Code::TemplateRecursion, at(f, offset), format!("`{}` extends itself: a site template replaces the built-in one of the same name", f.name))
+                    .with_help(format!("to change part of the built-in template, extend it under its built-in name: {{% extends \"{}{}\" %}}", crate::theme::BUILT_IN_PREFIX, f.name)));
+            }
+        }
         // Macros of this file and the macros they call with self::.
         let macros: Vec<(usize, String, Vec<String>)> = tags(&f.text, "macro")
             .into_iter()

@@ -2,9 +2,19 @@
 //!
 //! The repository's `theme/` folder *is* the default theme: it is compiled in, so a site without a
 //! `theme/` folder (every site `zaklyk init` makes) still builds, and a site that replaces one
-//! file keeps all the others. A site file wins over the embedded file of the same path.
+//! file keeps all the others. A site file wins over the embedded file of the same path; the
+//! embedded templates stay reachable as `zaklyk/<name>`, so a site's `page.html` can
+//! `{% extends "zaklyk/page.html" %}` and change one block (the copy is parsed only when a
+//! template names it).
+//!
+//! What `[theme]` of `site.toml` sets is applied here too: the accent colour becomes CSS custom
+//! properties appended to the stylesheet (with the tints and the dark-scheme shade derived from
+//! it, and its contrast checked), and the logo and favicon are files of `theme/static/`.
 
+use crate::colors::{self, Rgb};
+use crate::diag::{Code, Diagnostic};
 use crate::load::{StaticFile, TextFile};
+use crate::project::Theme;
 use crate::templates::TemplateFile;
 
 /// Where embedded files say they come from, in messages.
@@ -26,9 +36,22 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("guide.html", include_str!("../theme/templates/guide.html")),
 ];
 
-const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../theme/static/style.css"))];
+const STATIC: &[(&str, &[u8])] = &[
+    ("favicon.svg", include_bytes!("../theme/static/favicon.svg")),
+    ("style.css", include_bytes!("../theme/static/style.css")),
+];
 
-/// The templates to load: the site's `theme/templates/*`, then embedded ones it does not replace.
+/// The prefix under which the embedded templates stay reachable when a site replaces them.
+pub const BUILT_IN_PREFIX: &str = "zaklyk/";
+
+/// The stylesheet a site may add without replacing the built-in one: linked after it.
+pub const CUSTOM_CSS: &str = "custom.css";
+
+/// The built-in favicon's colour, replaced by the accent when a site sets one.
+const FAVICON_FILL: &str = "#0b4f8a";
+
+/// The templates to load: the site's `theme/templates/*`, then embedded ones it does not replace,
+/// then the embedded ones that a template names as `zaklyk/<name>`.
 pub fn templates(site: &[TextFile]) -> Vec<TemplateFile> {
     let mut out: Vec<TemplateFile> = site
         .iter()
@@ -51,8 +74,33 @@ pub fn templates(site: &[TextFile]) -> Vec<TemplateFile> {
             });
         }
     }
+    let named: std::collections::BTreeSet<&str> =
+        out.iter().flat_map(|t| built_in_names(&t.text)).collect();
+    let copies: Vec<TemplateFile> = TEMPLATES
+        .iter()
+        .filter(|(name, _)| named.contains(name))
+        .map(|(name, text)| TemplateFile {
+            name: format!("{BUILT_IN_PREFIX}{name}"),
+            path: format!("{EMBEDDED}/templates/{name}"),
+            text: text.to_string(),
+        })
+        .collect();
+    out.extend(copies);
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// The names of embedded templates a template's text refers to as `"zaklyk/<name>"`.
+fn built_in_names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices(BUILT_IN_PREFIX)
+        .filter_map(move |(i, _)| {
+            let quote = text[..i]
+                .chars()
+                .next_back()
+                .filter(|c| *c == '"' || *c == '\'')?;
+            let rest = &text[i + BUILT_IN_PREFIX.len()..];
+            rest.split(quote).next()
+        })
 }
 
 /// The static files to publish: the site's `theme/static/*`, then embedded ones it does not replace.
@@ -67,6 +115,162 @@ pub fn statics(site: &[StaticFile]) -> Vec<StaticFile> {
         }
     }
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
+/// The site's colours: the built-in ones, or those derived from `[theme]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub accent: Rgb,
+    /// The tint behind accent-coloured text (the demand numbers, a targeted demand).
+    pub accent_bg: Rgb,
+    pub accent_dark: Rgb,
+    pub accent_bg_dark: Rgb,
+}
+
+/// The backgrounds of the built-in stylesheet, light and dark.
+pub const BACKGROUND: Rgb = Rgb::WHITE;
+pub const BACKGROUND_DARK: Rgb = Rgb::new(0x14, 0x14, 0x14);
+
+/// The tint of an accent colour shown behind it, in the light and the dark scheme.
+fn tint(accent: Rgb, dark: bool) -> Rgb {
+    if dark {
+        accent.mix(BACKGROUND_DARK, 0.9)
+    } else {
+        accent.mix(BACKGROUND, 0.93)
+    }
+}
+
+/// The background of the draft and fallback notices, which hold links too.
+const NOTICE: Rgb = Rgb::new(0xff, 0xf6, 0xd6);
+const NOTICE_DARK: Rgb = Rgb::new(0x2e, 0x28, 0x10);
+
+/// What an accent colour is read against: the page's background, its own tint and the notices'.
+fn backgrounds(accent: Rgb, dark: bool) -> Vec<Rgb> {
+    if dark {
+        vec![BACKGROUND_DARK, tint(accent, true), NOTICE_DARK]
+    } else {
+        vec![BACKGROUND, tint(accent, false), NOTICE]
+    }
+}
+
+impl Palette {
+    /// The palette `[theme]` asks for, or `None` when it sets no colour (the built-in
+    /// stylesheet's own colours stay). Without `accent_dark`, the dark scheme gets the accent
+    /// lightened until it reads on the dark background.
+    pub fn of(theme: &Theme) -> Option<Palette> {
+        let accent = theme.accent.as_ref().map(|a| a.value);
+        let dark = theme.accent_dark.as_ref().map(|a| a.value);
+        if accent.is_none() && dark.is_none() {
+            return None;
+        }
+        let accent = accent.unwrap_or(Rgb::new(0x0b, 0x4f, 0x8a));
+        let accent_dark = dark.unwrap_or_else(|| {
+            colors::nearest_passing(accent, |c| backgrounds(c, true), Rgb::WHITE)
+                .unwrap_or(Rgb::WHITE)
+        });
+        Some(Palette {
+            accent,
+            accent_bg: tint(accent, false),
+            accent_dark,
+            accent_bg_dark: tint(accent_dark, true),
+        })
+    }
+
+    /// CSS appended to the stylesheet: custom properties only, for the screen (printing keeps
+    /// black), every colour written as `#rrggbb`.
+    pub fn css(&self) -> String {
+        format!(
+            "\n/* [theme] of site.toml */\n@media screen {{\n  :root {{ --accent: {}; --accent-bg: {}; }}\n}}\n@media screen and (prefers-color-scheme: dark) {{\n  :root {{ --accent: {}; --accent-bg: {}; }}\n}}\n",
+            self.accent.hex(),
+            self.accent_bg.hex(),
+            self.accent_dark.hex(),
+            self.accent_bg_dark.hex()
+        )
+    }
+}
+
+/// The built-in favicon, in the accent colour when the site sets one.
+pub fn favicon_svg(palette: Option<&Palette>) -> Vec<u8> {
+    let svg = String::from_utf8_lossy(include_bytes!("../theme/static/favicon.svg"));
+    match palette {
+        Some(p) => svg.replace(FAVICON_FILL, &p.accent.hex()).into_bytes(),
+        None => svg.into_owned().into_bytes(),
+    }
+}
+
+/// The media type of an icon or logo by its extension, `None` for a kind browsers do not show.
+pub fn image_type(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    Some(match ext.as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "gif" => "image/gif",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        _ => return None,
+    })
+}
+
+/// `[theme]` against the files of `theme/static/` (`logo` and `favicon` must be there and be
+/// images) and its colours against the backgrounds (contrast below 4.5:1 is a warning that
+/// offers the nearest shade that passes).
+pub fn check(theme: &Theme, statics: &[StaticFile]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let all = self::statics(statics);
+    for (key, setting) in [("logo", &theme.logo), ("favicon", &theme.favicon)] {
+        let Some(s) = setting else { continue };
+        if !all.iter().any(|f| f.rel == s.value) {
+            out.push(
+                Diagnostic::new(
+                    Code::ConfigTheme,
+                    s.location.clone(),
+                    format!("[theme] {key}: theme/static/{} does not exist", s.value),
+                )
+                .with_help("put the file into theme/static/, or correct the path"),
+            );
+        } else if image_type(&s.value).is_none() {
+            out.push(
+                Diagnostic::new(
+                    Code::ConfigTheme,
+                    s.location.clone(),
+                    format!("[theme] {key}: `{}` is not an image browsers show", s.value),
+                )
+                .with_help("use an .svg, .png, .ico, .gif, .jpg, .webp or .avif file"),
+            );
+        }
+    }
+    for (key, setting, dark) in [
+        ("accent", &theme.accent, false),
+        ("accent_dark", &theme.accent_dark, true),
+    ] {
+        let Some(s) = setting else { continue };
+        let backgrounds_of = |c| backgrounds(c, dark);
+        if colors::passes(s.value, &backgrounds_of(s.value)) {
+            continue;
+        }
+        let ratio = colors::contrast(s.value, if dark { BACKGROUND_DARK } else { BACKGROUND });
+        let toward = if dark { Rgb::WHITE } else { Rgb::BLACK };
+        let scheme = if dark { "dark" } else { "light" };
+        let mut d = Diagnostic::new(
+            Code::ThemeContrast,
+            s.location.clone(),
+            format!(
+                "[theme] {key} {} has a contrast of {ratio:.2}:1 with the {scheme} background (and less with its tint and the notices' background); links need 4.5:1 (WCAG AA)",
+                s.value.hex()
+            ),
+        );
+        if let Some(better) = colors::nearest_passing(s.value, backgrounds_of, toward) {
+            d = d.with_help(format!(
+                "{key} = \"{}\" is the nearest {} shade that passes",
+                better.hex(),
+                if dark { "lighter" } else { "darker" }
+            ));
+        }
+        out.push(d);
+    }
     out
 }
 

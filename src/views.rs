@@ -77,17 +77,54 @@ pub struct Chrome {
     pub csp: String,
     /// The stylesheet, inlined (single-file pages only).
     pub inline_css: Option<String>,
+    /// `theme/static/custom.css`, linked after the built-in stylesheet (not in single-file
+    /// pages, which inline it).
+    pub custom_css: Option<String>,
+    /// A self-contained file (`download/<name>-<lang>.html`): no `hreflang` alternates, since
+    /// its canonical address is the hosted page's.
+    pub single_file: bool,
     /// The official address of this page, shown in the offline copy.
     pub offline_url: Option<String>,
     pub downloads: Option<DownloadsView>,
+    /// Where else to read the site: mirrors and the onion address.
+    pub blocked: BlockedView,
+    pub favicon: Option<IconView>,
+    /// The site's logo (`[theme] logo`), shown beside its name.
+    pub logo: Option<String>,
+}
+
+/// A `<link rel="icon">`: a file of the site, or a `data:` URL in a single-file page.
+#[derive(Serialize, Clone)]
+pub struct IconView {
+    pub href: String,
+    #[serde(rename = "type")]
+    pub media_type: &'static str,
+}
+
+/// "If this site is blocked": the same page at the mirrors, and the onion address to copy.
+#[derive(Serialize, Default)]
+pub struct BlockedView {
+    pub mirrors: Vec<MirrorView>,
+    /// Shown as text, never as a link: an ordinary browser would try to look the name up.
+    pub onion: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MirrorView {
+    /// The mirror's address, as shown.
+    pub name: String,
+    /// This page at the mirror.
+    pub href: String,
 }
 
 #[derive(Serialize)]
 pub struct DownloadsView {
     pub zip_href: String,
     pub zip_kb: u64,
+    pub zip_sha256: String,
     pub page_href: Option<String>,
     pub page_kb: Option<u64>,
+    pub page_sha256: Option<String>,
     pub sums_href: String,
     pub sig_href: Option<String>,
     pub key_href: Option<String>,
@@ -154,6 +191,8 @@ pub struct PageView<'a> {
     pub slug: &'a str,
     pub path: &'a str,
     pub title: &'a str,
+    /// The page's description, or its language's statement's when it has none, or its title:
+    /// every page carries one, for search engines and link previews.
     pub description: &'a str,
     pub date: Option<DateView>,
     /// Body HTML up to the demands slot (all of it when there is no slot).
@@ -207,6 +246,9 @@ pub struct ChoiceView<'a> {
     pub lang: LanguageView<'a>,
     pub href: String,
     pub title: String,
+    /// The statement's description in this language (the chooser's meta description is the
+    /// default language's).
+    pub description: String,
     pub url: String,
 }
 
@@ -399,7 +441,17 @@ pub fn page_context<'a>(
         slug: &page.slug,
         path: &page.path,
         title: &source.front.title,
-        description: &source.front.description,
+        description: [
+            &source.front.description,
+            &site
+                .source_of(site.page(&page.lang, "index").unwrap_or(page))
+                .front
+                .description,
+            &source.front.title,
+        ]
+        .into_iter()
+        .find(|d| !d.is_empty())
+        .map_or("", String::as_str),
         date,
         content,
         content_after,
@@ -684,6 +736,16 @@ pub fn root_context<'a>(
                 lang: LanguageView::from(l),
                 href,
                 title: site.source_of(page).front.title.clone(),
+                description: Some(&site.source_of(page).front)
+                    .map(|f| {
+                        if f.description.is_empty() {
+                            &f.title
+                        } else {
+                            &f.description
+                        }
+                    })
+                    .cloned()
+                    .unwrap_or_default(),
                 url: urls::page_url(&site.config.base_url, &l.code, "index"),
             })
         })

@@ -61,15 +61,23 @@ test('every internal link leads to a page that exists, from disk and over http',
   }
 });
 
-test('the unzipped offline package works from disk', async () => {
-  const zip = fs.readdirSync(path.join(DIST, 'download')).find((f) => f.endsWith('.zip'));
+test('the unzipped offline package is one folder whose every page works from disk', async () => {
+  const zip = fs.readdirSync(path.join(DIST, 'download')).find((f) => f.endsWith('-offline.zip'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaklyk-offline-'));
   execFileSync('unzip', ['-q', path.join(DIST, 'download', zip), '-d', dir]);
-  for (const page of ['index.html', ...LANGUAGES.map((l) => `${l}/index.html`)]) {
-    const url = check.fileUrl(dir, page);
+  const top = fs.readdirSync(dir);
+  assert.deepEqual(top, [zip.replace(/-offline\.zip$/, '')], 'unzipping makes one folder');
+  const site = path.join(dir, top[0]);
+  const pages = check.htmlFiles(site);
+  assert.ok(!pages.includes('404.html'), '404.html links by absolute paths: not in the zip');
+  assert.ok(pages.length >= 9, pages.join(' '));
+  for (const page of pages) {
+    const url = check.fileUrl(site, page);
     assert.deepEqual(await check.deadLinks(browser, url), [], `offline ${page}`);
     assert.deepEqual(check.foreignRequests(await check.requestsOf(browser, url), 'file:'), [], `offline ${page}`);
   }
+  const seen = await check.withoutJavaScript(browser, check.fileUrl(site, 'uk/index.html'));
+  assert.equal(seen.demands, 10, 'offline uk: the demands');
 });
 
 test('with JavaScript off, the statement, the ten demands and the eight signatories are there', async () => {

@@ -126,3 +126,20 @@ download-signature = Kontrol summalarınıñ Ed25519 imzası
 download-key = açıq anahtar, izi
 # source: 65881fff1c066596
 translate-guide = Tercimeciler içün qılavuz (ingliz tilinde).
+
+## If this site is blocked: mirrors, the onion address, checksums.
+
+# source: 92d128ab3b9677c3
+blocked-heading = Eger bu sayt bloklanğan olsa
+# source: 4071077d36694153
+blocked-mirrors = Tap bu sayt başqa adreslerde:
+# source: a506542dcc22fb52
+blocked-onion = Tor Browser-de bu adreste (onı adres satırına kopiyalañız):
+# source: 815334c0fd728bd0
+download-checksum = SHA-256 kontrol summası:
+# source: 3bff44d71845390b
+mirror-readme =
+    Bu papkada «{ $title }» saytı bar; o, { $url } adresini açıp olamağan oquyıcılar içün başqa adreste derc etilmege azır.
+    Kopiyanı derc etmek içün «site» papkasındaki her şeyni er angi veb-hostingge yükleñiz. Saifeler er angi adreste ve er angi içki papkada çalışa; ne malümat bazası, ne programma kerek. İçindeki nginx.conf faylı nginx serveri içün azır konfiguratsiyadır: onda root ve server_name deñiştiriñiz.
+    Belli kopiyalar: { $mirrors }
+    Bu kopiyanıñ deñiştirilmegenini tekşirmek içün { $name }-mirror.zip faylınıñ SHA-256 kontrol summasını { $sums } adresinde derc etilgeni ile qıyaslañız (meselâ, bu emir ile: sha256sum { $name }-mirror.zip).

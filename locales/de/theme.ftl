@@ -121,3 +121,20 @@ download-signature = Ed25519-Signatur der Prüfsummen
 download-key = öffentlicher Schlüssel, Fingerabdruck
 # source: 65881fff1c066596
 translate-guide = Zur Anleitung für Übersetzende (auf Englisch).
+
+## If this site is blocked: mirrors, the onion address, checksums.
+
+# source: 92d128ab3b9677c3
+blocked-heading = Falls diese Website gesperrt ist
+# source: 4071077d36694153
+blocked-mirrors = Dieselbe Website unter anderen Adressen:
+# source: a506542dcc22fb52
+blocked-onion = Im Tor Browser unter dieser Adresse (kopieren Sie sie in die Adressleiste):
+# source: 815334c0fd728bd0
+download-checksum = SHA-256-Prüfsumme:
+# source: 3bff44d71845390b
+mirror-readme =
+    Dieser Ordner enthält die Website „{ $title }“, bereit zur Veröffentlichung unter einer anderen Adresse für Leserinnen und Leser, die { $url } nicht erreichen.
+    Um eine Kopie zu veröffentlichen, laden Sie den gesamten Inhalt des Ordners „site“ auf einen beliebigen Webspace hoch. Die Seiten funktionieren unter jeder Adresse und in jedem Unterordner; weder Datenbank noch Programme sind nötig. Die Datei nginx.conf darin ist eine fertige Serverkonfiguration für nginx: Ändern Sie darin root und server_name.
+    Bekannte Kopien: { $mirrors }
+    Um zu prüfen, dass diese Kopie nicht verändert wurde, vergleichen Sie die SHA-256-Prüfsumme von { $name }-mirror.zip mit der unter { $sums } veröffentlichten (zum Beispiel mit dem Befehl: sha256sum { $name }-mirror.zip).

@@ -95,3 +95,19 @@ serve-error-intro = Fix the problems below and save: this page reloads by itself
 download-signature = Ed25519 signature of the checksums
 download-key = public key, fingerprint
 translate-guide = Read the translators' guide (in English).
+
+## If this site is blocked: mirrors, the onion address, checksums.
+# blocked-onion is followed by the address, as text to copy (Tor Browser only opens it).
+# mirror-readme is the text file in the mirror kit: $title is the statement's title, $url the
+# site's address, $sums the address of the checksums, $name the file name's start, $mirrors the
+# known mirrors.
+
+blocked-heading = If this site is blocked
+blocked-mirrors = The same site at other addresses:
+blocked-onion = In Tor Browser, at this address (copy it into the address bar):
+download-checksum = SHA-256 checksum:
+mirror-readme =
+    This folder holds the site “{ $title }”, ready to be published at another address for readers who cannot reach { $url }
+    To publish a copy, upload everything in the folder “site” to any web host. The pages work at any address and in any sub-folder; no database or program is needed. The file nginx.conf in it is a ready server configuration for nginx: change its root and server_name.
+    Known copies: { $mirrors }
+    To check that this copy has not been altered, compare the SHA-256 checksum of { $name }-mirror.zip with the one published at { $sums } (for example with the command: sha256sum { $name }-mirror.zip).

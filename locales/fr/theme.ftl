@@ -130,3 +130,20 @@ download-signature = Signature Ed25519 des sommes de contrôle
 download-key = clé publique, empreinte
 # source: 65881fff1c066596
 translate-guide = Lire le guide des traducteurs (en anglais).
+
+## If this site is blocked: mirrors, the onion address, checksums.
+
+# source: 92d128ab3b9677c3
+blocked-heading = Si ce site est bloqué
+# source: 4071077d36694153
+blocked-mirrors = Le même site à d’autres adresses :
+# source: a506542dcc22fb52
+blocked-onion = Dans le navigateur Tor, à cette adresse (copiez-la dans la barre d’adresse) :
+# source: 815334c0fd728bd0
+download-checksum = Somme de contrôle SHA-256 :
+# source: 3bff44d71845390b
+mirror-readme =
+    Ce dossier contient le site « { $title } », prêt à être publié à une autre adresse pour les lecteurs qui ne peuvent pas accéder à { $url }
+    Pour publier une copie, téléversez tout le contenu du dossier « site » chez n’importe quel hébergeur web. Les pages fonctionnent à n’importe quelle adresse et dans n’importe quel sous-dossier ; ni base de données ni programme ne sont nécessaires. Le fichier nginx.conf qu’il contient est une configuration prête pour le serveur nginx : modifiez-y root et server_name.
+    Copies connues : { $mirrors }
+    Pour vérifier que cette copie n’a pas été modifiée, comparez la somme de contrôle SHA-256 de { $name }-mirror.zip avec celle publiée à l’adresse { $sums } (par exemple avec la commande : sha256sum { $name }-mirror.zip).

@@ -124,3 +124,20 @@ download-signature = Podpis Ed25519 sum kontrolnych
 download-key = klucz publiczny, odcisk
 # source: 65881fff1c066596
 translate-guide = Przewodnik dla tłumaczy (po angielsku).
+
+## If this site is blocked: mirrors, the onion address, checksums.
+
+# source: 92d128ab3b9677c3
+blocked-heading = Jeśli ta strona jest zablokowana
+# source: 4071077d36694153
+blocked-mirrors = Ta sama strona pod innymi adresami:
+# source: a506542dcc22fb52
+blocked-onion = W przeglądarce Tor pod tym adresem (skopiuj go do paska adresu):
+# source: 815334c0fd728bd0
+download-checksum = Suma kontrolna SHA-256:
+# source: 3bff44d71845390b
+mirror-readme =
+    Ten folder zawiera stronę „{ $title }”, gotową do opublikowania pod innym adresem dla czytelników, którzy nie mogą otworzyć { $url }
+    Aby opublikować kopię, prześlij całą zawartość folderu „site” na dowolny hosting. Strony działają pod każdym adresem i w każdym podfolderze; nie potrzeba bazy danych ani programów. Plik nginx.conf w nim to gotowa konfiguracja serwera nginx: zmień w nim root i server_name.
+    Znane kopie: { $mirrors }
+    Aby sprawdzić, czy ta kopia nie została zmieniona, porównaj sumę kontrolną SHA-256 pliku { $name }-mirror.zip z opublikowaną pod adresem { $sums } (na przykład poleceniem: sha256sum { $name }-mirror.zip).

@@ -24,7 +24,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         return Ok(Outcome::Problems);
     };
     let write_started = Instant::now();
-    site_output.write(&out, &["download"])?;
+    site_output.write(&out)?;
     if args.timings {
         for (stage, took) in built
             .timings

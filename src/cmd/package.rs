@@ -1,18 +1,19 @@
 //! `zaklyk package`: the hosted site plus its offline downloads, in one atomic write.
 //!
-//! 1. Render the offline copy (pages point to the official address) and zip it with a README in
-//!    every language; the zip is reproducible (see [`crate::package`]).
+//! 1. Render the offline copy (pages point to the official address) and zip it in one folder
+//!    with a README in every language; the zip is reproducible (see [`crate::package`]).
 //! 2. Render one self-contained page per language.
-//! 3. Render the hosted site, whose pages link to those files with their sizes, and add the
-//!    files and their `SHA256SUMS` under `download/`.
-//! 4. Replace the output folder with all of it at once.
+//! 3. Render the hosted site, whose pages link to those files with their sizes and checksums,
+//!    and add the files and their `SHA256SUMS` (signed with `--sign`) under `download/`.
+//! 4. Zip the hosted site as the mirror kit (see [`crate::downloads`]) and list it in the
+//!    published `SHA256SUMS`.
+//! 5. Replace the output folder with all of it at once.
 
 use super::{print_report, Outcome};
 use crate::cli::PackageArgs;
 use crate::console::errln;
-use crate::i18n::Arg;
-use crate::model::Site;
-use crate::package::{self, Stamp};
+use crate::downloads::{self, Names};
+use crate::package;
 use crate::render::{self, DownloadFile, Downloads, RenderMode};
 use crate::{digest, render_site, signing, BuildOptions};
 use anyhow::{Context, Result};
@@ -58,74 +59,24 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         return Ok(Outcome::Problems);
     };
 
-    let mut zip_files = offline.files;
-    zip_files.insert("README.txt".into(), readme(site, locales).into_bytes());
-    let zip =
-        package::zip(&zip_files, stamp(site)).context("failed to make the offline archive")?;
+    let names = Names::of(name);
+    let stamp = downloads::stamp(site, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
+    let archive = downloads::offline_archive(site, locales, offline.files);
+    let zip = package::zip(&archive, stamp).context("failed to make the offline archive")?;
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    files.insert(format!("download/{name}-offline.zip"), zip);
+    files.insert(names.zip.clone(), zip);
     for (lang, bytes) in singles {
-        files.insert(format!("download/{name}-{lang}.html"), bytes);
+        files.insert(Names::page(name, &lang), bytes);
     }
-    let sums: String = files
-        .iter()
-        .map(|(path, bytes)| {
-            format!(
-                "{}  {}\n",
-                digest::sha256_hex(bytes),
-                path.trim_start_matches("download/")
-            )
-        })
-        .collect();
-    let downloads = Downloads {
-        zip: DownloadFile {
-            path: format!("download/{name}-offline.zip"),
-            bytes: files[&format!("download/{name}-offline.zip")].len() as u64,
-        },
-        pages: site
-            .config
-            .languages
-            .iter()
-            .filter_map(|l| {
-                let path = format!("download/{name}-{}.html", l.code);
-                files.get(&path).map(|b| {
-                    (
-                        l.code.clone(),
-                        DownloadFile {
-                            bytes: b.len() as u64,
-                            path,
-                        },
-                    )
-                })
-            })
-            .collect(),
-        sums: "download/SHA256SUMS".into(),
-        signature: key.as_ref().map(|k| {
-            (
-                "download/SHA256SUMS.sig".to_string(),
-                "download/zaklyk-signing.pub".to_string(),
-                signing::fingerprint(&signing::public_of(k)),
-            )
-        }),
-    };
-    if let Some(k) = &key {
-        files.insert(
-            "download/SHA256SUMS.sig".into(),
-            signing::sign(k, sums.as_bytes()).into_bytes(),
-        );
-        files.insert(
-            "download/zaklyk-signing.pub".into(),
-            signing::public_key_text(&signing::public_of(k)).into_bytes(),
-        );
-    }
-    files.insert("download/SHA256SUMS".into(), sums.into_bytes());
+    let listed = listed(site, &names, &files, key.as_ref());
+    sign(&mut files, &names, key.as_ref());
 
     let (online, r) = render_site(
         site,
         locales.clone(),
         &RenderMode {
-            downloads: Some(downloads),
+            downloads: Some(listed),
             ..RenderMode::default()
         },
     );
@@ -136,10 +87,23 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         errln!("package failed; `{}` was left as it was", out.display());
         return Ok(Outcome::Problems);
     };
-    for (path, bytes) in files {
-        online.insert(path, bytes);
-    }
-    online.write(&out, &[])?;
+    online.files.extend(files);
+    // The kit holds the site as published, with checksums of what it holds; the published
+    // checksums then add the kit.
+    let kit = downloads::mirror_kit(site, locales, &online.files);
+    online.insert(
+        names.kit.clone(),
+        package::zip(&kit, stamp).context("failed to make the mirror kit")?,
+    );
+    let mut published: BTreeMap<String, Vec<u8>> = online
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("download/"))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    sign(&mut published, &names, key.as_ref());
+    online.files.extend(published);
+    online.write(&out)?;
     errln!(
         "packaged {} files into `{}` in {} ms:",
         online.files.len(),
@@ -156,55 +120,53 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// The archive's README: how to open it, in every language of the site.
-fn readme(site: &Site, locales: &crate::i18n::Locales) -> String {
-    let mut text = String::new();
-    for lang in &site.config.languages {
-        let title = site
-            .page(&lang.code, "index")
-            .map(|p| site.source_of(p).front.title.clone())
-            .unwrap_or_default();
-        let args = [
-            ("title".to_string(), Arg::Str(title)),
-            ("url".to_string(), Arg::Str(site.config.base_url.clone())),
+/// The downloads as the hosted pages show them: paths, sizes and checksums, and the signature.
+fn listed(
+    site: &crate::model::Site,
+    names: &Names,
+    files: &BTreeMap<String, Vec<u8>>,
+    key: Option<&signing::SigningKey>,
+) -> Downloads {
+    let file = |path: &String, bytes: &Vec<u8>| DownloadFile {
+        path: path.clone(),
+        bytes: bytes.len() as u64,
+        sha256: digest::sha256_hex(bytes),
+    };
+    Downloads {
+        zip: file(&names.zip, &files[&names.zip]),
+        pages: site
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let path = Names::page(&site.config.name, &l.code);
+                files.get(&path).map(|b| (l.code.clone(), file(&path, b)))
+            })
+            .collect(),
+        sums: names.sums.clone(),
+        signature: key.map(|k| {
             (
-                "sums".to_string(),
-                Arg::Str(format!("{}download/SHA256SUMS", site.config.base_url)),
-            ),
-        ];
-        if let Ok(t) = locales.tr(&lang.code, "offline-readme", &args) {
-            text.push_str(&format!("[{}]\n{}\n\n", lang.name, t.text.trim()));
-        }
+                names.signature.clone(),
+                names.public_key.clone(),
+                signing::fingerprint(&signing::public_of(k)),
+            )
+        }),
     }
-    text
 }
 
-/// The time stamped on archive entries: `SOURCE_DATE_EPOCH` when set (reproducible-builds.org),
-/// otherwise the newest date of the content, so that the same sources give the same bytes.
-fn stamp(site: &Site) -> Stamp {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-    {
-        return Stamp::from_unix(epoch);
+/// Adds `SHA256SUMS` of the downloads among `files` and, with a key, its signature and the
+/// public key.
+fn sign(files: &mut BTreeMap<String, Vec<u8>>, names: &Names, key: Option<&signing::SigningKey>) {
+    let sums = downloads::sums(files.iter());
+    if let Some(k) = key {
+        files.insert(
+            names.signature.clone(),
+            signing::sign(k, sums.as_bytes()).into_bytes(),
+        );
+        files.insert(
+            names.public_key.clone(),
+            signing::public_key_text(&signing::public_of(k)).into_bytes(),
+        );
     }
-    let newest = site.sources.iter().filter_map(|p| p.front.date).max();
-    match newest {
-        Some(d) => Stamp {
-            year: d.year,
-            month: d.month,
-            day: d.day,
-            hour: 0,
-            minute: 0,
-            second: 0,
-        },
-        None => Stamp {
-            year: 1980,
-            month: 1,
-            day: 1,
-            hour: 0,
-            minute: 0,
-            second: 0,
-        },
-    }
+    files.insert(names.sums.clone(), sums.into_bytes());
 }

@@ -1,25 +1,33 @@
 //! `zaklyk verify FILE --key KEY` and `zaklyk keygen DIR`: checking and signing copies.
+//!
+//! `verify` is written for a reader holding a download: it accepts the fingerprint as the pages
+//! print it, finds a copy a browser renamed by its checksum, and says where a missing checksum
+//! file, signature or public key can be downloaded (the file's own pages name the site).
 
 use super::Outcome;
 use crate::cli::{KeygenArgs, VerifyArgs};
 use crate::console::errln;
-use crate::{digest, fs, signing};
+use crate::{digest, downloads, fs, signing};
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
-/// Checks that SHA256SUMS is signed by KEY and lists FILE with its actual checksum.
+/// Checks that SHA256SUMS is signed by KEY and lists FILE with its actual checksum: under its
+/// own name, or, for a copy a browser renamed (`statement (1).zip`), under the name whose
+/// checksum it has.
 pub fn run(args: &VerifyArgs) -> Result<Outcome> {
-    let key_text = if Path::new(&args.key).is_file() {
-        String::from_utf8_lossy(&fs::read(Path::new(&args.key))?).into_owned()
-    } else {
-        args.key.clone()
-    };
-    let public = signing::parse_public(&key_text)?;
+    let bytes = fs::read(&args.file)?;
+    let actual = digest::sha256_hex(&bytes);
     let folder = args
         .file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    // Where the file was published, to say where a missing file can be downloaded.
+    let site = downloads::published_at(&bytes);
+    let download_at = |name: &str| match &site {
+        Some(base) => format!("{base}download/{name}"),
+        None => format!("the download/ folder of the site that published it ({name})"),
+    };
     let sums_path = args
         .sums
         .clone()
@@ -28,9 +36,27 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome> {
         .sig
         .clone()
         .unwrap_or_else(|| sums_path.with_extension("sig"));
-    let sums = fs::read(&sums_path)?;
-    let signature = String::from_utf8_lossy(&fs::read(&sig_path)?).into_owned();
-    if !signing::verify(&public, &sums, &signature) {
+    let needed = |path: &Path, name: &str, what: &str| -> Result<Vec<u8>> {
+        if !fs::exists(path) {
+            bail!(
+                "`{}` is missing: {what}\n  = help: download it from {} and save it beside the file (or name it with --{})",
+                path.display(),
+                download_at(name),
+                if name.ends_with(".sig") { "sig" } else { "sums" }
+            );
+        }
+        fs::read(path)
+    };
+    let Some(public) = public_key(&args.key, folder, &download_at)? else {
+        return Ok(Outcome::Problems);
+    };
+    let sums = needed(
+        &sums_path,
+        "SHA256SUMS",
+        "it lists the checksum of every download",
+    )?;
+    let signature = needed(&sig_path, "SHA256SUMS.sig", &format!("it is the signature of the checksums (a site that does not sign its copies has none: then compare the file's SHA-256, {actual}, with the one on the site's pages)"))?;
+    if !signing::verify(&public, &sums, &String::from_utf8_lossy(&signature)) {
         errln!(
             "FAILED: `{}` is not signed by the key {}; the checksums cannot be trusted",
             sums_path.display(),
@@ -44,29 +70,82 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome> {
         .context("FILE names no file")?
         .to_string_lossy()
         .into_owned();
-    let actual = digest::sha256_hex(&fs::read(&args.file)?);
-    let listed = String::from_utf8_lossy(&sums).lines().find_map(|l| {
-        l.split_once("  ")
-            .filter(|(_, f)| *f == name)
-            .map(|(h, _)| h.to_string())
-    });
-    match listed {
-        Some(hash) if hash == actual => {
+    let listed: Vec<(String, String)> = String::from_utf8_lossy(&sums)
+        .lines()
+        .filter_map(|l| l.split_once("  "))
+        .map(|(h, f)| {
+            (
+                h.trim().to_ascii_lowercase(),
+                f.trim_start_matches('*').to_string(),
+            )
+        })
+        .collect();
+    let by_name = listed.iter().find(|(_, f)| *f == name);
+    let by_hash = listed.iter().find(|(h, _)| *h == actual);
+    let signed_by = signing::fingerprint(&public);
+    match (by_name, by_hash) {
+        (Some((hash, _)), _) if *hash == actual => {
             crate::console::out(&format!(
-                "OK: {name} matches SHA256SUMS, signed by the key {}\n",
-                signing::fingerprint(&public)
+                "OK: {name} matches SHA256SUMS, signed by the key {signed_by}\n"
             ))?;
             Ok(Outcome::Ok)
         }
-        Some(_) => {
+        (_, Some((_, original))) => {
+            crate::console::out(&format!(
+                "OK: {name} is {original} as listed in SHA256SUMS (it was renamed), signed by the key {signed_by}\n"
+            ))?;
+            Ok(Outcome::Ok)
+        }
+        (Some(_), None) => {
             errln!("FAILED: {name} has been changed: its SHA-256 is {actual}, not the signed one");
             Ok(Outcome::Problems)
         }
-        None => {
-            errln!("FAILED: {name} is not listed in `{}`", sums_path.display());
+        (None, None) => {
+            errln!(
+                "FAILED: {name} is not listed in `{}`, under its name or any other: its SHA-256 {actual} is not among the signed checksums",
+                sums_path.display()
+            );
             Ok(Outcome::Problems)
         }
     }
+}
+
+/// The public key `--key` names: a key file, the key in hex, or its fingerprint as the pages
+/// print it, which selects the `zaklyk-signing.pub` published beside the downloads (`None`, said
+/// as a failure, when that file is another key).
+fn public_key(
+    key: &str,
+    folder: &Path,
+    download_at: &dyn Fn(&str) -> String,
+) -> Result<Option<signing::VerifyingKey>> {
+    let given = if Path::new(key).is_file() {
+        let text = String::from_utf8_lossy(&fs::read(Path::new(key))?).into_owned();
+        signing::KeyGiven::Public(signing::parse_public(&text)?)
+    } else {
+        signing::parse_key_argument(key)?
+    };
+    let fingerprint = match given {
+        signing::KeyGiven::Public(public) => return Ok(Some(public)),
+        signing::KeyGiven::Fingerprint(f) => f,
+    };
+    let beside = folder.join(signing::PUBLIC_FILE);
+    if !fs::exists(&beside) {
+        bail!(
+            "a fingerprint identifies a key but cannot check a signature: the public key `{}` is missing\n  = help: download it from {} and save it beside the file",
+            beside.display(),
+            download_at(signing::PUBLIC_FILE)
+        );
+    }
+    let public = signing::parse_public(&String::from_utf8_lossy(&fs::read(&beside)?))?;
+    let actual = signing::fingerprint(&public);
+    if actual != fingerprint {
+        errln!(
+            "FAILED: the public key `{}` has the fingerprint {actual}, not {fingerprint}: it is not the key you trust, and nothing it signed can be trusted",
+            beside.display()
+        );
+        return Ok(None);
+    }
+    Ok(Some(public))
 }
 
 /// Writes a new key pair; never overwrites one and never writes through a symbolic link. The

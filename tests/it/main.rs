@@ -4,12 +4,14 @@
 mod cli_edges;
 #[cfg(unix)]
 mod containment;
+mod hosting;
 mod robustness;
 mod rules;
 #[cfg(unix)]
 mod secrets;
 mod serve;
 mod support;
+mod theme;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -432,7 +434,7 @@ fn init_makes_a_site_that_builds() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join("uk/index.html").exists() && out.join("en/index.html").exists());
     assert!(
-        !dir.join("theme").exists(),
+        !dir.join("theme/templates").exists() && !dir.join("theme/static/style.css").exists(),
         "init relies on the embedded theme"
     );
     let again = zaklyk(&["init", dir.to_str().unwrap()]);
@@ -865,12 +867,25 @@ fn package_writes_a_reproducible_zip_single_pages_and_checksums() {
     }
     assert_eq!(
         listed,
-        1 + LANGUAGES.len(),
-        "the zip and one page per language"
+        2 + LANGUAGES.len(),
+        "the zip, the mirror kit and one page per language"
     );
 
-    // The archive is a whole site whose every link resolves inside it.
-    let files = zaklyk::package::unzip(&zip_a).unwrap();
+    // The archive is a whole site in one folder, whose every link resolves inside it.
+    let in_folder = zaklyk::package::unzip(&zip_a).unwrap();
+    assert!(
+        in_folder.keys().all(|p| p.starts_with(&format!("{NAME}/"))),
+        "one top folder: {:?}",
+        in_folder.keys().collect::<Vec<_>>()
+    );
+    let files: std::collections::BTreeMap<String, Vec<u8>> = in_folder
+        .into_iter()
+        .map(|(p, b)| (p[NAME.len() + 1..].to_string(), b))
+        .collect();
+    assert!(
+        !files.contains_key("404.html"),
+        "404.html links by absolute paths, which lead nowhere from disk"
+    );
     let unzipped = temp_dir("pkg-unzipped");
     for (path, bytes) in &files {
         std::fs::create_dir_all(unzipped.join(path).parent().unwrap()).unwrap();
@@ -929,6 +944,7 @@ fn a_single_file_page_needs_no_other_file() {
             assert!(
                 link.starts_with("https://")
                     || link.starts_with("mailto:")
+                    || link.starts_with("data:")
                     || link.starts_with('#'),
                 "{lang}: `{link}` needs another file"
             );
@@ -995,7 +1011,11 @@ fn static_hosts_get_their_files() {
     let out = real_site();
     assert!(page(&out, "_headers").contains("Content-Security-Policy: default-src 'none'"));
     assert!(page(&out, "_headers").contains("Referrer-Policy: no-referrer"));
-    assert!(page(&out, "_redirects").contains("/  /crh/  302  Language=crh-Latn"));
+    let redirects = page(&out, "_redirects");
+    assert!(
+        redirects.contains("/  /crh/  302!  Language=crh,crh-Latn\n"),
+        "{redirects}"
+    );
     assert!(out.join(".nojekyll").exists());
 }
 
