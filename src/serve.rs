@@ -43,7 +43,7 @@ use crate::model::Site;
 use crate::project::Project;
 use crate::render::{LiveReload, RenderMode};
 use crate::templates::escape_html;
-use crate::{check, render, BuildOptions};
+use crate::{check, render, urls, BuildOptions};
 use anyhow::{anyhow, Result};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
@@ -546,7 +546,7 @@ fn error(live: &Live, query: &str) -> Response {
 /// `..` and `.` segments (also percent-encoded), backslashes, control characters, drive letters,
 /// empty segments and bytes that are not UTF-8 (overlong encodings of `.` and `/` among them).
 pub fn safe_path(path: &str) -> Option<String> {
-    let decoded = percent_decode(path)?;
+    let decoded = urls::percent_decode_utf8(path)?;
     let rel = decoded.strip_prefix('/')?;
     if rel.contains(['\\', ':']) || rel.chars().any(char::is_control) || rel.starts_with('/') {
         return None;
@@ -586,7 +586,7 @@ pub fn same_site_path(from: &str) -> Option<String> {
     let segments: Vec<&str> = rest.split('/').collect();
     for (i, segment) in segments.iter().enumerate() {
         let last = i + 1 == segments.len();
-        let decoded = percent_decode_bytes(segment)?;
+        let decoded = urls::percent_decode(segment)?;
         if decoded
             .iter()
             .any(|&b| b == b'/' || b == b'\\' || b < 0x20 || b == 0x7f)
@@ -608,7 +608,7 @@ pub fn same_site_path(from: &str) -> Option<String> {
         }
     }
     for part in [query, fragment].into_iter().flatten() {
-        let decoded = percent_decode_bytes(part)?;
+        let decoded = urls::percent_decode(part)?;
         if decoded.iter().any(|&b| b < 0x20 || b == 0x7f) {
             return None;
         }
@@ -625,35 +625,11 @@ pub fn same_site_path(from: &str) -> Option<String> {
     (out.starts_with('/') && !out.starts_with("//")).then_some(out)
 }
 
-fn percent_decode_bytes(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    String::from_utf8(percent_decode_bytes(s)?).ok()
-}
-
 fn query_value(query: &str, key: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         pair.split_once('=')
             .filter(|(k, _)| *k == key)
-            .and_then(|(_, v)| percent_decode(&v.replace('+', " ")))
+            .and_then(|(_, v)| urls::percent_decode_utf8(&v.replace('+', " ")))
     })
 }
 
