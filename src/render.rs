@@ -21,7 +21,7 @@ use crate::i18n::{Direction, Locales};
 use crate::minify;
 use crate::model::{Page, Site};
 use crate::output::Output;
-use crate::templates::{LanguageTags, Templates, UrlTargets};
+use crate::templates::{escape_html, LanguageTags, Templates, UrlTargets};
 use crate::views::{
     page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
     IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView, TranslateContext,
@@ -750,7 +750,7 @@ fn sitemap(site: &Site) -> String {
         .iter()
         .filter(|p| site.source_of(p).lang == p.lang)
     {
-        let mut head = format!("  <url>\n    <loc>{}</loc>\n", escape_xml(&page.url));
+        let mut head = format!("  <url>\n    <loc>{}</loc>\n", escape_html(&page.url));
         if let Some(date) = site.source_of(page).front.date {
             head.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
@@ -762,8 +762,8 @@ fn sitemap(site: &Site) -> String {
             {
                 block.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    escape_xml(&l.tag),
-                    escape_xml(&other.url)
+                    escape_html(&l.tag),
+                    escape_html(&other.url)
                 ));
             }
             let x_default = if page.slug == "index" {
@@ -773,7 +773,7 @@ fn sitemap(site: &Site) -> String {
             };
             block.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
-                escape_xml(&x_default)
+                escape_html(&x_default)
             ));
             block
         });
@@ -796,13 +796,6 @@ fn sitemap(site: &Site) -> String {
     }
     xml.push_str(CLOSE);
     xml
-}
-
-fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -641,7 +641,7 @@ impl Trans {
                         .unwrap_or((t.lang.clone(), "ltr"));
                     Value::String(format!(
                         "<span lang=\"{}\" dir=\"{dir}\">{}</span>",
-                        escape_attribute(&tag),
+                        escape_html(&tag),
                         escape_html(&t.text)
                     ))
                 }
@@ -682,7 +682,7 @@ impl tera::Function for GetUrl {
                     "get_url: there is no page `{path}` in `{lang}`"
                 )));
             }
-            return Ok(Value::String(escape_attribute(&format!(
+            return Ok(Value::String(escape_html(&format!(
                 "{}{anchor}",
                 crate::urls::page_path(&lang, slug)
             ))));
@@ -693,7 +693,7 @@ impl tera::Function for GetUrl {
                 "get_url: there is no file `{path}` in theme/static/"
             )));
         }
-        Ok(Value::String(escape_attribute(file)))
+        Ok(Value::String(escape_html(file)))
     }
 
     /// The paths are built from validated codes and slugs; escaping the few characters that could
@@ -705,13 +705,9 @@ impl tera::Function for GetUrl {
 
 /// Tera's default escaping also writes `/` as `&#x2F;`, which bloats every path and URL and is
 /// not needed in double-quoted attributes or text; these five characters are what matter. The
-/// one HTML escaper of the program: templates use it, and so does `serve`'s error page.
+/// one HTML (and XML) escaper of the program: every value a template prints goes through here,
+/// and so do `sitemap.xml` and `serve`'s error page. One pass, and no copy beyond the result.
 pub fn escape_html(s: &str) -> String {
-    escape_attribute(s)
-}
-
-/// Every value a template prints goes through here: one pass, and no copy beyond the result.
-fn escape_attribute(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let mut copied = 0;
     for (i, c) in s.bytes().enumerate() {
@@ -750,11 +746,11 @@ mod tests {
     #[test]
     fn escaping_writes_the_five_entities_and_keeps_the_rest() {
         assert_eq!(
-            escape_attribute("a/b & <c> \"d\" 'e' ї"),
+            escape_html("a/b & <c> \"d\" 'e' ї"),
             "a/b &amp; &lt;c&gt; &quot;d&quot; &#39;e&#39; ї"
         );
-        assert_eq!(escape_attribute(""), "");
-        assert_eq!(escape_attribute("&&"), "&amp;&amp;");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&&"), "&amp;&amp;");
     }
     use crate::i18n::LocaleFile;
     use crate::project::Config;
