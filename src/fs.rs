@@ -100,7 +100,7 @@ pub fn create_new(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
         if let Some(mode) = mode {
             options.mode(mode);
         }
@@ -650,7 +650,7 @@ fn open_for_reading(path: &Path) -> Result<std::fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
     }
     options
         .open(path)
@@ -697,7 +697,7 @@ fn same_file(meta: &std::fs::Metadata, real: &Path) -> Result<bool> {
 fn is_loop(e: &std::io::Error) -> bool {
     #[cfg(unix)]
     {
-        e.raw_os_error() == Some(libc::ELOOP)
+        e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
     }
     #[cfg(not(unix))]
     {
@@ -709,7 +709,7 @@ fn is_loop(e: &std::io::Error) -> bool {
 fn not_a_directory() -> Option<i32> {
     #[cfg(unix)]
     {
-        Some(libc::ENOTDIR)
+        Some(rustix::io::Errno::NOTDIR.raw_os_error())
     }
     #[cfg(not(unix))]
     {
@@ -789,28 +789,13 @@ pub fn replace_dir(staging: &Path, target: &Path) -> Result<()> {
 
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> Result<bool> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        return Ok(true);
-    }
-    let err = std::io::Error::last_os_error();
-    match err.raw_os_error() {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
         // Filesystems or kernels without the exchange flag: fall back to two renames.
-        Some(libc::EINVAL) | Some(libc::ENOSYS) => Ok(false),
-        _ => Err(err)
+        Err(Errno::INVAL | Errno::NOSYS) => Ok(false),
+        Err(e) => Err(std::io::Error::from(e))
             .with_context(|| format!("failed to swap `{}` into `{}`", a.display(), b.display())),
     }
 }
@@ -1057,17 +1042,14 @@ mod tests {
             std::fs::remove_dir_all(&dir).unwrap();
         }
 
+        // rustix has no `mknodat` for Apple's systems.
+        #[cfg(not(target_vendor = "apple"))]
         #[test]
         fn a_named_pipe_is_refused_and_never_opened() {
             let (dir, site) = site("fifo", |root| {
-                let path = std::ffi::CString::new(
-                    root.join("theme/static/pipe")
-                        .as_os_str()
-                        .as_encoded_bytes(),
-                )
-                .unwrap();
-                // SAFETY: a valid NUL-terminated path.
-                assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+                use rustix::fs::{mknodat, FileType, Mode, CWD};
+                let pipe = root.join("theme/static/pipe");
+                mknodat(CWD, &pipe, FileType::Fifo, Mode::RUSR | Mode::WUSR, 0).unwrap();
             });
             let walk = site.walk("theme/static").unwrap();
             assert_eq!(
