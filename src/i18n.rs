@@ -43,6 +43,16 @@ pub enum Direction {
     Rtl,
 }
 
+impl Direction {
+    /// The value of an HTML `dir` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
 /// A tag that is not valid BCP 47.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidTag;

@@ -17,11 +17,11 @@
 //! minification (which must not change the hashed text).
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
-use crate::i18n::{Direction, Locales};
+use crate::i18n::Locales;
 use crate::minify;
 use crate::model::{Page, Site};
 use crate::output::Output;
-use crate::templates::{escape_html, LanguageTags, Templates, UrlTargets};
+use crate::templates::{escape_html, LangAttributes, LanguageTags, Templates, UrlTargets};
 use crate::views::{
     page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
     IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView, TranslateContext,
@@ -257,17 +257,11 @@ impl<'a> Renderer<'a> {
             .languages
             .iter()
             .map(|l| {
-                (
-                    l.code.clone(),
-                    (
-                        l.tag.clone(),
-                        if l.dir == Direction::Rtl {
-                            "rtl"
-                        } else {
-                            "ltr"
-                        },
-                    ),
-                )
+                let attributes = LangAttributes {
+                    lang: l.tag.clone(),
+                    dir: l.dir,
+                };
+                (l.code.clone(), attributes)
             })
             .collect();
         let template_files = theme::templates(&site.templates);

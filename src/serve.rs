@@ -38,7 +38,7 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::http::{self, Permit, Request, Response};
-use crate::i18n::Locales;
+use crate::i18n::{Direction, Locales};
 use crate::model::Site;
 use crate::project::Project;
 use crate::render::{LiveReload, RenderMode};
@@ -673,13 +673,8 @@ fn error_page(
             .find(|l| l.tag.eq_ignore_ascii_case(asked) || l.code.eq_ignore_ascii_case(asked))
             .or_else(|| config.language(&config.default_language))
     });
-    let (code, tag, dir) = language.map_or(("en", "en", "ltr"), |l| {
-        let dir = if l.dir == crate::i18n::Direction::Rtl {
-            "rtl"
-        } else {
-            "ltr"
-        };
-        (l.code.as_str(), l.tag.as_str(), dir)
+    let (code, tag, dir) = language.map_or(("en", "en", Direction::Ltr), |l| {
+        (l.code.as_str(), l.tag.as_str(), l.dir)
     });
     let tr = |key: &str, fallback: &str| {
         locales
@@ -695,7 +690,7 @@ fn error_page(
     format!(
         "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\"><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><title>{title}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"wrap\"><h1>{title}</h1><p>{intro}</p><ol class=\"problems\">{items}</ol></main><script data-return=\"{}\">{LIVE_SCRIPT}</script></body></html>",
         escape_html(tag),
-        escape_html(dir),
+        dir.as_str(),
         escape_html(&preview_mode().csp().to_string()),
         escape_html(from),
     )

@@ -25,7 +25,7 @@
 //! already loaded, never a path on disk.
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
-use crate::i18n::{Arg, Locales, TrError};
+use crate::i18n::{Arg, Direction, Locales, TrError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
@@ -556,8 +556,16 @@ fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
     }
 }
 
-/// For each language code, the `lang` and `dir` to give a string that came from it.
-pub type LanguageTags = BTreeMap<String, (String, &'static str)>;
+/// The `lang` and `dir` attributes of a string that came from another language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangAttributes {
+    /// Its BCP 47 tag (`crh-Latn` for the language code `crh`).
+    pub lang: String,
+    pub dir: Direction,
+}
+
+/// For each language code, the attributes to give a string that came from it.
+pub type LanguageTags = BTreeMap<String, LangAttributes>;
 
 /// `trans(key, lang, …args)`, and `trans_html(…)`, which is for text between tags: a string that
 /// came from a fallback language is wrapped in `<span lang dir>` so that screen readers and
@@ -637,11 +645,13 @@ impl Trans {
                 Some(tags) if t.lang != lang => {
                     let (tag, dir) = tags
                         .get(&t.lang)
-                        .cloned()
-                        .unwrap_or((t.lang.clone(), "ltr"));
+                        .map_or((t.lang.as_str(), Direction::Ltr), |a| {
+                            (a.lang.as_str(), a.dir)
+                        });
                     Value::String(format!(
-                        "<span lang=\"{}\" dir=\"{dir}\">{}</span>",
-                        escape_html(&tag),
+                        "<span lang=\"{}\" dir=\"{}\">{}</span>",
+                        escape_html(tag),
+                        dir.as_str(),
                         escape_html(&t.text)
                     ))
                 }
@@ -836,7 +846,13 @@ mod tests {
     #[test]
     fn trans_html_marks_fallback_strings_with_their_language() {
         let mut tags = LanguageTags::default();
-        tags.insert("en".into(), ("en".into(), "ltr"));
+        tags.insert(
+            "en".into(),
+            LangAttributes {
+                lang: "en".into(),
+                dir: Direction::Ltr,
+            },
+        );
         let t = Templates::load(
             vec![tpl(
                 "a.html",
