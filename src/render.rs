@@ -155,9 +155,19 @@ pub struct Downloads {
     /// Per language code: its single-file page.
     pub pages: BTreeMap<String, DownloadFile>,
     pub sums: String,
-    /// When `package --sign` signed the checksums: the signature's and the public key's output
-    /// paths and the key's fingerprint.
-    pub signature: Option<(String, String, String)>,
+    /// When `package --sign` signed the checksums.
+    pub signature: Option<SumsSignature>,
+}
+
+/// The signature of `SHA256SUMS` as the hosted pages show it.
+#[derive(Debug, Clone, Default)]
+pub struct SumsSignature {
+    /// Output path of the signature (`download/SHA256SUMS.sig`).
+    pub signature_path: String,
+    /// Output path of the public key that checks it.
+    pub public_key_path: String,
+    /// The public key's fingerprint, as printed on the pages.
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -339,12 +349,12 @@ impl<'a> Renderer<'a> {
                 sig_href: d
                     .signature
                     .as_ref()
-                    .map(|(sig, _, _)| urls::relative(from, sig)),
+                    .map(|s| urls::relative(from, &s.signature_path)),
                 key_href: d
                     .signature
                     .as_ref()
-                    .map(|(_, key, _)| urls::relative(from, key)),
-                fingerprint: d.signature.as_ref().map(|(_, _, fp)| fp.clone()),
+                    .map(|s| urls::relative(from, &s.public_key_path)),
+                fingerprint: d.signature.as_ref().map(|s| s.fingerprint.clone()),
             }
         });
         let config = &self.site.config;

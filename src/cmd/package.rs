@@ -14,7 +14,7 @@ use crate::cli::PackageArgs;
 use crate::console::errln;
 use crate::downloads::{self, Names};
 use crate::package;
-use crate::render::{self, DownloadFile, Downloads, RenderMode};
+use crate::render::{self, DownloadFile, Downloads, RenderMode, SumsSignature};
 use crate::{digest, render_site, signing, BuildOptions};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
@@ -144,12 +144,10 @@ fn listed(
             })
             .collect(),
         sums: names.sums.clone(),
-        signature: key.map(|k| {
-            (
-                names.signature.clone(),
-                names.public_key.clone(),
-                signing::fingerprint(&signing::public_of(k)),
-            )
+        signature: key.map(|k| SumsSignature {
+            signature_path: names.signature.clone(),
+            public_key_path: names.public_key.clone(),
+            fingerprint: signing::fingerprint(&signing::public_of(k)),
         }),
     }
 }
