@@ -77,11 +77,16 @@ const POLL_WAIT: Duration = Duration::from_secs(25);
 
 /// How the preview renders: the hosted site, with the reload script.
 fn preview_mode() -> RenderMode {
-    RenderMode {
-        live_reload: Some(LiveReload {
+    preview_of(None)
+}
+
+/// The preview of only the pages of `languages` (all with `None`).
+fn preview_of(languages: Option<BTreeSet<String>>) -> RenderMode {
+    RenderMode::Preview {
+        reload: LiveReload {
             script: LIVE_SCRIPT,
-        }),
-        ..RenderMode::default()
+        },
+        languages,
     }
 }
 
@@ -187,14 +192,8 @@ fn rebuild(
         let languages = changed
             .zip(previous.0.as_ref())
             .and_then(|(paths, old)| affected_languages(project, &site, old, paths));
-        let (rendered, report) = render::render(
-            &site,
-            locales.clone(),
-            &RenderMode {
-                languages: languages.clone(),
-                ..preview_mode()
-            },
-        );
+        let (rendered, report) =
+            render::render(&site, locales.clone(), &preview_of(languages.clone()));
         let mut files = match &languages {
             Some(langs) => {
                 let mut kept: Files = (*previous.1).clone();

@@ -41,14 +41,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let mut report = built.report.clone();
     let name = &site.config.name;
 
-    let (offline, r) = render_site(
-        site,
-        locales.clone(),
-        &RenderMode {
-            offline_copy: true,
-            ..RenderMode::default()
-        },
-    );
+    let (offline, r) = render_site(site, locales.clone(), &RenderMode::Offline);
     report.extend(r.diagnostics);
     let (singles, r) = render::single_pages(site, locales.clone());
     report.extend(r.diagnostics);
@@ -75,9 +68,8 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let (online, r) = render_site(
         site,
         locales.clone(),
-        &RenderMode {
+        &RenderMode::Hosted {
             downloads: Some(listed),
-            ..RenderMode::default()
         },
     );
     report.extend(r.diagnostics);
