@@ -139,6 +139,7 @@ pub fn parse_page(cf: &ContentFile) -> Result<PageSource, Diagnostic> {
     let (front_range, body) = split(&cf.file.path, text, true)?;
     let front: FrontMatter =
         toml_de::parse(&cf.file.path, text, front_range.clone()).map_err(|d| {
+            // serde reports a missing field only in its message, which toml passes on as text.
             if d.message.contains("missing field `title`") {
                 Diagnostic::new(
                     Code::FrontMatterTitle,

@@ -676,9 +676,9 @@ fn describe_fluent_error(e: &FluentError) -> String {
         FluentError::ResolverError(r) => {
             let text = r.to_string();
             match r {
-                fluent_bundle::resolver::ResolverError::Reference(_)
-                    if text.contains("variable") =>
-                {
+                fluent_bundle::resolver::ResolverError::Reference(
+                    fluent_bundle::resolver::errors::ReferenceKind::Variable { .. },
+                ) => {
                     format!("{text} (the template does not pass it)")
                 }
                 fluent_bundle::resolver::ResolverError::Cyclic => {

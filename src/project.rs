@@ -803,6 +803,7 @@ fn static_path(path: &str) -> Result<String, &'static str> {
     Ok(p.to_string())
 }
 
+/// serde's missing and unknown fields reach here only as toml's message text: no kind to match.
 fn with_config_help(d: Diagnostic) -> Diagnostic {
     if d.message.contains("missing field") {
         d.with_help("site.toml needs base_url, default_language, source_language and one [languages.<code>] table per language")

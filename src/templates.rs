@@ -82,9 +82,13 @@ impl Templates {
             return Err(report);
         }
         if let Some(Err(e)) = added {
-            let named = files
-                .iter()
-                .find(|f| e.to_string().contains(&format!("'{}'", f.name)));
+            let culprit = match &e.kind {
+                tera::ErrorKind::MissingParent { current, .. } => Some(current),
+                tera::ErrorKind::CircularExtend { tpl, .. } => Some(tpl),
+                // A missing macro file: Tera names the template only in its message text.
+                _ => None,
+            };
+            let named = files.iter().find(|f| Some(&f.name) == culprit);
             let location = named.map_or_else(
                 || Location::file("theme/templates"),
                 |f| Location::file(&f.path),
@@ -522,7 +526,8 @@ fn cause_chain(e: &tera::Error) -> String {
     parts.join(": ")
 }
 
-/// Tera's parse errors carry ` --> line:col` in their text (from pest).
+/// Tera's parse errors carry ` --> line:col` in their text (from pest). Tera keeps pest's error
+/// only as that text (`ErrorKind::Msg`), so the position and what was expected are read from it.
 fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
     let text = cause_chain(e);
     let position = text.split("--> ").nth(1).and_then(|rest| {
@@ -913,6 +918,45 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.render("page.html", &View { lang: "en" }).unwrap(), "[en]");
+    }
+
+    #[test]
+    fn a_missing_or_circular_parent_is_told_in_the_template_that_extends_it() {
+        let load = |files: Vec<TemplateFile>| {
+            let Err(err) = Templates::load(
+                files,
+                locales(),
+                UrlTargets::default(),
+                LanguageTags::default(),
+            ) else {
+                panic!("expected an error")
+            };
+            err.diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.location, d.code))
+                .collect::<Vec<_>>()
+        };
+        let missing = vec![
+            tpl("a.html", "a"),
+            tpl("b.html", "{% extends \"nope.html\" %}"),
+        ];
+        assert_eq!(load(missing), ["theme/templates/b.html template-missing"]);
+        let circular = vec![
+            tpl(
+                "c.html",
+                "{% extends \"d.html\" %}{% block x %}{% endblock %}",
+            ),
+            tpl(
+                "d.html",
+                "{% extends \"c.html\" %}{% block x %}{% endblock %}",
+            ),
+        ];
+        let found = load(circular);
+        assert!(
+            found == ["theme/templates/c.html template-missing"]
+                || found == ["theme/templates/d.html template-missing"],
+            "{found:?}"
+        );
     }
 
     #[test]
