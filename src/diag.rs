@@ -395,7 +395,8 @@ impl Report {
         self.diagnostics.len() - self.errors()
     }
 
-    /// `path:line:col: message` of every diagnostic, for tests and summaries.
+    /// `path:line:col: message` of every diagnostic, for tests.
+    #[cfg(test)]
     pub fn headlines(&self) -> Vec<String> {
         self.diagnostics
             .iter()

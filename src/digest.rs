@@ -60,7 +60,8 @@ pub fn is_onion_v3(label: &str) -> bool {
     version == 3 && hasher.finalize()[..2] == *checksum
 }
 
-/// The v3 onion name of a 32-byte public key (for tests and examples).
+/// The v3 onion name of a 32-byte public key (for tests).
+#[cfg(test)]
 pub fn onion_v3_of(key: &[u8; 32]) -> String {
     let mut hasher = sha3::Sha3_256::new();
     hasher.update(b".onion checksum");

@@ -177,17 +177,11 @@ pub fn canonicalize(path: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(path).with_context(|| format!("failed to resolve `{}`", path.display()))
 }
 
-/// A file found by [`walk_files`].
-#[derive(Debug, Clone)]
-pub struct WalkedFile {
-    pub path: PathBuf,
-}
-
 /// All regular files below `dir`, sorted by path; hidden files and folders (`.git`, `.DS_Store`)
 /// are skipped, and so are symbolic links (neither followed nor listed). A missing `dir` gives an
 /// empty list. For folders that are not a site's sources (the previous output, a new site's
 /// folder); a site's own files are read through [`Confined`].
-pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
+pub fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -200,9 +194,7 @@ pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
     for entry in walker {
         let entry = entry.with_context(|| format!("failed to list `{}`", dir.display()))?;
         if entry.file_type().is_file() {
-            files.push(WalkedFile {
-                path: entry.into_path(),
-            });
+            files.push(entry.into_path());
         }
     }
     Ok(files)
@@ -848,7 +840,7 @@ mod tests {
         let names: Vec<String> = walk_files(&dir)
             .unwrap()
             .iter()
-            .map(|f| relative_slash(&f.path, &dir))
+            .map(|f| relative_slash(f, &dir))
             .collect();
         assert_eq!(names, ["a.md", "b.md", "sub/c.md"]);
         std::fs::remove_dir_all(&dir).unwrap();
