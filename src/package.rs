@@ -5,6 +5,9 @@
 //! entry gets the same timestamp (`SOURCE_DATE_EPOCH` when set, otherwise the date of the newest
 //! content) and the same permissions, and nothing of the machine (user, time, order of the
 //! filesystem) enters the archive.
+//!
+//! [`unzip`] reads an archive back: `verify` looks inside a downloaded one for the address of the
+//! site it came from.
 
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
