@@ -119,7 +119,6 @@ mod tests {
 
     #[derive(Deserialize, Debug)]
     struct Fm {
-        #[allow(dead_code)]
         title: String,
         date: Date,
     }
@@ -135,7 +134,10 @@ mod tests {
     fn dates_must_be_plain_dates() {
         let text = "title = \"x\"\ndate = 2025-08-12";
         let ok: Fm = parse("a.md", text, 0..text.len()).unwrap();
-        assert_eq!(ok.date.iso(), "2025-08-12");
+        assert_eq!(
+            (ok.title.as_str(), ok.date.iso().as_str()),
+            ("x", "2025-08-12")
+        );
         let text = "title = \"x\"\ndate = 2025-08-12T10:00:00";
         let err = parse::<Fm>("a.md", text, 0..text.len()).unwrap_err();
         assert!(err.message.contains("without a time"), "{}", err.message);
