@@ -139,6 +139,7 @@ pub fn parse_page(cf: &ContentFile) -> Result<PageSource, Diagnostic> {
     let (front_range, body) = split(&cf.file.path, text, true)?;
     let front: FrontMatter =
         toml_de::parse(&cf.file.path, text, front_range.clone()).map_err(|d| {
+            // serde reports a missing field only in its message, which toml passes on as text.
             if d.message.contains("missing field `title`") {
                 Diagnostic::new(
                     Code::FrontMatterTitle,
@@ -177,39 +178,38 @@ pub fn parse_demands(cf: &ContentFile) -> Result<DemandsSource, Diagnostic> {
     })
 }
 
-/// The text of a content file with front-matter `key` set to the string `value`: the line is
-/// replaced if present, added at the end of the front matter otherwise, and a front matter is
-/// created for a file without one. Everything else, comments and line endings included, is kept.
+/// The text of a content file with front-matter `key` set to the string `value` (through
+/// [`toml_de::with_string`], which keeps comments and formatting): the value replaced if present,
+/// the key added otherwise, and a front matter created for a file without one. The front
+/// matter keeps its line endings (a new one takes the file's).
 pub fn with_front_matter_value(
     file: &str,
     text: &str,
     key: &str,
     value: &str,
 ) -> Result<String, Diagnostic> {
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let line = format!(
-        "{key} = \"{}\"{newline}",
-        value.replace('\\', "\\\\").replace('"', "\\\"")
-    );
     let (front, _) = split(file, text, false)?;
+    // The line endings of the front matter, or of the file when the front matter has no line.
+    let written = Some(&text[front.clone()])
+        .filter(|f| f.contains('\n'))
+        .unwrap_or(text);
+    let newline = if written.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     if front.is_empty() && !text.starts_with("+++") {
-        return Ok(format!("+++{newline}{line}+++{newline}{text}"));
+        let line = toml_de::with_string(file, "", 0..0, key, value)?;
+        return Ok(format!(
+            "+++{newline}{}+++{newline}{text}",
+            line.replace('\n', newline)
+        ));
     }
-    let mut offset = front.start;
-    for l in text[front.clone()].split_inclusive('\n') {
-        let name = l.split('=').next().unwrap_or("").trim();
-        if name == key && l.contains('=') {
-            return Ok(format!(
-                "{}{line}{}",
-                &text[..offset],
-                &text[offset + l.len()..]
-            ));
-        }
-        offset += l.len();
-    }
+    let edited = toml_de::with_string(file, text, front.clone(), key, value)?;
     Ok(format!(
-        "{}{line}{}",
-        &text[..front.end],
+        "{}{}{}",
+        &text[..front.start],
+        edited.replace('\n', newline),
         &text[front.end..]
     ))
 }
@@ -348,6 +348,19 @@ mod tests {
             "+++\r\nsource_hash = \"abc\"\r\n# c\r\n+++\r\n"
         );
         assert_eq!(set("1. a\n"), "+++\nsource_hash = \"abc\"\n+++\n1. a\n");
+        assert_eq!(
+            set("1. a\r\n"),
+            "+++\r\nsource_hash = \"abc\"\r\n+++\r\n1. a\r\n"
+        );
+        assert_eq!(
+            set("+++\r\n+++\r\nbody"),
+            "+++\r\nsource_hash = \"abc\"\r\n+++\r\nbody"
+        );
+        // Comments and the way other values are written stay.
+        assert_eq!(
+            set("+++\ntitle = 'x' # t\n# Drafted.\nsource_hash = \"old\" # was\n+++\nbody\n"),
+            "+++\ntitle = 'x' # t\n# Drafted.\nsource_hash = \"abc\" # was\n+++\nbody\n"
+        );
     }
 
     #[test]

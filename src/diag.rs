@@ -364,6 +364,10 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A diagnostic is an error value too: where a verb meets one as an environment error (a file
+/// it writes itself, `init`'s and `new-locale`'s drafts), `?` carries it and it prints as always.
+impl std::error::Error for Diagnostic {}
+
 /// All problems of a run, in a stable order.
 #[derive(Debug, Default, Clone)]
 pub struct Report {
@@ -391,7 +395,8 @@ impl Report {
         self.diagnostics.len() - self.errors()
     }
 
-    /// `path:line:col: message` of every diagnostic, for tests and summaries.
+    /// `path:line:col: message` of every diagnostic, for tests.
+    #[cfg(test)]
     pub fn headlines(&self) -> Vec<String> {
         self.diagnostics
             .iter()
@@ -493,6 +498,21 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diagnostic_is_an_error_that_prints_as_itself() {
+        let d = Diagnostic::new(
+            Code::TomlSyntax,
+            Location::at("a.toml", "x = ", 4),
+            "no value",
+        );
+        let e: anyhow::Error = d.clone().into();
+        assert_eq!(e.to_string(), d.to_string());
+        assert!(e
+            .to_string()
+            .starts_with("a.toml:1:5: error: no value [toml-syntax]"));
+        assert_eq!(e.downcast_ref::<Diagnostic>(), Some(&d));
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

@@ -1,5 +1,5 @@
-//! Content hashes and the encodings of bytes as text: the only user of sha2, sha3 and
-//! data-encoding.
+//! Content hashes and the encodings of bytes as text (hex, base64, base32): the only user of
+//! sha2, sha3 and data-encoding.
 //!
 //! Two uses. A translation records the hash of the source text it was made from (`source_hash`),
 //! so a changed source shows up as an outdated translation; the hash is of the text with line
@@ -11,8 +11,19 @@ use sha2::{Digest, Sha256};
 
 /// Lowercase hex SHA-256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lowercase hex digits, as checksums, keys and signatures are written.
+pub fn hex(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(bytes)
+}
+
+/// The bytes that hex digits (in either case) stand for, or `None` when `text` is anything else.
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    data_encoding::HEXLOWER_PERMISSIVE
+        .decode(text.as_bytes())
+        .ok()
 }
 
 /// Standard base64 of the SHA-256 of bytes, as CSP hashes (`'sha256-…'`) are written.
@@ -49,7 +60,8 @@ pub fn is_onion_v3(label: &str) -> bool {
     version == 3 && hasher.finalize()[..2] == *checksum
 }
 
-/// The v3 onion name of a 32-byte public key (for tests and examples).
+/// The v3 onion name of a 32-byte public key (for tests).
+#[cfg(test)]
 pub fn onion_v3_of(key: &[u8; 32]) -> String {
     let mut hasher = sha3::Sha3_256::new();
     hasher.update(b".onion checksum");
@@ -80,6 +92,17 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn hex_round_trips_in_either_case() {
+        assert_eq!(hex(&[0, 0xab, 0x10]), "00ab10");
+        assert_eq!(from_hex("00ab10"), Some(vec![0, 0xab, 0x10]));
+        assert_eq!(from_hex("00AB10"), Some(vec![0, 0xab, 0x10]));
+        assert_eq!(from_hex(""), Some(vec![]));
+        for bad in ["0", "0g", "ab c", "éé", "+1"] {
+            assert_eq!(from_hex(bad), None, "{bad}");
+        }
     }
 
     #[test]

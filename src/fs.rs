@@ -100,7 +100,7 @@ pub fn create_new(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
         if let Some(mode) = mode {
             options.mode(mode);
         }
@@ -177,17 +177,11 @@ pub fn canonicalize(path: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(path).with_context(|| format!("failed to resolve `{}`", path.display()))
 }
 
-/// A file found by [`walk_files`].
-#[derive(Debug, Clone)]
-pub struct WalkedFile {
-    pub path: PathBuf,
-}
-
 /// All regular files below `dir`, sorted by path; hidden files and folders (`.git`, `.DS_Store`)
 /// are skipped, and so are symbolic links (neither followed nor listed). A missing `dir` gives an
 /// empty list. For folders that are not a site's sources (the previous output, a new site's
 /// folder); a site's own files are read through [`Confined`].
-pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
+pub fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -200,9 +194,7 @@ pub fn walk_files(dir: &Path) -> Result<Vec<WalkedFile>> {
     for entry in walker {
         let entry = entry.with_context(|| format!("failed to list `{}`", dir.display()))?;
         if entry.file_type().is_file() {
-            files.push(WalkedFile {
-                path: entry.into_path(),
-            });
+            files.push(entry.into_path());
         }
     }
     Ok(files)
@@ -650,7 +642,7 @@ fn open_for_reading(path: &Path) -> Result<std::fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
     }
     options
         .open(path)
@@ -697,7 +689,7 @@ fn same_file(meta: &std::fs::Metadata, real: &Path) -> Result<bool> {
 fn is_loop(e: &std::io::Error) -> bool {
     #[cfg(unix)]
     {
-        e.raw_os_error() == Some(libc::ELOOP)
+        e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
     }
     #[cfg(not(unix))]
     {
@@ -709,7 +701,7 @@ fn is_loop(e: &std::io::Error) -> bool {
 fn not_a_directory() -> Option<i32> {
     #[cfg(unix)]
     {
-        Some(libc::ENOTDIR)
+        Some(rustix::io::Errno::NOTDIR.raw_os_error())
     }
     #[cfg(not(unix))]
     {
@@ -789,28 +781,13 @@ pub fn replace_dir(staging: &Path, target: &Path) -> Result<()> {
 
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> Result<bool> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        return Ok(true);
-    }
-    let err = std::io::Error::last_os_error();
-    match err.raw_os_error() {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
         // Filesystems or kernels without the exchange flag: fall back to two renames.
-        Some(libc::EINVAL) | Some(libc::ENOSYS) => Ok(false),
-        _ => Err(err)
+        Err(Errno::INVAL | Errno::NOSYS) => Ok(false),
+        Err(e) => Err(std::io::Error::from(e))
             .with_context(|| format!("failed to swap `{}` into `{}`", a.display(), b.display())),
     }
 }
@@ -863,7 +840,7 @@ mod tests {
         let names: Vec<String> = walk_files(&dir)
             .unwrap()
             .iter()
-            .map(|f| relative_slash(&f.path, &dir))
+            .map(|f| relative_slash(f, &dir))
             .collect();
         assert_eq!(names, ["a.md", "b.md", "sub/c.md"]);
         std::fs::remove_dir_all(&dir).unwrap();
@@ -1057,17 +1034,14 @@ mod tests {
             std::fs::remove_dir_all(&dir).unwrap();
         }
 
+        // rustix has no `mknodat` for Apple's systems.
+        #[cfg(not(target_vendor = "apple"))]
         #[test]
         fn a_named_pipe_is_refused_and_never_opened() {
             let (dir, site) = site("fifo", |root| {
-                let path = std::ffi::CString::new(
-                    root.join("theme/static/pipe")
-                        .as_os_str()
-                        .as_encoded_bytes(),
-                )
-                .unwrap();
-                // SAFETY: a valid NUL-terminated path.
-                assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+                use rustix::fs::{mknodat, FileType, Mode, CWD};
+                let pipe = root.join("theme/static/pipe");
+                mknodat(CWD, &pipe, FileType::Fifo, Mode::RUSR | Mode::WUSR, 0).unwrap();
             });
             let walk = site.walk("theme/static").unwrap();
             assert_eq!(

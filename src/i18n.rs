@@ -43,6 +43,16 @@ pub enum Direction {
     Rtl,
 }
 
+impl Direction {
+    /// The value of an HTML `dir` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
 /// A tag that is not valid BCP 47.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidTag;
@@ -57,6 +67,8 @@ pub fn direction_of(tag: &str) -> Result<Direction, InvalidTag> {
 }
 
 /// The CLDR release whose plural rules zaklyk (through intl_pluralrules) applies.
+/// (A test pins it, so that an update of the rules is noticed.)
+#[cfg(test)]
 pub const CLDR_VERSION: usize = intl_pluralrules::CLDR_VERSION;
 
 /// The plural rules of a tag, found as fluent-bundle finds them when it formats: the tag itself,
@@ -143,7 +155,9 @@ fn category_name(c: PluralCategory) -> &'static str {
     }
 }
 
-/// The plural category a number takes in a language, as the bundles select it.
+/// The plural category a number takes in a language, as the bundles select it (for tests: the
+/// bundles select their own).
+#[cfg(test)]
 pub fn plural_category(tag: &str, n: f64) -> &'static str {
     let rules = rules_for(tag, PluralRuleType::CARDINAL)
         .or_else(|| rules_for("en", PluralRuleType::CARDINAL));
@@ -168,8 +182,7 @@ pub struct MessageInfo {
     /// `id` for messages, `-id` for terms.
     pub id: String,
     pub file: String,
-    /// Byte offset of the id (of the `-` of a term) in `file`.
-    pub offset: usize,
+    /// Where the id (the `-` of a term) is written.
     pub location: Location,
     pub has_value: bool,
     /// The value (`attribute: None`, always first, present even when the message has none) and
@@ -241,7 +254,6 @@ pub struct Select {
 pub struct VariantKey {
     /// The key as written (`one`, `1`).
     pub name: String,
-    pub default: bool,
     pub location: Location,
 }
 
@@ -450,7 +462,6 @@ impl Locales {
                     infos.push(MessageInfo {
                         id,
                         file: file.path.clone(),
-                        offset,
                         location: index.location(&file.path, offset),
                         has_value,
                         parts,
@@ -666,9 +677,9 @@ fn describe_fluent_error(e: &FluentError) -> String {
         FluentError::ResolverError(r) => {
             let text = r.to_string();
             match r {
-                fluent_bundle::resolver::ResolverError::Reference(_)
-                    if text.contains("variable") =>
-                {
+                fluent_bundle::resolver::ResolverError::Reference(
+                    fluent_bundle::resolver::errors::ReferenceKind::Variable { .. },
+                ) => {
                     format!("{text} (the template does not pass it)")
                 }
                 fluent_bundle::resolver::ResolverError::Cyclic => {
@@ -944,7 +955,6 @@ impl Lint<'_> {
                     };
                     part.selects[index].variants.push(VariantKey {
                         name,
-                        default: v.default,
                         location: self.at(slice, 0),
                     });
                     self.pattern(&v.value, part);
@@ -1361,12 +1371,8 @@ mod tests {
         assert_eq!((title.location.line, title.location.col), (7, 5));
         let select = &value.selects[0];
         assert_eq!(select.selector, Selector::Variable("count".into()));
-        let keys: Vec<(&str, bool)> = select
-            .variants
-            .iter()
-            .map(|k| (k.name.as_str(), k.default))
-            .collect();
-        assert_eq!(keys, [("one", false), ("other", true)]);
+        let keys: Vec<&str> = select.variants.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(keys, ["one", "other"]);
         assert_eq!(
             (
                 select.variants[1].location.line,

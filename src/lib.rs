@@ -26,6 +26,9 @@
 //! [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server [`http`];
 //! the verbs [`cmd`]; the terminal [`console`].
 
+// Operating-system calls go through rustix and std; nothing here needs `unsafe`.
+#![forbid(unsafe_code)]
+
 pub mod check;
 pub mod cli;
 pub mod cmd;

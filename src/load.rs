@@ -3,7 +3,9 @@
 //! All of a build's input I/O happens here, once, in a sorted order, so that the later stages are
 //! pure functions of data (easy to test, to run in parallel, to re-run in `serve`). Files are
 //! decoded here too: text must be UTF-8 (a located error says where it is not), a UTF-8 byte-order
-//! mark is dropped, and line endings are left alone (locations handle CRLF and CR).
+//! mark is dropped, a lone CR (a classic Mac line ending, which TOML does not accept) becomes LF,
+//! one byte for one so every location stays where it was, and CRLF is left alone (locations
+//! handle it).
 
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::fs;

@@ -1,5 +1,7 @@
 //! `zaklyk`: parse the command line and dispatch to a verb of `zaklyk::cmd`.
 
+#![forbid(unsafe_code)]
+
 use clap::Parser;
 use std::process::ExitCode;
 use zaklyk::cli::{Cli, Command};

@@ -92,11 +92,6 @@ impl Site {
             .filter(|s| s.lang == lang)
     }
 
-    /// The pages of one language.
-    pub fn pages_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
-        self.pages.iter().filter(move |p| p.lang == lang)
-    }
-
     /// The pages of a language in its navigation (`menu = true` in the source page's front
     /// matter), by `weight` (lower first, pages without one last), then title, then slug.
     pub fn menu_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {

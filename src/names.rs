@@ -12,8 +12,7 @@ use icu_locale::names::{DisplayNamesPreferences, LanguageIdentifierDisplayName};
 use icu_locale::{LanguageIdentifier, Locale};
 use writeable::TryWriteable;
 
-/// The CLDR version of the compiled data (icu_locale_data 2.4 was generated from CLDR 49).
-pub const CLDR_VERSION: &str = "49";
+// The compiled data is CLDR 49's (icu_locale_data 2.4 was generated from it).
 
 /// The name of the language `tag` written in the language `reader`, as CLDR has it (`fr` in
 /// `uk`: `французька`); `None` when CLDR has no such name in that language (a reader's language

@@ -1,14 +1,18 @@
-//! Zip archives: the only user of the zip crate.
+//! Zip archives: the only user of the zip crate, and of the time crate for their timestamps.
 //!
 //! The offline archive must be reproducible, so that anyone can rebuild it from the same sources
 //! and compare its checksum with the published one: entries are written in sorted order, every
 //! entry gets the same timestamp (`SOURCE_DATE_EPOCH` when set, otherwise the date of the newest
 //! content) and the same permissions, and nothing of the machine (user, time, order of the
 //! filesystem) enters the archive.
+//!
+//! [`unzip`] reads an archive back: `verify` looks inside a downloaded one for the address of the
+//! site it came from.
 
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
+use time::{OffsetDateTime, PrimitiveDateTime};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
 
@@ -24,27 +28,22 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The UTC time of a Unix timestamp (for `SOURCE_DATE_EPOCH`).
+    /// The UTC time of a Unix timestamp (for `SOURCE_DATE_EPOCH`). A moment past the last one
+    /// the date crate knows (the end of the year 9999) is stamped as that one; zip dates end in
+    /// 2107 anyway.
     pub fn from_unix(seconds: u64) -> Stamp {
-        let days = (seconds / 86_400) as i64;
-        let rem = seconds % 86_400;
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        let moment = i64::try_from(seconds)
+            .ok()
+            .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
+            .unwrap_or(PrimitiveDateTime::MAX.assume_utc());
         Stamp {
-            year,
-            month,
-            day,
-            hour: (rem / 3600) as u8,
-            minute: (rem % 3600 / 60) as u8,
-            second: (rem % 60) as u8,
+            // The date crate's years end at 9999: always a u16.
+            year: u16::try_from(moment.year()).unwrap_or(u16::MAX),
+            month: u8::from(moment.month()),
+            day: moment.day(),
+            hour: moment.hour(),
+            minute: moment.minute(),
+            second: moment.second(),
         }
     }
 }
@@ -141,6 +140,22 @@ mod tests {
                 minute: 0,
                 second: 0
             }
+        );
+        // Past the date crate's last year: its last moment, which the archive clamps to 2107.
+        assert_eq!(
+            Stamp::from_unix(u64::MAX),
+            Stamp {
+                year: 9999,
+                month: 12,
+                day: 31,
+                hour: 23,
+                minute: 59,
+                second: 59
+            }
+        );
+        assert_eq!(
+            Stamp::from_unix(253_402_300_799),
+            Stamp::from_unix(u64::MAX)
         );
     }
 

@@ -555,11 +555,10 @@ pub fn parse_base_url(input: &str) -> Result<String, BadUrl> {
                 "write each `/` once",
             ));
         }
-        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
-        if dots == "." || dots == ".." {
+        if let Some(dots @ (b"." | b"..")) = crate::urls::percent_decode(segment).as_deref() {
             return Err(bad(
                 offset,
-                format!("`{text}` has a `{dots}` segment"),
+                format!("`{text}` has a `{}` segment", String::from_utf8_lossy(dots)),
                 "write the folder's own address, without `.` or `..`",
             ));
         }
@@ -586,11 +585,9 @@ pub fn parse_base_url(input: &str) -> Result<String, BadUrl> {
                 | ':'
                 | '@' => normal.push(c),
                 '%' => {
-                    let hex = segment
-                        .get(k + 1..k + 3)
-                        .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
-                    match hex.map(|h| u8::from_str_radix(h, 16)) {
-                        Some(Ok(b)) if b >= 0x20 && b != 0x7f => normal.push('%'),
+                    let escape = segment.get(k..k + 3).and_then(crate::urls::percent_decode);
+                    match escape.as_deref() {
+                        Some(&[b]) if b >= 0x20 && b != 0x7f => normal.push('%'),
                         Some(_) => {
                             return Err(bad(
                                 offset + k,
@@ -613,10 +610,7 @@ pub fn parse_base_url(input: &str) -> Result<String, BadUrl> {
                     }
                 }
                 c if !c.is_ascii() => {
-                    let mut buf = [0; 4];
-                    for b in c.encode_utf8(&mut buf).bytes() {
-                        normal.push_str(&format!("%{b:02X}"));
-                    }
+                    normal.push_str(&crate::urls::percent_encode(c.encode_utf8(&mut [0; 4])))
                 }
                 c => {
                     return Err(bad(
@@ -809,6 +803,7 @@ fn static_path(path: &str) -> Result<String, &'static str> {
     Ok(p.to_string())
 }
 
+/// serde's missing and unknown fields reach here only as toml's message text: no kind to match.
 fn with_config_help(d: Diagnostic) -> Diagnostic {
     if d.message.contains("missing field") {
         d.with_help("site.toml needs base_url, default_language, source_language and one [languages.<code>] table per language")

@@ -8,20 +8,20 @@
 //! page, `sitemap.xml`, `robots.txt` and the hosting kit ([`crate::hosting`]) are made here
 //! too.
 //!
-//! One site renders in three ways ([`RenderMode`]): the hosted site (with links to the offline
+//! One site renders for four targets ([`RenderMode`]): the hosted site (with links to the offline
 //! downloads, when `package` made them), the offline copy that goes into the zip (no download
-//! links, a pointer to the official address instead), and one self-contained file per language
-//! (stylesheet inlined, every other link absolute). `serve`'s preview is the hosted site with a
-//! live-reload script ([`LiveReload`]): the page's policy ([`Csp`]) allows that script by its
-//! hash, and the script is added after the origin scan (which must never see it) and after
-//! minification (which must not change the hashed text).
+//! links, a pointer to the official address instead), one self-contained file per language
+//! (stylesheet inlined, every other link absolute), and `serve`'s preview: the hosted site with a
+//! live-reload script ([`LiveReload`]), which the page's policy ([`Csp`]) allows by its hash;
+//! the script is added after the origin scan (which must never see it) and after minification
+//! (which must not change the hashed text).
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
-use crate::i18n::{Direction, Locales};
+use crate::i18n::Locales;
 use crate::minify;
 use crate::model::{Page, Site};
 use crate::output::Output;
-use crate::templates::{LanguageTags, Templates, UrlTargets};
+use crate::templates::{escape_html, LangAttributes, LanguageTags, Templates, UrlTargets};
 use crate::views::{
     page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
     IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView, TranslateContext,
@@ -82,30 +82,65 @@ impl std::fmt::Display for Csp {
     }
 }
 
-/// How to render the site.
-#[derive(Debug, Clone, Default)]
-pub struct RenderMode {
-    /// The copy inside the offline zip: pages point to the official address, not to downloads.
-    pub offline_copy: bool,
-    /// The downloads `package` made, to link from every page of the hosted site.
-    pub downloads: Option<Downloads>,
-    /// Render only the pages of these languages (and the site-wide files): `serve`'s
-    /// incremental rebuilds.
-    pub languages: Option<std::collections::BTreeSet<String>>,
-    /// `serve`'s preview: every HTML file gets this script, and every page a policy allowing it.
-    pub live_reload: Option<LiveReload>,
+/// What a rendering is for. Each target differs in what its pages link to, the policy ([`Csp`])
+/// they carry and what is added to them; nothing else decides those.
+#[derive(Debug, Clone)]
+pub enum RenderMode {
+    /// The hosted site, with links to the downloads `package` made (`None` for `build`).
+    Hosted { downloads: Option<Downloads> },
+    /// The copy inside the offline zip: pages point to the official address, not to downloads,
+    /// and the static hosts' files are left out.
+    Offline,
+    /// Self-contained files, one per page: the stylesheet inlined (allowed by its hash), every
+    /// link absolute ([`single_pages`]).
+    SingleFile,
+    /// `serve`'s preview: the hosted site with the reload script on every HTML file, allowed by
+    /// every page's policy.
+    Preview {
+        reload: LiveReload,
+        /// Render only the pages of these languages (and the site-wide files): incremental
+        /// rebuilds.
+        languages: Option<std::collections::BTreeSet<String>>,
+    },
+}
+
+impl Default for RenderMode {
+    /// The hosted site without downloads: what `build` writes.
+    fn default() -> RenderMode {
+        RenderMode::Hosted { downloads: None }
+    }
 }
 
 impl RenderMode {
     /// The policy of this rendering's pages: the published one, plus the live-reload script (by
-    /// hash) and its requests back to the preview.
+    /// hash) and its requests back to the preview. (A single file's inlined stylesheet is added
+    /// where it is made.)
     pub fn csp(&self) -> Csp {
         let mut csp = Csp::published();
-        if let Some(live) = &self.live_reload {
-            csp.script_src = Some(Csp::hash(live.script.as_bytes()));
+        if let RenderMode::Preview { reload, .. } = self {
+            csp.script_src = Some(Csp::hash(reload.script.as_bytes()));
             csp.connect_src = Some("'self'".into());
         }
         csp
+    }
+
+    /// The downloads the pages link to.
+    fn downloads(&self) -> Option<&Downloads> {
+        match self {
+            RenderMode::Hosted { downloads } => downloads.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether a page of language `lang` is rendered.
+    fn renders(&self, lang: &str) -> bool {
+        match self {
+            RenderMode::Preview {
+                languages: Some(only),
+                ..
+            } => only.contains(lang),
+            _ => true,
+        }
     }
 }
 
@@ -155,9 +190,19 @@ pub struct Downloads {
     /// Per language code: its single-file page.
     pub pages: BTreeMap<String, DownloadFile>,
     pub sums: String,
-    /// When `package --sign` signed the checksums: the signature's and the public key's output
-    /// paths and the key's fingerprint.
-    pub signature: Option<(String, String, String)>,
+    /// When `package --sign` signed the checksums.
+    pub signature: Option<SumsSignature>,
+}
+
+/// The signature of `SHA256SUMS` as the hosted pages show it.
+#[derive(Debug, Clone, Default)]
+pub struct SumsSignature {
+    /// Output path of the signature (`download/SHA256SUMS.sig`).
+    pub signature_path: String,
+    /// Output path of the public key that checks it.
+    pub public_key_path: String,
+    /// The public key's fingerprint, as printed on the pages.
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -257,17 +302,11 @@ impl<'a> Renderer<'a> {
             .languages
             .iter()
             .map(|l| {
-                (
-                    l.code.clone(),
-                    (
-                        l.tag.clone(),
-                        if l.dir == Direction::Rtl {
-                            "rtl"
-                        } else {
-                            "ltr"
-                        },
-                    ),
-                )
+                let attributes = LangAttributes {
+                    lang: l.tag.clone(),
+                    dir: l.dir,
+                };
+                (l.code.clone(), attributes)
             })
             .collect();
         let template_files = theme::templates(&site.templates);
@@ -331,7 +370,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn chrome(&self, mode: &RenderMode, from: &str, official: Option<String>) -> Chrome {
-        let downloads = mode.downloads.as_ref().map(|d| {
+        let downloads = mode.downloads().map(|d| {
             let lang = from.split('/').next().unwrap_or("");
             let page = d.pages.get(lang);
             DownloadsView {
@@ -345,12 +384,12 @@ impl<'a> Renderer<'a> {
                 sig_href: d
                     .signature
                     .as_ref()
-                    .map(|(sig, _, _)| urls::relative(from, sig)),
+                    .map(|s| urls::relative(from, &s.signature_path)),
                 key_href: d
                     .signature
                     .as_ref()
-                    .map(|(_, key, _)| urls::relative(from, key)),
-                fingerprint: d.signature.as_ref().map(|(_, _, fp)| fp.clone()),
+                    .map(|s| urls::relative(from, &s.public_key_path)),
+                fingerprint: d.signature.as_ref().map(|s| s.fingerprint.clone()),
             }
         });
         let config = &self.site.config;
@@ -363,7 +402,7 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map(|_| self.static_href(from, theme::CUSTOM_CSS)),
             single_file: false,
-            offline_url: if mode.offline_copy { official } else { None },
+            offline_url: official.filter(|_| matches!(mode, RenderMode::Offline)),
             downloads,
             blocked: BlockedView {
                 mirrors: config
@@ -438,14 +477,14 @@ impl<'a> Renderer<'a> {
         });
     }
 
-    /// Renders one page; `single` makes it a self-contained file.
+    /// Renders one page.
     fn page(
         &self,
         page: &Page,
         mode: &RenderMode,
-        single: bool,
     ) -> (Option<Vec<u8>>, Vec<Diagnostic>, Vec<PageLink>) {
         let site = self.site;
+        let single = matches!(mode, RenderMode::SingleFile);
         let linker = Linker {
             from: &page.path,
             absolute: single.then_some(site.config.base_url.as_str()),
@@ -583,12 +622,8 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         || {
             site.pages
                 .par_iter()
-                .filter(|p| {
-                    mode.languages
-                        .as_ref()
-                        .is_none_or(|only| only.contains(&p.lang))
-                })
-                .map(|page| (page, r.page(page, mode, false)))
+                .filter(|p| mode.renders(&p.lang))
+                .map(|page| (page, r.page(page, mode)))
                 .collect::<Vec<_>>()
         },
         || site_wide(&r, site, &locales, mode),
@@ -605,10 +640,10 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
 
     report.extend(r.templates.take_problems());
     report.normalize();
-    if let Some(live) = &mode.live_reload {
+    if let RenderMode::Preview { reload, .. } = mode {
         for (path, bytes) in output.files.iter_mut() {
             if path.ends_with(".html") {
-                *bytes = live.insert_into(bytes);
+                *bytes = reload.insert_into(bytes);
             }
         }
     }
@@ -693,7 +728,7 @@ fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) ->
         )
         .into_bytes(),
     );
-    if !mode.offline_copy {
+    if !matches!(mode, RenderMode::Offline) {
         for (path, text) in crate::hosting::files(&site.config, CSP) {
             output.insert(path.to_string(), text.into_bytes());
         }
@@ -728,7 +763,7 @@ pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec
     };
     report.extend(r.problems.iter().cloned());
     for page in site.pages.iter().filter(|p| p.slug == "index") {
-        let (file, diags, _) = r.page(page, &RenderMode::default(), true);
+        let (file, diags, _) = r.page(page, &RenderMode::SingleFile);
         report.extend(diags);
         if let Some(bytes) = file {
             out.insert(page.lang.clone(), bytes);
@@ -750,7 +785,7 @@ fn sitemap(site: &Site) -> String {
         .iter()
         .filter(|p| site.source_of(p).lang == p.lang)
     {
-        let mut head = format!("  <url>\n    <loc>{}</loc>\n", escape_xml(&page.url));
+        let mut head = format!("  <url>\n    <loc>{}</loc>\n", escape_html(&page.url));
         if let Some(date) = site.source_of(page).front.date {
             head.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
@@ -762,8 +797,8 @@ fn sitemap(site: &Site) -> String {
             {
                 block.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                    escape_xml(&l.tag),
-                    escape_xml(&other.url)
+                    escape_html(&l.tag),
+                    escape_html(&other.url)
                 ));
             }
             let x_default = if page.slug == "index" {
@@ -773,7 +808,7 @@ fn sitemap(site: &Site) -> String {
             };
             block.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
-                escape_xml(&x_default)
+                escape_html(&x_default)
             ));
             block
         });
@@ -798,13 +833,6 @@ fn sitemap(site: &Site) -> String {
     xml
 }
 
-fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -813,9 +841,9 @@ mod tests {
     fn the_published_policy_is_its_directives() {
         assert_eq!(Csp::published().to_string(), CSP);
         assert_eq!(RenderMode::default().csp(), Csp::published());
-        let preview = RenderMode {
-            live_reload: Some(LiveReload { script: "go()" }),
-            ..RenderMode::default()
+        let preview = RenderMode::Preview {
+            reload: LiveReload { script: "go()" },
+            languages: None,
         }
         .csp()
         .to_string();

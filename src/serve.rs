@@ -38,12 +38,12 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::http::{self, Permit, Request, Response};
-use crate::i18n::Locales;
+use crate::i18n::{Direction, Locales};
 use crate::model::Site;
 use crate::project::Project;
 use crate::render::{LiveReload, RenderMode};
 use crate::templates::escape_html;
-use crate::{check, render, BuildOptions};
+use crate::{check, render, urls, BuildOptions};
 use anyhow::{anyhow, Result};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
@@ -77,11 +77,16 @@ const POLL_WAIT: Duration = Duration::from_secs(25);
 
 /// How the preview renders: the hosted site, with the reload script.
 fn preview_mode() -> RenderMode {
-    RenderMode {
-        live_reload: Some(LiveReload {
+    preview_of(None)
+}
+
+/// The preview of only the pages of `languages` (all with `None`).
+fn preview_of(languages: Option<BTreeSet<String>>) -> RenderMode {
+    RenderMode::Preview {
+        reload: LiveReload {
             script: LIVE_SCRIPT,
-        }),
-        ..RenderMode::default()
+        },
+        languages,
     }
 }
 
@@ -187,14 +192,8 @@ fn rebuild(
         let languages = changed
             .zip(previous.0.as_ref())
             .and_then(|(paths, old)| affected_languages(project, &site, old, paths));
-        let (rendered, report) = render::render(
-            &site,
-            locales.clone(),
-            &RenderMode {
-                languages: languages.clone(),
-                ..preview_mode()
-            },
-        );
+        let (rendered, report) =
+            render::render(&site, locales.clone(), &preview_of(languages.clone()));
         let mut files = match &languages {
             Some(langs) => {
                 let mut kept: Files = (*previous.1).clone();
@@ -546,7 +545,7 @@ fn error(live: &Live, query: &str) -> Response {
 /// `..` and `.` segments (also percent-encoded), backslashes, control characters, drive letters,
 /// empty segments and bytes that are not UTF-8 (overlong encodings of `.` and `/` among them).
 pub fn safe_path(path: &str) -> Option<String> {
-    let decoded = percent_decode(path)?;
+    let decoded = urls::percent_decode_utf8(path)?;
     let rel = decoded.strip_prefix('/')?;
     if rel.contains(['\\', ':']) || rel.chars().any(char::is_control) || rel.starts_with('/') {
         return None;
@@ -586,7 +585,7 @@ pub fn same_site_path(from: &str) -> Option<String> {
     let segments: Vec<&str> = rest.split('/').collect();
     for (i, segment) in segments.iter().enumerate() {
         let last = i + 1 == segments.len();
-        let decoded = percent_decode_bytes(segment)?;
+        let decoded = urls::percent_decode(segment)?;
         if decoded
             .iter()
             .any(|&b| b == b'/' || b == b'\\' || b < 0x20 || b == 0x7f)
@@ -608,7 +607,7 @@ pub fn same_site_path(from: &str) -> Option<String> {
         }
     }
     for part in [query, fragment].into_iter().flatten() {
-        let decoded = percent_decode_bytes(part)?;
+        let decoded = urls::percent_decode(part)?;
         if decoded.iter().any(|&b| b < 0x20 || b == 0x7f) {
             return None;
         }
@@ -625,35 +624,11 @@ pub fn same_site_path(from: &str) -> Option<String> {
     (out.starts_with('/') && !out.starts_with("//")).then_some(out)
 }
 
-fn percent_decode_bytes(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    String::from_utf8(percent_decode_bytes(s)?).ok()
-}
-
 fn query_value(query: &str, key: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         pair.split_once('=')
             .filter(|(k, _)| *k == key)
-            .and_then(|(_, v)| percent_decode(&v.replace('+', " ")))
+            .and_then(|(_, v)| urls::percent_decode_utf8(&v.replace('+', " ")))
     })
 }
 
@@ -697,13 +672,8 @@ fn error_page(
             .find(|l| l.tag.eq_ignore_ascii_case(asked) || l.code.eq_ignore_ascii_case(asked))
             .or_else(|| config.language(&config.default_language))
     });
-    let (code, tag, dir) = language.map_or(("en", "en", "ltr"), |l| {
-        let dir = if l.dir == crate::i18n::Direction::Rtl {
-            "rtl"
-        } else {
-            "ltr"
-        };
-        (l.code.as_str(), l.tag.as_str(), dir)
+    let (code, tag, dir) = language.map_or(("en", "en", Direction::Ltr), |l| {
+        (l.code.as_str(), l.tag.as_str(), l.dir)
     });
     let tr = |key: &str, fallback: &str| {
         locales
@@ -719,7 +689,7 @@ fn error_page(
     format!(
         "<!DOCTYPE html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\"><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><title>{title}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"wrap\"><h1>{title}</h1><p>{intro}</p><ol class=\"problems\">{items}</ol></main><script data-return=\"{}\">{LIVE_SCRIPT}</script></body></html>",
         escape_html(tag),
-        escape_html(dir),
+        dir.as_str(),
         escape_html(&preview_mode().csp().to_string()),
         escape_html(from),
     )

@@ -12,6 +12,7 @@
 //! key (an easy slip: it lies beside the secret one) is refused with a pointer to the right file,
 //! and it refuses a secret key that others can read, as ssh does.
 
+use crate::digest::{from_hex, hex};
 use anyhow::{anyhow, bail, Context, Result};
 pub use ed25519_dalek::SigningKey;
 pub use ed25519_dalek::VerifyingKey;
@@ -156,7 +157,7 @@ pub fn sign(secret: &SigningKey, message: &[u8]) -> String {
 
 /// Whether `signature_text` is a valid signature of `message` by `public`.
 pub fn verify(public: &VerifyingKey, message: &[u8], signature_text: &str) -> bool {
-    let Some(bytes) = unhex(signature_text.trim()) else {
+    let Some(bytes) = from_hex(signature_text.trim()) else {
         return false;
     };
     let Ok(bytes) = <[u8; 64]>::try_from(bytes.as_slice()) else {
@@ -183,25 +184,11 @@ fn key_bytes(text: &str) -> Result<[u8; 32]> {
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
         .unwrap_or("");
-    let bytes = unhex(line).ok_or_else(|| anyhow!("expected 64 hex digits"))?;
+    let bytes = from_hex(line).ok_or_else(|| anyhow!("expected 64 hex digits"))?;
     match <[u8; 32]>::try_from(bytes.as_slice()) {
         Ok(b) => Ok(b),
         Err(_) => bail!("expected 64 hex digits, found {}", line.len()),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
-        .collect()
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@
 //! already loaded, never a path on disk.
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
-use crate::i18n::{Arg, Locales, TrError};
+use crate::i18n::{Arg, Direction, Locales, TrError};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
@@ -82,9 +82,13 @@ impl Templates {
             return Err(report);
         }
         if let Some(Err(e)) = added {
-            let named = files
-                .iter()
-                .find(|f| e.to_string().contains(&format!("'{}'", f.name)));
+            let culprit = match &e.kind {
+                tera::ErrorKind::MissingParent { current, .. } => Some(current),
+                tera::ErrorKind::CircularExtend { tpl, .. } => Some(tpl),
+                // A missing macro file: Tera names the template only in its message text.
+                _ => None,
+            };
+            let named = files.iter().find(|f| Some(&f.name) == culprit);
             let location = named.map_or_else(
                 || Location::file("theme/templates"),
                 |f| Location::file(&f.path),
@@ -522,7 +526,8 @@ fn cause_chain(e: &tera::Error) -> String {
     parts.join(": ")
 }
 
-/// Tera's parse errors carry ` --> line:col` in their text (from pest).
+/// Tera's parse errors carry ` --> line:col` in their text (from pest). Tera keeps pest's error
+/// only as that text (`ErrorKind::Msg`), so the position and what was expected are read from it.
 fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
     let text = cause_chain(e);
     let position = text.split("--> ").nth(1).and_then(|rest| {
@@ -556,8 +561,16 @@ fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
     }
 }
 
-/// For each language code, the `lang` and `dir` to give a string that came from it.
-pub type LanguageTags = BTreeMap<String, (String, &'static str)>;
+/// The `lang` and `dir` attributes of a string that came from another language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangAttributes {
+    /// Its BCP 47 tag (`crh-Latn` for the language code `crh`).
+    pub lang: String,
+    pub dir: Direction,
+}
+
+/// For each language code, the attributes to give a string that came from it.
+pub type LanguageTags = BTreeMap<String, LangAttributes>;
 
 /// `trans(key, lang, …args)`, and `trans_html(…)`, which is for text between tags: a string that
 /// came from a fallback language is wrapped in `<span lang dir>` so that screen readers and
@@ -637,11 +650,13 @@ impl Trans {
                 Some(tags) if t.lang != lang => {
                     let (tag, dir) = tags
                         .get(&t.lang)
-                        .cloned()
-                        .unwrap_or((t.lang.clone(), "ltr"));
+                        .map_or((t.lang.as_str(), Direction::Ltr), |a| {
+                            (a.lang.as_str(), a.dir)
+                        });
                     Value::String(format!(
-                        "<span lang=\"{}\" dir=\"{dir}\">{}</span>",
-                        escape_attribute(&tag),
+                        "<span lang=\"{}\" dir=\"{}\">{}</span>",
+                        escape_html(tag),
+                        dir.as_str(),
                         escape_html(&t.text)
                     ))
                 }
@@ -682,7 +697,7 @@ impl tera::Function for GetUrl {
                     "get_url: there is no page `{path}` in `{lang}`"
                 )));
             }
-            return Ok(Value::String(escape_attribute(&format!(
+            return Ok(Value::String(escape_html(&format!(
                 "{}{anchor}",
                 crate::urls::page_path(&lang, slug)
             ))));
@@ -693,7 +708,7 @@ impl tera::Function for GetUrl {
                 "get_url: there is no file `{path}` in theme/static/"
             )));
         }
-        Ok(Value::String(escape_attribute(file)))
+        Ok(Value::String(escape_html(file)))
     }
 
     /// The paths are built from validated codes and slugs; escaping the few characters that could
@@ -705,13 +720,9 @@ impl tera::Function for GetUrl {
 
 /// Tera's default escaping also writes `/` as `&#x2F;`, which bloats every path and URL and is
 /// not needed in double-quoted attributes or text; these five characters are what matter. The
-/// one HTML escaper of the program: templates use it, and so does `serve`'s error page.
+/// one HTML (and XML) escaper of the program: every value a template prints goes through here,
+/// and so do `sitemap.xml` and `serve`'s error page. One pass, and no copy beyond the result.
 pub fn escape_html(s: &str) -> String {
-    escape_attribute(s)
-}
-
-/// Every value a template prints goes through here: one pass, and no copy beyond the result.
-fn escape_attribute(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let mut copied = 0;
     for (i, c) in s.bytes().enumerate() {
@@ -750,11 +761,11 @@ mod tests {
     #[test]
     fn escaping_writes_the_five_entities_and_keeps_the_rest() {
         assert_eq!(
-            escape_attribute("a/b & <c> \"d\" 'e' ї"),
+            escape_html("a/b & <c> \"d\" 'e' ї"),
             "a/b &amp; &lt;c&gt; &quot;d&quot; &#39;e&#39; ї"
         );
-        assert_eq!(escape_attribute(""), "");
-        assert_eq!(escape_attribute("&&"), "&amp;&amp;");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&&"), "&amp;&amp;");
     }
     use crate::i18n::LocaleFile;
     use crate::project::Config;
@@ -840,7 +851,13 @@ mod tests {
     #[test]
     fn trans_html_marks_fallback_strings_with_their_language() {
         let mut tags = LanguageTags::default();
-        tags.insert("en".into(), ("en".into(), "ltr"));
+        tags.insert(
+            "en".into(),
+            LangAttributes {
+                lang: "en".into(),
+                dir: Direction::Ltr,
+            },
+        );
         let t = Templates::load(
             vec![tpl(
                 "a.html",
@@ -901,6 +918,45 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.render("page.html", &View { lang: "en" }).unwrap(), "[en]");
+    }
+
+    #[test]
+    fn a_missing_or_circular_parent_is_told_in_the_template_that_extends_it() {
+        let load = |files: Vec<TemplateFile>| {
+            let Err(err) = Templates::load(
+                files,
+                locales(),
+                UrlTargets::default(),
+                LanguageTags::default(),
+            ) else {
+                panic!("expected an error")
+            };
+            err.diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.location, d.code))
+                .collect::<Vec<_>>()
+        };
+        let missing = vec![
+            tpl("a.html", "a"),
+            tpl("b.html", "{% extends \"nope.html\" %}"),
+        ];
+        assert_eq!(load(missing), ["theme/templates/b.html template-missing"]);
+        let circular = vec![
+            tpl(
+                "c.html",
+                "{% extends \"d.html\" %}{% block x %}{% endblock %}",
+            ),
+            tpl(
+                "d.html",
+                "{% extends \"c.html\" %}{% block x %}{% endblock %}",
+            ),
+        ];
+        let found = load(circular);
+        assert!(
+            found == ["theme/templates/c.html template-missing"]
+                || found == ["theme/templates/d.html template-missing"],
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -278,21 +278,6 @@ pub fn check(theme: &Theme, statics: &[StaticFile]) -> Vec<Diagnostic> {
 /// `translate/guide/index.html` so the translation-status page can link to it.
 pub const TRANSLATORS_GUIDE: &str = include_str!("../TRANSLATING.md");
 
-/// The embedded theme's files as (path below `theme/`, bytes), for `zaklyk init --theme`-like uses
-/// and tests.
-pub fn embedded_files() -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = TEMPLATES
-        .iter()
-        .map(|(n, t)| (format!("templates/{n}"), t.as_bytes().to_vec()))
-        .collect();
-    out.extend(
-        STATIC
-            .iter()
-            .map(|(n, b)| (format!("static/{n}"), b.to_vec())),
-    );
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

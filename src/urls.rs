@@ -5,6 +5,10 @@
 //! disk (`file://`), where a folder link like `en/` would show a directory listing or nothing.
 //! Addresses meant for the world — canonical, `hreflang`, Open Graph, sitemap — are absolute, built
 //! from `base_url`, and use the folder form (`https://example.org/en/`).
+//!
+//! Percent-encoding, both ways, is here too: the only user of the percent-encoding crate.
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Output path of a page, relative to the output root: `uk/index.html`, `uk/about/index.html`.
 pub fn page_path(lang: &str, slug: &str) -> String {
@@ -65,23 +69,33 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
+/// Characters a query value keeps as they are: RFC 3986's unreserved ones.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Percent-encodes a text for a URL query value (RFC 3986 unreserved characters stay).
 pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 15)] as char);
-            }
-        }
-    }
-    out
+    utf8_percent_encode(text, QUERY_VALUE).to_string()
+}
+
+/// The bytes a percent-encoded text stands for, or `None` when a `%` is not followed by two hex
+/// digits: an address that is not well formed is refused rather than read as written (the
+/// crate's decoder leaves such a `%` as it is).
+pub fn percent_decode(text: &str) -> Option<Vec<u8>> {
+    let well_formed = text.match_indices('%').all(|(i, _)| {
+        text.as_bytes()
+            .get(i + 1..i + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    well_formed.then(|| percent_decode_str(text).collect())
+}
+
+/// [`percent_decode`], when the bytes are UTF-8 text.
+pub fn percent_decode_utf8(text: &str) -> Option<String> {
+    String::from_utf8(percent_decode(text)?).ok()
 }
 
 #[cfg(test)]
@@ -95,6 +109,23 @@ mod tests {
         assert_eq!(
             super::percent_encode("Заява — 1"),
             "%D0%97%D0%B0%D1%8F%D0%B2%D0%B0%20%E2%80%94%201"
+        );
+        assert_eq!(super::percent_encode("a-b_c.d~e"), "a-b_c.d~e");
+    }
+
+    #[test]
+    fn only_well_formed_escapes_are_decoded() {
+        use super::{percent_decode, percent_decode_utf8};
+        assert_eq!(percent_decode("a%2Fb%2e").as_deref(), Some(&b"a/b."[..]));
+        assert_eq!(percent_decode("%00%ff").as_deref(), Some(&[0, 255][..]));
+        assert_eq!(percent_decode_utf8("%D0%97+").as_deref(), Some("З+"));
+        for bad in ["%", "%2", "%zz", "a%2g", "%%41", "%Ж"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
+        assert_eq!(
+            percent_decode_utf8("%C0%AE"),
+            None,
+            "an overlong `.` is not UTF-8"
         );
     }
 

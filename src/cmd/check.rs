@@ -273,8 +273,7 @@ fn mark_current(
     }
     files.retain(|(file, _)| selection.has_file(&file.path));
     for (file, hash) in &files {
-        let text = content::with_front_matter_value(&file.path, &file.text, "source_hash", hash)
-            .map_err(|d| anyhow::anyhow!("{d}"))?;
+        let text = content::with_front_matter_value(&file.path, &file.text, "source_hash", hash)?;
         if text != file.text {
             fs::write(&project.root.join(&file.path), text.as_bytes())?;
         }

@@ -180,13 +180,11 @@ fn with_source_hash(path: &str, text: &str, source: &str) -> Result<String> {
         .find(|(p, _)| *p == source)
         .map(|(_, t)| *t)
         .with_context(|| format!("{path} has no source {source}"))?;
-    let (_, body) =
-        content::split(source, source_text, false).map_err(|d| anyhow::anyhow!("{d}"))?;
-    content::with_front_matter_value(
+    let (_, body) = content::split(source, source_text, false)?;
+    Ok(content::with_front_matter_value(
         path,
         text,
         "source_hash",
         &digest::text_hash(&source_text[body]),
-    )
-    .map_err(|d| anyhow::anyhow!("{d}"))
+    )?)
 }

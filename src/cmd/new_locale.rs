@@ -72,12 +72,10 @@ pub fn run(args: &NewLocaleArgs) -> Result<Outcome> {
     for f in load::read_texts(&project, &format!("content/{source}"))? {
         let rel = f.path[prefix.len()..].to_string();
         let text = f.text;
-        let (_, body) = content::split(&rel, &text, false).map_err(|d| anyhow::anyhow!("{d}"))?;
+        let (_, body) = content::split(&rel, &text, false)?;
         let hash = digest::text_hash(&text[body]);
-        let mut draft = content::with_front_matter_value(&rel, &text, "translation", "draft")
-            .map_err(|d| anyhow::anyhow!("{d}"))?;
-        draft = content::with_front_matter_value(&rel, &draft, "source_hash", &hash)
-            .map_err(|d| anyhow::anyhow!("{d}"))?;
+        let mut draft = content::with_front_matter_value(&rel, &text, "translation", "draft")?;
+        draft = content::with_front_matter_value(&rel, &draft, "source_hash", &hash)?;
         fs::write_new(
             &project.content_dir().join(code).join(&rel),
             draft.as_bytes(),

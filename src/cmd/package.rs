@@ -14,7 +14,7 @@ use crate::cli::PackageArgs;
 use crate::console::errln;
 use crate::downloads::{self, Names};
 use crate::package;
-use crate::render::{self, DownloadFile, Downloads, RenderMode};
+use crate::render::{self, DownloadFile, Downloads, RenderMode, SumsSignature};
 use crate::{digest, render_site, signing, BuildOptions};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
@@ -41,14 +41,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let mut report = built.report.clone();
     let name = &site.config.name;
 
-    let (offline, r) = render_site(
-        site,
-        locales.clone(),
-        &RenderMode {
-            offline_copy: true,
-            ..RenderMode::default()
-        },
-    );
+    let (offline, r) = render_site(site, locales.clone(), &RenderMode::Offline);
     report.extend(r.diagnostics);
     let (singles, r) = render::single_pages(site, locales.clone());
     report.extend(r.diagnostics);
@@ -75,9 +68,8 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let (online, r) = render_site(
         site,
         locales.clone(),
-        &RenderMode {
+        &RenderMode::Hosted {
             downloads: Some(listed),
-            ..RenderMode::default()
         },
     );
     report.extend(r.diagnostics);
@@ -144,12 +136,10 @@ fn listed(
             })
             .collect(),
         sums: names.sums.clone(),
-        signature: key.map(|k| {
-            (
-                names.signature.clone(),
-                names.public_key.clone(),
-                signing::fingerprint(&signing::public_of(k)),
-            )
+        signature: key.map(|k| SumsSignature {
+            signature_path: names.signature.clone(),
+            public_key_path: names.public_key.clone(),
+            fingerprint: signing::fingerprint(&signing::public_of(k)),
         }),
     }
 }

@@ -97,25 +97,40 @@ pub fn assert_tree(actual: &Path, expected: &Path) {
     let missing: Vec<_> = want.keys().filter(|k| !got.contains_key(*k)).collect();
     let extra: Vec<_> = got.keys().filter(|k| !want.contains_key(*k)).collect();
     assert!(missing.is_empty() && extra.is_empty(), "files missing from the output: {missing:?}; unexpected files: {extra:?} (BLESS=1 rewrites the goldens)");
-    for (rel, bytes) in &want {
-        if got[rel] != *bytes {
-            let (g, w) = (
-                String::from_utf8_lossy(&got[rel]),
-                String::from_utf8_lossy(bytes),
-            );
-            let line = g
-                .lines()
-                .zip(w.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
-            panic!(
-                "{rel} differs from its golden at line {}:\n  got:  {}\n  want: {}\n(BLESS=1 rewrites the goldens)",
-                line + 1,
-                g.lines().nth(line).unwrap_or(""),
-                w.lines().nth(line).unwrap_or("")
-            );
-        }
-    }
+    let differing: Vec<String> = want
+        .iter()
+        .filter(|(rel, bytes)| got[*rel] != **bytes)
+        .map(|(rel, bytes)| {
+            unified_diff(
+                &String::from_utf8_lossy(bytes),
+                &String::from_utf8_lossy(&got[rel]),
+                &format!("{}/{rel}", shown(expected)),
+            )
+        })
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{} file(s) differ from their goldens:\n{}(BLESS=1 rewrites the goldens)",
+        differing.len(),
+        differing.concat()
+    );
+}
+
+/// A golden's path as the repository names it.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(repo_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// A unified diff from the golden text `want` to the output `got`, every differing line shown.
+pub fn unified_diff(want: &str, got: &str, golden: &str) -> String {
+    similar::TextDiff::from_lines(want, got)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("{golden} (golden)"), "output")
+        .to_string()
 }
 
 /// Compares text with a golden file; with `BLESS=1`, rewrites it.
@@ -126,7 +141,11 @@ pub fn assert_text(actual: &str, expected: &Path) {
     }
     let want = std::fs::read_to_string(expected)
         .unwrap_or_else(|_| panic!("missing golden {} (BLESS=1 writes it)", expected.display()));
-    assert!(actual == want, "output differs from {}:\n--- got ---\n{actual}\n--- want ---\n{want}\n(BLESS=1 rewrites the golden)", expected.display());
+    assert!(
+        actual == want,
+        "output differs from its golden:\n{}(BLESS=1 rewrites the golden)",
+        unified_diff(&want, actual, &shown(expected))
+    );
 }
 
 /// Makes stderr comparable: the output path and timings vary between runs.
@@ -205,4 +224,19 @@ pub fn has_tag(html: &str, name: &str, attributes: &[&str]) -> bool {
                 })
             })
     })
+}
+
+#[test]
+fn a_golden_mismatch_shows_every_differing_line() {
+    let want = "a\nb\nc\nd\ne\nf\ng\nh\n";
+    let got = "a\nB\nc\nd\ne\nf\ng\nH\n";
+    let diff = unified_diff(want, got, "tests/fixtures/x/expected/index.html");
+    assert!(
+        diff.starts_with("--- tests/fixtures/x/expected/index.html (golden)\n+++ output\n"),
+        "{diff}"
+    );
+    for line in ["-b\n", "+B\n", "-h\n", "+H\n"] {
+        assert!(diff.contains(line), "{line:?} missing from\n{diff}");
+    }
+    assert_eq!(unified_diff(want, want, "x"), "");
 }
