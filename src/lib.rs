@@ -45,6 +45,7 @@ pub mod origins;
 pub mod output;
 pub mod package;
 pub mod project;
+pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod signing;

@@ -26,7 +26,7 @@ use crate::views::{
     page_context, root_context, Chrome, ConfigView, DownloadsView, GuideContext, LanguageView,
     Linker, SiteFrame, StatusView, TranslateContext,
 };
-use crate::{digest, origins, status, theme, urls};
+use crate::{digest, origins, publish, status, theme, urls};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -218,7 +218,11 @@ pub struct StageTimes([AtomicU64; 4]);
 
 impl StageTimes {
     fn add(&self, stage: Stage, since: Instant) {
-        self.0[stage as usize].fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.add_duration(stage, since.elapsed());
+    }
+
+    fn add_duration(&self, stage: Stage, took: Duration) {
+        self.0[stage as usize].fetch_add(took.as_nanos() as u64, Ordering::Relaxed);
     }
 
     /// (name, duration) of every stage.
@@ -261,21 +265,23 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let template_files = theme::templates(&site.templates);
+        let scope = origins::Scope::new(&site.config.base_url, &site.config.allowed_origins);
+        // The theme is scanned where it is written; the output scan then knows these problems
+        // (by their subjects) and does not report them again for every page.
         let mut report = Report::default();
         for f in &template_files {
             let index = LineIndex::new(&f.text);
-            for e in origins::scan_html(&f.text, &site.config.allowed_origins) {
-                report.push(external_diagnostic(index.location(&f.path, e.offset), &e));
+            for finding in origins::scan_template(&scope, &f.text) {
+                let at = index.location(&f.path, finding.offset);
+                report.push(finding.at(at));
             }
         }
-        for s in statics.iter().filter(|s| s.rel.ends_with(".css")) {
+        if let Some(s) = statics.iter().find(|s| s.rel == publish::STYLESHEET) {
             let text = String::from_utf8_lossy(&s.bytes);
             let index = LineIndex::new(&text);
-            for e in origins::scan_css(&text, &site.config.allowed_origins) {
-                report.push(external_diagnostic(
-                    index.location(format!("theme/static/{}", s.rel), e.offset),
-                    &e,
-                ));
+            for finding in origins::scan_css(&scope, &text) {
+                let at = index.location(publish::static_source(site, &s.rel), finding.offset);
+                report.push(finding.at(at));
             }
         }
         let templates = Templates::load(template_files, locales.clone(), targets, tags)?;
@@ -294,6 +300,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(LanguageView::from)
                 .collect(),
+            scope,
         };
         Ok(Renderer {
             site,
@@ -343,13 +350,31 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one page; `single` makes it a self-contained file.
-    fn page(
+    /// The output scan of every file of `output` (see [`publish`]); HTML documents get `csp`.
+    fn publish(
         &self,
-        page: &Page,
-        mode: &RenderMode,
-        single: bool,
-    ) -> (Option<Vec<u8>>, Vec<Diagnostic>, Vec<PageLink>) {
+        output: &mut Output,
+        made: &BTreeMap<String, publish::Made>,
+        csp: &Csp,
+    ) -> Vec<Diagnostic> {
+        let known: std::collections::HashSet<_> =
+            self.problems.iter().filter_map(|d| d.subject).collect();
+        let (diags, took) =
+            publish::scan(output, made, &known, &self.config.scope, &csp.to_string());
+        self.timings.add_duration(Stage::Scan, took);
+        diags
+    }
+
+    /// The policy of a self-contained page: its inlined stylesheet allowed by its hash.
+    fn single_csp(&self, mode: &RenderMode) -> Csp {
+        Csp {
+            style_src: Csp::hash(&self.stylesheet),
+            ..mode.csp()
+        }
+    }
+
+    /// Renders one page; `single` makes it a self-contained file.
+    fn page(&self, page: &Page, mode: &RenderMode, single: bool) -> PageOutput {
         let site = self.site;
         let linker = Linker {
             from: &page.path,
@@ -361,13 +386,8 @@ impl<'a> Renderer<'a> {
         self.timings.add(Stage::Markdown, started);
         view.chrome = self.chrome(mode, &page.path, Some(view.page.canonical.clone()));
         if single {
-            let css = String::from_utf8_lossy(&self.stylesheet).into_owned();
-            view.chrome.csp = Csp {
-                style_src: Csp::hash(css.as_bytes()),
-                ..mode.csp()
-            }
-            .to_string();
-            view.chrome.inline_css = Some(css);
+            view.chrome.csp = self.single_csp(mode).to_string();
+            view.chrome.inline_css = Some(String::from_utf8_lossy(&self.stylesheet).into_owned());
             view.chrome.downloads = None;
         }
         let source = site.source_of(page);
@@ -389,47 +409,43 @@ impl<'a> Renderer<'a> {
                 at,
                 format!("template `{template}` does not exist"),
             ));
-            return (None, diags, links);
+            return PageOutput {
+                bytes: None,
+                diags,
+                links,
+                template,
+            };
         }
         let started = Instant::now();
         let rendered = self.templates.render(&template, &view);
         self.timings.add(Stage::Templates, started);
-        match rendered {
+        let bytes = match rendered {
             Ok(html) => {
-                let started = Instant::now();
-                for e in origins::scan_html(&html, &site.config.allowed_origins) {
-                    // Already reported where it was written (theme, Markdown): once is enough.
-                    let reported = |d: &Diagnostic| !e.url.is_empty() && d.message.contains(&e.url);
-                    if self.problems.iter().any(reported) || diags.iter().any(reported) {
-                        continue;
-                    }
-                    diags.push(external_diagnostic(
-                        Location::file(format!("{} (from {template})", page.path)),
-                        &e,
-                    ));
-                }
-                self.timings.add(Stage::Scan, started);
                 let started = Instant::now();
                 let bytes = self.finish(html);
                 self.timings.add(Stage::Minify, started);
-                (Some(bytes), diags, links)
+                Some(bytes)
             }
             Err(d) => {
                 diags.push(d);
-                (None, diags, links)
+                None
             }
+        };
+        PageOutput {
+            bytes,
+            diags,
+            links,
+            template,
         }
     }
 }
 
-fn external_diagnostic(at: Location, e: &origins::External) -> Diagnostic {
-    let target = if e.url.is_empty() {
-        "a script, which the Content-Security-Policy blocks".to_string()
-    } else {
-        e.url.clone()
-    };
-    Diagnostic::new(Code::OriginExternal, at, format!("{} would make readers' browsers contact {target}", e.what))
-        .with_help("readers must never contact another site: copy the file into theme/static/ and link it relatively, or list the origin in allowed_origins in site.toml")
+/// A page rendered, with what was found on the way.
+struct PageOutput {
+    bytes: Option<Vec<u8>>,
+    diags: Vec<Diagnostic>,
+    links: Vec<PageLink>,
+    template: String,
 }
 
 /// Renders every output file of the site.
@@ -458,15 +474,30 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         },
         || site_wide(&r, site, &locales, mode),
     );
-    output.files.extend(site_files.files);
+    let mut made = BTreeMap::new();
+    for (path, (bytes, m)) in site_files {
+        output.insert(path.clone(), bytes);
+        made.insert(path, m);
+    }
     report.extend(site_report.diagnostics);
-    for (page, (file, diags, page_links)) in results {
-        report.extend(diags);
-        links.extend(page_links);
-        if let Some(bytes) = file {
+    for (page, p) in results {
+        made.insert(
+            page.path.clone(),
+            publish::Made::from_template(&page.path, &p.template, &p.diags),
+        );
+        report.extend(p.diags);
+        links.extend(p.links);
+        if let Some(bytes) = p.bytes {
             output.insert(page.path.clone(), bytes);
         }
     }
+    let (statics, problems) = publish::statics(site, theme::statics(&site.statics), &r.stylesheet);
+    report.extend(problems);
+    for (path, bytes, m) in statics {
+        output.insert(path.clone(), bytes);
+        made.insert(path, m);
+    }
+    report.extend(r.publish(&mut output, &made, &mode.csp()));
 
     report.extend(r.templates.take_problems());
     report.normalize();
@@ -488,10 +519,23 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
 }
 
 /// The files that belong to no language: the language chooser, `404.html`, the translation
-/// status and guide, static files, `sitemap.xml`, `robots.txt` and the static hosts' files.
-fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) -> (Output, Report) {
-    let mut output = Output::default();
+/// status and guide, `sitemap.xml`, `robots.txt` and the static hosts' files, each with how it
+/// was made.
+fn site_wide(
+    r: &Renderer,
+    site: &Site,
+    locales: &Locales,
+    mode: &RenderMode,
+) -> (BTreeMap<String, (Vec<u8>, publish::Made)>, Report) {
+    let mut output = BTreeMap::new();
     let mut report = Report::default();
+    let mut rendered = |path: &str, template: &str, html: Result<String, Diagnostic>| match html {
+        Ok(html) => {
+            let made = publish::Made::from_template(path, template, &[]);
+            output.insert(path.to_string(), (r.finish(html), made));
+        }
+        Err(d) => report.push(d),
+    };
     for (path, template) in [("index.html", "languages.html"), ("404.html", "404.html")] {
         let root = if path == "404.html" {
             urls::base_path(&site.config.base_url)
@@ -503,10 +547,7 @@ fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) ->
             chrome.downloads = None;
         }
         let view = root_context(site, &r.config, root, path, chrome);
-        match r.templates.render(template, &view) {
-            Ok(html) => output.insert(path.to_string(), r.finish(html)),
-            Err(d) => report.push(d),
-        }
+        rendered(path, template, r.templates.render(template, &view));
     }
 
     let frame = |path: &str, root: &str| {
@@ -533,42 +574,40 @@ fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) ->
             })
             .collect(),
     };
-    match r.templates.render("translate.html", &translate) {
-        Ok(html) => output.insert("translate/index.html".into(), r.finish(html)),
-        Err(d) => report.push(d),
-    }
+    rendered(
+        "translate/index.html",
+        "translate.html",
+        r.templates.render("translate.html", &translate),
+    );
     let guide = GuideContext {
         frame: frame("translate/guide/index.html", "../../"),
         guide: translators_guide(),
     };
-    match r.templates.render("guide.html", &guide) {
-        Ok(html) => output.insert("translate/guide/index.html".into(), r.finish(html)),
-        Err(d) => report.push(d),
-    }
-
-    for s in theme::statics(&site.statics) {
-        let bytes = if s.rel == "style.css" && site.config.minify {
-            r.stylesheet.clone()
-        } else {
-            s.bytes
-        };
-        output.insert(s.rel, bytes);
-    }
-    output.insert("sitemap.xml".into(), sitemap(site).into_bytes());
-    output.insert(
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-            site.config.base_url
-        )
-        .into_bytes(),
+    rendered(
+        "translate/guide/index.html",
+        "guide.html",
+        r.templates.render("guide.html", &guide),
     );
-    if !mode.offline_copy {
-        for (path, text) in hosting_files(site) {
-            output.insert(path.to_string(), text.into_bytes());
-        }
-    }
 
+    let mut files = vec![
+        ("sitemap.xml", sitemap(site)),
+        (
+            "robots.txt",
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                site.config.base_url
+            ),
+        ),
+    ];
+    if !mode.offline_copy {
+        files.extend(hosting_files(site));
+    }
+    for (path, text) in files {
+        output.insert(
+            path.to_string(),
+            (text.into_bytes(), publish::Made::generated(path)),
+        );
+    }
     (output, report)
 }
 
@@ -581,7 +620,7 @@ fn translators_guide() -> String {
         text,
         region: 0..text.len(),
         allow_html: false,
-        allowed_origins: &[],
+        scope: &origins::Scope::default(),
         resolve: &none,
     };
     crate::markdown::render(&input).0.html
@@ -597,10 +636,26 @@ pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec
         Err(report) => return (out, report),
     };
     report.extend(r.problems.iter().cloned());
+    let mode = RenderMode::default();
+    let name = &site.config.name;
+    let mut output = Output::default();
+    let mut made = BTreeMap::new();
     for page in site.pages.iter().filter(|p| p.slug == "index") {
-        let (file, diags, _) = r.page(page, &RenderMode::default(), true);
-        report.extend(diags);
-        if let Some(bytes) = file {
+        let p = r.page(page, &mode, true);
+        let path = format!("download/{name}-{}.html", page.lang);
+        made.insert(
+            path.clone(),
+            publish::Made::from_template(&path, &p.template, &p.diags),
+        );
+        report.extend(p.diags);
+        if let Some(bytes) = p.bytes {
+            output.insert(path, bytes);
+        }
+    }
+    report.extend(r.publish(&mut output, &made, &r.single_csp(&mode)));
+    for page in site.pages.iter().filter(|p| p.slug == "index") {
+        let path = format!("download/{name}-{}.html", page.lang);
+        if let Some(bytes) = output.files.remove(&path) {
             out.insert(page.lang.clone(), bytes);
         }
     }

@@ -1,0 +1,546 @@
+//! The rules for elements and their attributes, the same for HTML and for SVG and XML.
+//!
+//! A rule names what a browser would do with an element, so that a variant spelling of the same
+//! thing meets the same rule: any attribute that loads is judged by how it is used ([`Use`]),
+//! whatever element carries it; any `on…` attribute is a handler; any attribute value with a `(`
+//! is read as CSS (SVG's presentation attributes are CSS: `fill="url(…)"`); a `<link>` fetches
+//! unless every token of its `rel` is one known to fetch nothing.
+
+use super::{css, At, Sink, Use, HELP_AMBIGUOUS, HELP_SCRIPT};
+use crate::diag::Code;
+
+/// An attribute of an element: lowercase name, decoded value, offset of its name.
+pub(super) struct Attr<'t> {
+    pub name: &'t str,
+    pub value: &'t str,
+    pub offset: usize,
+}
+
+/// An element's start tag: lowercase local name, its attributes (the first of a name only).
+pub(super) struct Tag<'t> {
+    pub name: &'t str,
+    pub attrs: &'t [Attr<'t>],
+    pub offset: usize,
+}
+
+impl Tag<'_> {
+    fn get(&self, name: &str) -> Option<&Attr<'_>> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+}
+
+/// `rel` tokens of `<link>` that fetch nothing; any other token may.
+const QUIET_RELS: &[&str] = &[
+    "alternate",
+    "appendix",
+    "archives",
+    "author",
+    "bookmark",
+    "canonical",
+    "chapter",
+    "contents",
+    "copyright",
+    "edit",
+    "external",
+    "first",
+    "glossary",
+    "help",
+    "index",
+    "last",
+    "license",
+    "me",
+    "next",
+    "nofollow",
+    "noopener",
+    "noreferrer",
+    "opener",
+    "pingback",
+    "prev",
+    "privacy-policy",
+    "section",
+    "shortlink",
+    "start",
+    "subsection",
+    "tag",
+    "terms-of-service",
+    "up",
+];
+
+/// Elements whose `src` is an image or media; on any other element (`<iframe>`, `<embed>`,
+/// `<portal>` …) it is a document of its own.
+const MEDIA: &[&str] = &["img", "image", "input", "source", "video", "audio", "track"];
+
+/// SVG animation elements, which set other attributes (an `href`) to their `to`/`values`.
+const ANIMATIONS: &[&str] = &[
+    "set",
+    "animate",
+    "animatemotion",
+    "animatetransform",
+    "animatecolor",
+];
+
+/// Applies every rule to one start tag.
+pub(super) fn element(sink: &mut Sink, tag: &Tag) {
+    match tag.name {
+        "script" | "handler" => sink.report(
+            Code::ScriptRefused,
+            tag.offset,
+            format!(
+                "`<{}>` would run code; published pages run no JavaScript",
+                tag.name
+            ),
+            Some(HELP_SCRIPT),
+            "script".into(),
+        ),
+        "noscript" => sink.report(
+            Code::MarkupAmbiguous,
+            tag.offset,
+            "`<noscript>` is read as markup or as text depending on whether scripts run".into(),
+            Some("published pages run no script, so what is inside can simply be written out"),
+            "noscript".into(),
+        ),
+        "plaintext" => sink.report(
+            Code::MarkupAmbiguous,
+            tag.offset,
+            "`<plaintext>` makes the rest of the file text in HTML, but not inside SVG or MathML"
+                .into(),
+            Some(HELP_AMBIGUOUS),
+            "plaintext".into(),
+        ),
+        "base" => sink.report(
+            Code::BaseRefused,
+            tag.offset,
+            "`<base>` changes where every relative address of the page leads".into(),
+            Some("write addresses relative to the page itself"),
+            "base".into(),
+        ),
+        "foreignobject" => sink.report(
+            Code::MarkupRefused,
+            tag.offset,
+            "`<foreignObject>` embeds another document in SVG, which zaklyk does not publish"
+                .into(),
+            None,
+            "foreignobject".into(),
+        ),
+        "link" => link(sink, tag),
+        "meta" => meta(sink, tag),
+        _ => {}
+    }
+    let animation = ANIMATIONS.contains(&tag.name);
+    for attr in tag.attrs {
+        attribute(sink, tag, attr, animation);
+    }
+}
+
+fn attribute(sink: &mut Sink, tag: &Tag, attr: &Attr, animation: bool) {
+    let (prefix, local) = match attr.name.rsplit_once(':') {
+        Some((p, l)) => (p, l),
+        None => ("", attr.name),
+    };
+    let what = |n: &str| format!("`<{} {n}>`", tag.name);
+    if local.starts_with("on") {
+        sink.report(
+            Code::HandlerRefused,
+            attr.offset,
+            format!(
+                "the event handler `{}` would run code; published pages run no JavaScript",
+                attr.name
+            ),
+            Some(HELP_SCRIPT),
+            format!("handler:{}", attr.name),
+        );
+        return;
+    }
+    let usage = match local {
+        "srcdoc" | "attributionsrc" => {
+            sink.report(
+                Code::MarkupRefused,
+                attr.offset,
+                format!(
+                    "`{local}` is not published: it embeds a document or reports to another site"
+                ),
+                None,
+                local.to_string(),
+            );
+            return;
+        }
+        "base" if prefix == "xml" => {
+            sink.report(
+                Code::BaseRefused,
+                attr.offset,
+                "`xml:base` changes where the relative addresses inside it lead".into(),
+                Some("write addresses relative to the file itself"),
+                "xml:base".into(),
+            );
+            return;
+        }
+        "style" => {
+            css::value(sink, attr.value, At::Fixed(attr.offset));
+            return;
+        }
+        "charset" => {
+            sink.encoding(attr.value, attr.offset);
+            return;
+        }
+        "srcset" | "imagesrcset" => {
+            for candidate in srcset(attr.value) {
+                sink.address(
+                    candidate,
+                    Use::Resource,
+                    &what(attr.name),
+                    attr.offset,
+                    Code::OriginExternal,
+                );
+            }
+            return;
+        }
+        "ping" => {
+            for target in attr.value.split_ascii_whitespace() {
+                sink.address(
+                    target,
+                    Use::Document,
+                    &what(attr.name),
+                    attr.offset,
+                    Code::OriginExternal,
+                );
+            }
+            return;
+        }
+        "href" => match tag.name {
+            "a" | "area" => Use::Link,
+            "link" | "base" => return,
+            "image" | "feimage" => Use::Resource,
+            _ => Use::Document,
+        },
+        "src" if tag.name == "script" => return,
+        "src" if MEDIA.contains(&tag.name) => Use::Resource,
+        "src" => Use::Document,
+        "lowsrc" | "dynsrc" | "poster" | "background" | "icon" => Use::Resource,
+        "data" | "codebase" | "archive" | "code" | "classid" | "manifest" | "profile"
+        | "action" | "formaction" => Use::Document,
+        "to" | "from" | "by" | "values" if animation => {
+            for value in attr.value.split(';') {
+                sink.address(
+                    value,
+                    Use::Resource,
+                    &what(attr.name),
+                    attr.offset,
+                    Code::OriginExternal,
+                );
+            }
+            return;
+        }
+        "attributename"
+            if animation && attr.value.trim().to_ascii_lowercase().starts_with("on") =>
+        {
+            sink.report(
+                Code::HandlerRefused,
+                attr.offset,
+                format!(
+                    "`{}` animates the event handler `{}`, which would run code",
+                    tag.name,
+                    attr.value.trim()
+                ),
+                Some(HELP_SCRIPT),
+                format!("handler:{}", attr.value.trim()),
+            );
+            return;
+        }
+        _ => {
+            // SVG's presentation attributes (`fill`, `filter`, `mask`, `cursor` …) are CSS.
+            if attr.value.contains('(') {
+                css::value(sink, attr.value, At::Fixed(attr.offset));
+            }
+            return;
+        }
+    };
+    sink.address(
+        attr.value,
+        usage,
+        &what(attr.name),
+        attr.offset,
+        Code::OriginExternal,
+    );
+}
+
+/// `<link>`: a `rel` with any token that fetches makes its `href` a load; a manifest is JSON
+/// that zaklyk cannot check.
+fn link(sink: &mut Sink, tag: &Tag) {
+    let rel = tag.get("rel").map_or("", |a| a.value);
+    let tokens: Vec<String> = rel
+        .split_ascii_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if tokens.iter().any(|t| t == "manifest") {
+        sink.report(
+            Code::MarkupRefused,
+            tag.offset,
+            "`<link rel=\"manifest\">` is not published: a web app manifest is JSON that names more files to load".into(),
+            None,
+            "manifest".into(),
+        );
+        return;
+    }
+    if tokens.iter().all(|t| QUIET_RELS.contains(&t.as_str())) {
+        return;
+    }
+    let Some(href) = tag.get("href") else {
+        return;
+    };
+    let usage = if tokens.iter().any(|t| t == "stylesheet") {
+        Use::Stylesheet
+    } else {
+        Use::Resource
+    };
+    let what = format!("`<link rel=\"{}\">`", rel.trim());
+    sink.address(
+        href.value,
+        usage,
+        &what,
+        href.offset,
+        Code::LinkFetchesExternal,
+    );
+}
+
+/// `<meta>`: `http-equiv` values a browser acts on, and encodings.
+fn meta(sink: &mut Sink, tag: &Tag) {
+    let Some(equiv) = tag.get("http-equiv") else {
+        return;
+    };
+    let content = tag.get("content").map_or("", |a| a.value);
+    let at = tag.get("content").map_or(equiv.offset, |a| a.offset);
+    let name = equiv.value.trim().to_ascii_lowercase();
+    match name.as_str() {
+        "refresh" => refresh(sink, content, at),
+        "content-type" => {
+            for label in declared_charsets(content) {
+                sink.encoding(label, at);
+            }
+        }
+        "content-security-policy" | "content-language" | "default-style" | "x-ua-compatible" => {}
+        "x-dns-prefetch-control" if content.trim().eq_ignore_ascii_case("off") => {}
+        _ => sink.report(
+            Code::MarkupRefused,
+            equiv.offset,
+            format!("`<meta http-equiv=\"{}\">` is not published: it changes how the browser loads or treats the page", equiv.value.trim()),
+            None,
+            format!("http-equiv:{name}"),
+        ),
+    }
+}
+
+/// `<meta http-equiv=refresh>`: the address it sends readers to, read as browsers read it; an
+/// address to another site anywhere in `content` makes its target unclear.
+fn refresh(sink: &mut Sink, content: &str, at: usize) {
+    let what = "`<meta http-equiv=\"refresh\">`";
+    let before = sink.findings.len();
+    if let Some(target) = refresh_target(content) {
+        sink.address(target, Use::Document, what, at, Code::RefreshExternal);
+    }
+    if sink.findings.len() > before {
+        return;
+    }
+    // Browsers differ in how they read a malformed `content`: every word must stay on the site.
+    let words = content.split(|c: char| c.is_ascii_whitespace() || c == ';' || c == ',');
+    for word in words {
+        let word = word.trim_matches(['\'', '"']);
+        let lower = word.to_ascii_lowercase();
+        let word = if lower.starts_with("url=") {
+            word[4..].trim_matches(['\'', '"'])
+        } else {
+            word
+        };
+        sink.address(word, Use::Document, what, at, Code::RefreshExternal);
+    }
+}
+
+/// The address in a refresh's `content` (the HTML standard's shared declarative refresh steps);
+/// `None` when there is none (a reload, or no refresh at all).
+pub(super) fn refresh_target(content: &str) -> Option<&str> {
+    let b = content.as_bytes();
+    let ws = |i: usize| {
+        let mut i = i;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    let mut i = ws(0);
+    let start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i == start && b.get(i) != Some(&b'.') {
+        return None;
+    }
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+        i += 1;
+    }
+    if i < b.len() {
+        if !(b[i] == b';' || b[i] == b',' || b[i].is_ascii_whitespace()) {
+            return None;
+        }
+        i = ws(i);
+        if i < b.len() && (b[i] == b';' || b[i] == b',') {
+            i += 1;
+        }
+        i = ws(i);
+    }
+    if i >= b.len() {
+        return None;
+    }
+    let whole = &content[i..];
+    let mut j = i;
+    let prefixed = |j: usize, c: u8| b.get(j).is_some_and(|x| x.eq_ignore_ascii_case(&c));
+    if prefixed(j, b'u') {
+        j += 1;
+        if !prefixed(j, b'r') {
+            return Some(whole);
+        }
+        j += 1;
+        if !prefixed(j, b'l') {
+            return Some(whole);
+        }
+        j = ws(j + 1);
+        if b.get(j) != Some(&b'=') {
+            return Some(whole);
+        }
+        j = ws(j + 1);
+    }
+    let (quote, from) = match b.get(j) {
+        Some(&q @ (b'\'' | b'"')) => (Some(q as char), j + 1),
+        _ => (None, j),
+    };
+    let url = &content[from..];
+    Some(match quote.and_then(|q| url.find(q)) {
+        Some(end) => &url[..end],
+        None => url,
+    })
+}
+
+/// Every encoding a `content="text/html; charset=…"` names (the HTML standard's "extracting a
+/// character encoding from a meta element", applied to each `charset` in it).
+pub(super) fn declared_charsets(content: &str) -> Vec<&str> {
+    let lower = content.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("charset") {
+        let mut j = from + i + 7;
+        from = j;
+        let b = content.as_bytes();
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if b.get(j) != Some(&b'=') {
+            continue;
+        }
+        j += 1;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let value = match b.get(j) {
+            Some(&q @ (b'\'' | b'"')) => content[j + 1..]
+                .find(q as char)
+                .map_or(&content[j + 1..], |end| &content[j + 1..j + 1 + end]),
+            _ => content[j..]
+                .split(|c: char| c.is_ascii_whitespace() || c == ';')
+                .next()
+                .unwrap_or(""),
+        };
+        if !value.is_empty() {
+            out.push(value);
+        }
+    }
+    out
+}
+
+/// The addresses of a `srcset`, as the HTML standard parses it, and besides every word that is
+/// an address with a scheme or a host (where browsers' parsers might differ).
+pub(super) fn srcset(value: &str) -> Vec<&str> {
+    let b = value.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b',') {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut url = &value[start..i];
+        if url.ends_with(',') {
+            url = url.trim_end_matches(',');
+        } else {
+            // Descriptors, up to a comma outside parentheses.
+            let mut depth = 0usize;
+            while i < b.len() {
+                match b[i] {
+                    b'(' => depth += 1,
+                    b')' => depth = depth.saturating_sub(1),
+                    b',' if depth == 0 => break,
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        out.push(url);
+    }
+    for word in value.split_ascii_whitespace() {
+        let word = word.trim_matches([',', '(', ')']);
+        if word.contains(':') || word.starts_with("//") || word.starts_with('\\') {
+            out.push(word);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refresh_targets_are_read_as_browsers_read_them() {
+        let t = refresh_target;
+        assert_eq!(t("0; url=https://a.example/"), Some("https://a.example/"));
+        assert_eq!(
+            t("0;URL = 'https://a.example/'x"),
+            Some("https://a.example/")
+        );
+        assert_eq!(t("0, https://a.example/"), Some("https://a.example/"));
+        assert_eq!(t("  5 ;  url=\"b.html\""), Some("b.html"));
+        assert_eq!(t("0; urn:x"), Some("urn:x"));
+        assert_eq!(t("0; u https://a.example/"), Some("u https://a.example/"));
+        assert_eq!(t(".5 x.html"), Some("x.html"));
+        assert_eq!(t("0"), None);
+        assert_eq!(t("x; url=y"), None);
+        assert_eq!(t("0x; url=y"), None);
+    }
+
+    #[test]
+    fn charsets_are_found_wherever_content_names_them() {
+        assert_eq!(declared_charsets("text/html; charset=utf-8"), ["utf-8"]);
+        assert_eq!(
+            declared_charsets("text/html;CHARSET = 'shift_jis'; charset=x"),
+            ["shift_jis", "x"]
+        );
+        assert!(declared_charsets("text/html").is_empty());
+    }
+
+    #[test]
+    fn srcset_candidates_and_every_address_like_word() {
+        assert_eq!(srcset("a.png 1x, b.png 2x"), ["a.png", "b.png"]);
+        assert_eq!(srcset("a.png,b.png"), ["a.png,b.png"]);
+        assert_eq!(
+            srcset("a.png 1x (, https://e.example/x.png 2x), c.png"),
+            ["a.png", "c.png", "https://e.example/x.png"]
+        );
+        assert_eq!(
+            srcset("data:image/png;base64,AA== 1x"),
+            ["data:image/png;base64,AA==", "data:image/png;base64,AA=="]
+        );
+    }
+}
