@@ -33,6 +33,8 @@ pub struct Made {
     pub group: String,
     /// Subjects of problems already reported where they were written.
     pub known: Vec<NonZeroU32>,
+    /// Rendered from the theme's templates, whose problems were reported where they are written.
+    pub from_theme: bool,
 }
 
 impl Made {
@@ -43,6 +45,7 @@ impl Made {
             copy_of: None,
             group: template.to_string(),
             known: diags.iter().filter_map(|d| d.subject).collect(),
+            from_theme: true,
         }
     }
 
@@ -53,6 +56,7 @@ impl Made {
             copy_of: None,
             group: path.to_string(),
             known: Vec::new(),
+            from_theme: false,
         }
     }
 }
@@ -77,39 +81,50 @@ pub fn scan(
     scope: &Scope,
     csp: &str,
 ) -> (Vec<Diagnostic>, Duration) {
-    let scanned: Vec<(String, Vec<origins::Finding>, Duration)> = output
+    let fallback = Made::default();
+    let scanned: Vec<(String, Vec<origins::Finding>, Vec<Diagnostic>, Duration)> = output
         .files
         .par_iter_mut()
         .map(|(path, bytes)| {
             let started = Instant::now();
+            let m = made.get(path).unwrap_or(&fallback);
             let result = origins::scan_file(scope, path, bytes);
+            let fresh = result.findings.into_iter().filter(|f| {
+                let subject = Diagnostic::subject_of(&f.subject);
+                !(m.known.contains(&subject) || m.from_theme && known.contains(&subject))
+            });
+            // A copy is located in its source, before a policy is added to it.
+            let (findings, located) = match &m.copy_of {
+                Some(source) => {
+                    let text = String::from_utf8_lossy(bytes);
+                    let index = LineIndex::new(&text);
+                    let located = fresh
+                        .map(|f| {
+                            let at = index.location(source.as_str(), f.offset);
+                            f.at(at)
+                        })
+                        .collect();
+                    (Vec::new(), located)
+                }
+                None => (fresh.collect(), Vec::new()),
+            };
             if let Some(head) = &result.head {
                 if let Some(with) = with_policy(bytes, head, csp) {
                     *bytes = with;
                 }
             }
-            (path.clone(), result.findings, started.elapsed())
+            (path.clone(), findings, located, started.elapsed())
         })
         .collect();
-    let took = scanned.iter().map(|(_, _, t)| *t).sum();
+    let took = scanned.iter().map(|s| s.3).sum();
     let mut diags = Vec::new();
-    // Findings of rendered files, by (template, subject): the first file and how many more.
+    // Findings of made files, by (template, subject): the first file and how many more.
     let mut grouped: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
-    let fallback = Made::default();
-    for (path, findings, _) in scanned {
+    for (path, findings, located, _) in scanned {
+        diags.extend(located);
         let m = made.get(&path).unwrap_or(&fallback);
         let shown = if m.shown.is_empty() { &path } else { &m.shown };
         for f in findings {
-            let subject = Diagnostic::subject_of(&f.subject);
-            if known.contains(&subject) || m.known.contains(&subject) {
-                continue;
-            }
-            if let Some(source) = &m.copy_of {
-                let text = String::from_utf8_lossy(&output.files[&path]).into_owned();
-                let at = LineIndex::new(&text).location(source.as_str(), f.offset);
-                diags.push(f.at(at));
-                continue;
-            }
             let key = (m.group.clone(), f.subject.clone());
             grouped
                 .entry(key)
@@ -205,6 +220,7 @@ pub fn statics(
             copy_of: (!minified).then(|| source.clone()),
             group: source,
             known: Vec::new(),
+            from_theme: false,
         };
         let bytes = if minified {
             stylesheet.to_vec()

@@ -47,6 +47,9 @@ pub struct Csp {
     pub script_src: Option<String>,
     /// Where scripts may send requests: nowhere on published pages.
     pub connect_src: Option<String>,
+    /// The origins of `allowed_origins` (`https://media.example.org`), which images, styles,
+    /// fonts and media may come from, as the output scan lets them.
+    pub origins: Vec<String>,
 }
 
 impl Csp {
@@ -56,7 +59,13 @@ impl Csp {
             style_src: "'self'".into(),
             script_src: None,
             connect_src: None,
+            origins: Vec::new(),
         }
+    }
+
+    /// This policy, letting images, styles, fonts and media come from `origins` as well.
+    pub fn allowing(self, origins: Vec<String>) -> Csp {
+        Csp { origins, ..self }
     }
 
     /// The source expression that allows exactly `bytes` as an inline script or style.
@@ -67,11 +76,15 @@ impl Csp {
 
 impl std::fmt::Display for Csp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let others: String = self.origins.iter().map(|o| format!(" {o}")).collect();
         write!(
             f,
-            "default-src 'none'; style-src {}; img-src 'self' data:; ",
+            "default-src 'none'; style-src {}{others}; img-src 'self' data:{others}; ",
             self.style_src
         )?;
+        if !others.is_empty() {
+            write!(f, "font-src{others}; media-src{others}; ")?;
+        }
         if let Some(script) = &self.script_src {
             write!(f, "script-src {script}; ")?;
         }
@@ -343,7 +356,7 @@ impl<'a> Renderer<'a> {
             }
         });
         Chrome {
-            csp: mode.csp().to_string(),
+            csp: self.csp(mode).to_string(),
             inline_css: None,
             offline_url: if mode.offline_copy { official } else { None },
             downloads,
@@ -365,11 +378,16 @@ impl<'a> Renderer<'a> {
         diags
     }
 
+    /// The policy of this rendering's pages, with the site's allowed origins.
+    fn csp(&self, mode: &RenderMode) -> Csp {
+        mode.csp().allowing(self.config.scope.allowed_sources())
+    }
+
     /// The policy of a self-contained page: its inlined stylesheet allowed by its hash.
     fn single_csp(&self, mode: &RenderMode) -> Csp {
         Csp {
             style_src: Csp::hash(&self.stylesheet),
-            ..mode.csp()
+            ..self.csp(mode)
         }
     }
 
@@ -497,7 +515,7 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         output.insert(path.clone(), bytes);
         made.insert(path, m);
     }
-    report.extend(r.publish(&mut output, &made, &mode.csp()));
+    report.extend(r.publish(&mut output, &made, &r.csp(mode)));
 
     report.extend(r.templates.take_problems());
     report.normalize();
@@ -667,8 +685,11 @@ pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec
 /// `_headers` and `_redirects` (Netlify, Cloudflare Pages) and `.nojekyll` (GitHub Pages).
 fn hosting_files(site: &Site) -> Vec<(&'static str, String)> {
     let base = urls::base_path(&site.config.base_url);
+    let csp = Csp::published().allowing(
+        origins::Scope::new(&site.config.base_url, &site.config.allowed_origins).allowed_sources(),
+    );
     let headers = format!(
-        "{base}*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  Permissions-Policy: interest-cohort=(), browsing-topics=()\n  Cross-Origin-Opener-Policy: same-origin\n\n{base}style.css\n  Cache-Control: public, max-age=86400\n\n{base}download/*\n  Cache-Control: public, max-age=3600\n"
+        "{base}*\n  Content-Security-Policy: {csp}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  Permissions-Policy: interest-cohort=(), browsing-topics=()\n  Cross-Origin-Opener-Policy: same-origin\n\n{base}style.css\n  Cache-Control: public, max-age=86400\n\n{base}download/*\n  Cache-Control: public, max-age=3600\n"
     );
     let mut redirects = String::from("# The language chooser, or straight to the reader's language where the host supports it.\n");
     for l in &site.config.languages {
@@ -770,6 +791,17 @@ mod tests {
                 "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'sha256-{}'; connect-src 'self'; base-uri 'none'; form-action 'none'",
                 digest::sha256_base64(b"go()")
             )
+        );
+    }
+
+    #[test]
+    fn allowed_origins_are_allowed_by_the_policy_too() {
+        let csp = Csp::published()
+            .allowing(vec!["https://media.example.org".into()])
+            .to_string();
+        assert_eq!(
+            csp,
+            "default-src 'none'; style-src 'self' https://media.example.org; img-src 'self' data: https://media.example.org; font-src https://media.example.org; media-src https://media.example.org; base-uri 'none'; form-action 'none'"
         );
     }
 

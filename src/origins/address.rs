@@ -40,6 +40,14 @@ impl Scope {
         }
     }
 
+    /// The allowed origins as a Content-Security-Policy names them (`https://media.example.org`).
+    pub fn allowed_sources(&self) -> Vec<String> {
+        self.allowed
+            .iter()
+            .map(Origin::ascii_serialization)
+            .collect()
+    }
+
     /// The addresses of the page published at `path` (`uk/index.html`), to resolve against.
     pub(crate) fn page(&self, path: &str) -> Page {
         let join = |base: &Url| base.join(path).unwrap_or_else(|_| base.clone());

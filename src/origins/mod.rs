@@ -62,6 +62,7 @@ impl Finding {
 }
 
 const HELP_ELSEWHERE: &str = "readers must never contact another site: copy the file into theme/static/ and link it relatively, or list the origin in allowed_origins in site.toml";
+const HELP_REFRESH: &str = "a page must not take readers anywhere by itself: link to the page instead (a relative address), and let readers choose";
 const HELP_SCRIPT: &str =
     "published pages run no JavaScript: zaklyk's pages work without it, and so must a theme's";
 const HELP_CHARSET: &str = "save the file as UTF-8 and declare `utf-8` (or nothing): a browser reading another encoding sees other markup than zaklyk checked";
@@ -371,16 +372,16 @@ impl<'a> Sink<'a> {
             Address::Script(scheme) => self.script_address(scheme, what, offset),
             Address::Data(data) => self.data(data, usage, what, offset),
             Address::Elsewhere { url, .. } => {
-                let verb = if code == Code::RefreshExternal {
-                    "would send readers to"
+                let (verb, help) = if code == Code::RefreshExternal {
+                    ("would send readers to", HELP_REFRESH)
                 } else {
-                    "would make readers' browsers contact"
+                    ("would make readers' browsers contact", HELP_ELSEWHERE)
                 };
                 self.report(
                     code,
                     offset,
                     format!("{what} {verb} {url}"),
-                    Some(HELP_ELSEWHERE),
+                    Some(help),
                     url,
                 );
             }

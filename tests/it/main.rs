@@ -4,6 +4,7 @@
 mod cli_edges;
 #[cfg(unix)]
 mod containment;
+mod origins;
 mod robustness;
 mod rules;
 #[cfg(unix)]
