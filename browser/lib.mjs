@@ -38,7 +38,7 @@ export function htmlFiles(dir) {
   return out;
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml', '.txt': 'text/plain', '.zip': 'application/zip' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml', '.svg': 'image/svg+xml', '.txt': 'text/plain', '.zip': 'application/zip' };
 
 /** A static server for dir on 127.0.0.1 (a free port), with the site's 404.html. */
 export function serve(dir) {

@@ -169,7 +169,7 @@ fn prescan(sink: &mut Sink, text: &str, limit: usize) {
         }
         let label = &head[start..j];
         let subject = format!("charset-refused|charset:{}", label.to_ascii_lowercase());
-        if !label.is_empty() && !sink.findings.iter().any(|f| f.subject == subject) {
+        if !label.is_empty() && !sink.reported(&subject) {
             sink.encoding(label, at);
         }
     }
@@ -223,10 +223,17 @@ impl Scanner<'_, '_> {
                 )
             })
             .collect();
+        // A browser keeps the first attribute of a name (a set keeps a tag with thousands of
+        // attributes linear).
         let mut attrs: Vec<Attr> = Vec::with_capacity(texts.len());
+        let mut names = std::collections::HashSet::new();
         for (n, v, offset) in &texts {
-            // A browser keeps the first attribute of a name.
-            if !attrs.iter().any(|a| a.name == n.as_ref()) {
+            let first = if texts.len() <= 16 {
+                !attrs.iter().any(|a| a.name == n.as_ref())
+            } else {
+                names.insert(n.as_ref())
+            };
+            if first {
                 attrs.push(Attr {
                     name: n,
                     value: v,

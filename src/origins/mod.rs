@@ -36,6 +36,7 @@ pub(crate) use html::Head;
 
 use crate::diag::{Code, Diagnostic, Location};
 use address::Address;
+use std::collections::HashSet;
 
 /// A problem the scan found.
 #[derive(Debug, Clone, PartialEq)]
@@ -284,6 +285,9 @@ struct Sink<'a> {
     /// Inside `data:` addresses: how deep, and where the outermost one is.
     data_depth: u8,
     data_at: usize,
+    /// Subjects reported, and where: one problem found twice at one place is reported once.
+    seen: HashSet<(String, usize)>,
+    subjects: HashSet<String>,
 }
 
 impl<'a> Sink<'a> {
@@ -295,7 +299,14 @@ impl<'a> Sink<'a> {
             template,
             data_depth: 0,
             data_at: 0,
+            seen: HashSet::new(),
+            subjects: HashSet::new(),
         }
+    }
+
+    /// Whether a problem of this subject was reported anywhere in the file.
+    fn reported(&self, subject: &str) -> bool {
+        self.subjects.contains(subject)
     }
 
     fn report(
@@ -307,14 +318,6 @@ impl<'a> Sink<'a> {
         subject: String,
     ) {
         let subject = format!("{}|{subject}", code.as_str());
-        // One address found twice in one attribute (a `srcset` read two ways) is one problem.
-        if self
-            .findings
-            .iter()
-            .any(|f| f.subject == subject && (f.offset == offset || self.data_depth > 0))
-        {
-            return;
-        }
         let (offset, message) = if self.data_depth > 0 {
             (
                 self.data_at,
@@ -323,6 +326,11 @@ impl<'a> Sink<'a> {
         } else {
             (offset, message)
         };
+        // One address found twice at one place (a `srcset` read two ways) is one problem.
+        if !self.seen.insert((subject.clone(), offset)) {
+            return;
+        }
+        self.subjects.insert(subject.clone());
         self.findings.push(Finding {
             code,
             offset,

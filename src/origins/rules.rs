@@ -124,6 +124,7 @@ pub(super) fn element(sink: &mut Sink, tag: &Tag) {
         ),
         "link" => link(sink, tag),
         "meta" => meta(sink, tag),
+        "param" => param(sink, tag),
         _ => {}
     }
     let animation = ANIMATIONS.contains(&tag.name);
@@ -300,6 +301,29 @@ fn link(sink: &mut Sink, tag: &Tag) {
         href.offset,
         Code::LinkFetchesExternal,
     );
+}
+
+/// `<param>` of an `<object>`: browsers take the object's address from a `src`, `movie`, `code`
+/// or `url` parameter when it has no `data`.
+fn param(sink: &mut Sink, tag: &Tag) {
+    let name = tag
+        .get("name")
+        .map_or(String::new(), |a| a.value.trim().to_ascii_lowercase());
+    if let Some(value) = tag.get("value") {
+        if matches!(
+            name.as_str(),
+            "src" | "movie" | "code" | "url" | "data" | "filename"
+        ) {
+            let what = format!("`<param name=\"{name}\">`");
+            sink.address(
+                value.value,
+                Use::Document,
+                &what,
+                value.offset,
+                Code::OriginExternal,
+            );
+        }
+    }
 }
 
 /// `<meta>`: `http-equiv` values a browser acts on, and encodings.

@@ -460,3 +460,132 @@ fn markdown_addresses_meet_the_same_rule() {
         Code::LinkScheme
     );
 }
+
+#[test]
+fn hostile_sizes_stay_linear_and_never_overflow_the_stack() {
+    // Thousands of attributes, all the same; thousands of problems; nesting far deeper than any
+    // stylesheet or document needs.
+    let many = format!("<img{}>", " onerror=x src=//a.example/".repeat(50_000));
+    let found = html(&many);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let handlers: String = (0..20_000).map(|i| format!("<p on{i}=x>")).collect();
+    assert_eq!(html(&handlers).len(), 20_000);
+    let deep_css = format!("<p style=\"{}\">", "(".repeat(200_000));
+    assert_eq!(html(&deep_css), ["markup-ambiguous|css-depth"]);
+    let deep_html = "<div>".repeat(200_000);
+    assert!(html(&deep_html).is_empty());
+    let deep_svg = format!(
+        "<svg>{}<image href=\"//a.example/x\"/>{}</svg>",
+        "<g>".repeat(100_000),
+        "</g>".repeat(100_000)
+    );
+    assert_eq!(svg(&deep_svg), ["origin-external|https://a.example/x"]);
+    let escape = |s: &str| -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    let mut nested = "x.png".to_string();
+    for _ in 0..8 {
+        nested = format!(
+            "data:image/svg+xml,{}",
+            escape(&format!("<svg><image href=\"{nested}\"/></svg>"))
+        );
+    }
+    assert_eq!(
+        html(&format!("<img src=\"{nested}\">")),
+        ["markup-ambiguous|data-depth"]
+    );
+}
+
+#[test]
+fn mutation_and_legacy_tricks_are_found_too() {
+    for (case, subject) in [
+        (
+            r#"<object><param name="movie" value="https://cdn.example/x.swf"></object>"#,
+            "origin-external|https://cdn.example/x.swf",
+        ),
+        (
+            r#"<img src="&#104ttps://cdn.example/x.png">"#,
+            "origin-external|https://cdn.example/x.png",
+        ),
+        (
+            r#"<img/src="https://cdn.example/x.png">"#,
+            "origin-external|https://cdn.example/x.png",
+        ),
+        (
+            "<img\x0csrc=https://cdn.example/x.png>",
+            "origin-external|https://cdn.example/x.png",
+        ),
+        (
+            r#"<!--><img src=//cdn.example/x.png>"#,
+            "origin-external|https://cdn.example/x.png",
+        ),
+        (
+            r#"<svg></p><style><a title="</style><img src=//cdn.example/x.png>">"#,
+            "markup-ambiguous|ambiguous:style",
+        ),
+        (
+            r#"<math><mtext><table><mglyph><style><img src=//cdn.example/x.png>"#,
+            "markup-ambiguous|ambiguous:style",
+        ),
+        (
+            r#"<svg><![CDATA[><img src=//cdn.example/x.png>]]></svg>"#,
+            "markup-ambiguous|cdata",
+        ),
+        (
+            r#"<svg><a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a></svg>"#,
+            "link-scheme|scheme:javascript",
+        ),
+        (
+            r#"<svg><cursor xlink:href="https://cdn.example/c.png"/></svg>"#,
+            "origin-external|https://cdn.example/c.png",
+        ),
+        (
+            r#"<svg><rect clip-path="url('https://cdn.example/c.svg#c')"/></svg>"#,
+            "origin-external|https://cdn.example/c.svg#c",
+        ),
+        (
+            r#"<div style="background:url(javascript:alert(1))">x</div>"#,
+            "link-scheme|scheme:javascript",
+        ),
+        (
+            r#"<meta http-equiv="refresh" content="0; url=data:text/html,x">"#,
+            "link-scheme|data-link",
+        ),
+        (
+            r#"<meta http-equiv="accept-ch" content="sec-ch-ua">"#,
+            "markup-refused|http-equiv:accept-ch",
+        ),
+        (
+            r#"<link rel="preload" as="image" href="a.png" imagesrcset="https://cdn.example/x.png 1x">"#,
+            "origin-external|https://cdn.example/x.png",
+        ),
+        (
+            r#"<img src="a.png" srcset=",,,https://cdn.example/x.png 2x">"#,
+            "origin-external|https://cdn.example/x.png",
+        ),
+        (
+            r#"<a href="jav&#x0A;ascript:alert(1)">x</a>"#,
+            "link-scheme|scheme:javascript",
+        ),
+        (
+            r#"<a href="javascript&colon;alert(1)">x</a>"#,
+            "link-scheme|scheme:javascript",
+        ),
+    ] {
+        let got = html(case);
+        let want = if subject == "link-scheme|data-link" {
+            "markup-refused|data:text/html"
+        } else {
+            subject
+        };
+        assert!(got.iter().any(|s| s == want), "{case}: {got:?}");
+    }
+}
