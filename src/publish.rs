@@ -157,7 +157,11 @@ fn with_policy(bytes: &[u8], head: &Head, csp: &str) -> Option<Vec<u8>> {
     meta.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"");
     meta.push_str(&csp.replace('&', "&amp;").replace('"', "&quot;"));
     meta.push_str("\">");
-    let at = head.insert_at.min(bytes.len());
+    let mut at = head.insert_at.min(bytes.len());
+    // Never inside a character, whatever the tokenizer counted.
+    while at > 0 && at < bytes.len() && bytes[at] & 0xC0 == 0x80 {
+        at -= 1;
+    }
     let mut out = Vec::with_capacity(bytes.len() + meta.len());
     out.extend_from_slice(&bytes[..at]);
     out.extend_from_slice(meta.as_bytes());

@@ -109,6 +109,7 @@ pub(crate) fn classify(scope: &Scope, page: &Page, value: &str, want_path: bool)
     if !want_path && plainly_relative(value) {
         return Address::Site { path: None };
     }
+
     let hosted = page.hosted.join(value);
     let disk = page.disk.join(value);
     if let (Ok(h), Ok(d)) = (&hosted, &disk) {
@@ -158,6 +159,19 @@ pub(crate) fn link_scheme(value: &str) -> Option<String> {
     if plainly_relative(value) {
         return None;
     }
+    // Printable, no backslash, a scheme's letters then `:`: that is the scheme the URL parser
+    // would read (the share links of every page), without parsing the rest.
+    let b = value.as_bytes();
+    let end = b.iter().position(|&c| c == b':').unwrap_or(0);
+    if end > 0
+        && b[0].is_ascii_alphabetic()
+        && b[..end]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        && !b.iter().any(|&c| c <= b' ' || c == b'\\')
+    {
+        return Some(value[..end].to_ascii_lowercase());
+    }
     match Url::parse(value) {
         Ok(u) => Some(u.scheme().to_string()),
         Err(_) => scheme_of(value),
@@ -167,7 +181,7 @@ pub(crate) fn link_scheme(value: &str) -> Option<String> {
 /// Whether an address is certainly relative without a host: printable, no scheme before its
 /// first `/`, `?` or `#`, and not starting with two slashes of either kind. Anything else goes
 /// through the URL parser.
-fn plainly_relative(value: &str) -> bool {
+pub(crate) fn plainly_relative(value: &str) -> bool {
     let b = value.as_bytes();
     if b.iter().any(|&c| c <= b' ' || c == b'\\') {
         return false;

@@ -8,7 +8,7 @@
 //! be fed to `image-set()` through `var()`). `@charset` must name UTF-8. Strings in attribute
 //! selectors (`[href^="https://…"]`) and `@namespace` are names, not loads.
 
-use super::{At, Sink, Use};
+use super::{At, Sink, Use, What};
 use crate::diag::Code;
 use cssparser::{ParseError, Parser, ParserInput, Token};
 
@@ -165,7 +165,7 @@ fn load(sink: &mut Sink, url: &str, pending: Option<AtRule>, ctx: Context, offse
         sink.address(
             url,
             Use::Stylesheet,
-            "CSS `@import`",
+            What::Text("CSS `@import`"),
             offset,
             Code::OriginExternal,
         );
@@ -173,7 +173,7 @@ fn load(sink: &mut Sink, url: &str, pending: Option<AtRule>, ctx: Context, offse
         sink.address(
             url,
             Use::Resource,
-            "CSS `url()`",
+            What::Text("CSS `url()`"),
             offset,
             Code::OriginExternal,
         );

@@ -213,31 +213,48 @@ impl Scanner<'_, '_> {
 
     fn start_tag(&mut self) -> Option<State> {
         let name = String::from_utf8_lossy(&self.name);
-        let texts: Vec<_> = self.attrs[..self.n_attrs]
+        // Names and values are UTF-8 (the input is, and references decode to it); a lossy copy
+        // is made only for one that is not.
+        let lossy: Vec<(String, String)> = self.attrs[..self.n_attrs]
             .iter()
+            .filter(|a| {
+                std::str::from_utf8(&a.name).is_err() || std::str::from_utf8(&a.value).is_err()
+            })
             .map(|a| {
                 (
-                    String::from_utf8_lossy(&a.name),
-                    String::from_utf8_lossy(&a.value),
-                    a.offset,
+                    String::from_utf8_lossy(&a.name).into_owned(),
+                    String::from_utf8_lossy(&a.value).into_owned(),
                 )
             })
             .collect();
+        let mut lossy = lossy.iter();
+        let texts = self.attrs[..self.n_attrs].iter().map(|a| {
+            match (std::str::from_utf8(&a.name), std::str::from_utf8(&a.value)) {
+                (Ok(n), Ok(v)) => (n, v, a.offset),
+                _ => {
+                    let (n, v) = lossy
+                        .next()
+                        .map_or(("", ""), |(n, v)| (n.as_str(), v.as_str()));
+                    (n, v, a.offset)
+                }
+            }
+        });
         // A browser keeps the first attribute of a name (a set keeps a tag with thousands of
         // attributes linear).
-        let mut attrs: Vec<Attr> = Vec::with_capacity(texts.len());
+        let many = self.n_attrs > 16;
+        let mut attrs: Vec<Attr> = Vec::with_capacity(self.n_attrs);
         let mut names = std::collections::HashSet::new();
-        for (n, v, offset) in &texts {
-            let first = if texts.len() <= 16 {
-                !attrs.iter().any(|a| a.name == n.as_ref())
+        for (n, v, offset) in texts {
+            let first = if many {
+                names.insert(n)
             } else {
-                names.insert(n.as_ref())
+                !attrs.iter().any(|a| a.name == n)
             };
             if first {
                 attrs.push(Attr {
                     name: n,
                     value: v,
-                    offset: *offset,
+                    offset,
                 });
             }
         }
@@ -263,7 +280,6 @@ impl Scanner<'_, '_> {
             _ => None,
         };
         drop(attrs);
-        drop(texts);
         drop(name);
         if state.is_some() {
             self.raw = Some(Raw {

@@ -164,12 +164,19 @@ pub fn scan_file(scope: &Scope, path: &str, bytes: &[u8]) -> Scanned {
             None
         }
         _ => {
-            if let Some(i) = text.find('<') {
+            // A browser that gets a file without a type reads its first bytes to guess one: HTML
+            // from a tag, PDF or PostScript from their signatures.
+            let start =
+                text.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\u{feff}');
+            let at = text.find('<').or_else(|| {
+                (start.starts_with("%PDF-") || start.starts_with("%!PS"))
+                    .then_some(text.len() - start.len())
+            });
+            if let Some(i) = at {
                 sink.report(
                     Code::StaticTypeRefused,
                     i,
-                    "a text file holds `<`: a browser may read a file without a type as HTML"
-                        .into(),
+                    "a text file holds `<` or starts like a PDF: a browser may read a file without a type as a document".into(),
                     None,
                     "text-markup".into(),
                 );
@@ -228,14 +235,26 @@ pub fn scan_css(scope: &Scope, text: &str) -> Vec<Finding> {
 /// Checks the address of an image written in Markdown (`![…](address)`).
 pub fn check_image(scope: &Scope, address: &str) -> Vec<Finding> {
     let mut sink = Sink::new(scope, "index.html", false);
-    sink.address(address, Use::Resource, "the image", 0, Code::OriginExternal);
+    sink.address(
+        address,
+        Use::Resource,
+        What::Text("the image"),
+        0,
+        Code::OriginExternal,
+    );
     sink.findings
 }
 
 /// Checks the address of a link written in Markdown (`[…](address)`).
 pub fn check_link(scope: &Scope, address: &str) -> Vec<Finding> {
     let mut sink = Sink::new(scope, "index.html", false);
-    sink.address(address, Use::Link, "the link", 0, Code::OriginExternal);
+    sink.address(
+        address,
+        Use::Link,
+        What::Text("the link"),
+        0,
+        Code::OriginExternal,
+    );
     sink.findings
 }
 
@@ -252,6 +271,24 @@ enum Use {
     Resource,
     /// A stylesheet: a `.css` file of the site, an allowed origin, or `data:text/css` (scanned).
     Stylesheet,
+}
+
+/// What uses an address, as messages name it; written out only when there is a problem.
+#[derive(Debug, Clone, Copy)]
+enum What<'w> {
+    /// An element's attribute: `` `<img src>` ``.
+    Attr(&'w str, &'w str),
+    /// Anything else: `the image`, `` CSS `url()` ``.
+    Text(&'w str),
+}
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            What::Attr(element, attribute) => write!(f, "`<{element} {attribute}>`"),
+            What::Text(text) => f.write_str(text),
+        }
+    }
 }
 
 /// Where findings of nested text go.
@@ -278,7 +315,9 @@ const MAX_DATA_DEPTH: u8 = 4;
 /// Collects findings while a file is scanned.
 struct Sink<'a> {
     scope: &'a Scope,
-    page: address::Page,
+    /// The file's path, and its addresses once an address needs them.
+    path: &'a str,
+    page: std::cell::OnceCell<address::Page>,
     findings: Vec<Finding>,
     /// Values with Tera tags are left to the scan of the rendered page.
     template: bool,
@@ -291,10 +330,11 @@ struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    fn new(scope: &'a Scope, path: &str, template: bool) -> Sink<'a> {
+    fn new(scope: &'a Scope, path: &'a str, template: bool) -> Sink<'a> {
         Sink {
             scope,
-            page: scope.page(path),
+            path,
+            page: std::cell::OnceCell::new(),
             findings: Vec::new(),
             template,
             data_depth: 0,
@@ -342,7 +382,7 @@ impl<'a> Sink<'a> {
 
     /// Checks an address used as `usage` by `what` (`` `<img src>` ``), at `offset`; a load that
     /// leaves the site is reported with `code`.
-    fn address(&mut self, value: &str, usage: Use, what: &str, offset: usize, code: Code) {
+    fn address(&mut self, value: &str, usage: Use, what: What, offset: usize, code: Code) {
         if self.template && (value.contains("{{") || value.contains("{%")) {
             return;
         }
@@ -350,7 +390,7 @@ impl<'a> Sink<'a> {
             let scheme = address::link_scheme(value);
             match scheme.as_deref() {
                 Some("javascript" | "vbscript" | "livescript") => {
-                    self.script_address(scheme.unwrap_or_default(), what, offset)
+                    self.script_address(scheme.unwrap_or_default(), &what, offset)
                 }
                 Some("data") => self.report(
                     Code::LinkScheme,
@@ -364,7 +404,13 @@ impl<'a> Sink<'a> {
             return;
         }
         let css = usage == Use::Stylesheet;
-        match address::classify(self.scope, &self.page, value, css) {
+        let read = if !css && address::plainly_relative(value) {
+            Address::Site { path: None }
+        } else {
+            let page = self.page.get_or_init(|| self.scope.page(self.path));
+            address::classify(self.scope, page, value, css)
+        };
+        match read {
             Address::Site { path } => {
                 if let Some(path) = path.filter(|p| !p.ends_with(".css")) {
                     self.report(
@@ -377,8 +423,8 @@ impl<'a> Sink<'a> {
                 }
             }
             Address::Allowed(_) => {}
-            Address::Script(scheme) => self.script_address(scheme, what, offset),
-            Address::Data(data) => self.data(data, usage, what, offset),
+            Address::Script(scheme) => self.script_address(scheme, &what, offset),
+            Address::Data(data) => self.data(data, usage, &what, offset),
             Address::Elsewhere { url, .. } => {
                 let (verb, help) = if code == Code::RefreshExternal {
                     ("would send readers to", HELP_REFRESH)
@@ -396,7 +442,7 @@ impl<'a> Sink<'a> {
         }
     }
 
-    fn script_address(&mut self, scheme: String, what: &str, offset: usize) {
+    fn script_address(&mut self, scheme: String, what: &What, offset: usize) {
         self.report(
             Code::LinkScheme,
             offset,
@@ -408,7 +454,7 @@ impl<'a> Sink<'a> {
 
     /// A `data:` address: allowed for images, fonts, sound, video and stylesheets, with an SVG or
     /// CSS inside scanned as well; never as a document.
-    fn data(&mut self, data: address::Data, usage: Use, what: &str, offset: usize) {
+    fn data(&mut self, data: address::Data, usage: Use, what: &What, offset: usize) {
         let essence = data.essence.as_str();
         let fits = match usage {
             Use::Stylesheet => essence == "text/css",

@@ -6,7 +6,7 @@
 //! is read as CSS (SVG's presentation attributes are CSS: `fill="url(…)"`); a `<link>` fetches
 //! unless every token of its `rel` is one known to fetch nothing.
 
-use super::{css, At, Sink, Use, HELP_AMBIGUOUS, HELP_SCRIPT};
+use super::{css, At, Sink, Use, What, HELP_AMBIGUOUS, HELP_SCRIPT};
 use crate::diag::Code;
 
 /// An attribute of an element: lowercase name, decoded value, offset of its name.
@@ -138,7 +138,7 @@ fn attribute(sink: &mut Sink, tag: &Tag, attr: &Attr, animation: bool) {
         Some((p, l)) => (p, l),
         None => ("", attr.name),
     };
-    let what = |n: &str| format!("`<{} {n}>`", tag.name);
+    let what = |n| What::Attr(tag.name, n);
     if local.starts_with("on") {
         sink.report(
             Code::HandlerRefused,
@@ -188,7 +188,7 @@ fn attribute(sink: &mut Sink, tag: &Tag, attr: &Attr, animation: bool) {
                 sink.address(
                     candidate,
                     Use::Resource,
-                    &what(attr.name),
+                    what(attr.name),
                     attr.offset,
                     Code::OriginExternal,
                 );
@@ -200,7 +200,7 @@ fn attribute(sink: &mut Sink, tag: &Tag, attr: &Attr, animation: bool) {
                 sink.address(
                     target,
                     Use::Document,
-                    &what(attr.name),
+                    what(attr.name),
                     attr.offset,
                     Code::OriginExternal,
                 );
@@ -224,7 +224,7 @@ fn attribute(sink: &mut Sink, tag: &Tag, attr: &Attr, animation: bool) {
                 sink.address(
                     value,
                     Use::Resource,
-                    &what(attr.name),
+                    what(attr.name),
                     attr.offset,
                     Code::OriginExternal,
                 );
@@ -258,7 +258,7 @@ fn attribute(sink: &mut Sink, tag: &Tag, attr: &Attr, animation: bool) {
     sink.address(
         attr.value,
         usage,
-        &what(attr.name),
+        what(attr.name),
         attr.offset,
         Code::OriginExternal,
     );
@@ -268,11 +268,11 @@ fn attribute(sink: &mut Sink, tag: &Tag, attr: &Attr, animation: bool) {
 /// that zaklyk cannot check.
 fn link(sink: &mut Sink, tag: &Tag) {
     let rel = tag.get("rel").map_or("", |a| a.value);
-    let tokens: Vec<String> = rel
-        .split_ascii_whitespace()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    if tokens.iter().any(|t| t == "manifest") {
+    let has = |token: &str| {
+        rel.split_ascii_whitespace()
+            .any(|t| t.eq_ignore_ascii_case(token))
+    };
+    if has("manifest") {
         sink.report(
             Code::MarkupRefused,
             tag.offset,
@@ -282,22 +282,26 @@ fn link(sink: &mut Sink, tag: &Tag) {
         );
         return;
     }
-    if tokens.iter().all(|t| QUIET_RELS.contains(&t.as_str())) {
+    let quiet = rel
+        .split_ascii_whitespace()
+        .all(|t| QUIET_RELS.iter().any(|q| q.eq_ignore_ascii_case(t)));
+    if quiet {
         return;
     }
     let Some(href) = tag.get("href") else {
         return;
     };
-    let usage = if tokens.iter().any(|t| t == "stylesheet") {
+    let usage = if has("stylesheet") {
         Use::Stylesheet
     } else {
         Use::Resource
     };
     let what = format!("`<link rel=\"{}\">`", rel.trim());
+    let what = What::Text(&what);
     sink.address(
         href.value,
         usage,
-        &what,
+        what,
         href.offset,
         Code::LinkFetchesExternal,
     );
@@ -315,10 +319,11 @@ fn param(sink: &mut Sink, tag: &Tag) {
             "src" | "movie" | "code" | "url" | "data" | "filename"
         ) {
             let what = format!("`<param name=\"{name}\">`");
+            let what = What::Text(&what);
             sink.address(
                 value.value,
                 Use::Document,
-                &what,
+                what,
                 value.offset,
                 Code::OriginExternal,
             );
@@ -356,7 +361,7 @@ fn meta(sink: &mut Sink, tag: &Tag) {
 /// `<meta http-equiv=refresh>`: the address it sends readers to, read as browsers read it; an
 /// address to another site anywhere in `content` makes its target unclear.
 fn refresh(sink: &mut Sink, content: &str, at: usize) {
-    let what = "`<meta http-equiv=\"refresh\">`";
+    let what = What::Text("`<meta http-equiv=\"refresh\">`");
     let before = sink.findings.len();
     if let Some(target) = refresh_target(content) {
         sink.address(target, Use::Document, what, at, Code::RefreshExternal);

@@ -402,6 +402,10 @@ fn file_kinds_decide_what_is_published() {
         "static-type-refused|text-markup"
     );
     assert!(found("CNAME", "example.org\n").is_empty());
+    assert_eq!(
+        found("notes", "\n%PDF-1.4\n1 0 obj")[0],
+        "static-type-refused|text-markup"
+    );
     assert!(found("a.png", "<html><script>").is_empty());
 }
 
@@ -588,4 +592,17 @@ fn mutation_and_legacy_tricks_are_found_too() {
         };
         assert!(got.iter().any(|s| s == want), "{case}: {got:?}");
     }
+}
+
+#[test]
+fn offsets_hold_with_crlf_line_ends_and_wide_characters() {
+    let text = "<!DOCTYPE html>\r\n<html>\r\n<head>\r\n<title>Заява</title>\r\n<img alt=\"é\" src=\"https://cdn.example/x.png\">";
+    let scanned = scan_file(&scope(), "a.html", text.as_bytes());
+    let head = scanned.head.unwrap();
+    assert_eq!(
+        &text[..head.insert_at],
+        "<!DOCTYPE html>\r\n<html>\r\n<head>"
+    );
+    let at = scanned.findings[0].offset;
+    assert!(text[at..].starts_with("src="), "{at}: {}", &text[at..]);
 }

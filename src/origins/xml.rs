@@ -10,10 +10,11 @@
 //! part before the first error, and what the two parsers make of the rest could differ.
 
 use super::rules::{self, Attr, Tag};
-use super::{css, At, Sink, Use, HELP_SCRIPT};
+use super::{css, At, Sink, Use, What, HELP_SCRIPT};
 use crate::diag::Code;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
+use std::borrow::Cow;
 
 /// Scans `text` as XML; offsets are reported from `base`.
 pub(super) fn scan(sink: &mut Sink, text: &str, base: usize) {
@@ -68,7 +69,7 @@ pub(super) fn scan(sink: &mut Sink, text: &str, base: usize) {
                     sink.address(
                         &href,
                         Use::Stylesheet,
-                        "`<?xml-stylesheet?>`",
+                        What::Text("`<?xml-stylesheet?>`"),
                         offset,
                         Code::LinkFetchesExternal,
                     );
@@ -140,7 +141,7 @@ pub(super) fn scan(sink: &mut Sink, text: &str, base: usize) {
 /// Judges an element by the HTML rules of its local name; `false` when its attributes cannot
 /// be read.
 fn element(sink: &mut Sink, e: &BytesStart, offset: usize) -> bool {
-    let name = e.local_name().as_ref().to_ascii_lowercase();
+    let name = lowercase(e.local_name().into_inner());
     let mut read = Vec::new();
     for attr in e.attributes() {
         let attr = match attr {
@@ -151,13 +152,13 @@ fn element(sink: &mut Sink, e: &BytesStart, offset: usize) -> bool {
             }
         };
         let value = match attr.normalized_value(XmlVersion::Implicit1_0) {
-            Ok(v) => v.into_owned(),
+            Ok(v) => v,
             Err(err) => {
                 malformed(sink, offset, &err.to_string());
                 return false;
             }
         };
-        read.push((attr.key.0.to_ascii_lowercase(), value));
+        read.push((lowercase(attr.key.0), value));
     }
     let attrs: Vec<Attr> = read
         .iter()
@@ -176,6 +177,15 @@ fn element(sink: &mut Sink, e: &BytesStart, offset: usize) -> bool {
         },
     );
     true
+}
+
+/// A name in lower case, copied only when it is not already.
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 fn malformed(sink: &mut Sink, offset: usize, why: &str) {
