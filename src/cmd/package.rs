@@ -59,7 +59,24 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     };
 
     let mut zip_files = offline.files;
-    zip_files.insert("README.txt".into(), readme(site, locales).into_bytes());
+    // The archive's README goes through the output scan like every other file of the copy.
+    let mut readme_file = crate::output::Output::default();
+    readme_file.insert("README.txt".into(), readme(site, locales).into_bytes());
+    let scope = crate::origins::Scope::new(&site.config.base_url, &site.config.allowed_origins);
+    let (problems, _) = crate::publish::scan(
+        &mut readme_file,
+        &BTreeMap::new(),
+        &Default::default(),
+        &scope,
+        "",
+    );
+    if !problems.is_empty() {
+        report.extend(problems);
+        print_report(&report);
+        errln!("package failed; `{}` was left as it was", out.display());
+        return Ok(Outcome::Problems);
+    }
+    zip_files.extend(readme_file.files);
     let zip =
         package::zip(&zip_files, stamp(site)).context("failed to make the offline archive")?;
 

@@ -456,7 +456,10 @@ impl<'a> Sink<'a> {
     /// CSS inside scanned as well; never as a document.
     fn data(&mut self, data: address::Data, usage: Use, what: &What, offset: usize) {
         let essence = data.essence.as_str();
+        // `data:,` (an empty icon, so that browsers ask for none) holds nothing at all.
+        let empty = data.body.as_ref().is_some_and(Vec::is_empty);
         let fits = match usage {
+            Use::Resource if empty => true,
             Use::Stylesheet => essence == "text/css",
             Use::Resource => {
                 [

@@ -363,6 +363,7 @@ fn harmless_markup_passes() {
         r#"<link rel="stylesheet" href="../style.css">"#,
         r#"<img src="../logo.png" srcset="../logo.png 1x, ../logo@2x.png 2x" alt="">"#,
         r#"<img src="data:image/png;base64,iVBORw0KGgo=" alt="">"#,
+        r#"<link rel="icon" href="data:,">"#,
         r#"<img src="https://media.example.net/a.png" alt="">"#,
         r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'">"#,
         r#"<meta http-equiv="refresh" content="0; url=../uk/index.html">"#,
