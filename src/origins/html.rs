@@ -13,6 +13,7 @@
 //! Content-Security-Policy `<meta>` that must lead its head ([`Head`]).
 
 use super::rules::{self, Attr, Tag};
+use super::syntax;
 use super::{css, At, Sink, HELP_AMBIGUOUS};
 use crate::diag::Code;
 use html5gum::{Emitter, Error, State, Tokenizer};
@@ -320,7 +321,7 @@ fn head_tag(h: &mut HeadState, pos: usize, tag: &Tag) {
                     Some(c) => utf8(c.value),
                     None => {
                         equiv("content-type")
-                            && matches!(rules::declared_charsets(content).as_slice(), [l] if utf8(l))
+                            && matches!(syntax::declared_charsets(content).as_slice(), [l] if utf8(l))
                     }
                 };
                 if declared {
