@@ -607,3 +607,42 @@ fn offsets_hold_with_crlf_line_ends_and_wide_characters() {
     let at = scanned.findings[0].offset;
     assert!(text[at..].starts_with("src="), "{at}: {}", &text[at..]);
 }
+
+#[test]
+fn addresses_in_every_spelling_meet_the_same_rule() {
+    for case in [
+        r#"<img src="DATA:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'%3E%3Cimage href='https://e.example/x'/%3E%3C/svg%3E">"#,
+        r#"<img src="data:image/svg+xml;charset=UTF-16,%3Csvg/%3E">"#,
+        r#"<link rel="stylesheet" href="data:text/css,@import%20url(https://e.example/a.css);">"#,
+        r#"<img src="x.png" srcset="data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%3E%3Cimage%20href='https://e.example/x'/%3E%3C/svg%3E 1x">"#,
+        r#"<style>@import "\68ttps://e.example/a.css";</style>"#,
+        r#"<style>@import url(  "https://e.example/a.css"  );</style>"#,
+        r#"<style>@supports (background: url(x.png)) { a { background: url(https://e.example/b.png) } }</style>"#,
+        r#"<style>a { background: image-set("x.png" type("image/png") 1x, "https://e.example/b.png" 2x) }</style>"#,
+        r#"<p style="background:url(//e.example/b.png)!important">x</p>"#,
+        r#"<p style="background-image:url(&#x2F;&#x2F;e.example/b.png)">x</p>"#,
+        r#"<div style='background:url("https://e.example/b.png")'>x</div>"#,
+        r#"<svg><feImage href="//e.example/b.png"/></svg>"#,
+        r#"<svg><image href=" javascript:alert(1)"/></svg>"#,
+        r#"<META HTTP-EQUIV="REFRESH" CONTENT="0;URL=HTTPS://E.EXAMPLE">"#,
+        r#"<img src="https://media.example.net.e.example/x.png">"#,
+        r#"<img src="https://media.example.net@e.example/x.png">"#,
+        r#"<img src="https://e.example\@media.example.net/x.png">"#,
+        r#"<img src="http://media.example.net/x.png">"#,
+        r#"<img src="https://[::ffff:127.0.0.1]/x.png">"#,
+        r#"<img src="https://ｅ．example/x.png">"#,
+        r#"<img src="//e。example/x.png">"#,
+    ] {
+        assert!(!html(case).is_empty(), "{case} was let through");
+    }
+    for allowed in [
+        r#"<link rel="stylesheet" href="https://media.example.net/a.css">"#,
+        r#"<link rel="stylesheet" href="HTTPS://MEDIA.EXAMPLE.NET/a.css">"#,
+        r#"<img src="https://media.example.net:443/x.png">"#,
+        r#"<img src="https://media.example.net/x.png?u=https://e.example/">"#,
+        // User information is not a host: this is the allowed origin.
+        r#"<img src="https://e.example%2F@media.example.net/">"#,
+    ] {
+        assert_eq!(html(allowed), Vec::<String>::new(), "{allowed}");
+    }
+}
