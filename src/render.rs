@@ -2,9 +2,10 @@
 //!
 //! For each page this stage builds its view ([`crate::views`]: the Markdown rendered with links
 //! resolved relative to where the page is written, and every field a template sees), runs it
-//! through the templates, scans the result for requests to other origins and minifies it. Pages are
-//! independent, so they render in parallel; results are collected in page order, so the output is
-//! the same whatever the scheduling. The language chooser, `404.html`, the translation-status
+//! through the templates and minifies it. Pages are independent, so they render in parallel;
+//! results are collected in page order, so the output is the same whatever the scheduling. Then
+//! every file made — pages, site-wide files, static files — goes through the output scan
+//! ([`crate::publish`]) before anything may write it. The language chooser, `404.html`, the translation-status
 //! page, `sitemap.xml`, `robots.txt` and the static hosts' `_headers`, `_redirects` and
 //! `.nojekyll` are made here too.
 //!
