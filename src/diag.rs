@@ -206,7 +206,8 @@ codes! {
     /// A stylesheet of the site that is not a `.css` file.
     StylesheetNotCss: Error "stylesheet-not-css",
     /// Markup that browsers read differently depending on where it is (raw text after `<svg>`
-    /// holding `<` or `&`, CDATA in HTML, `<noscript>`, XML that is not well-formed).
+    /// that opens a tag or a character reference, CDATA in HTML, `<noscript>`, XML that is not
+    /// well-formed).
     MarkupAmbiguous: Error "markup-ambiguous",
     /// Markup zaklyk does not publish: `srcdoc`, `<foreignObject>`, `rel="manifest"`, a DOCTYPE
     /// with declarations, an `http-equiv` that changes how the page loads, a `data:` document.

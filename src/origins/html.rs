@@ -3,8 +3,9 @@
 //! The tokenizer is WHATWG's state machine; what it cannot know alone is when the tree builder
 //! would switch it to raw text, so this emitter does that as a browser does in HTML content
 //! (`<style>`, `<textarea>`, `<noframes>` …). Inside SVG, MathML, `<select>` and `<frameset>`
-//! a browser may not switch: once one of those has started, raw text holding `<` or `&` is
-//! refused (the two readings could differ), and otherwise both readings are the same. Tags go to
+//! a browser may not switch: once one of those has started, raw text that opens a tag (or, where
+//! raw text decodes nothing, a character reference) is refused (the two readings could differ),
+//! and otherwise both readings are the same. Tags go to
 //! [`rules`] with their attributes decoded and only the first of each name (as browsers keep
 //! it); `<style>` content goes to the CSS reader. The emitter copies no text but raw text and
 //! attribute values, so a page costs little more than one pass over its bytes.
@@ -80,6 +81,8 @@ struct HeadState {
 
 struct Scanner<'s, 'a> {
     sink: &'s mut Sink<'a>,
+    /// The whole text, to read raw text as it is written.
+    text: &'s str,
     mode: Mode,
     pos: usize,
     tag_start: usize,
@@ -100,6 +103,7 @@ pub(super) fn scan(sink: &mut Sink, text: &str, mode: Mode) -> Head {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut scanner = Scanner {
         sink,
+        text,
         mode,
         pos: bom,
         tag_start: 0,
@@ -191,18 +195,31 @@ fn memchr_charset(bytes: &[u8]) -> Option<usize> {
 
 impl Scanner<'_, '_> {
     /// The raw-text element's content is complete (its end tag, or the end of the file).
-    fn finish_raw(&mut self) {
+    fn finish_raw(&mut self, end: usize) {
         let Some(raw) = self.raw.take() else {
             return;
         };
         let text = String::from_utf8_lossy(&self.raw_text).into_owned();
         self.raw_text.clear();
         let name = String::from_utf8_lossy(&raw.name).into_owned();
-        if self.foreign && text.contains(['<', '&']) {
+        // Read as raw text, or as markup inside SVG and MathML: the readings agree when the
+        // content, as written, opens no tag (and, for `<style>` and its kind, whose raw text
+        // decodes nothing, no character reference). `<title>` and `<textarea>` decode references
+        // either way.
+        let written = self.text.get(raw.start..end).unwrap_or(&text).as_bytes();
+        let opens = |lead: u8, next: fn(&u8) -> bool| {
+            written.windows(2).any(|w| w[0] == lead && next(&w[1]))
+        };
+        let tag = opens(b'<', |c| {
+            c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?')
+        });
+        let reference = opens(b'&', |c| c.is_ascii_alphanumeric() || *c == b'#');
+        let decodes = matches!(name.as_str(), "title" | "textarea");
+        if self.foreign && (tag || (reference && !decodes)) {
             self.sink.report(
                 Code::MarkupAmbiguous,
                 raw.tag,
-                format!("`<{name}>` after `<svg>`, `<math>`, `<select>` or `<frameset>` holds `<` or `&`"),
+                format!("`<{name}>` after `<svg>`, `<math>`, `<select>` or `<frameset>` holds a tag or a character reference"),
                 Some(HELP_AMBIGUOUS),
                 format!("ambiguous:{name}"),
             );
@@ -353,7 +370,8 @@ impl Emitter for &mut Scanner<'_, '_> {
     }
 
     fn emit_eof(&mut self) {
-        self.finish_raw();
+        let end = self.text.len();
+        self.finish_raw(end);
     }
 
     fn emit_error(&mut self, _: Error) {}
@@ -399,7 +417,7 @@ impl Emitter for &mut Scanner<'_, '_> {
             return self.start_tag();
         }
         if self.raw.as_ref().is_some_and(|r| r.name == self.name) {
-            self.finish_raw();
+            self.finish_raw(self.tag_start);
         }
         self.head.prolog = false;
         if self.name == b"head" && self.head.zone {

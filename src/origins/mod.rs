@@ -9,8 +9,8 @@
 //!
 //! - HTML with a WHATWG tokenizer (`html5gum`, in `html.rs`), character references decoded, the
 //!   tokenizer switched to raw text where a browser switches it; where only the tree builder
-//!   could know (a `<style>` after `<svg>`, `<math>`, `<select>` or `<frameset>` holding `<` or
-//!   `&`), the scan refuses rather than guesses;
+//!   could know (a `<style>` after `<svg>`, `<math>`, `<select>` or `<frameset>` that opens a
+//!   tag or a character reference), the scan refuses rather than guesses;
 //! - CSS with `cssparser` (in `css.rs`), escapes decoded: `url()`, `image-set()`, `@import`,
 //!   strings that are addresses, in stylesheets, `style` attributes and SVG presentation
 //!   attributes;
@@ -70,7 +70,7 @@ const HELP_REFRESH: &str = "a page must not take readers anywhere by itself: lin
 const HELP_SCRIPT: &str =
     "published pages run no JavaScript: zaklyk's pages work without it, and so must a theme's";
 const HELP_CHARSET: &str = "save the file as UTF-8 and declare `utf-8` (or nothing): a browser reading another encoding sees other markup than zaklyk checked";
-const HELP_AMBIGUOUS: &str = "browsers read this as markup or as text depending on where it is; write it so that both readings agree (no `<` or `&` inside), or leave it out";
+const HELP_AMBIGUOUS: &str = "browsers read this as markup or as text depending on where it is; write it so that both readings agree (no tag or character reference inside), or leave it out";
 
 /// How a file is published, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
