@@ -30,7 +30,8 @@ impl Tag<'_> {
     }
 }
 
-/// `rel` tokens of `<link>` that fetch nothing; any other token may.
+/// `rel` tokens of `<link>` that fetch nothing (an HTML page's metadata, a feed's links); any
+/// other token may.
 const QUIET_RELS: &[&str] = &[
     "alternate",
     "appendix",
@@ -42,10 +43,13 @@ const QUIET_RELS: &[&str] = &[
     "contents",
     "copyright",
     "edit",
+    "enclosure",
     "external",
+    "feed",
     "first",
     "glossary",
     "help",
+    "hub",
     "index",
     "last",
     "license",
@@ -57,14 +61,19 @@ const QUIET_RELS: &[&str] = &[
     "opener",
     "pingback",
     "prev",
+    "previous",
     "privacy-policy",
+    "related",
+    "replies",
     "section",
+    "self",
     "shortlink",
     "start",
     "subsection",
     "tag",
     "terms-of-service",
     "up",
+    "via",
 ];
 
 /// Elements whose `src` is an image or media; on any other element (`<iframe>`, `<embed>`,

@@ -335,6 +335,24 @@ fn svg_files_meet_the_same_rules_and_xmls_own() {
 }
 
 #[test]
+fn a_feeds_links_are_names_not_loads() {
+    let feed = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+  <link rel="self" type="application/atom+xml" href="https://example.org/campaign/en/updates/atom.xml"/>
+  <link rel="alternate" type="text/html" href="https://example.org/campaign/en/updates/"/>
+  <entry><link href="https://example.org/campaign/en/updates/first/"/><content type="html">&lt;img src="https://e.example/x.png"&gt;</content></entry>
+</feed>"#;
+    assert_eq!(found("en/updates/atom.xml", feed), Vec::<String>::new());
+    assert_eq!(
+        found(
+            "a.xml",
+            r#"<feed><link rel="icon" href="https://e.example/i.png"/></feed>"#
+        ),
+        ["link-fetches-external|https://e.example/i.png"]
+    );
+}
+
+#[test]
 fn css_files_are_read_as_browsers_read_them() {
     each_finds(
         "origin-external",
