@@ -698,7 +698,7 @@ fn slot_offset(page: &PageSource) -> Option<usize> {
         text: &page.file.text,
         region: page.body.clone(),
         allow_html: true,
-        allowed_origins: &[],
+        scope: &crate::origins::Scope::default(),
         resolve: &none,
     };
     if !markdown::render(&input).0.html.contains(DEMANDS_SLOT) {

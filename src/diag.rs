@@ -175,7 +175,8 @@ codes! {
     FrontMatterField: Warning "front-matter-field",
     /// Content has raw HTML and the site does not allow it.
     HtmlInContent: Error "html-in-content",
-    /// A link has a scheme that is never allowed (`javascript:`).
+    /// An address whose scheme is never allowed: one that runs code (`javascript:`,
+    /// `vbscript:`), anywhere; `data:` as a link or a frame.
     LinkScheme: Error "link-scheme",
     /// A link leads to a page or file the site does not have.
     LinkBroken: Error "link-broken",
@@ -183,7 +184,8 @@ codes! {
     LinkOutside: Error "link-outside",
     /// A link's `#anchor` names no element of its target.
     LinkAnchor: Error "link-anchor",
-    /// Content, a template or a stylesheet would make readers' browsers contact another origin.
+    /// Content, a template, a stylesheet or a published file would make readers' browsers load
+    /// something from another origin (the site's own domain written absolutely included).
     OriginExternal: Error "origin-external",
     /// A source page has no translation in a language; readers see a fallback.
     PageMissing: Warning "page-missing",
@@ -193,6 +195,37 @@ codes! {
     PageOutdated: Warning "page-outdated",
     /// A translated page has no `source_hash`, so whether it is current is unknown.
     PageUnmarked: Warning "page-unmarked",
+
+    // What a published file would make a browser do (the output scan)
+    /// A `<link>` whose `rel` fetches (`stylesheet`, `icon`, `preconnect`, `dns-prefetch`,
+    /// `preload` …) points to another origin, or an `<?xml-stylesheet?>` does.
+    LinkFetchesExternal: Error "link-fetches-external",
+    /// A `<meta http-equiv="refresh">` sends readers to another site, or where it sends them
+    /// cannot be read for certain.
+    RefreshExternal: Error "refresh-external",
+    /// A `<script>`, or an XSLT stylesheet: published pages run no code.
+    ScriptRefused: Error "script-refused",
+    /// An event-handler attribute (`onload`, `onerror` …) or an animation of one.
+    HandlerRefused: Error "handler-refused",
+    /// `<base>` or `xml:base`, which change where every relative address leads.
+    BaseRefused: Error "base-refused",
+    /// An encoding other than UTF-8 is declared (`<meta charset>`, `@charset`, `encoding=`,
+    /// `charset=` anywhere), or a scanned file is not UTF-8.
+    CharsetRefused: Error "charset-refused",
+    /// A stylesheet of the site that is not a `.css` file.
+    StylesheetNotCss: Error "stylesheet-not-css",
+    /// Markup that browsers read differently depending on where it is (raw text after `<svg>`
+    /// that opens a tag or a character reference, CDATA in HTML, `<noscript>`, XML that is not
+    /// well-formed).
+    MarkupAmbiguous: Error "markup-ambiguous",
+    /// Markup zaklyk does not publish: `srcdoc`, `<foreignObject>`, `rel="manifest"`, a DOCTYPE
+    /// with declarations, an `http-equiv` that changes how the page loads, a `data:` document.
+    MarkupRefused: Error "markup-refused",
+    /// A file of `theme/static/` has the path of a file zaklyk makes (or of `download/`).
+    StaticReplacesGenerated: Error "static-replaces-generated",
+    /// A file of `theme/static/` is of a kind zaklyk cannot check (`.js`, `.pdf`, `.zip` …), or a
+    /// text file holds markup.
+    StaticTypeRefused: Error "static-type-refused",
 
     // Demands and signatories
     /// `demands.md` holds something other than one numbered list.
@@ -306,6 +339,12 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// What the finding is about (an address, an element), for findings that can be found twice
+    /// (where written and in the output): the same subject is the same problem. Kept as a 32-bit hash
+    /// ([`Diagnostic::subject_of`]) in what would be padding: two subjects that share a hash can
+    /// only hide a repeat of a problem already reported, never let a build through.
+    #[serde(skip)]
+    pub subject: Option<std::num::NonZeroU32>,
 }
 
 impl Diagnostic {
@@ -317,7 +356,21 @@ impl Diagnostic {
             location,
             message: message.into(),
             help: None,
+            subject: None,
         }
+    }
+
+    pub fn with_subject(mut self, subject: &str) -> Self {
+        self.subject = Some(Diagnostic::subject_of(subject));
+        self
+    }
+
+    /// The hash a subject is kept as (the same in every run).
+    pub fn subject_of(subject: &str) -> std::num::NonZeroU32 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        subject.hash(&mut hasher);
+        std::num::NonZeroU32::new(hasher.finish() as u32).unwrap_or(std::num::NonZeroU32::MIN)
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -181,10 +181,12 @@ fn nginx_conf(config: &Config, csp: &str) -> String {
     let mut security = security_headers(csp);
     let mut maps = String::new();
     if let Some(onion) = &config.onion {
-        // Each page's own address on the onion service, so Tor Browser offers the same page.
+        // Each page's own address on the onion service, so Tor Browser offers the same page. A
+        // positional capture, not a named one: the file holds no `<`, so no browser that is
+        // sent it by a host can take it for a document (the output scan's rule for text).
         let onion_var = variable(config, "onion");
         maps.push_str(&format!(
-            "# The same page on the onion service, for Tor Browser's Onion-Location.\nmap $request_uri {onion_var} {{\n    default \"{onion}\";\n    \"~^{}(?<zaklyk_path>[^?#]*)\" \"{onion}$zaklyk_path\";\n}}\n\n",
+            "# The same page on the onion service, for Tor Browser's Onion-Location.\nmap $request_uri {onion_var} {{\n    default \"{onion}\";\n    \"~^{}([^?#]*)\" \"{onion}$1\";\n}}\n\n",
             regex_literal(&base)
         ));
         security.push(("Onion-Location", onion_var));
@@ -336,8 +338,6 @@ mod tests {
         assert!(headers_file(&c, "x").contains(&format!("  Onion-Location: {onion}\n")));
         let nginx = nginx_conf(&c, "x");
         assert!(nginx.contains("add_header Onion-Location \"$zaklyk_onion_c_1\" always;"));
-        assert!(nginx.contains(&format!(
-            "\"~^/campaign/(?<zaklyk_path>[^?#]*)\" \"{onion}$zaklyk_path\";"
-        )));
+        assert!(nginx.contains(&format!("\"~^/campaign/([^?#]*)\" \"{onion}$1\";")));
     }
 }

@@ -20,9 +20,9 @@
 //! [`project`]; front matter, demands, signatories [`content`] (TOML through [`toml_de`]); pages
 //! per language and fallbacks [`model`]; Fluent [`i18n`]; language names from CLDR [`names`];
 //! Markdown [`markdown`]; what templates see [`views`]; Tera [`templates`]; the built-in theme
-//! [`theme`]; rendering [`render`]; minify-html [`minify`]; requests to other origins
-//! [`origins`]; the rules over links, translations, demands and signatories [`check`];
-//! coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
+//! [`theme`]; rendering [`render`]; minify-html [`minify`]; the output scan of every published
+//! file [`publish`], with the scanner of what would contact another origin [`origins`]; the
+//! rules over links, translations, demands and signatories [`check`]; coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
 //! [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server [`http`];
 //! the verbs [`cmd`]; the terminal [`console`].
 
@@ -51,6 +51,7 @@ pub mod origins;
 pub mod output;
 pub mod package;
 pub mod project;
+pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod signing;

@@ -16,6 +16,7 @@
 //! passes a resolver that turns them into relative links that name the file.
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
+use crate::origins;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -65,8 +66,9 @@ pub struct Input<'a> {
     /// The part of `text` that is Markdown (after the front matter).
     pub region: Range<usize>,
     pub allow_html: bool,
-    /// Origins raw HTML may load from (see [`crate::origins`]).
-    pub allowed_origins: &'a [String],
+    /// Where the site is published and what it may load from, to check images, links and raw
+    /// HTML (see [`crate::origins`]).
+    pub scope: &'a origins::Scope,
     /// Turns an `@/…` link into the href to write; `None` if it points nowhere.
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
 }
@@ -200,15 +202,8 @@ fn events<'a>(
                         }
                     }
                 } else {
-                    if is_script_url(&href) {
-                        diags.push(Diagnostic::new(
-                            Code::LinkScheme,
-                            location,
-                            format!(
-                                "`{}` links are not allowed",
-                                href.split(':').next().unwrap_or("")
-                            ),
-                        ));
+                    for f in origins::check_link(input.scope, &href) {
+                        diags.push(f.at(location.clone()));
                     }
                     dest_url
                 };
@@ -219,11 +214,10 @@ fn events<'a>(
                     id,
                 })
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) if is_external(dest_url) => {
-                diags.push(
-                    Diagnostic::new(Code::OriginExternal, index.location(input.file, offset), format!("image `{dest_url}` would be loaded from another site"))
-                        .with_help("readers must never contact another origin: copy the image into theme/static/ and link it relatively"),
-                );
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                for f in origins::check_image(input.scope, dest_url) {
+                    diags.push(f.at(index.location(input.file, offset)));
+                }
                 event
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
@@ -241,19 +235,72 @@ fn events<'a>(
                     );
                     continue;
                 }
-                for e in crate::origins::scan_html(html, input.allowed_origins) {
-                    diags.push(
-                        Diagnostic::new(Code::OriginExternal, index.location(input.file, offset + e.offset), format!("{} would make readers' browsers contact {}", e.what, if e.url.is_empty() { "a script" } else { &e.url }))
-                            .with_help("readers must never contact another site: copy the file into theme/static/, or list the origin in allowed_origins in site.toml"),
-                    );
-                }
                 event
             }
             other => other,
         };
         out.push((event, offset));
     }
+    if input.allow_html {
+        scan_raw_html(input, index, &out, diags);
+    }
     out
+}
+
+/// Scans the raw HTML of a text for what it would load, with the text between escaped as it is
+/// published (a `<style>` opened in raw HTML holds the Markdown text after it), each finding
+/// located where it is written. Images and links are checked where they are parsed.
+fn scan_raw_html(
+    input: &Input,
+    index: &LineIndex,
+    events: &[(Event, usize)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+    {
+        return;
+    }
+    // The HTML, and where each piece of it starts there and in the file (and whether it is
+    // written as it is, so that offsets inside it map one to one).
+    let mut html = String::new();
+    let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
+    for (event, offset) in events {
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) if raw.as_ref() != DEMANDS_SLOT => {
+                pieces.push((html.len(), *offset, true));
+                html.push_str(raw);
+            }
+            Event::Text(text) | Event::Code(text) => {
+                pieces.push((html.len(), *offset, false));
+                for c in text.chars() {
+                    match c {
+                        '&' => html.push_str("&amp;"),
+                        '<' => html.push_str("&lt;"),
+                        '>' => html.push_str("&gt;"),
+                        c => html.push(c),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for f in origins::scan_fragment(input.scope, &html) {
+        let at = pieces
+            .partition_point(|p| p.0 <= f.offset)
+            .saturating_sub(1);
+        let source = pieces
+            .get(at)
+            .map_or(input.region.start, |&(start, source, raw)| {
+                if raw {
+                    source + (f.offset - start)
+                } else {
+                    source
+                }
+            });
+        diags.push(f.at(index.location(input.file, source)));
+    }
 }
 
 /// An item of a loose list (blank lines between items) is one paragraph; its text is wanted.
@@ -265,20 +312,6 @@ fn unwrap_paragraph(html: &str) -> String {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html.to_string(),
     }
-}
-
-fn is_external(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
-}
-
-fn is_script_url(url: &str) -> bool {
-    let lower: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
 }
 
 /// Gives every heading an id: the explicit `{#id}`, or one made from its text, unique in the page.
@@ -391,7 +424,7 @@ mod tests {
             text,
             region: 0..text.len(),
             allow_html: false,
-            allowed_origins: &[],
+            scope: Box::leak(Box::new(origins::Scope::default())),
             resolve,
         }
     }
@@ -457,8 +490,8 @@ mod tests {
             [
                 "content/uk/index.md:1:4: raw HTML is not allowed in content",
                 "content/uk/index.md:1:8: raw HTML is not allowed in content",
-                "content/uk/index.md:7:1: image `https://cdn.example/x.png` would be loaded from another site",
-                "content/uk/index.md:9:1: `javascript` links are not allowed",
+                "content/uk/index.md:7:1: the image would make readers' browsers contact https://cdn.example/x.png",
+                "content/uk/index.md:9:1: the link leads to a `javascript:` address, which runs code",
             ]
         );
         assert!(!r.html.contains("<b>") && !r.html.contains("a note"));
@@ -473,12 +506,12 @@ mod tests {
             text,
             region: 0..text.len(),
             allow_html: true,
-            allowed_origins: &[],
+            scope: &origins::Scope::default(),
             resolve: &no_links,
         };
         let (_, d) = render(&input);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].to_string().lines().next().unwrap(), "a.md:3:1: error: <img src> would make readers' browsers contact https://tracker.example/p.gif [origin-external]");
+        assert_eq!(d[0].to_string().lines().next().unwrap(), "a.md:3:13: error: `<img src>` would make readers' browsers contact https://tracker.example/p.gif [origin-external]");
     }
 
     #[test]

@@ -513,12 +513,13 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
 /// pages that show them, so they are taken as written here.
 fn demand_items(config: &Config, d: &DemandsSource) -> (Vec<DemandItem>, Vec<Diagnostic>) {
     let as_written = |href: &str| Some(href.to_string());
+    let scope = crate::origins::Scope::new(&config.base_url, &config.allowed_origins);
     let input = markdown::Input {
         file: &d.file.path,
         text: &d.file.text,
         region: d.body.clone(),
         allow_html: config.allow_html,
-        allowed_origins: &config.allowed_origins,
+        scope: &scope,
         resolve: &as_written,
     };
     let (items, _, problems) = markdown::ordered_items(&input);

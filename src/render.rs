@@ -2,11 +2,12 @@
 //!
 //! For each page this stage builds its view ([`crate::views`]: the Markdown rendered with links
 //! resolved relative to where the page is written, and every field a template sees), runs it
-//! through the templates, scans the result for requests to other origins and minifies it. Pages are
-//! independent, so they render in parallel; results are collected in page order, so the output is
-//! the same whatever the scheduling. The language chooser, `404.html`, the translation-status
-//! page, `sitemap.xml`, `robots.txt` and the hosting kit ([`crate::hosting`]) are made here
-//! too.
+//! through the templates and minifies it. Pages are independent, so they render in parallel;
+//! results are collected in page order, so the output is the same whatever the scheduling. Then
+//! every file made — pages, site-wide files, static files — goes through the output scan
+//! ([`crate::publish`]) before anything may write it. The language chooser, `404.html`, the
+//! translation-status page, `sitemap.xml`, `robots.txt` and the hosting kit
+//! ([`crate::hosting`]) are made here too.
 //!
 //! One site renders for four targets ([`RenderMode`]): the hosted site (with links to the offline
 //! downloads, when `package` made them), the offline copy that goes into the zip (no download
@@ -26,7 +27,7 @@ use crate::views::{
     page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
     IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView, TranslateContext,
 };
-use crate::{digest, origins, status, theme, urls};
+use crate::{digest, origins, publish, status, theme, urls};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,6 +48,9 @@ pub struct Csp {
     pub script_src: Option<String>,
     /// Where scripts may send requests: nowhere on published pages.
     pub connect_src: Option<String>,
+    /// The origins of `allowed_origins` (`https://media.example.org`), which images, styles,
+    /// fonts and media may come from, as the output scan lets them.
+    pub origins: Vec<String>,
 }
 
 impl Csp {
@@ -56,7 +60,13 @@ impl Csp {
             style_src: "'self'".into(),
             script_src: None,
             connect_src: None,
+            origins: Vec::new(),
         }
+    }
+
+    /// This policy, letting images, styles, fonts and media come from `origins` as well.
+    pub fn allowing(self, origins: Vec<String>) -> Csp {
+        Csp { origins, ..self }
     }
 
     /// The source expression that allows exactly `bytes` as an inline script or style.
@@ -67,11 +77,15 @@ impl Csp {
 
 impl std::fmt::Display for Csp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let others: String = self.origins.iter().map(|o| format!(" {o}")).collect();
         write!(
             f,
-            "default-src 'none'; style-src {}; img-src 'self' data:; ",
+            "default-src 'none'; style-src {}{others}; img-src 'self' data:{others}; ",
             self.style_src
         )?;
+        if !others.is_empty() {
+            write!(f, "font-src{others}; media-src{others}; ")?;
+        }
         if let Some(script) = &self.script_src {
             write!(f, "script-src {script}; ")?;
         }
@@ -273,7 +287,11 @@ pub struct StageTimes([AtomicU64; 4]);
 
 impl StageTimes {
     fn add(&self, stage: Stage, since: Instant) {
-        self.0[stage as usize].fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.add_duration(stage, since.elapsed());
+    }
+
+    fn add_duration(&self, stage: Stage, took: Duration) {
+        self.0[stage as usize].fetch_add(took.as_nanos() as u64, Ordering::Relaxed);
     }
 
     /// (name, duration) of every stage.
@@ -310,21 +328,26 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let template_files = theme::templates(&site.templates);
+        let scope = origins::Scope::new(&site.config.base_url, &site.config.allowed_origins);
+        // The theme is scanned where it is written; the output scan then knows these problems
+        // (by their subjects) and does not report them again for every page.
         let mut report = Report::default();
         for f in &template_files {
             let index = LineIndex::new(&f.text);
-            for e in origins::scan_html(&f.text, &site.config.allowed_origins) {
-                report.push(external_diagnostic(index.location(&f.path, e.offset), &e));
+            for finding in origins::scan_template(&scope, &f.text) {
+                let at = index.location(&f.path, finding.offset);
+                report.push(finding.at(at));
             }
         }
-        for s in statics.iter().filter(|s| s.rel.ends_with(".css")) {
+        for s in statics
+            .iter()
+            .filter(|s| s.rel == publish::STYLESHEET || s.rel == theme::CUSTOM_CSS)
+        {
             let text = String::from_utf8_lossy(&s.bytes);
             let index = LineIndex::new(&text);
-            for e in origins::scan_css(&text, &site.config.allowed_origins) {
-                report.push(external_diagnostic(
-                    index.location(format!("theme/static/{}", s.rel), e.offset),
-                    &e,
-                ));
+            for finding in origins::scan_css(&scope, &text) {
+                let at = index.location(publish::static_source(site, &s.rel), finding.offset);
+                report.push(finding.at(at));
             }
         }
         let templates = Templates::load(template_files, locales.clone(), targets, tags)?;
@@ -346,6 +369,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(LanguageView::from)
                 .collect(),
+            scope,
         };
         Ok(Renderer {
             site,
@@ -395,7 +419,7 @@ impl<'a> Renderer<'a> {
         let config = &self.site.config;
         let page_path = if from == "404.html" { "" } else { from };
         Chrome {
-            csp: mode.csp().to_string(),
+            csp: self.csp(mode).to_string(),
             inline_css: None,
             custom_css: self
                 .custom_css
@@ -449,16 +473,8 @@ impl<'a> Renderer<'a> {
     /// A page's chrome made self-contained: the stylesheets inlined (allowed by their hash), the
     /// favicon and logo as `data:` URLs, no downloads (the file is one of them).
     fn make_single(&self, chrome: &mut Chrome, mode: &RenderMode) {
-        let mut css = String::from_utf8_lossy(&self.stylesheet).into_owned();
-        if let Some(custom) = &self.custom_css {
-            css.push('\n');
-            css.push_str(&String::from_utf8_lossy(custom));
-        }
-        chrome.csp = Csp {
-            style_src: Csp::hash(css.as_bytes()),
-            ..mode.csp()
-        }
-        .to_string();
+        let css = self.single_css();
+        chrome.csp = self.single_csp(mode).to_string();
         chrome.inline_css = Some(css);
         chrome.custom_css = None;
         chrome.single_file = true;
@@ -477,12 +493,46 @@ impl<'a> Renderer<'a> {
         });
     }
 
-    /// Renders one page.
-    fn page(
+    /// The output scan of every file of `output` (see [`publish`]); HTML documents get `csp`.
+    fn publish(
         &self,
-        page: &Page,
-        mode: &RenderMode,
-    ) -> (Option<Vec<u8>>, Vec<Diagnostic>, Vec<PageLink>) {
+        output: &mut Output,
+        made: &BTreeMap<String, publish::Made>,
+        csp: &Csp,
+    ) -> Vec<Diagnostic> {
+        let known: std::collections::HashSet<_> =
+            self.problems.iter().filter_map(|d| d.subject).collect();
+        let (diags, took) =
+            publish::scan(output, made, &known, &self.config.scope, &csp.to_string());
+        self.timings.add_duration(Stage::Scan, took);
+        diags
+    }
+
+    /// The policy of this rendering's pages, with the site's allowed origins.
+    fn csp(&self, mode: &RenderMode) -> Csp {
+        mode.csp().allowing(self.config.scope.allowed_sources())
+    }
+
+    /// The stylesheets a self-contained page inlines: the built-in one, then `custom.css`.
+    fn single_css(&self) -> String {
+        let mut css = String::from_utf8_lossy(&self.stylesheet).into_owned();
+        if let Some(custom) = &self.custom_css {
+            css.push('\n');
+            css.push_str(&String::from_utf8_lossy(custom));
+        }
+        css
+    }
+
+    /// The policy of a self-contained page: its inlined stylesheets allowed by their hash.
+    fn single_csp(&self, mode: &RenderMode) -> Csp {
+        Csp {
+            style_src: Csp::hash(self.single_css().as_bytes()),
+            ..self.csp(mode)
+        }
+    }
+
+    /// Renders one page.
+    fn page(&self, page: &Page, mode: &RenderMode) -> PageOutput {
         let site = self.site;
         let single = matches!(mode, RenderMode::SingleFile);
         let linker = Linker {
@@ -516,35 +566,33 @@ impl<'a> Renderer<'a> {
                 at,
                 format!("template `{template}` does not exist"),
             ));
-            return (None, diags, links);
+            return PageOutput {
+                bytes: None,
+                diags,
+                links,
+                template,
+            };
         }
         let started = Instant::now();
         let rendered = self.templates.render(&template, &view);
         self.timings.add(Stage::Templates, started);
-        match rendered {
+        let bytes = match rendered {
             Ok(html) => {
-                let started = Instant::now();
-                for e in origins::scan_html(&html, &site.config.allowed_origins) {
-                    // Already reported where it was written (theme, Markdown): once is enough.
-                    let reported = |d: &Diagnostic| !e.url.is_empty() && d.message.contains(&e.url);
-                    if self.problems.iter().any(reported) || diags.iter().any(reported) {
-                        continue;
-                    }
-                    diags.push(external_diagnostic(
-                        Location::file(format!("{} (from {template})", page.path)),
-                        &e,
-                    ));
-                }
-                self.timings.add(Stage::Scan, started);
                 let started = Instant::now();
                 let bytes = self.finish(html);
                 self.timings.add(Stage::Minify, started);
-                (Some(bytes), diags, links)
+                Some(bytes)
             }
             Err(d) => {
                 diags.push(d);
-                (None, diags, links)
+                None
             }
+        };
+        PageOutput {
+            bytes,
+            diags,
+            links,
+            template,
         }
     }
 }
@@ -596,14 +644,12 @@ fn published_statics(
     (statics, stylesheet, custom)
 }
 
-fn external_diagnostic(at: Location, e: &origins::External) -> Diagnostic {
-    let target = if e.url.is_empty() {
-        "a script, which the Content-Security-Policy blocks".to_string()
-    } else {
-        e.url.clone()
-    };
-    Diagnostic::new(Code::OriginExternal, at, format!("{} would make readers' browsers contact {target}", e.what))
-        .with_help("readers must never contact another site: copy the file into theme/static/ and link it relatively, or list the origin in allowed_origins in site.toml")
+/// A page rendered, with what was found on the way.
+struct PageOutput {
+    bytes: Option<Vec<u8>>,
+    diags: Vec<Diagnostic>,
+    links: Vec<PageLink>,
+    template: String,
 }
 
 /// Renders every output file of the site.
@@ -628,15 +674,30 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         },
         || site_wide(&r, site, &locales, mode),
     );
-    output.files.extend(site_files.files);
+    let mut made = BTreeMap::new();
+    for (path, (bytes, m)) in site_files {
+        output.insert(path.clone(), bytes);
+        made.insert(path, m);
+    }
     report.extend(site_report.diagnostics);
-    for (page, (file, diags, page_links)) in results {
-        report.extend(diags);
-        links.extend(page_links);
-        if let Some(bytes) = file {
+    for (page, p) in results {
+        made.insert(
+            page.path.clone(),
+            publish::Made::from_template(&page.path, &p.template, &p.diags),
+        );
+        report.extend(p.diags);
+        links.extend(p.links);
+        if let Some(bytes) = p.bytes {
             output.insert(page.path.clone(), bytes);
         }
     }
+    let (statics, problems) = publish::statics(site, r.statics.clone());
+    report.extend(problems);
+    for (path, bytes, m) in statics {
+        output.insert(path.clone(), bytes);
+        made.insert(path, m);
+    }
+    report.extend(r.publish(&mut output, &made, &r.csp(mode)));
 
     report.extend(r.templates.take_problems());
     report.normalize();
@@ -658,10 +719,23 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
 }
 
 /// The files that belong to no language: the language chooser, `404.html`, the translation
-/// status and guide, static files, `sitemap.xml`, `robots.txt` and the static hosts' files.
-fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) -> (Output, Report) {
-    let mut output = Output::default();
+/// status and guide, `sitemap.xml`, `robots.txt` and the static hosts' files, each with how it
+/// was made.
+fn site_wide(
+    r: &Renderer,
+    site: &Site,
+    locales: &Locales,
+    mode: &RenderMode,
+) -> (BTreeMap<String, (Vec<u8>, publish::Made)>, Report) {
+    let mut output = BTreeMap::new();
     let mut report = Report::default();
+    let mut rendered = |path: &str, template: &str, html: Result<String, Diagnostic>| match html {
+        Ok(html) => {
+            let made = publish::Made::from_template(path, template, &[]);
+            output.insert(path.to_string(), (r.finish(html), made));
+        }
+        Err(d) => report.push(d),
+    };
     for (path, template) in [("index.html", "languages.html"), ("404.html", "404.html")] {
         let root = if path == "404.html" {
             urls::base_path(&site.config.base_url)
@@ -673,10 +747,7 @@ fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) ->
             chrome.downloads = None;
         }
         let view = root_context(site, &r.config, root, path, chrome);
-        match r.templates.render(template, &view) {
-            Ok(html) => output.insert(path.to_string(), r.finish(html)),
-            Err(d) => report.push(d),
-        }
+        rendered(path, template, r.templates.render(template, &view));
     }
 
     let frame = |path: &str, root: &str| {
@@ -703,37 +774,41 @@ fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) ->
             })
             .collect(),
     };
-    match r.templates.render("translate.html", &translate) {
-        Ok(html) => output.insert("translate/index.html".into(), r.finish(html)),
-        Err(d) => report.push(d),
-    }
+    rendered(
+        "translate/index.html",
+        "translate.html",
+        r.templates.render("translate.html", &translate),
+    );
     let guide = GuideContext {
         frame: frame("translate/guide/index.html", "../../"),
         guide: translators_guide(),
     };
-    match r.templates.render("guide.html", &guide) {
-        Ok(html) => output.insert("translate/guide/index.html".into(), r.finish(html)),
-        Err(d) => report.push(d),
-    }
-
-    for s in &r.statics {
-        output.insert(s.rel.clone(), s.bytes.clone());
-    }
-    output.insert("sitemap.xml".into(), sitemap(site).into_bytes());
-    output.insert(
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-            site.config.base_url
-        )
-        .into_bytes(),
+    rendered(
+        "translate/guide/index.html",
+        "guide.html",
+        r.templates.render("guide.html", &guide),
     );
-    if !matches!(mode, RenderMode::Offline) {
-        for (path, text) in crate::hosting::files(&site.config, CSP) {
-            output.insert(path.to_string(), text.into_bytes());
-        }
-    }
 
+    let mut files = vec![
+        ("sitemap.xml", sitemap(site)),
+        (
+            "robots.txt",
+            format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                site.config.base_url
+            ),
+        ),
+    ];
+    if !matches!(mode, RenderMode::Offline) {
+        let csp = Csp::published().allowing(r.config.scope.allowed_sources());
+        files.extend(crate::hosting::files(&site.config, &csp.to_string()));
+    }
+    for (path, text) in files {
+        output.insert(
+            path.to_string(),
+            (text.into_bytes(), publish::Made::generated(path)),
+        );
+    }
     (output, report)
 }
 
@@ -746,7 +821,7 @@ fn translators_guide() -> String {
         text,
         region: 0..text.len(),
         allow_html: false,
-        allowed_origins: &[],
+        scope: &origins::Scope::default(),
         resolve: &none,
     };
     crate::markdown::render(&input).0.html
@@ -762,10 +837,26 @@ pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec
         Err(report) => return (out, report),
     };
     report.extend(r.problems.iter().cloned());
+    let mode = RenderMode::SingleFile;
+    let name = &site.config.name;
+    let mut output = Output::default();
+    let mut made = BTreeMap::new();
     for page in site.pages.iter().filter(|p| p.slug == "index") {
-        let (file, diags, _) = r.page(page, &RenderMode::SingleFile);
-        report.extend(diags);
-        if let Some(bytes) = file {
+        let p = r.page(page, &mode);
+        let path = format!("download/{name}-{}.html", page.lang);
+        made.insert(
+            path.clone(),
+            publish::Made::from_template(&path, &p.template, &p.diags),
+        );
+        report.extend(p.diags);
+        if let Some(bytes) = p.bytes {
+            output.insert(path, bytes);
+        }
+    }
+    report.extend(r.publish(&mut output, &made, &r.single_csp(&mode)));
+    for page in site.pages.iter().filter(|p| p.slug == "index") {
+        let path = format!("download/{name}-{}.html", page.lang);
+        if let Some(bytes) = output.files.remove(&path) {
             out.insert(page.lang.clone(), bytes);
         }
     }
@@ -853,6 +944,17 @@ mod tests {
                 "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'sha256-{}'; connect-src 'self'; base-uri 'none'; form-action 'none'",
                 digest::sha256_base64(b"go()")
             )
+        );
+    }
+
+    #[test]
+    fn allowed_origins_are_allowed_by_the_policy_too() {
+        let csp = Csp::published()
+            .allowing(vec!["https://media.example.org".into()])
+            .to_string();
+        assert_eq!(
+            csp,
+            "default-src 'none'; style-src 'self' https://media.example.org; img-src 'self' data: https://media.example.org; font-src https://media.example.org; media-src https://media.example.org; base-uri 'none'; form-action 'none'"
         );
     }
 

@@ -68,6 +68,9 @@ pub struct ConfigView<'a> {
     pub default_language: &'a str,
     pub source_language: &'a str,
     pub languages: Vec<LanguageView<'a>>,
+    /// Where the site is published and what it may load from, for the checks of content.
+    #[serde(skip)]
+    pub scope: crate::origins::Scope,
 }
 
 /// What every page template gets besides its own content: how the page is delivered.
@@ -373,7 +376,7 @@ pub fn page_context<'a>(
             text: &source.file.text,
             region: source.body.clone(),
             allow_html: site.config.allow_html,
-            allowed_origins: &site.config.allowed_origins,
+            scope: &config.scope,
             resolve: &resolve,
         };
         let (rendered, d) = markdown::render(&input);
@@ -387,7 +390,7 @@ pub fn page_context<'a>(
     };
 
     let (demands, demands_lang) = if page.slug == "index" {
-        demands(site, locales, page, &mut diags, &mut links)
+        demands(site, locales, &config.scope, page, &mut diags, &mut links)
     } else {
         (Vec::new(), None)
     };
@@ -576,6 +579,7 @@ fn leads_to_a_failed_file(site: &Site, page: &Page, href: &str) -> bool {
 pub fn demands<'a>(
     site: &'a Site,
     locales: &Locales,
+    scope: &crate::origins::Scope,
     page: &Page,
     diags: &mut Vec<Diagnostic>,
     links: &mut Vec<PageLink>,
@@ -593,7 +597,7 @@ pub fn demands<'a>(
             text: &source.file.text,
             region: source.body.clone(),
             allow_html: site.config.allow_html,
-            allowed_origins: &site.config.allowed_origins,
+            scope,
             resolve: &resolve,
         };
         let (items, item_links, d) = markdown::ordered_items(&input);

@@ -15,7 +15,7 @@ use crate::console::errln;
 use crate::downloads::{self, Names};
 use crate::package;
 use crate::render::{self, DownloadFile, Downloads, RenderMode, SumsSignature};
-use crate::{digest, render_site, signing, BuildOptions};
+use crate::{digest, publish, render_site, signing, BuildOptions};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -55,6 +55,14 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let names = Names::of(name);
     let stamp = downloads::stamp(site, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
     let archive = downloads::offline_archive(site, locales, offline.files);
+    // The archive's README goes through the output scan like every other file of the copy.
+    let problems = publish::scan_added(readmes(&archive), &scope(site));
+    if !problems.is_empty() {
+        report.extend(problems);
+        print_report(&report);
+        errln!("package failed; `{}` was left as it was", out.display());
+        return Ok(Outcome::Problems);
+    }
     let zip = package::zip(&archive, stamp).context("failed to make the offline archive")?;
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -83,6 +91,14 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     // The kit holds the site as published, with checksums of what it holds; the published
     // checksums then add the kit.
     let kit = downloads::mirror_kit(site, locales, &online.files);
+    let problems = publish::scan_added(readmes(&kit), &scope(site));
+    if !problems.is_empty() {
+        let mut report = crate::diag::Report::default();
+        report.extend(problems);
+        print_report(&report);
+        errln!("package failed; `{}` was left as it was", out.display());
+        return Ok(Outcome::Problems);
+    }
     online.insert(
         names.kit.clone(),
         package::zip(&kit, stamp).context("failed to make the mirror kit")?,
@@ -159,4 +175,16 @@ fn sign(files: &mut BTreeMap<String, Vec<u8>>, names: &Names, key: Option<&signi
         );
     }
     files.insert(names.sums.clone(), sums.into_bytes());
+}
+
+/// The READMEs of an archive (`<top>/README.txt`): text made here, not by rendering.
+fn readmes(archive: &BTreeMap<String, Vec<u8>>) -> impl Iterator<Item = (&String, &Vec<u8>)> {
+    archive
+        .iter()
+        .filter(|(path, _)| path.ends_with("/README.txt"))
+}
+
+/// What the output scan lets the site's files reach.
+fn scope(site: &crate::model::Site) -> crate::origins::Scope {
+    crate::origins::Scope::new(&site.config.base_url, &site.config.allowed_origins)
 }

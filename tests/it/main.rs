@@ -5,6 +5,7 @@ mod cli_edges;
 #[cfg(unix)]
 mod containment;
 mod hosting;
+mod origins;
 mod robustness;
 mod rules;
 #[cfg(unix)]

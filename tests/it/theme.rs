@@ -276,7 +276,7 @@ fn custom_css_and_templates_cannot_load_from_elsewhere() {
     });
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("theme/static/custom.css:2:1: error:"),
+        run.stderr.contains("theme/static/custom.css:2:13: error: CSS `@import` would make readers' browsers contact https://fonts.example/css [origin-external]"),
         "{}",
         run.stderr
     );
@@ -289,7 +289,7 @@ fn custom_css_and_templates_cannot_load_from_elsewhere() {
         replace_in(site, "theme/templates/page.html", "{% block footer %}", "{% block head %}{{ super() }}<link rel=\"stylesheet\" href=\"https://fonts.example/css\">{% endblock head %}\n{% block footer %}");
     });
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("theme/templates/page.html:3:30: error: <link rel=\"stylesheet\"> would make readers' browsers contact https://fonts.example/css [origin-external]"), "{}", run.stderr);
+    assert!(run.stderr.contains("theme/templates/page.html:3:53: error: `<link rel=\"stylesheet\">` would make readers' browsers contact https://fonts.example/css [link-fetches-external]"), "{}", run.stderr);
 }
 
 #[test]
