@@ -152,6 +152,9 @@ codes! {
     FileNameInvalid: Error "file-name-invalid",
     /// The source language has no `index.md`, the statement.
     SourceIndexMissing: Error "source-index-missing",
+    /// A content page would be written where the site writes something of its own (the
+    /// demands' pages, the updates, the share card).
+    PageAddressReserved: Error "page-address-reserved",
 
     // Pages
     /// Front matter is written between `---` lines (YAML) instead of `+++` (TOML).
@@ -184,6 +187,8 @@ codes! {
     PageOutdated: Warning "page-outdated",
     /// A translated page has no `source_hash`, so whether it is current is unknown.
     PageUnmarked: Warning "page-unmarked",
+    /// A post of `updates/` has no `date`, so it has no place in the list or the feed.
+    PostDateMissing: Error "post-date-missing",
 
     // Demands and signatories
     /// `demands.md` holds something other than one numbered list.
@@ -269,6 +274,14 @@ codes! {
     TemplateFunctionRefused: Error "template-function-refused",
     /// A template loops over more items than zaklyk renders.
     TemplateRange: Error "template-range",
+
+    // Share cards
+    /// The share card's SVG (the theme's `card.svg`, filled in) cannot be drawn.
+    CardSvgInvalid: Error "card-svg-invalid",
+    /// A file of `theme/fonts/` is not a font cards can be drawn with.
+    CardFontInvalid: Error "card-font-invalid",
+    /// A card's text has a character that none of the card fonts has.
+    CardGlyphMissing: Error "card-glyph-missing",
 
     // The environment
     /// The site could not be read or built at all (shown by `serve`'s error page).

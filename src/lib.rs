@@ -20,12 +20,15 @@
 //! [`project`]; front matter, demands, signatories [`content`] (TOML through [`toml_de`]); pages
 //! per language and fallbacks [`model`]; Fluent [`i18n`]; language names from CLDR [`names`];
 //! Markdown [`markdown`]; what templates see [`views`]; Tera [`templates`]; the built-in theme
-//! [`theme`]; rendering [`render`]; minify-html [`minify`]; requests to other origins
+//! [`theme`]; rendering [`render`]; share cards, demand pages and updates [`spread`], drawn by
+//! [`cards`] and kept by [`card_cache`]; QR codes [`qr`]; minify-html [`minify`]; requests to other origins
 //! [`origins`]; the rules over links, translations, demands and signatories [`check`];
 //! coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
 //! [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server [`http`];
 //! the verbs [`cmd`]; the terminal [`console`].
 
+pub mod card_cache;
+pub mod cards;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -45,9 +48,11 @@ pub mod origins;
 pub mod output;
 pub mod package;
 pub mod project;
+pub mod qr;
 pub mod render;
 pub mod serve;
 pub mod signing;
+pub mod spread;
 pub mod status;
 pub mod templates;
 pub mod theme;
@@ -79,6 +84,8 @@ pub struct Built {
     pub report: Report,
     /// Wall-clock time of each stage (render stages: summed over threads), for `--timings`.
     pub timings: Vec<(&'static str, Duration)>,
+    /// How many share cards were drawn and how many taken from the cache.
+    pub cards: card_cache::CardStats,
 }
 
 /// The rules over the sources that need no rendering: every translation compared with the
@@ -106,12 +113,22 @@ pub fn settle(report: &mut Report, options: &BuildOptions) {
 pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     let mut built = prepare(project, options)?;
     if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
-        let (output, report, timings) =
-            render_timed(site, locales.clone(), &render::RenderMode::default());
+        let cache = card_cache::folder(&project.root);
+        let mode = render::RenderMode {
+            cards: render::CardsMode::Draw {
+                cache: Some(cache.clone()),
+            },
+            ..render::RenderMode::default()
+        };
+        let (output, report, timings, cards) = render_timed(site, locales.clone(), &mode);
         built.timings.extend(timings);
+        built.cards = cards.stats;
         built.report.extend(report.diagnostics);
         settle(&mut built.report, options);
         built.output = output.filter(|_| !built.report.has_errors());
+        if built.output.is_some() {
+            card_cache::prune(&cache, &cards.keys);
+        }
     }
     Ok(built)
 }
@@ -132,6 +149,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
                 output: None,
                 report,
                 timings,
+                cards: Default::default(),
             });
         }
         bail!(
@@ -150,6 +168,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
                 output: None,
                 report,
                 timings,
+                cards: Default::default(),
             });
         }
     };
@@ -182,6 +201,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
         output,
         report,
         timings,
+        cards: Default::default(),
     })
 }
 
@@ -192,8 +212,43 @@ pub fn render_site(
     locales: Arc<i18n::Locales>,
     mode: &render::RenderMode,
 ) -> (Option<output::Output>, Report) {
-    let (output, report, _) = render_timed(site, locales, mode);
+    let (output, report, _, _) = render_timed(site, locales, mode);
     (output, report)
+}
+
+/// The share cards of a rendering, as its mode says: drawn into its output (from the cache where
+/// they are there), checked, or left out.
+pub struct CardsDone {
+    pub stats: card_cache::CardStats,
+    /// The cache keys of the cards drawn or found.
+    pub keys: std::collections::BTreeSet<String>,
+}
+
+/// Draws or checks the cards `render` asked for, as `mode` says; problems go to `report`.
+pub fn finish_cards(
+    rendered: &mut render::Rendered,
+    mode: &render::RenderMode,
+    report: &mut Report,
+) -> CardsDone {
+    let mut done = CardsDone {
+        stats: card_cache::CardStats::default(),
+        keys: Default::default(),
+    };
+    let Some(fonts) = rendered.fonts.clone() else {
+        return done;
+    };
+    match &mode.cards {
+        render::CardsMode::Skip => {}
+        render::CardsMode::Check => report.extend(card_cache::validate(&rendered.cards, &fonts)),
+        render::CardsMode::Draw { cache } => {
+            let (files, problems, stats) =
+                card_cache::draw(&rendered.cards, &fonts, cache.as_deref(), &mut done.keys);
+            rendered.output.files.extend(files);
+            report.extend(problems);
+            done.stats = stats;
+        }
+    }
+    done
 }
 
 /// [`render_site`], with the time of each stage.
@@ -205,15 +260,19 @@ fn render_timed(
     Option<output::Output>,
     Report,
     Vec<(&'static str, Duration)>,
+    CardsDone,
 ) {
     let started = Instant::now();
-    let (rendered, mut report) = render::render(site, locales, mode);
+    let (mut rendered, mut report) = render::render(site, locales, mode);
     let mut timings = vec![("render (wall clock)", started.elapsed())];
     timings.extend(rendered.timings.iter().copied());
+    let started = Instant::now();
+    let cards = finish_cards(&mut rendered, mode, &mut report);
+    timings.push(("cards", started.elapsed()));
     let started = Instant::now();
     report.extend(check::links(&rendered.output, &rendered.links));
     timings.push(("link check", started.elapsed()));
     report.normalize();
     let output = (!report.has_errors()).then_some(rendered.output);
-    (output, report, timings)
+    (output, report, timings, cards)
 }

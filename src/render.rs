@@ -21,12 +21,13 @@ use crate::i18n::{Direction, Locales};
 use crate::minify;
 use crate::model::{Page, Site};
 use crate::output::Output;
+use crate::spread::CardJob;
 use crate::templates::{LanguageTags, Templates, UrlTargets};
 use crate::views::{
     page_context, root_context, Chrome, ConfigView, DownloadsView, GuideContext, LanguageView,
     Linker, SiteFrame, StatusView, TranslateContext,
 };
-use crate::{digest, origins, status, theme, urls};
+use crate::{cards, digest, origins, spread, status, theme, urls};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -94,6 +95,20 @@ pub struct RenderMode {
     pub languages: Option<std::collections::BTreeSet<String>>,
     /// `serve`'s preview: every HTML file gets this script, and every page a policy allowing it.
     pub live_reload: Option<LiveReload>,
+    /// What becomes of the share cards.
+    pub cards: CardsMode,
+}
+
+/// What a rendering does with the share cards.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum CardsMode {
+    /// Check that each can be drawn, draw none (`check`).
+    #[default]
+    Check,
+    /// Draw them into the output, keeping them in this cache folder if one is given.
+    Draw { cache: Option<std::path::PathBuf> },
+    /// Leave them out (the offline copy: a card is for a link shared online).
+    Skip,
 }
 
 impl RenderMode {
@@ -186,14 +201,19 @@ pub struct Rendered {
     pub output: Output,
     pub links: Vec<PageLink>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The share cards to draw (see [`crate::draw_cards`]), and the fonts to draw them with.
+    pub cards: Vec<CardJob>,
+    pub fonts: Option<Arc<cards::Fonts>>,
 }
 
 /// Everything rendering needs that is the same for every page.
-struct Renderer<'a> {
-    site: &'a Site,
-    locales: Arc<Locales>,
-    templates: Templates,
-    config: ConfigView<'a>,
+pub(crate) struct Renderer<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) locales: Arc<Locales>,
+    pub(crate) templates: Templates,
+    pub(crate) config: ConfigView<'a>,
+    /// The fonts of share cards.
+    pub(crate) fonts: Option<Arc<cards::Fonts>>,
     stylesheet: Vec<u8>,
     /// Requests to other origins found in the theme, reported once rather than per page.
     problems: Vec<Diagnostic>,
@@ -279,6 +299,11 @@ impl<'a> Renderer<'a> {
             }
         }
         let templates = Templates::load(template_files, locales.clone(), targets, tags)?;
+        // A file that is not a font is reported, and cards are laid out with the others, so that
+        // one run reports every problem of the cards.
+        let (fonts, font_problems) = cards::Fonts::load(&theme::fonts(&site.fonts));
+        let fonts = Some(Arc::new(fonts));
+        report.extend(font_problems);
         let stylesheet = statics
             .iter()
             .find(|s| s.rel == "style.css")
@@ -300,13 +325,14 @@ impl<'a> Renderer<'a> {
             locales,
             templates,
             config,
+            fonts,
             stylesheet,
             problems: report.diagnostics,
             timings: StageTimes::default(),
         })
     }
 
-    fn finish(&self, html: String) -> Vec<u8> {
+    pub(crate) fn finish(&self, html: String) -> Vec<u8> {
         if self.site.config.minify {
             minify::html(&html)
         } else {
@@ -314,7 +340,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn chrome(&self, mode: &RenderMode, from: &str, official: Option<String>) -> Chrome {
+    pub(crate) fn chrome(&self, mode: &RenderMode, from: &str, official: Option<String>) -> Chrome {
         let downloads = mode.downloads.as_ref().map(|d| {
             let lang = from.split('/').next().unwrap_or("");
             let page = d.pages.get(lang);
@@ -443,8 +469,19 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
     };
     report.extend(r.problems.iter().cloned());
 
-    // The site-wide files render beside the pages rather than after them.
-    let (results, (site_files, site_report)) = rayon::join(
+    let languages: Vec<&crate::project::Language> = site
+        .config
+        .languages
+        .iter()
+        .filter(|l| {
+            mode.languages
+                .as_ref()
+                .is_none_or(|only| only.contains(&l.code))
+        })
+        .collect();
+    // The site-wide files render beside the pages rather than after them, and so do the demands'
+    // pages, the updates and the cards of each language.
+    let (results, ((site_files, site_report), spread_results)) = rayon::join(
         || {
             site.pages
                 .par_iter()
@@ -456,10 +493,31 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
                 .map(|page| (page, r.page(page, mode, false)))
                 .collect::<Vec<_>>()
         },
-        || site_wide(&r, site, &locales, mode),
+        || {
+            rayon::join(
+                || site_wide(&r, site, &locales, mode),
+                || {
+                    languages
+                        .par_iter()
+                        .map(|l| {
+                            let (files, mut diags, page_links) = spread::pages_of(&r, l, mode);
+                            let jobs = spread::cards_of(&r, l, &mut diags);
+                            (files, diags, page_links, jobs)
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
     );
     output.files.extend(site_files.files);
     report.extend(site_report.diagnostics);
+    let mut card_jobs = Vec::new();
+    for (files, diags, page_links, jobs) in spread_results {
+        output.files.extend(files.files);
+        report.extend(diags);
+        links.extend(page_links);
+        card_jobs.extend(jobs);
+    }
     for (page, (file, diags, page_links)) in results {
         report.extend(diags);
         links.extend(page_links);
@@ -482,6 +540,8 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
             output,
             links,
             timings: r.timings.list(),
+            cards: card_jobs,
+            fonts: r.fonts.clone(),
         },
         report,
     )
@@ -683,6 +743,23 @@ fn sitemap(site: &Site) -> String {
     for (head, slug) in &entries {
         xml.push_str(head);
         xml.push_str(&alternates[slug]);
+    }
+    for entry in spread::sitemap_entries(site) {
+        xml.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            escape_xml(&entry.url)
+        ));
+        for (tag, url) in &entry.versions {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                escape_xml(tag),
+                escape_xml(url)
+            ));
+        }
+        xml.push_str(&format!(
+            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
+            escape_xml(&entry.x_default)
+        ));
     }
     xml.push_str(CLOSE);
     xml

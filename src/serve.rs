@@ -192,14 +192,15 @@ fn rebuild(
         let languages = changed
             .zip(previous.0.as_ref())
             .and_then(|(paths, old)| affected_languages(project, &site, old, paths));
-        let (rendered, report) = render::render(
-            &site,
-            locales.clone(),
-            &RenderMode {
-                languages: languages.clone(),
-                ..preview_mode()
+        let mode = RenderMode {
+            languages: languages.clone(),
+            cards: render::CardsMode::Draw {
+                cache: Some(crate::card_cache::folder(&project.root)),
             },
-        );
+            ..preview_mode()
+        };
+        let (mut rendered, mut report) = render::render(&site, locales.clone(), &mode);
+        crate::finish_cards(&mut rendered, &mode, &mut report);
         let mut files = match &languages {
             Some(langs) => {
                 let mut kept: Files = (*previous.1).clone();

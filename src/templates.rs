@@ -64,7 +64,7 @@ impl Templates {
         let mut report = Report::default();
         report.extend(unbounded(&files));
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         tera.set_escape_fn(escape_html);
         let added = (!report.has_errors()).then(|| {
             tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))

@@ -4,6 +4,7 @@
 //! `theme/` folder (every site `zaklyk init` makes) still builds, and a site that replaces one
 //! file keeps all the others. A site file wins over the embedded file of the same path.
 
+use crate::cards::FontFile;
 use crate::load::{StaticFile, TextFile};
 use crate::templates::TemplateFile;
 
@@ -24,9 +25,66 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/translate.html"),
     ),
     ("guide.html", include_str!("../theme/templates/guide.html")),
+    ("card.svg", include_str!("../theme/templates/card.svg")),
+    (
+        "demand.html",
+        include_str!("../theme/templates/demand.html"),
+    ),
+    (
+        "demands.html",
+        include_str!("../theme/templates/demands.html"),
+    ),
+    (
+        "updates.html",
+        include_str!("../theme/templates/updates.html"),
+    ),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../theme/static/style.css"))];
+
+/// The fonts share cards are drawn with (see `theme/fonts/README.md`): never published, never
+/// taken from the machine.
+const FONTS: &[(&str, &[u8])] = &[
+    (
+        "NotoSans-Regular.ttf",
+        include_bytes!("../theme/fonts/NotoSans-Regular.ttf"),
+    ),
+    (
+        "NotoSans-Bold.ttf",
+        include_bytes!("../theme/fonts/NotoSans-Bold.ttf"),
+    ),
+    (
+        "NotoSansArabic-Regular.ttf",
+        include_bytes!("../theme/fonts/NotoSansArabic-Regular.ttf"),
+    ),
+    (
+        "NotoSansArabic-Bold.ttf",
+        include_bytes!("../theme/fonts/NotoSansArabic-Bold.ttf"),
+    ),
+    (
+        "NotoSansHebrew-Regular.ttf",
+        include_bytes!("../theme/fonts/NotoSansHebrew-Regular.ttf"),
+    ),
+    (
+        "NotoSansHebrew-Bold.ttf",
+        include_bytes!("../theme/fonts/NotoSansHebrew-Bold.ttf"),
+    ),
+];
+
+/// The card fonts: the site's `theme/fonts/*`, then the embedded ones it does not replace.
+pub fn fonts(site: &[FontFile]) -> Vec<FontFile> {
+    let mut out = site.to_vec();
+    for (name, bytes) in FONTS {
+        if !out.iter().any(|f| f.path.rsplit('/').next() == Some(*name)) {
+            out.push(FontFile {
+                path: format!("{EMBEDDED}/fonts/{name}"),
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
 
 /// The templates to load: the site's `theme/templates/*`, then embedded ones it does not replace.
 pub fn templates(site: &[TextFile]) -> Vec<TemplateFile> {
@@ -85,6 +143,11 @@ pub fn embedded_files() -> Vec<(String, Vec<u8>)> {
         STATIC
             .iter()
             .map(|(n, b)| (format!("static/{n}"), b.to_vec())),
+    );
+    out.extend(
+        FONTS
+            .iter()
+            .map(|(n, b)| (format!("fonts/{n}"), b.to_vec())),
     );
     out
 }

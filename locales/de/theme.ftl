@@ -121,3 +121,30 @@ download-signature = Ed25519-Signatur der Prüfsummen
 download-key = öffentlicher Schlüssel, Fingerabdruck
 # source: 65881fff1c066596
 translate-guide = Zur Anleitung für Übersetzende (auf Englisch).
+
+# source: 85ed55ba0d7ab885
+card-demand = Forderung { $number }
+# source: 6318325bc7ed4cc7
+demand-page-title = Forderung { $number }
+# source: b09fe01581681dda
+demand-page-link = Die eigene Seite dieser Forderung
+# source: 1db8eb488d7db6e6
+demand-in-statement = Forderung { $number } in der Erklärung lesen
+# source: 7c35b729bbbe55c6
+card-download = Das Bild dieser Forderung zum Teilen (PNG)
+# source: 2c4cef24284d782a
+sheet-link = Die Forderungen auf einem Blatt, zum Drucken
+# source: 8be6c7851383b9ed
+sheet-intro = Die Forderungen der Erklärung auf einem Blatt, zum Drucken und Weitergeben.
+# source: d3fb34ad779b9f91
+sheet-read-all = Die ganze Erklärung lesen.
+# source: fd24712ab9b61b3c
+qr-label = QR-Code von { $url }
+# source: e71fa2125477f34f
+qr-caption = Im Internet:
+# source: dcd2e32f283c9c88
+updates-title = Neuigkeiten
+# source: 446095d3a249f7ea
+updates-feed = Neuigkeiten (Atom-Feed)
+# source: de4f25e5ed2dbd83
+updates-none = Noch keine Neuigkeiten.

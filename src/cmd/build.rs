@@ -33,6 +33,11 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         {
             errln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
         }
+        errln!(
+            "share cards: {} drawn, {} from the cache",
+            built.cards.drawn,
+            built.cards.cached
+        );
     }
     let pages = built.site.map_or(0, |s| s.pages.len());
     errln!(

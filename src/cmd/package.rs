@@ -45,6 +45,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         locales.clone(),
         &RenderMode {
             offline_copy: true,
+            cards: render::CardsMode::Skip,
             ..RenderMode::default()
         },
     );
@@ -126,6 +127,9 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         locales.clone(),
         &RenderMode {
             downloads: Some(downloads),
+            cards: render::CardsMode::Draw {
+                cache: Some(crate::card_cache::folder(&project.root)),
+            },
             ..RenderMode::default()
         },
     );
