@@ -192,11 +192,11 @@ fn rebuild(
         let languages = changed
             .zip(previous.0.as_ref())
             .and_then(|(paths, old)| affected_languages(project, &site, old, paths));
+        // Cards are checked, not drawn: an editor sees every problem of a card at once, and a
+        // save shows its page without waiting for pictures no preview displays.
         let mode = RenderMode {
             languages: languages.clone(),
-            cards: render::CardsMode::Draw {
-                cache: Some(crate::card_cache::folder(&project.root)),
-            },
+            cards: render::CardsMode::Check,
             ..preview_mode()
         };
         let (mut rendered, mut report) = render::render(&site, locales.clone(), &mode);

@@ -455,7 +455,7 @@ pub(crate) fn pages_of(
             output.insert(extra.page.path.clone(), bytes);
         }
     }
-    if site.has_updates && !mode.offline_copy {
+    if site.has_updates {
         output.insert(feed_path(code), feed(r, lang).into_bytes());
     }
     (output, diags, links)

@@ -311,6 +311,8 @@ pub struct RootContext<'a> {
     pub frame: SiteFrame<'a>,
     pub choices: Vec<ChoiceView<'a>>,
     pub canonical: String,
+    /// The default language's statement card, for a link to the site itself.
+    pub card: Option<CardLink>,
 }
 
 /// `translate/index.html`: the coverage of every language.
@@ -841,10 +843,19 @@ pub fn root_context<'a>(
             })
         })
         .collect();
+    let default = &site.config.default_language;
+    let card = site.page(default, "index").map(|p| {
+        let linker = Linker {
+            from: path,
+            absolute: None,
+        };
+        card_link(site, default, None, &site.source_of(p).front.title, linker)
+    });
     RootContext {
         frame: SiteFrame::new(site, config, root, chrome),
         choices,
         canonical: site.config.base_url.clone(),
+        card,
     }
 }
 
