@@ -197,117 +197,26 @@ fn card(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<CardJob> {
     let fonts = r.fonts.as_ref()?;
-    let text = card_text(&input.text);
-    let site_name = card_text(&tr(r, &lang.code, "site-name", &[]));
-    let label = input.demand.map(|n| {
-        tr(
-            r,
-            &lang.code,
-            "card-demand",
-            &[("number".into(), Arg::Num(n as f64))],
-        )
-    });
-    let date = r
-        .site
-        .page(&lang.code, "index")
-        .and_then(|p| r.site.source_of(p).front.date)
-        .map(|d| views::format_date(&r.locales, &lang.code, d));
-    let mut missing = false;
-    for c in fonts.missing(&text) {
-        missing = true;
-        let found = input.source.text[input.source.offset..]
-            .find(c)
-            .map_or(input.source.offset, |i| input.source.offset + i);
-        diags.push(
-            Diagnostic::new(
-                Code::CardGlyphMissing,
-                Location::at(input.source.file, input.source.text, found),
-                format!(
-                    "`{c}` (U+{:04X}) is in none of the fonts share cards are drawn with",
-                    c as u32
-                ),
-            )
-            .with_help("write the text without it, or add a font that has it to theme/fonts/ (.ttf or .otf)"),
-        );
-    }
-    for (what, t) in [
-        ("site-name", Some(&site_name)),
-        ("card-demand", label.as_ref()),
-    ] {
-        for c in t.map(|t| fonts.missing(t)).unwrap_or_default() {
-            missing = true;
-            diags.push(Diagnostic::new(
-                Code::CardGlyphMissing,
-                Location::file(format!("locales/{}/", lang.code)),
-                format!("`{c}` (U+{:04X}) of the message `{what}` is in none of the fonts share cards are drawn with", c as u32),
-            ));
-        }
-    }
-    if missing {
+    let words = CardWords {
+        text: card_text(&input.text),
+        site_name: card_text(&tr(r, &lang.code, "site-name", &[])),
+        label: input.demand.map(|n| {
+            let number = [("number".to_string(), Arg::Num(n as f64))];
+            card_text(&tr(r, &lang.code, "card-demand", &number))
+        }),
+        date: r
+            .site
+            .page(&lang.code, "index")
+            .and_then(|p| r.site.source_of(p).front.date)
+            .map(|d| views::format_date(&r.locales, &lang.code, d)),
+    };
+    if !glyphs_present(fonts, &words, &input.source, &lang.code, diags) {
         return None;
     }
-    let rtl = lang.dir == Direction::Rtl;
-    let line = |sizes: Vec<f32>, bold| TextArea {
-        width: 1040.0,
-        // One line, whatever the rounding.
-        height: sizes[0] * 1.3 + 1.0,
-        sizes,
-        line_height: 1.3,
-        bold,
-    };
-    let (top, bottom) = if label.is_some() {
-        (190.0, 540.0)
-    } else {
-        (170.0, 540.0)
-    };
-    let area = TextArea {
-        width: 1040.0,
-        height: bottom - top,
-        sizes: vec![64.0, 56.0, 50.0, 44.0, 40.0, 36.0, 32.0],
-        line_height: 1.25,
-        bold: true,
-    };
-    let fitted = fonts.fit(&text, &area);
-    let first = top + fitted.font_size * 0.95;
-    let view = CardView {
-        width: cards::WIDTH,
-        height: cards::HEIGHT,
-        kind: if input.demand.is_some() {
-            "demand"
-        } else {
-            "statement"
-        },
-        number: input.demand,
-        x: if rtl { 1120 } else { 80 },
-        anchor: if rtl { "end" } else { "start" },
-        site_name: TextView::new(
-            fonts.fit(&site_name, &line(vec![30.0, 26.0, 22.0], false)),
-            92.0,
-            1.3,
-            rtl,
-        ),
-        label: label.map(|l| {
-            TextView::new(
-                fonts.fit(&l, &line(vec![36.0, 30.0], true)),
-                150.0,
-                1.3,
-                rtl,
-            )
-        }),
-        text: TextView::new(fitted, first, 1.25, rtl),
-        date: date.map(|d| {
-            TextView::new(
-                fonts.fit(&d, &line(vec![28.0, 24.0], false)),
-                592.0,
-                1.3,
-                rtl,
-            )
-        }),
-    };
     let context = CardContext {
         lang: &lang.code,
         language: LanguageView::from(lang),
-        card: view,
+        card: lay_out(fonts, words, input.demand, lang.dir == Direction::Rtl),
     };
     match r.templates.render("card.svg", &context) {
         Ok(svg) => Some(CardJob {
@@ -318,6 +227,104 @@ fn card(
             diags.push(d);
             None
         }
+    }
+}
+
+/// The texts of a card, before they are fitted.
+struct CardWords {
+    text: String,
+    site_name: String,
+    label: Option<String>,
+    date: Option<String>,
+}
+
+/// Whether the fonts have every character of a card; each one they lack is an error at its
+/// place in the content (or in the language's Fluent files, for the site's name and the label).
+fn glyphs_present(
+    fonts: &cards::Fonts,
+    words: &CardWords,
+    source: &TextSource,
+    lang: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut present = true;
+    for c in fonts.missing(&words.text) {
+        present = false;
+        let found = source.text[source.offset..]
+            .find(c)
+            .map_or(source.offset, |i| source.offset + i);
+        diags.push(
+            Diagnostic::new(
+                Code::CardGlyphMissing,
+                Location::at(source.file, source.text, found),
+                format!(
+                    "`{c}` (U+{:04X}) is in none of the fonts share cards are drawn with",
+                    c as u32
+                ),
+            )
+            .with_help("write the text without it, or add a font that has it to theme/fonts/ (.ttf or .otf)"),
+        );
+    }
+    let messages = [
+        ("site-name", Some(&words.site_name)),
+        ("card-demand", words.label.as_ref()),
+    ];
+    for (key, text) in messages {
+        for c in text.map(|t| fonts.missing(t)).unwrap_or_default() {
+            present = false;
+            diags.push(Diagnostic::new(
+                Code::CardGlyphMissing,
+                Location::file(format!("locales/{lang}/")),
+                format!("`{c}` (U+{:04X}) of the message `{key}` is in none of the fonts share cards are drawn with", c as u32),
+            ));
+        }
+    }
+    present
+}
+
+/// Where everything of a card goes: the site's name on top, the label under it, the text in the
+/// middle (at the largest size that holds it), the date at the bottom.
+fn lay_out(fonts: &cards::Fonts, words: CardWords, demand: Option<u32>, rtl: bool) -> CardView {
+    let line = |sizes: Vec<f32>, bold| TextArea {
+        width: 1040.0,
+        // One line, whatever the rounding.
+        height: sizes[0] * 1.3 + 1.0,
+        sizes,
+        line_height: 1.3,
+        bold,
+    };
+    let top = if words.label.is_some() { 190.0 } else { 170.0 };
+    let area = TextArea {
+        width: 1040.0,
+        height: 540.0 - top,
+        sizes: vec![64.0, 56.0, 50.0, 44.0, 40.0, 36.0, 32.0],
+        line_height: 1.25,
+        bold: true,
+    };
+    let fitted = fonts.fit(&words.text, &area);
+    let first = top + fitted.font_size * 0.95;
+    let small = |text: &str, sizes: Vec<f32>, bold: bool, y: f32| {
+        TextView::new(fonts.fit(text, &line(sizes, bold)), y, 1.3, rtl)
+    };
+    CardView {
+        width: cards::WIDTH,
+        height: cards::HEIGHT,
+        kind: if demand.is_some() {
+            "demand"
+        } else {
+            "statement"
+        },
+        number: demand,
+        x: if rtl { 1120 } else { 80 },
+        anchor: if rtl { "end" } else { "start" },
+        site_name: small(&words.site_name, vec![30.0, 26.0, 22.0], false, 92.0),
+        label: words
+            .label
+            .map(|l| small(&l, vec![36.0, 30.0], true, 150.0)),
+        text: TextView::new(fitted, first, 1.25, rtl),
+        date: words
+            .date
+            .map(|d| small(&d, vec![28.0, 24.0], false, 592.0)),
     }
 }
 
@@ -502,57 +509,36 @@ fn render_extra(
         .then(|| linker.to(&(extra.path_in)(&site.config.source_language)));
     view.share = views::share_links(&page.url, &extra.title, &r.locales, &page.lang);
     view.qr = views::qr_of(&page.url, &r.locales, &page.lang);
-    match extra.template {
-        "demand.html" | "demands.html" => {
-            let (demands, list_lang) =
-                views::demands(site, &r.locales, page, linker, &mut diags, &mut links);
-            let source = site.demands_for(&page.lang);
-            view.draft = source.is_some_and(|d| {
-                d.lang != site.config.source_language
-                    && d.front.translation == Some(crate::content::TranslationState::Draft)
-            });
-            view.outdated = source.and_then(|d| site.demands_outdated(d)) == Some(true)
-                || site.demands_incomplete(&page.lang);
-            if extra.template == "demand.html" {
-                let n: u32 = page
-                    .slug
-                    .rsplit('/')
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or(0);
-                let demand = demands.into_iter().find(|d| d.number == n);
-                if let Some(d) = &demand {
-                    view.content = d.html.clone();
-                    view.content_lang = d.lang.clone();
-                    view.card = Some(views::card_link(
-                        site,
-                        &page.lang,
-                        Some(n),
-                        &view.description,
-                        linker,
-                    ));
-                }
-                view.demand = demand.map(|d| views::DemandPageView {
-                    number: d.number,
-                    statement_href: format!(
-                        "{}#{}",
-                        linker.to(&urls::page_path(&page.lang, "index")),
-                        d.id
-                    ),
-                });
-            } else {
-                // The leaflet leads to the whole statement.
-                let statement_url = urls::page_url(&site.config.base_url, &page.lang, "index");
-                view.qr = views::qr_of(&statement_url, &r.locales, &page.lang);
-                view.demands = demands;
-                view.demands_lang = list_lang;
-                view.signatories = views::signatories(site, &r.locales, lang);
-            }
-        }
-        _ => {
-            // The list is not of the statement's day.
-            view.date = None;
-            view.posts = posts(site, &r.locales, &page.lang, linker);
+    if extra.template == "updates.html" {
+        // The list is made of interface strings and posts (each marked if shown from another
+        // language): no date of its own, nothing drafted or outdated about it.
+        view.date = None;
+        view.content_lang = None;
+        view.draft = false;
+        view.outdated = false;
+        view.posts = posts(site, &r.locales, &page.lang, linker);
+    } else {
+        let (demands, list_lang) =
+            views::demands(site, &r.locales, page, linker, &mut diags, &mut links);
+        let source = site.demands_for(&page.lang);
+        view.draft = source.is_some_and(|d| {
+            d.lang != site.config.source_language
+                && d.front.translation == Some(crate::content::TranslationState::Draft)
+        });
+        view.outdated = source.and_then(|d| site.demands_outdated(d)) == Some(true)
+            || site.demands_incomplete(&page.lang);
+        if extra.template == "demand.html" {
+            one_demand(site, view, demands, linker);
+        } else {
+            // The leaflet leads to the whole statement.
+            let statement_url = urls::page_url(&site.config.base_url, &page.lang, "index");
+            view.qr = views::qr_of(&statement_url, &r.locales, &page.lang);
+            view.demands = demands;
+            // The list carries the language of demands shown from another one; the sheet's own
+            // words are the page's.
+            view.content_lang = None;
+            view.demands_lang = list_lang;
+            view.signatories = views::signatories(site, &r.locales, lang);
         }
     }
     context.chrome = r.chrome(mode, &page.path, Some(page.url.clone()));
@@ -563,6 +549,42 @@ fn render_extra(
             (None, diags, links)
         }
     }
+}
+
+/// A demand's page view: its text (in the language it is shown in), its card, the way back.
+fn one_demand<'a>(
+    site: &Site,
+    view: &mut views::PageView<'a>,
+    demands: Vec<views::DemandView<'a>>,
+    linker: Linker,
+) {
+    let n: u32 = view
+        .slug
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let Some(demand) = demands.into_iter().find(|d| d.number == n) else {
+        return;
+    };
+    let lang = view.path.split('/').next().unwrap_or("").to_string();
+    view.content = demand.html;
+    view.content_lang = demand.lang;
+    view.card = Some(views::card_link(
+        site,
+        &lang,
+        Some(n),
+        &view.description,
+        linker,
+    ));
+    view.demand = Some(views::DemandPageView {
+        number: n,
+        statement_href: format!(
+            "{}#{}",
+            linker.to(&urls::page_path(&lang, "index")),
+            demand.id
+        ),
+    });
 }
 
 /// The posts `lang` shows (its own or fallbacks), newest first.
