@@ -170,31 +170,40 @@ test('the demands pages work in the unzipped offline package', async () => {
 test('the Atom feeds, as Chromium reads them: well-formed, newest first, absolute links', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  for (const [dir, lang, count] of [[SPREAD, 'en', 2], [SPREAD, 'uk', 2], [SPREAD, 'he', 2], [DIST, 'uk', 0]]) {
-    const response = await page.goto(check.fileUrl(dir, `${lang}/updates/atom.xml`));
-    assert.ok(response.ok());
-    const feed = await page.evaluate(() => {
-      const root = document.documentElement;
+  for (const [srv, lang, count] of [[fixtureServer, 'en', 2], [fixtureServer, 'uk', 2], [fixtureServer, 'he', 2], [server, 'uk', 0]]) {
+    // Served as a host would (application/xml), then parsed by Chromium's own XML parser.
+    const response = await page.goto(`${srv.url}${lang}/updates/atom.xml`);
+    assert.ok(response.ok(), `${lang}: ${response.status()}`);
+    const xml = await response.text();
+    const feed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      const root = doc.documentElement;
       return {
-        error: document.getElementsByTagName('parsererror').length,
+        error: doc.getElementsByTagName('parsererror').length,
         name: root.localName,
         ns: root.namespaceURI,
         lang: root.getAttribute('xml:lang'),
+        self: [...root.children].find((e) => e.localName === 'link' && e.getAttribute('rel') === 'self')?.getAttribute('href'),
         entries: [...root.getElementsByTagName('entry')].map((e) => ({
           updated: e.getElementsByTagName('updated')[0].textContent,
           link: e.getElementsByTagName('link')[0].getAttribute('href'),
         })),
       };
-    });
-    assert.equal(feed.error, 0, `${dir} ${lang}: the feed does not parse`);
+    }, xml);
+    assert.equal(feed.error, 0, `${lang}: the feed does not parse`);
     assert.equal(feed.name, 'feed');
     assert.equal(feed.ns, 'http://www.w3.org/2005/Atom');
     assert.equal(feed.lang, lang);
+    assert.match(feed.self, new RegExp(`^https://example\\.org/.*${lang}/updates/atom\\.xml$`));
     assert.equal(feed.entries.length, count, `${lang}`);
     const dates = feed.entries.map((e) => e.updated);
     assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
     for (const e of feed.entries) assert.match(e.link, /^https:\/\/example\.org\//);
   }
+  // A page announces its language's feed, and the link leads to it.
+  await page.goto(`${fixtureServer.url}uk/index.html`);
+  const announced = await page.evaluate(() => document.querySelector('link[rel=alternate][type="application/atom+xml"]').href);
+  assert.equal(announced, `${fixtureServer.url}uk/updates/atom.xml`);
   await context.close();
 });
 
