@@ -39,43 +39,53 @@ pub fn draw(
     keys: &mut BTreeSet<String>,
 ) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>, CardStats) {
     let cache = cache.filter(|dir| usable(dir));
-    let results: Vec<(String, String, Option<Vec<u8>>, Result<Vec<u8>, String>)> = jobs
+    let results: Vec<(&CardJob, String, Drawn)> = jobs
         .par_iter()
         .map(|job| {
             let key = cards::key(&job.svg, fonts);
             let kept = cache.and_then(|dir| fs::read(&dir.join(format!("{key}.png"))).ok());
-            match kept.filter(|bytes| bytes.starts_with(b"\x89PNG")) {
-                Some(bytes) => (job.path.clone(), key, None, Ok(bytes)),
-                None => {
-                    let drawn = cards::draw(&job.svg, fonts);
-                    let fresh = drawn.as_ref().ok().cloned();
-                    (job.path.clone(), key, fresh, drawn)
-                }
-            }
+            let drawn = match kept.filter(|bytes| bytes.starts_with(b"\x89PNG")) {
+                Some(bytes) => Drawn::Kept(bytes),
+                None => match cards::draw(&job.svg, fonts) {
+                    Ok(bytes) => Drawn::Fresh(bytes),
+                    Err(why) => Drawn::Failed(why),
+                },
+            };
+            (job, key, drawn)
         })
         .collect();
     let mut files = BTreeMap::new();
     let mut problems = Vec::new();
     let mut stats = CardStats::default();
-    for (path, key, fresh, result) in results {
-        match result {
-            Ok(bytes) => {
-                match (&fresh, cache) {
-                    (Some(png), Some(dir)) => store(dir, &key, png),
-                    _ => {}
-                }
-                if fresh.is_some() {
-                    stats.drawn += 1;
-                } else {
-                    stats.cached += 1;
-                }
-                keys.insert(key);
-                files.insert(path, bytes);
+    for (job, key, drawn) in results {
+        let bytes = match drawn {
+            Drawn::Kept(bytes) => {
+                stats.cached += 1;
+                bytes
             }
-            Err(why) => problems.push(invalid(&why)),
-        }
+            Drawn::Fresh(bytes) => {
+                if let Some(dir) = cache {
+                    store(dir, &key, &bytes);
+                }
+                stats.drawn += 1;
+                bytes
+            }
+            Drawn::Failed(why) => {
+                problems.push(invalid(&why));
+                continue;
+            }
+        };
+        keys.insert(key);
+        files.insert(job.path.clone(), bytes);
     }
     (files, problems, stats)
+}
+
+/// A card taken from the cache, drawn now, or not drawable.
+enum Drawn {
+    Kept(Vec<u8>),
+    Fresh(Vec<u8>),
+    Failed(String),
 }
 
 /// Checks that every card's SVG can be drawn, without drawing it (`check`).

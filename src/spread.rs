@@ -380,6 +380,11 @@ pub(crate) fn cards_of(r: &Renderer, lang: &Language, diags: &mut Vec<Diagnostic
     jobs
 }
 
+/// The output path of a page of this module in a language (by its code).
+type PathIn<'a> = Box<dyn Fn(&str) -> String + 'a>;
+/// Whether a language has its own translation of a page of this module.
+type TranslatedIn<'a> = Box<dyn Fn(&Language) -> bool + 'a>;
+
 /// A page of this module to render: its address and what makes it differ from its language's
 /// statement page.
 struct Extra<'a> {
@@ -387,8 +392,8 @@ struct Extra<'a> {
     template: &'static str,
     title: String,
     description: String,
-    translated_in: Box<dyn Fn(&Language) -> bool + 'a>,
-    path_in: Box<dyn Fn(&str) -> String + 'a>,
+    translated_in: TranslatedIn<'a>,
+    path_in: PathIn<'a>,
 }
 
 /// Renders the demands' pages, the one-sheet and the list of updates of one language.
@@ -779,10 +784,7 @@ pub struct SitemapEntry {
 /// The sitemap entries of this module's pages that are translated (not fallbacks).
 pub fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
     let base = &site.config.base_url;
-    let mut kinds: Vec<(
-        Box<dyn Fn(&str) -> String>,
-        Box<dyn Fn(&Language) -> bool + '_>,
-    )> = Vec::new();
+    let mut kinds: Vec<(PathIn, TranslatedIn)> = Vec::new();
     if let Some(source) = site.demands.get(&site.config.source_language) {
         for item in &source.items {
             let n = item.number;
