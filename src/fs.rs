@@ -134,6 +134,23 @@ pub fn is_taken(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
+/// Whether `path` itself is a symbolic link (whatever it leads to).
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Renames a file, replacing what is at `to`: a file written under a temporary name and renamed
+/// is there whole or not at all.
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to).with_context(|| {
+        format!(
+            "failed to rename `{}` to `{}`",
+            from.display(),
+            to.display()
+        )
+    })
+}
+
 /// Removes a file (a key pair half written).
 pub fn remove_file(path: &Path) -> Result<()> {
     std::fs::remove_file(path).with_context(|| format!("failed to remove `{}`", path.display()))

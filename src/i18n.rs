@@ -303,6 +303,9 @@ pub enum Arg {
 pub struct Translation {
     pub text: String,
     pub lang: String,
+    /// The site lacks the message and the built-in theme's own text was used (see
+    /// [`Locales::add_built_in`]).
+    pub built_in: bool,
 }
 
 /// Why a string could not be produced.
@@ -310,6 +313,13 @@ pub struct Translation {
 pub enum TrError {
     /// No bundle along the chain has the message (or the attribute).
     Missing { key: String, tried: Vec<String> },
+    /// Not a failure: no bundle along the chain has the message, and the built-in theme's text in
+    /// `lang` was used instead (a warning: the site should have it).
+    BuiltIn {
+        key: String,
+        tried: Vec<String>,
+        lang: String,
+    },
     /// The message exists but formatting it failed (unknown reference, missing `$variable`).
     Format {
         key: String,
@@ -325,6 +335,10 @@ impl TrError {
             TrError::Missing { key, tried } => {
                 format!("no translation of `{key}` in {}", tried.join(", "))
             }
+            TrError::BuiltIn { key, tried, lang } => format!(
+                "no translation of `{key}` in {}; the built-in theme's text in {lang} is shown",
+                tried.join(", ")
+            ),
             TrError::Format {
                 key,
                 lang,
@@ -343,6 +357,9 @@ impl TrError {
 /// All languages' bundles and lint data.
 pub struct Locales {
     bundles: BTreeMap<String, Bundle>,
+    /// The built-in theme's strings, by language: the last resort for a message the site's
+    /// files lack (a site made before the theme gained it).
+    built_in: BTreeMap<String, Bundle>,
     chains: BTreeMap<String, Vec<String>>,
     /// Per language: every message and term in file order.
     pub messages: BTreeMap<String, Vec<MessageInfo>>,
@@ -527,6 +544,7 @@ impl Locales {
         (
             Locales {
                 bundles,
+                built_in: BTreeMap::new(),
                 chains,
                 messages,
                 plural_locale,
@@ -535,6 +553,38 @@ impl Locales {
             },
             report,
         )
+    }
+
+    /// Adds the built-in theme's strings (`(language, .ftl text)`): when a site's files lack a
+    /// message the built-in templates ask for — a site made before the theme gained it — the
+    /// built-in text is used, in the page's language where the theme has it, along the page's
+    /// chain, else in English, and the caller is told ([`Translation::built_in`]), so that a
+    /// site keeps building after an upgrade and is warned of what to translate.
+    pub fn add_built_in(&mut self, strings: &[(&str, &str)]) {
+        for (code, text) in strings {
+            let Ok(resource) = FluentResource::try_new(text.to_string()) else {
+                continue;
+            };
+            let tag: LanguageIdentifier = code.parse().unwrap_or_default();
+            let mut ids = Vec::new();
+            if let Some(rules) = self.plural_locale.get(*code).and_then(|r| r.parse().ok()) {
+                ids.push(rules);
+            }
+            ids.push(tag);
+            let mut bundle = Bundle::new_concurrent(ids);
+            bundle.set_use_isolating(false);
+            bundle.set_formatter(Some(number_formatter(default_separator(code))));
+            let _ = bundle.add_resource(resource);
+            self.built_in.insert(code.to_string(), bundle);
+        }
+    }
+
+    /// The languages a string of `lang` is looked up in, in order.
+    pub fn chain(&self, lang: &str) -> Vec<String> {
+        self.chains
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| vec![lang.to_string()])
     }
 
     /// Whether `lang`'s own bundle (not its fallbacks) has `key` (`id` or `id.attr`).
@@ -551,11 +601,7 @@ impl Locales {
         key: &str,
         args: &[(String, Arg)],
     ) -> Result<Translation, TrError> {
-        let chain = self
-            .chains
-            .get(lang)
-            .cloned()
-            .unwrap_or_else(|| vec![lang.to_string()]);
+        let chain = self.chain(lang);
         let fluent_args = |answering: &str| {
             let mut fluent_args = FluentArgs::new();
             for (name, value) in args {
@@ -610,7 +656,28 @@ impl Locales {
             return Ok(Translation {
                 text,
                 lang: code.clone(),
+                built_in: false,
             });
+        }
+        let english = "en".to_string();
+        for code in chain.iter().chain(std::iter::once(&english)) {
+            let Some(bundle) = self.built_in.get(code) else {
+                continue;
+            };
+            let Some(pattern) = pattern_of(bundle, key) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle
+                .format_pattern(pattern, Some(&fluent_args(code)), &mut errors)
+                .into_owned();
+            if errors.is_empty() {
+                return Ok(Translation {
+                    text,
+                    lang: code.clone(),
+                    built_in: true,
+                });
+            }
         }
         Err(TrError::Missing {
             key: key.to_string(),
@@ -1281,12 +1348,31 @@ mod tests {
             l.tr("crh", "hello", &[]).unwrap(),
             Translation {
                 text: "Привіт".into(),
-                lang: "uk".into()
+                lang: "uk".into(),
+                built_in: false,
             }
         );
         assert_eq!(l.tr("crh", "bye", &[]).unwrap().lang, "en");
         let missing = l.tr("crh", "nope", &[]).unwrap_err();
         assert_eq!(missing.message(), "no translation of `nope` in crh, uk, en");
+    }
+
+    #[test]
+    fn a_string_the_site_lacks_comes_from_the_built_in_theme_in_the_nearest_language() {
+        let (mut l, _) = locales(&[("uk", "hello = Привіт\n"), ("en", "hello = Hello\n")]);
+        l.add_built_in(&[
+            ("en", "added = Added\nhello = Built-in hello\n"),
+            ("uk", "added = Додано\n"),
+        ]);
+        // The site's own text wins; a string it lacks comes from the built-in theme, in the
+        // page's language where the theme has it, along the chain, else in English.
+        assert_eq!(l.tr("uk", "hello", &[]).unwrap().text, "Привіт");
+        let added = l.tr("crh", "added", &[]).unwrap();
+        assert_eq!((added.text.as_str(), added.lang.as_str()), ("Додано", "uk"));
+        assert!(added.built_in);
+        let added = l.tr("en", "added", &[]).unwrap();
+        assert_eq!((added.text.as_str(), added.built_in), ("Added", true));
+        assert!(l.tr("uk", "nope", &[]).is_err());
     }
 
     #[test]

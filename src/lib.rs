@@ -20,15 +20,19 @@
 //! [`project`]; front matter, demands, signatories [`content`] (TOML through [`toml_de`]); pages
 //! per language and fallbacks [`model`]; Fluent [`i18n`]; language names from CLDR [`names`];
 //! Markdown [`markdown`]; what templates see [`views`]; Tera [`templates`]; the built-in theme
-//! [`theme`]; rendering [`render`]; minify-html [`minify`]; the output scan of every published
-//! file [`publish`], with the scanner of what would contact another origin [`origins`]; the
-//! rules over links, translations, demands and signatories [`check`]; coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
+//! [`theme`]; rendering [`render`]; share cards, demand pages and updates [`spread`], drawn by
+//! [`cards`] and kept by [`card_cache`]; QR codes [`qr`]; minify-html [`minify`]; the output scan
+//! of every published file [`publish`], with the scanner of what would contact another origin
+//! [`origins`]; the rules over links, translations, demands and signatories [`check`];
+//! coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
 //! [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server [`http`];
 //! the verbs [`cmd`]; the terminal [`console`].
 
 // Operating-system calls go through rustix and std; nothing here needs `unsafe`.
 #![forbid(unsafe_code)]
 
+pub mod card_cache;
+pub mod cards;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -52,9 +56,11 @@ pub mod output;
 pub mod package;
 pub mod project;
 pub mod publish;
+pub mod qr;
 pub mod render;
 pub mod serve;
 pub mod signing;
+pub mod spread;
 pub mod status;
 pub mod templates;
 pub mod theme;
@@ -76,6 +82,9 @@ pub struct BuildOptions {
     pub pseudo: bool,
     /// Warnings are errors (`--strict`): for a release, nothing that falls back or may be stale.
     pub strict: bool,
+    /// Draws the share cards (kept in the site's card cache) rather than only checking that
+    /// each can be drawn: `build` does, `check` does not.
+    pub draw_cards: bool,
 }
 
 /// The result of running the pipeline: the output when there were no errors, and every problem.
@@ -86,6 +95,8 @@ pub struct Built {
     pub report: Report,
     /// Wall-clock time of each stage (render stages: summed over threads), for `--timings`.
     pub timings: Vec<(&'static str, Duration)>,
+    /// How many share cards were drawn and how many taken from the cache.
+    pub cards: card_cache::CardStats,
 }
 
 /// The rules over the sources that need no rendering: every translation compared with the
@@ -114,12 +125,25 @@ pub fn settle(report: &mut Report, options: &BuildOptions) {
 pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     let mut built = prepare(project, options)?;
     if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
-        let (output, report, timings) =
-            render_timed(site, locales.clone(), &render::RenderMode::default());
+        let cache = card_cache::folder(&project.root);
+        let cards_mode = if options.draw_cards {
+            render::CardsMode::Draw {
+                cache: Some(cache.clone()),
+            }
+        } else {
+            render::CardsMode::Check
+        };
+        let mode = render::RenderMode::default();
+        let (output, report, timings, cards) =
+            render_timed(site, locales.clone(), &mode, &cards_mode);
         built.timings.extend(timings);
+        built.cards = cards.stats;
         built.report.extend(report.diagnostics);
         settle(&mut built.report, options);
         built.output = output.filter(|_| !built.report.has_errors());
+        if built.output.is_some() && options.draw_cards {
+            card_cache::prune(&cache, &cards.keys);
+        }
     }
     Ok(built)
 }
@@ -140,6 +164,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
                 output: None,
                 report,
                 timings,
+                cards: Default::default(),
             });
         }
         bail!(
@@ -158,6 +183,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
                 output: None,
                 report,
                 timings,
+                cards: Default::default(),
             });
         }
     };
@@ -171,7 +197,8 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
         sources.locale_langs.insert(i18n::PSEUDO.to_string());
     }
     let started = Instant::now();
-    let (locales, r) = i18n::Locales::load(&config, &sources.locales);
+    let (mut locales, r) = i18n::Locales::load(&config, &sources.locales);
+    locales.add_built_in(theme::STRINGS);
     timings.push(("fluent", started.elapsed()));
     report.extend(r.diagnostics);
     let locales = Arc::new(locales);
@@ -190,6 +217,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
         output,
         report,
         timings,
+        cards: Default::default(),
     })
 }
 
@@ -199,9 +227,45 @@ pub fn render_site(
     site: &model::Site,
     locales: Arc<i18n::Locales>,
     mode: &render::RenderMode,
+    cards: &render::CardsMode,
 ) -> (Option<output::Output>, Report) {
-    let (output, report, _) = render_timed(site, locales, mode);
+    let (output, report, _, _) = render_timed(site, locales, mode, cards);
     (output, report)
+}
+
+/// The share cards of a rendering, as its mode says: drawn into its output (from the cache where
+/// they are there), checked, or left out.
+pub struct CardsDone {
+    pub stats: card_cache::CardStats,
+    /// The cache keys of the cards drawn or found.
+    pub keys: std::collections::BTreeSet<String>,
+}
+
+/// Draws or checks the cards `render` asked for, as `cards` says; problems go to `report`.
+pub fn finish_cards(
+    rendered: &mut render::Rendered,
+    cards: &render::CardsMode,
+    report: &mut Report,
+) -> CardsDone {
+    let mut done = CardsDone {
+        stats: card_cache::CardStats::default(),
+        keys: Default::default(),
+    };
+    let Some(fonts) = rendered.fonts.clone() else {
+        return done;
+    };
+    match cards {
+        render::CardsMode::Skip => {}
+        render::CardsMode::Check => report.extend(card_cache::validate(&rendered.cards, &fonts)),
+        render::CardsMode::Draw { cache } => {
+            let (files, problems, stats) =
+                card_cache::draw(&rendered.cards, &fonts, cache.as_deref(), &mut done.keys);
+            rendered.output.files.extend(files);
+            report.extend(problems);
+            done.stats = stats;
+        }
+    }
+    done
 }
 
 /// [`render_site`], with the time of each stage.
@@ -209,19 +273,24 @@ fn render_timed(
     site: &model::Site,
     locales: Arc<i18n::Locales>,
     mode: &render::RenderMode,
+    cards_mode: &render::CardsMode,
 ) -> (
     Option<output::Output>,
     Report,
     Vec<(&'static str, Duration)>,
+    CardsDone,
 ) {
     let started = Instant::now();
-    let (rendered, mut report) = render::render(site, locales, mode);
+    let (mut rendered, mut report) = render::render(site, locales, mode);
     let mut timings = vec![("render (wall clock)", started.elapsed())];
     timings.extend(rendered.timings.iter().copied());
+    let started = Instant::now();
+    let cards = finish_cards(&mut rendered, cards_mode, &mut report);
+    timings.push(("cards", started.elapsed()));
     let started = Instant::now();
     report.extend(check::links(&rendered.output, &rendered.links));
     timings.push(("link check", started.elapsed()));
     report.normalize();
     let output = (!report.has_errors()).then_some(rendered.output);
-    (output, report, timings)
+    (output, report, timings, cards)
 }

@@ -50,6 +50,10 @@ pub struct Sources {
     /// `theme/templates/*` of the site; the embedded default theme fills the gaps.
     pub templates: Vec<TextFile>,
     pub statics: Vec<StaticFile>,
+    /// `theme/fonts/*`: the fonts of share cards, never published.
+    pub fonts: Vec<crate::cards::FontFile>,
+    /// Languages with a `content/<lang>/updates/` folder (even one holding only its README.md).
+    pub updates_langs: BTreeSet<String>,
     /// Languages with a `content/<lang>/` folder, even if none of its files could be read.
     pub content_langs: BTreeSet<String>,
     /// Languages with a `locales/<lang>/` folder, even if none of its files could be read.
@@ -100,6 +104,13 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             continue;
         };
         sources.content_langs.insert(lang.to_string());
+        if let Some(post) = rest.strip_prefix(crate::spread::UPDATES_FOLDER) {
+            sources.updates_langs.insert(lang.to_string());
+            // The folder's README.md says how to write a post; it is not one.
+            if post == "README.md" {
+                continue;
+            }
+        }
         let Some(slug) = rest.strip_suffix(".md") else {
             report.push(Diagnostic::new(
                 Code::FileIgnored,
@@ -181,8 +192,34 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             bytes,
         });
     }
+    for file in walk(&site, "theme/fonts", &mut report)? {
+        let name = file.rel.to_ascii_lowercase();
+        if name.ends_with(".md") || name.ends_with(".txt") {
+            // The fonts' README and licence.
+            continue;
+        }
+        if let Some(bytes) = site.read(&file, MAX_FONT_BYTES)? {
+            sources.fonts.push(crate::cards::FontFile {
+                path: file.rel.clone(),
+                bytes,
+            });
+        } else {
+            report.push(Diagnostic::new(
+                Code::CardFontInvalid,
+                Location::file(&file.rel),
+                format!(
+                    "font is {} MiB; zaklyk reads fonts of up to {} MiB",
+                    fs::file_size(&file.path)?.div_ceil(1 << 20),
+                    MAX_FONT_BYTES >> 20
+                ),
+            ));
+        }
+    }
     Ok((sources, report))
 }
+
+/// The largest font file read (a whole CJK font is some 20 MiB).
+const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The text files below one folder of the site (`locales/en`), read by the same rule as a build,
 /// for the verbs that edit the site (`new-locale`, `check --mark-current`): a refused name or a

@@ -54,7 +54,11 @@ pub struct Rendered {
 pub struct ListItem {
     pub number: u32,
     pub html: String,
+    /// The item as plain text (for share cards and descriptions), spaces between lines.
+    pub text: String,
     pub location: Location,
+    /// Byte offset of the item in the file.
+    pub offset: usize,
 }
 
 /// What a Markdown text is rendered with.
@@ -129,12 +133,15 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Link>, Vec<Diagnostic
             }
             Event::End(TagEnd::Item) if depth == 1 => {
                 if let Some((number, offset, evs)) = current.take() {
+                    let text = plain_text(&evs);
                     let mut html = String::new();
                     pulldown_cmark::html::push_html(&mut html, evs.into_iter());
                     items.push(ListItem {
                         number,
                         html: unwrap_paragraph(html.trim()),
+                        text,
                         location: index.location(input.file, offset),
+                        offset,
                     });
                 }
                 continue;
@@ -162,6 +169,20 @@ pub fn ordered_items(input: &Input) -> (Vec<ListItem>, Vec<Link>, Vec<Diagnostic
         }
     }
     (items, links, diags)
+}
+
+/// The text of events without their markup: what a reader reads, on one line.
+fn plain_text(events: &[Event]) -> String {
+    let mut out = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Parses the region, resolves `@/` links, records links and refuses raw HTML and external

@@ -78,28 +78,48 @@ const RAW_TEXT: [&[u8]; 9] = [
 ];
 
 /// Puts double quotes back around unquoted attribute values that hold a character the syntax
-/// forbids there. Reads minified output: tags, comments and raw-text elements, nothing more.
+/// forbids there, and writes a `<` that starts no tag (text such as `a < b`, which the one-pass
+/// engine unescapes) as `&lt;` again: browsers read both the same, validators reject the page.
+/// Reads minified output: tags, comments and raw-text elements, nothing more.
 fn quote_noncompliant_values(html: Vec<u8>) -> Vec<u8> {
-    let spans = noncompliant_values(&html);
-    if spans.is_empty() {
+    let fixes = noncompliant_values(&html);
+    if fixes.is_empty() {
         return html;
     }
-    let mut out = Vec::with_capacity(html.len() + 2 * spans.len());
+    let mut out = Vec::with_capacity(html.len() + 4 * fixes.len());
     let mut copied = 0;
-    for (start, end) in spans {
-        out.extend_from_slice(&html[copied..start]);
-        out.push(b'"');
-        for &c in &html[start..end] {
-            match c {
-                b'"' => out.extend_from_slice(b"&#34;"),
-                c => out.push(c),
+    for fix in fixes {
+        match fix {
+            Fix::Quote(start, end) => {
+                out.extend_from_slice(&html[copied..start]);
+                out.push(b'"');
+                for &c in &html[start..end] {
+                    match c {
+                        b'"' => out.extend_from_slice(b"&#34;"),
+                        c => out.push(c),
+                    }
+                }
+                out.push(b'"');
+                copied = end;
+            }
+            Fix::Escape(at) => {
+                out.extend_from_slice(&html[copied..at]);
+                out.extend_from_slice(b"&lt;");
+                copied = at + 1;
             }
         }
-        out.push(b'"');
-        copied = end;
     }
     out.extend_from_slice(&html[copied..]);
     out
+}
+
+/// A repair of minified output, in document order.
+#[derive(Debug, PartialEq)]
+enum Fix {
+    /// An unquoted attribute value (byte range) to quote.
+    Quote(usize, usize),
+    /// A `<` in text that starts no tag.
+    Escape(usize),
 }
 
 /// Position of the next `byte` at or after `from`, or the end.
@@ -117,8 +137,8 @@ fn find_seq(haystack: &[u8], from: usize, needle: &[u8]) -> usize {
         .map_or(haystack.len(), |i| from + i)
 }
 
-/// Byte ranges of the unquoted attribute values that hold a forbidden character.
-fn noncompliant_values(html: &[u8]) -> Vec<(usize, usize)> {
+/// The unquoted attribute values that hold a forbidden character, and the `<` of text.
+fn noncompliant_values(html: &[u8]) -> Vec<Fix> {
     let mut spans = Vec::new();
     let n = html.len();
     let mut i = 0;
@@ -140,6 +160,7 @@ fn noncompliant_values(html: &[u8]) -> Vec<(usize, usize)> {
             {
                 find(html, i, b'>') + 1
             } else {
+                spans.push(Fix::Escape(i));
                 i + 1
             };
             continue;
@@ -174,7 +195,7 @@ fn noncompliant_values(html: &[u8]) -> Vec<(usize, usize)> {
                                 i += 1;
                             }
                             if bad {
-                                spans.push((start, i));
+                                spans.push(Fix::Quote(start, i));
                             }
                         }
                     }
@@ -212,6 +233,20 @@ pub fn css(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_less_than_sign_of_text_is_written_as_a_reference() {
+        let page = "<!DOCTYPE html><html><head><title>a < b</title></head><body><p>a &lt; b &amp; c &gt; d, &lt;script&gt; and 1 &lt;2</p><p title=\"x &lt; y\">z</p><style>a{}</style></body></html>";
+        let out = String::from_utf8(html(page)).unwrap();
+        assert!(
+            out.contains("a &lt; b & c > d, &lt;script> and 1 &lt;2"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<title>a < b</title>"),
+            "raw text stays as it is: {out}"
+        );
+    }
 
     fn text_of(html: &[u8]) -> String {
         // Strip tags: what a reader sees.
@@ -306,7 +341,7 @@ mod tests {
         assert_eq!(
             out,
             "<!doctype html><title>a <b x=y=z></title><style>a[href=q=1]{}</style>\
-            <!-- <a href=x=y> --><p>1 < 2 = 2<a title='s \"q\"=1' href=\"?a=`b`\" id=\"a&#34;b=\">Q</a>"
+            <!-- <a href=x=y> --><p>1 &lt; 2 = 2<a title='s \"q\"=1' href=\"?a=`b`\" id=\"a&#34;b=\">Q</a>"
         );
         let clean = "<a href=/x>x</a>".as_bytes().to_vec();
         assert_eq!(quote_noncompliant_values(clean.clone()), clean);

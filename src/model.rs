@@ -44,6 +44,13 @@ pub struct Site {
     pub signatories: Vec<Signatory>,
     pub templates: Vec<TextFile>,
     pub statics: Vec<StaticFile>,
+    /// `theme/fonts/*` of the site (the embedded ones fill the gaps).
+    pub fonts: Vec<crate::cards::FontFile>,
+    /// Whether the site has updates (a `content/<lang>/updates/` folder in any language): then
+    /// every language gets an updates list and feed.
+    pub has_updates: bool,
+    /// The languages that show at least one post of the updates (their own or a fallback).
+    post_langs: BTreeSet<String>,
     /// Index of [`Site::pages`] by language, then slug.
     by_key: HashMap<String, HashMap<String, usize>>,
     /// Per slug, its page in each language, in the order of `site.toml`: every page lists all of
@@ -90,6 +97,11 @@ impl Site {
         self.page(lang, slug)
             .map(|p| self.source_of(p))
             .filter(|s| s.lang == lang)
+    }
+
+    /// The pages of one language.
+    pub fn pages_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+        self.pages.iter().filter(move |p| p.lang == lang)
     }
 
     /// The pages of a language in its navigation (`menu = true` in the source page's front
@@ -149,6 +161,11 @@ impl Site {
             .map(|i| i.number)
             .filter(|n| own.is_none_or(|d| d.item(*n).is_none()))
             .collect()
+    }
+
+    /// Whether `lang` shows any post of the updates.
+    pub fn has_posts(&self, lang: &str) -> bool {
+        self.post_langs.contains(lang)
     }
 
     /// Whether `content/signatories.toml` exists but could not be used (an error says why).
@@ -343,6 +360,18 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             failed.insert((cf.lang.clone(), cf.slug.clone()));
             continue;
         }
+        if let Some(why) = crate::spread::reserved_slug(&cf.slug) {
+            report.push(
+                Diagnostic::new(
+                    Code::PageAddressReserved,
+                    Location::file(&cf.file.path),
+                    format!("this page would be written where the site writes {why}"),
+                )
+                .with_help("rename the file"),
+            );
+            failed.insert((cf.lang.clone(), cf.slug.clone()));
+            continue;
+        }
         if cf.slug == DEMANDS_SLUG {
             match content::parse_demands(cf) {
                 Ok(mut d) => {
@@ -367,6 +396,17 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         .collect();
     for (cf, result) in page_files.iter().zip(results) {
         match result {
+            Ok(p) if crate::spread::is_post(&p.slug) && p.front.date.is_none() => {
+                report.push(
+                    Diagnostic::new(
+                        Code::PostDateMissing,
+                        Location::at(&p.file.path, &p.file.text, 0),
+                        "this post of updates/ has no `date`: the list and the feed order posts by it",
+                    )
+                    .with_help("add a line date = 2025-08-12 (the day of the news) between the `+++` lines"),
+                );
+                failed.insert((cf.lang.clone(), cf.slug.clone()));
+            }
             Ok(p) => parsed.push(p),
             Err(d) => {
                 report.push(d);
@@ -489,6 +529,11 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                 .into_par_iter(),
         )
         .collect();
+    let post_langs = pages
+        .iter()
+        .filter(|p| crate::spread::is_post(&p.slug))
+        .map(|p| p.lang.clone())
+        .collect();
     let site = Site {
         source_hashes,
         menu,
@@ -501,6 +546,9 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         signatories,
         templates: sources.templates,
         statics: sources.statics,
+        fonts: sources.fonts,
+        has_updates: !sources.updates_langs.is_empty(),
+        post_langs,
         by_key,
         versions,
     };
@@ -529,6 +577,8 @@ fn demand_items(config: &Config, d: &DemandsSource) -> (Vec<DemandItem>, Vec<Dia
             number: i.number,
             location: i.location,
             html: i.html,
+            text: i.text,
+            offset: i.offset,
         })
         .collect();
     (items, problems)

@@ -22,12 +22,13 @@ use crate::i18n::Locales;
 use crate::minify;
 use crate::model::{Page, Site};
 use crate::output::Output;
+use crate::spread::CardJob;
 use crate::templates::{escape_html, LangAttributes, LanguageTags, Templates, UrlTargets};
 use crate::views::{
     page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
     IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView, TranslateContext,
 };
-use crate::{digest, origins, publish, status, theme, urls};
+use crate::{cards, digest, origins, publish, spread, status, theme, urls};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -123,6 +124,18 @@ impl Default for RenderMode {
     fn default() -> RenderMode {
         RenderMode::Hosted { downloads: None }
     }
+}
+
+/// What a rendering does with the share cards.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum CardsMode {
+    /// Check that each can be drawn, draw none (`check`, `serve`).
+    #[default]
+    Check,
+    /// Draw them into the output, keeping them in this cache folder if one is given.
+    Draw { cache: Option<std::path::PathBuf> },
+    /// Leave them out (the offline copy: a card is for a link shared online).
+    Skip,
 }
 
 impl RenderMode {
@@ -247,14 +260,19 @@ pub struct Rendered {
     pub output: Output,
     pub links: Vec<PageLink>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The share cards to draw (see [`crate::draw_cards`]), and the fonts to draw them with.
+    pub cards: Vec<CardJob>,
+    pub fonts: Option<Arc<cards::Fonts>>,
 }
 
 /// Everything rendering needs that is the same for every page.
-struct Renderer<'a> {
-    site: &'a Site,
-    locales: Arc<Locales>,
-    templates: Templates,
-    config: ConfigView<'a>,
+pub(crate) struct Renderer<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) locales: Arc<Locales>,
+    pub(crate) templates: Templates,
+    pub(crate) config: ConfigView<'a>,
+    /// The fonts of share cards.
+    pub(crate) fonts: Option<Arc<cards::Fonts>>,
     /// The stylesheet as published: the built-in (or the site's) `style.css` with `[theme]`'s
     /// colours appended, minified when the site is.
     stylesheet: Vec<u8>,
@@ -359,6 +377,11 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .map_or_else(|| "favicon.svg".to_string(), |f| f.value.clone());
         let favicon_type = theme::image_type(&favicon).unwrap_or("image/svg+xml");
+        // A file that is not a font is reported, and cards are laid out with the others, so that
+        // one run reports every problem of the cards.
+        let (fonts, font_problems) = cards::Fonts::load(&theme::fonts(&site.fonts));
+        let fonts = Some(Arc::new(fonts));
+        report.extend(font_problems);
         let config = ConfigView {
             base_url: &site.config.base_url,
             default_language: &site.config.default_language,
@@ -376,6 +399,7 @@ impl<'a> Renderer<'a> {
             locales,
             templates,
             config,
+            fonts,
             stylesheet,
             custom_css,
             statics,
@@ -385,7 +409,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn finish(&self, html: String) -> Vec<u8> {
+    pub(crate) fn finish(&self, html: String) -> Vec<u8> {
         if self.site.config.minify {
             minify::html(&html)
         } else {
@@ -393,7 +417,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn chrome(&self, mode: &RenderMode, from: &str, official: Option<String>) -> Chrome {
+    pub(crate) fn chrome(&self, mode: &RenderMode, from: &str, official: Option<String>) -> Chrome {
         let downloads = mode.downloads().map(|d| {
             let lang = from.split('/').next().unwrap_or("");
             let page = d.pages.get(lang);
@@ -663,8 +687,15 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
     };
     report.extend(r.problems.iter().cloned());
 
-    // The site-wide files render beside the pages rather than after them.
-    let (results, (site_files, site_report)) = rayon::join(
+    let languages: Vec<&crate::project::Language> = site
+        .config
+        .languages
+        .iter()
+        .filter(|l| mode.renders(&l.code))
+        .collect();
+    // The site-wide files render beside the pages rather than after them, and so do the demands'
+    // pages, the updates and the cards of each language.
+    let (results, ((site_files, site_report), spread_results)) = rayon::join(
         || {
             site.pages
                 .par_iter()
@@ -672,7 +703,21 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
                 .map(|page| (page, r.page(page, mode)))
                 .collect::<Vec<_>>()
         },
-        || site_wide(&r, site, &locales, mode),
+        || {
+            rayon::join(
+                || site_wide(&r, site, &locales, mode),
+                || {
+                    languages
+                        .par_iter()
+                        .map(|l| {
+                            let (files, mut diags, page_links) = spread::pages_of(&r, l, mode);
+                            let jobs = spread::cards_of(&r, l, &mut diags);
+                            (files, diags, page_links, jobs)
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
     );
     let mut made = BTreeMap::new();
     for (path, (bytes, m)) in site_files {
@@ -680,6 +725,16 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         made.insert(path, m);
     }
     report.extend(site_report.diagnostics);
+    let mut card_jobs = Vec::new();
+    for (files, diags, page_links, jobs) in spread_results {
+        for (path, (bytes, m)) in files {
+            output.insert(path.clone(), bytes);
+            made.insert(path, m);
+        }
+        report.extend(diags);
+        links.extend(page_links);
+        card_jobs.extend(jobs);
+    }
     for (page, p) in results {
         made.insert(
             page.path.clone(),
@@ -713,6 +768,8 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
             output,
             links,
             timings: r.timings.list(),
+            cards: card_jobs,
+            fonts: r.fonts.clone(),
         },
         report,
     )
@@ -919,6 +976,23 @@ fn sitemap(site: &Site) -> String {
     for (head, slug) in &entries {
         xml.push_str(head);
         xml.push_str(&alternates[slug]);
+    }
+    for entry in spread::sitemap_entries(site) {
+        xml.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            escape_html(&entry.url)
+        ));
+        for (tag, url) in &entry.versions {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                escape_html(tag),
+                escape_html(url)
+            ));
+        }
+        xml.push_str(&format!(
+            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
+            escape_html(&entry.x_default)
+        ));
     }
     xml.push_str(CLOSE);
     xml

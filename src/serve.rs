@@ -192,8 +192,11 @@ fn rebuild(
         let languages = changed
             .zip(previous.0.as_ref())
             .and_then(|(paths, old)| affected_languages(project, &site, old, paths));
-        let (rendered, report) =
+        // Cards are checked, not drawn: an editor sees every problem of a card at once, and a
+        // save shows its page without waiting for pictures no preview displays.
+        let (mut rendered, mut report) =
             render::render(&site, locales.clone(), &preview_of(languages.clone()));
+        crate::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
         let mut files = match &languages {
             Some(langs) => {
                 let mut kept: Files = (*previous.1).clone();

@@ -64,7 +64,7 @@ impl Templates {
         let mut report = Report::default();
         report.extend(unbounded(&files));
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         tera.set_escape_fn(escape_html);
         let added = (!report.has_errors()).then(|| {
             tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
@@ -173,6 +173,14 @@ impl Templates {
                         .or_else(|| self.find_in_templates(&format!("\"{key}\"")))
                         .unwrap_or_else(|| Location::file("theme/templates"));
                     out.push(Diagnostic::new(Code::FluentUndefined, location, p.message()).with_help(format!("add `{key} = …` to locales/<lang>/*.ftl of the source or fallback language")));
+                }
+                TrError::BuiltIn { key, tried, .. } => {
+                    let location = self
+                        .find_in_templates(&format!("key=\"{key}\""))
+                        .or_else(|| self.find_in_templates(&format!("\"{key}\"")))
+                        .unwrap_or_else(|| Location::file("theme/templates"));
+                    let source = tried.last().map_or("en", String::as_str);
+                    out.push(Diagnostic::new(Code::FluentBuiltIn, location, p.message()).with_help(format!("the built-in theme has gained this string since the site was made: add `{key} = …` to locales/{source}/theme.ftl (and its translations)")));
                 }
                 TrError::Format { location, .. } => out.push(Diagnostic::new(
                     Code::FluentFormat,
@@ -644,7 +652,18 @@ impl Trans {
             })
             .collect();
         fluent_args.sort_by(|a, b| a.0.cmp(&b.0));
-        match self.locales.tr(lang, key, &fluent_args) {
+        let translated = self.locales.tr(lang, key, &fluent_args);
+        if let Some(t) = translated.as_ref().ok().filter(|t| t.built_in) {
+            self.problems
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(TrError::BuiltIn {
+                    key: key.to_string(),
+                    tried: self.locales.chain(lang),
+                    lang: t.lang.clone(),
+                });
+        }
+        match translated {
             Ok(t) => match &self.html {
                 None => Value::String(t.text),
                 Some(tags) if t.lang != lang => {

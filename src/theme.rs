@@ -11,6 +11,7 @@
 //! properties appended to the stylesheet (with the tints and the dark-scheme shade derived from
 //! it, and its contrast checked), and the logo and favicon are files of `theme/static/`.
 
+use crate::cards::FontFile;
 use crate::colors::{self, Rgb};
 use crate::diag::{Code, Diagnostic};
 use crate::load::{StaticFile, TextFile};
@@ -34,6 +35,19 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/translate.html"),
     ),
     ("guide.html", include_str!("../theme/templates/guide.html")),
+    ("card.svg", include_str!("../theme/templates/card.svg")),
+    (
+        "demand.html",
+        include_str!("../theme/templates/demand.html"),
+    ),
+    (
+        "demands.html",
+        include_str!("../theme/templates/demands.html"),
+    ),
+    (
+        "updates.html",
+        include_str!("../theme/templates/updates.html"),
+    ),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[
@@ -49,6 +63,50 @@ pub const CUSTOM_CSS: &str = "custom.css";
 
 /// The built-in favicon's colour, replaced by the accent when a site sets one.
 const FAVICON_FILL: &str = "#0b4f8a";
+
+/// The fonts share cards are drawn with (see `theme/fonts/README.md`): never published, never
+/// taken from the machine.
+const FONTS: &[(&str, &[u8])] = &[
+    (
+        "NotoSans-Regular.ttf",
+        include_bytes!("../theme/fonts/NotoSans-Regular.ttf"),
+    ),
+    (
+        "NotoSans-Bold.ttf",
+        include_bytes!("../theme/fonts/NotoSans-Bold.ttf"),
+    ),
+    (
+        "NotoSansArabic-Regular.ttf",
+        include_bytes!("../theme/fonts/NotoSansArabic-Regular.ttf"),
+    ),
+    (
+        "NotoSansArabic-Bold.ttf",
+        include_bytes!("../theme/fonts/NotoSansArabic-Bold.ttf"),
+    ),
+    (
+        "NotoSansHebrew-Regular.ttf",
+        include_bytes!("../theme/fonts/NotoSansHebrew-Regular.ttf"),
+    ),
+    (
+        "NotoSansHebrew-Bold.ttf",
+        include_bytes!("../theme/fonts/NotoSansHebrew-Bold.ttf"),
+    ),
+];
+
+/// The card fonts: the site's `theme/fonts/*`, then the embedded ones it does not replace.
+pub fn fonts(site: &[FontFile]) -> Vec<FontFile> {
+    let mut out = site.to_vec();
+    for (name, bytes) in FONTS {
+        if !out.iter().any(|f| f.path.rsplit('/').next() == Some(*name)) {
+            out.push(FontFile {
+                path: format!("{EMBEDDED}/fonts/{name}"),
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
 
 /// The templates to load: the site's `theme/templates/*`, then embedded ones it does not replace,
 /// then the embedded ones that a template names as `zaklyk/<name>`.
@@ -273,6 +331,17 @@ pub fn check(theme: &Theme, statics: &[StaticFile]) -> Vec<Diagnostic> {
     }
     out
 }
+
+/// The built-in theme's interface strings, in the languages it speaks: what a site's own
+/// `locales/<lang>/theme.ftl` overrides, and the last resort for a string it lacks.
+pub const STRINGS: &[(&str, &str)] = &[
+    ("en", include_str!("../locales/en/theme.ftl")),
+    ("uk", include_str!("../locales/uk/theme.ftl")),
+    ("crh", include_str!("../locales/crh/theme.ftl")),
+    ("de", include_str!("../locales/de/theme.ftl")),
+    ("fr", include_str!("../locales/fr/theme.ftl")),
+    ("pl", include_str!("../locales/pl/theme.ftl")),
+];
 
 /// The translators' guide (this repository's TRANSLATING.md), published with every site at
 /// `translate/guide/index.html` so the translation-status page can link to it.

@@ -16,6 +16,7 @@ use crate::project::Language;
 use crate::render::PageLink;
 use crate::{status, urls};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Serialize, Clone)]
@@ -168,9 +169,59 @@ pub struct DemandView<'a> {
     /// Set when this demand is shown in another language than the page's, because the page's
     /// language does not have it yet (the template marks it "not yet translated").
     pub lang: Option<LanguageView<'a>>,
-    /// Absolute address of the demand, for sharing.
+    /// Absolute address of the demand's own page, for sharing: it previews as this demand.
     pub url: String,
+    /// Link to the demand's own page.
+    pub href: String,
     pub share: Vec<ShareView>,
+}
+
+/// A page's share card, as Open Graph names it (`og:image`).
+#[derive(Serialize)]
+pub struct CardLink {
+    /// Absolute address of the PNG.
+    pub url: String,
+    /// Link to the PNG from the page (for saving the picture).
+    pub href: String,
+    pub width: u32,
+    pub height: u32,
+    /// What the card shows, in words.
+    pub alt: String,
+}
+
+/// A QR code of an address, with the address to print beside it.
+#[derive(Serialize)]
+pub struct QrView {
+    /// Inline SVG.
+    pub svg: String,
+    pub address: String,
+}
+
+/// The Atom feed of the page's language.
+#[derive(Serialize)]
+pub struct FeedLink {
+    pub href: String,
+    pub title: String,
+}
+
+/// What a demand's own page adds.
+#[derive(Serialize)]
+pub struct DemandPageView {
+    pub number: u32,
+    /// The demand in the statement (`../../index.html#demand-3`).
+    pub statement_href: String,
+}
+
+/// A post in the list of updates.
+#[derive(Serialize)]
+pub struct PostView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub href: String,
+    pub url: String,
+    pub date: DateView,
+    /// Set when the post is shown in another language than the list's (not translated yet).
+    pub lang: Option<LanguageView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -191,12 +242,12 @@ pub struct NavView {
 
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    pub slug: &'a str,
-    pub path: &'a str,
-    pub title: &'a str,
+    pub slug: Cow<'a, str>,
+    pub path: Cow<'a, str>,
+    pub title: Cow<'a, str>,
     /// The page's description, or its language's statement's when it has none, or its title:
     /// every page carries one, for search engines and link previews.
-    pub description: &'a str,
+    pub description: Cow<'a, str>,
     pub date: Option<DateView>,
     /// Body HTML up to the demands slot (all of it when there is no slot).
     pub content: String,
@@ -228,6 +279,20 @@ pub struct PageView<'a> {
     pub languages_href: String,
     /// The translation-status page.
     pub translate_href: String,
+    /// The share card (`og:image`): the page's own, or its language's statement's.
+    pub card: Option<CardLink>,
+    /// A QR code of the page's public address (shown in print and in single-file pages).
+    pub qr: Option<QrView>,
+    /// The language's Atom feed, when the site has updates.
+    pub feed: Option<FeedLink>,
+    /// The language's list of updates, when it has posts.
+    pub updates_href: Option<String>,
+    /// The one-sheet of the demands, for printing.
+    pub sheet_href: Option<String>,
+    /// Set on a demand's own page.
+    pub demand: Option<DemandPageView>,
+    /// On the list of updates: the posts, newest first.
+    pub posts: Vec<PostView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -291,6 +356,8 @@ pub struct RootContext<'a> {
     pub frame: SiteFrame<'a>,
     pub choices: Vec<ChoiceView<'a>>,
     pub canonical: String,
+    /// The default language's statement card, for a link to the site itself.
+    pub card: Option<CardLink>,
 }
 
 /// `translate/index.html`: the coverage of every language.
@@ -343,6 +410,7 @@ impl Linker<'_> {
     }
 }
 
+/// The view of a content page: its Markdown, and on the statement its demands and signatories.
 pub fn page_context<'a>(
     site: &'a Site,
     locales: &Locales,
@@ -352,6 +420,58 @@ pub fn page_context<'a>(
 ) -> (PageContext<'a>, Vec<Diagnostic>, Vec<PageLink>) {
     let mut diags = Vec::new();
     let mut links = Vec::new();
+    let mut context = shell(site, locales, config, page, linker);
+    let source = site.source_of(page);
+    let resolve = |href: &str| resolve_link(site, page, href);
+    let input = markdown::Input {
+        file: &source.file.path,
+        text: &source.file.text,
+        region: source.body.clone(),
+        allow_html: site.config.allow_html,
+        scope: &config.scope,
+        resolve: &resolve,
+    };
+    let (rendered, d) = markdown::render(&input);
+    diags.extend(d);
+    collect_links(site, page, &rendered.links, &mut links);
+    let view = &mut context.page;
+    match rendered.html.split_once(DEMANDS_SLOT) {
+        Some((before, after)) => {
+            view.content = before.to_string();
+            view.content_after = after.to_string();
+        }
+        None => view.content = rendered.html,
+    }
+    view.headings = rendered.headings;
+    if page.slug == "index" {
+        let lang = site
+            .config
+            .language(&page.lang)
+            .expect("pages are made for declared languages");
+        (view.demands, view.demands_lang) = demands(
+            site,
+            locales,
+            &config.scope,
+            page,
+            linker,
+            &mut diags,
+            &mut links,
+        );
+        view.signatories = signatories(site, locales, lang);
+    }
+    (context, diags, links)
+}
+
+/// Everything a page view has that is not its content: its language, address, translations,
+/// navigation, notices, share links, card, QR code and feed. The demands' pages, their sheet and
+/// the list of updates ([`crate::spread`]) are this, with their own content.
+pub fn shell<'a>(
+    site: &'a Site,
+    locales: &Locales,
+    config: &'a ConfigView<'a>,
+    page: &'a Page,
+    linker: Linker,
+) -> PageContext<'a> {
     let lang = site
         .config
         .language(&page.lang)
@@ -368,58 +488,11 @@ pub fn page_context<'a>(
                 .map(|l| LanguageView::on_page(site, &page.lang, l))
         })
         .flatten();
-
-    let (content, content_after, headings) = {
-        let resolve = |href: &str| resolve_link(site, page, href);
-        let input = markdown::Input {
-            file: &source.file.path,
-            text: &source.file.text,
-            region: source.body.clone(),
-            allow_html: site.config.allow_html,
-            scope: &config.scope,
-            resolve: &resolve,
-        };
-        let (rendered, d) = markdown::render(&input);
-        diags.extend(d);
-        collect_links(site, page, &rendered.links, &mut links);
-        let (before, after) = match rendered.html.split_once(DEMANDS_SLOT) {
-            Some((b, a)) => (b.to_string(), a.to_string()),
-            None => (rendered.html, String::new()),
-        };
-        (before, after, rendered.headings)
-    };
-
-    let (demands, demands_lang) = if page.slug == "index" {
-        demands(site, locales, &config.scope, page, &mut diags, &mut links)
-    } else {
-        (Vec::new(), None)
-    };
-    let signatories = if page.slug == "index" {
-        signatories(site, locales, lang)
-    } else {
-        Vec::new()
-    };
-
     let root = linker.root();
-    let translations = site
-        .versions(&page.slug)
-        .map(|(l, other)| {
-            let current = l.code == page.lang;
-            AlternateView {
-                lang: LanguageView::from(l),
-                // Another language's folder shares nothing with this page's path: the way there
-                // is the way to the root, then its path (a 30-language switcher on every page).
-                href: if current || linker.absolute.is_some() {
-                    linker.to(&other.path)
-                } else {
-                    format!("{root}{}", other.path)
-                },
-                url: other.url.clone(),
-                current,
-                translated: site.source_of(other).lang == l.code,
-            }
-        })
-        .collect();
+    let translations = alternates(site, linker, &page.lang, |l| {
+        site.page(&l.code, &page.slug)
+            .map(|other| (other.path.clone(), site.source_of(other).lang == l.code))
+    });
     let nav = site
         .menu_of(&page.lang)
         .map(|p| NavView {
@@ -439,26 +512,40 @@ pub fn page_context<'a>(
                 .map(|p| linker.to(&p.path))
         })
         .flatten();
-
+    let has_posts = site.has_posts(&page.lang);
+    let feed = site.has_updates.then(|| FeedLink {
+        href: linker.to(&crate::spread::feed_path(&page.lang)),
+        title: locales
+            .tr(&page.lang, "updates-feed", &[])
+            .map(|t| t.text)
+            .unwrap_or_else(|_| "Atom".into()),
+    });
+    let has_demands = !site.demands_shown(&page.lang).is_empty();
+    let title = &source.front.title;
+    let statement_title = site
+        .page(&page.lang, "index")
+        .map_or(title.as_str(), |p| site.source_of(p).front.title.as_str());
     let view = PageView {
-        slug: &page.slug,
-        path: &page.path,
-        title: &source.front.title,
-        description: [
-            &source.front.description,
-            &site
-                .source_of(site.page(&page.lang, "index").unwrap_or(page))
-                .front
-                .description,
-            &source.front.title,
-        ]
-        .into_iter()
-        .find(|d| !d.is_empty())
-        .map_or("", String::as_str),
+        slug: Cow::Borrowed(&page.slug),
+        path: Cow::Borrowed(&page.path),
+        title: Cow::Borrowed(title),
+        description: Cow::Borrowed(
+            [
+                &source.front.description,
+                &site
+                    .source_of(site.page(&page.lang, "index").unwrap_or(page))
+                    .front
+                    .description,
+                &source.front.title,
+            ]
+            .into_iter()
+            .find(|d| !d.is_empty())
+            .map_or("", String::as_str),
+        ),
         date,
-        content,
-        content_after,
-        headings,
+        content: String::new(),
+        content_after: String::new(),
+        headings: Vec::new(),
         content_lang,
         draft: is_draft(source, &site.config.source_language),
         outdated: site.page_outdated(source) == Some(true)
@@ -480,16 +567,25 @@ pub fn page_context<'a>(
         },
         canonical: canonical.clone(),
         translations,
-        demands,
-        demands_lang,
-        signatories,
+        demands: Vec::new(),
+        demands_lang: None,
+        signatories: Vec::new(),
         nav,
         home_href: linker.to(&urls::page_path(&page.lang, "index")),
         languages_href: linker.to("index.html"),
         translate_href: linker.to("translate/index.html"),
-        share: share_links(&canonical, &source.front.title, locales, &page.lang),
+        share: share_links(&canonical, title, locales, &page.lang),
+        card: site
+            .page(&page.lang, "index")
+            .map(|_| card_link(site, &page.lang, None, statement_title, linker)),
+        qr: qr_of(&canonical, locales, &page.lang),
+        feed,
+        updates_href: has_posts.then(|| linker.to(&crate::spread::updates_path(&page.lang))),
+        sheet_href: has_demands.then(|| linker.to(&crate::spread::sheet_path(&page.lang))),
+        demand: None,
+        posts: Vec::new(),
     };
-    let context = PageContext {
+    PageContext {
         config,
         lang: &page.lang,
         language: LanguageView::on_page(site, &page.lang, lang),
@@ -497,8 +593,74 @@ pub fn page_context<'a>(
         root,
         page: view,
         chrome: Chrome::default(),
-    };
-    (context, diags, links)
+    }
+}
+
+/// The versions of a page in every language that has the statement, in the order of
+/// `site.toml`: `version(language)` gives its output path and whether it is that language's own
+/// translation (listed as an `hreflang` alternate) or a fallback.
+pub fn alternates<'a>(
+    site: &'a Site,
+    linker: Linker,
+    current: &str,
+    version: impl Fn(&'a Language) -> Option<(String, bool)>,
+) -> Vec<AlternateView<'a>> {
+    let root = linker.root();
+    site.config
+        .languages
+        .iter()
+        .filter_map(|l| {
+            let (path, translated) = version(l)?;
+            let is_current = l.code == current;
+            Some(AlternateView {
+                lang: LanguageView::from(l),
+                // Another language's folder shares nothing with this page's path: the way there
+                // is the way to the root, then its path (a 30-language switcher on every page).
+                href: if is_current || linker.absolute.is_some() {
+                    linker.to(&path)
+                } else {
+                    format!("{root}{path}")
+                },
+                url: urls::file_url(&site.config.base_url, &path),
+                current: is_current,
+                translated,
+            })
+        })
+        .collect()
+}
+
+/// The share card of `lang`'s statement (`demand: None`) or of one of its demands.
+pub fn card_link(
+    site: &Site,
+    lang: &str,
+    demand: Option<u32>,
+    alt: &str,
+    linker: Linker,
+) -> CardLink {
+    let path = crate::spread::card_path(lang, demand);
+    CardLink {
+        url: urls::file_url(&site.config.base_url, &path),
+        href: linker.to(&path),
+        width: crate::cards::WIDTH,
+        height: crate::cards::HEIGHT,
+        alt: alt.to_string(),
+    }
+}
+
+/// A QR code of `url`, labelled in the page's language.
+pub fn qr_of(url: &str, locales: &Locales, lang: &str) -> Option<QrView> {
+    let label = locales
+        .tr(
+            lang,
+            "qr-label",
+            &[("url".to_string(), Arg::Str(url.to_string()))],
+        )
+        .map(|t| t.text)
+        .unwrap_or_else(|_| url.to_string());
+    Some(QrView {
+        svg: crate::qr::svg(url, &label)?,
+        address: url.to_string(),
+    })
 }
 
 /// Records the links of a page's content with the href they have in the output.
@@ -581,6 +743,7 @@ pub fn demands<'a>(
     locales: &Locales,
     scope: &crate::origins::Scope,
     page: &Page,
+    linker: Linker,
     diags: &mut Vec<Diagnostic>,
     links: &mut Vec<PageLink>,
 ) -> (Vec<DemandView<'a>>, Option<LanguageView<'a>>) {
@@ -614,7 +777,6 @@ pub fn demands<'a>(
             })
             .flatten()
     };
-    let base = urls::page_url(&site.config.base_url, &page.lang, "index");
     let mut views = Vec::with_capacity(shown.len());
     for (number, source) in &shown {
         let Some(item) = rendered
@@ -624,7 +786,8 @@ pub fn demands<'a>(
         else {
             continue;
         };
-        let url = format!("{base}#demand-{number}");
+        let path = crate::spread::demand_path(&page.lang, *number);
+        let url = urls::file_url(&site.config.base_url, &path);
         // The address alone: a title in every link of ten demands would weigh more than the text.
         let text = format!("#{number}");
         views.push(DemandView {
@@ -633,6 +796,7 @@ pub fn demands<'a>(
             html: item.html.clone(),
             lang: other(&source.lang),
             share: share_links(&url, &text, locales, &page.lang),
+            href: linker.to(&path),
             url,
         });
     }
@@ -754,10 +918,19 @@ pub fn root_context<'a>(
             })
         })
         .collect();
+    let default = &site.config.default_language;
+    let card = site.page(default, "index").map(|p| {
+        let linker = Linker {
+            from: path,
+            absolute: None,
+        };
+        card_link(site, default, None, &site.source_of(p).front.title, linker)
+    });
     RootContext {
         frame: SiteFrame::new(site, config, root, chrome),
         choices,
         canonical: site.config.base_url.clone(),
+        card,
     }
 }
 

@@ -143,3 +143,30 @@ mirror-readme =
     Kopiyanı derc etmek içün «site» papkasındaki her şeyni er angi veb-hostingge yükleñiz. Saifeler er angi adreste ve er angi içki papkada çalışa; ne malümat bazası, ne programma kerek. İçindeki nginx.conf faylı nginx serveri içün azır konfiguratsiyadır: onda root ve server_name deñiştiriñiz.
     Belli kopiyalar: { $mirrors }
     Bu kopiyanıñ deñiştirilmegenini tekşirmek içün { $name }-mirror.zip faylınıñ SHA-256 kontrol summasını { $sums } adresinde derc etilgeni ile qıyaslañız (meselâ, bu emir ile: sha256sum { $name }-mirror.zip).
+
+# source: 85ed55ba0d7ab885
+card-demand = № { $number } talap
+# source: 6318325bc7ed4cc7
+demand-page-title = № { $number } talap
+# source: b09fe01581681dda
+demand-page-link = Bu talapnıñ ayrı saifesi
+# source: 1db8eb488d7db6e6
+demand-in-statement = № { $number } talapnı beyanatta oqumaq
+# source: 7c35b729bbbe55c6
+card-download = Bu talapnıñ resimi, paylaşmaq içün (PNG)
+# source: 2c4cef24284d782a
+sheet-link = Talaplar bir yapraqta, basmaq içün
+# source: 8be6c7851383b9ed
+sheet-intro = Beyanatnıñ talapları bir yapraqta: basıp, başqalarına berilmek içün.
+# source: d3fb34ad779b9f91
+sheet-read-all = Bütün beyanatnı oqumaq.
+# source: fd24712ab9b61b3c
+qr-label = { $url } adresiniñ QR-kodu
+# source: e71fa2125477f34f
+qr-caption = İnternette:
+# source: dcd2e32f283c9c88
+updates-title = Haberler
+# source: 446095d3a249f7ea
+updates-feed = Haberler (Atom lentası)
+# source: de4f25e5ed2dbd83
+updates-none = Şimdilik haber yoq.

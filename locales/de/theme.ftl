@@ -138,3 +138,30 @@ mirror-readme =
     Um eine Kopie zu veröffentlichen, laden Sie den gesamten Inhalt des Ordners „site“ auf einen beliebigen Webspace hoch. Die Seiten funktionieren unter jeder Adresse und in jedem Unterordner; weder Datenbank noch Programme sind nötig. Die Datei nginx.conf darin ist eine fertige Serverkonfiguration für nginx: Ändern Sie darin root und server_name.
     Bekannte Kopien: { $mirrors }
     Um zu prüfen, dass diese Kopie nicht verändert wurde, vergleichen Sie die SHA-256-Prüfsumme von { $name }-mirror.zip mit der unter { $sums } veröffentlichten (zum Beispiel mit dem Befehl: sha256sum { $name }-mirror.zip).
+
+# source: 85ed55ba0d7ab885
+card-demand = Forderung { $number }
+# source: 6318325bc7ed4cc7
+demand-page-title = Forderung { $number }
+# source: b09fe01581681dda
+demand-page-link = Die eigene Seite dieser Forderung
+# source: 1db8eb488d7db6e6
+demand-in-statement = Forderung { $number } in der Erklärung lesen
+# source: 7c35b729bbbe55c6
+card-download = Das Bild dieser Forderung zum Teilen (PNG)
+# source: 2c4cef24284d782a
+sheet-link = Die Forderungen auf einem Blatt, zum Drucken
+# source: 8be6c7851383b9ed
+sheet-intro = Die Forderungen der Erklärung auf einem Blatt, zum Drucken und Weitergeben.
+# source: d3fb34ad779b9f91
+sheet-read-all = Die ganze Erklärung lesen.
+# source: fd24712ab9b61b3c
+qr-label = QR-Code von { $url }
+# source: e71fa2125477f34f
+qr-caption = Im Internet:
+# source: dcd2e32f283c9c88
+updates-title = Neuigkeiten
+# source: 446095d3a249f7ea
+updates-feed = Neuigkeiten (Atom-Feed)
+# source: de4f25e5ed2dbd83
+updates-none = Noch keine Neuigkeiten.

@@ -111,3 +111,22 @@ mirror-readme =
     To publish a copy, upload everything in the folder “site” to any web host. The pages work at any address and in any sub-folder; no database or program is needed. The file nginx.conf in it is a ready server configuration for nginx: change its root and server_name.
     Known copies: { $mirrors }
     To check that this copy has not been altered, compare the SHA-256 checksum of { $name }-mirror.zip with the one published at { $sums } (for example with the command: sha256sum { $name }-mirror.zip).
+
+## Spreading the statement: share cards, the demands' own pages, the one-sheet, QR codes, updates.
+# card-demand is written on a demand's share card (a picture); demand-page-title is the title of
+# the demand's own page. $number: the demand's number, 1 to 10.
+
+card-demand = Demand { $number }
+demand-page-title = Demand { $number }
+demand-page-link = This demand's own page
+demand-in-statement = Read demand { $number } in the statement
+card-download = The picture of this demand, to share (PNG)
+sheet-link = The demands on one sheet, to print
+sheet-intro = The demands of the statement on one sheet, to print and pass on.
+sheet-read-all = Read the whole statement.
+# $url: the address the QR code leads to (read out by screen readers).
+qr-label = QR code of { $url }
+qr-caption = Online:
+updates-title = Updates
+updates-feed = Updates (Atom feed)
+updates-none = No updates yet.

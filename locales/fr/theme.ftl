@@ -147,3 +147,30 @@ mirror-readme =
     Pour publier une copie, téléversez tout le contenu du dossier « site » chez n’importe quel hébergeur web. Les pages fonctionnent à n’importe quelle adresse et dans n’importe quel sous-dossier ; ni base de données ni programme ne sont nécessaires. Le fichier nginx.conf qu’il contient est une configuration prête pour le serveur nginx : modifiez-y root et server_name.
     Copies connues : { $mirrors }
     Pour vérifier que cette copie n’a pas été modifiée, comparez la somme de contrôle SHA-256 de { $name }-mirror.zip avec celle publiée à l’adresse { $sums } (par exemple avec la commande : sha256sum { $name }-mirror.zip).
+
+# source: 85ed55ba0d7ab885
+card-demand = Revendication { $number }
+# source: 6318325bc7ed4cc7
+demand-page-title = Revendication { $number }
+# source: b09fe01581681dda
+demand-page-link = La page de cette revendication
+# source: 1db8eb488d7db6e6
+demand-in-statement = Lire la revendication { $number } dans la déclaration
+# source: 7c35b729bbbe55c6
+card-download = L’image de cette revendication, à partager (PNG)
+# source: 2c4cef24284d782a
+sheet-link = Les revendications sur une feuille, à imprimer
+# source: 8be6c7851383b9ed
+sheet-intro = Les revendications de la déclaration sur une feuille, à imprimer et à faire circuler.
+# source: d3fb34ad779b9f91
+sheet-read-all = Lire toute la déclaration.
+# source: fd24712ab9b61b3c
+qr-label = Code QR de { $url }
+# source: e71fa2125477f34f
+qr-caption = En ligne :
+# source: dcd2e32f283c9c88
+updates-title = Actualités
+# source: 446095d3a249f7ea
+updates-feed = Actualités (flux Atom)
+# source: de4f25e5ed2dbd83
+updates-none = Pas encore d’actualités.

@@ -141,3 +141,30 @@ mirror-readme =
     Aby opublikować kopię, prześlij całą zawartość folderu „site” na dowolny hosting. Strony działają pod każdym adresem i w każdym podfolderze; nie potrzeba bazy danych ani programów. Plik nginx.conf w nim to gotowa konfiguracja serwera nginx: zmień w nim root i server_name.
     Znane kopie: { $mirrors }
     Aby sprawdzić, czy ta kopia nie została zmieniona, porównaj sumę kontrolną SHA-256 pliku { $name }-mirror.zip z opublikowaną pod adresem { $sums } (na przykład poleceniem: sha256sum { $name }-mirror.zip).
+
+# source: 85ed55ba0d7ab885
+card-demand = Postulat { $number }
+# source: 6318325bc7ed4cc7
+demand-page-title = Postulat { $number }
+# source: b09fe01581681dda
+demand-page-link = Osobna strona tego postulatu
+# source: 1db8eb488d7db6e6
+demand-in-statement = Przeczytaj postulat { $number } w oświadczeniu
+# source: 7c35b729bbbe55c6
+card-download = Obraz tego postulatu do udostępnienia (PNG)
+# source: 2c4cef24284d782a
+sheet-link = Postulaty na jednej kartce, do druku
+# source: 8be6c7851383b9ed
+sheet-intro = Postulaty oświadczenia na jednej kartce, do wydrukowania i przekazania dalej.
+# source: d3fb34ad779b9f91
+sheet-read-all = Przeczytaj całe oświadczenie.
+# source: fd24712ab9b61b3c
+qr-label = Kod QR adresu { $url }
+# source: e71fa2125477f34f
+qr-caption = W internecie:
+# source: dcd2e32f283c9c88
+updates-title = Aktualności
+# source: 446095d3a249f7ea
+updates-feed = Aktualności (kanał Atom)
+# source: de4f25e5ed2dbd83
+updates-none = Na razie brak aktualności.

@@ -143,3 +143,30 @@ mirror-readme =
     Щоб опублікувати копію, завантажте весь вміст теки «site» на будь-який вебхостинг. Сторінки працюють за будь-якою адресою і в будь-якій підтеці; не потрібні ні база даних, ні програми. Файл nginx.conf у ній — готова конфігурація сервера nginx: змініть у ній root і server_name.
     Відомі копії: { $mirrors }
     Щоб перевірити, що цю копію не змінено, порівняйте контрольну суму SHA-256 файлу { $name }-mirror.zip з опублікованою за адресою { $sums } (наприклад, командою: sha256sum { $name }-mirror.zip).
+
+# source: 85ed55ba0d7ab885
+card-demand = Вимога { $number }
+# source: 6318325bc7ed4cc7
+demand-page-title = Вимога { $number }
+# source: b09fe01581681dda
+demand-page-link = Окрема сторінка цієї вимоги
+# source: 1db8eb488d7db6e6
+demand-in-statement = Читати вимогу { $number } у заяві
+# source: 7c35b729bbbe55c6
+card-download = Зображення цієї вимоги, щоб поширити (PNG)
+# source: 2c4cef24284d782a
+sheet-link = Вимоги на одному аркуші, для друку
+# source: 8be6c7851383b9ed
+sheet-intro = Вимоги заяви на одному аркуші, щоб надрукувати й передати далі.
+# source: d3fb34ad779b9f91
+sheet-read-all = Читати всю заяву.
+# source: fd24712ab9b61b3c
+qr-label = QR-код адреси { $url }
+# source: e71fa2125477f34f
+qr-caption = Онлайн:
+# source: dcd2e32f283c9c88
+updates-title = Новини
+# source: 446095d3a249f7ea
+updates-feed = Новини (стрічка Atom)
+# source: de4f25e5ed2dbd83
+updates-none = Новин поки немає.

@@ -16,6 +16,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
             base_url: args.base_url.clone(),
             pseudo: args.pseudo,
             strict: args.strict,
+            draw_cards: true,
         },
     )?;
     print_report(&built.report);
@@ -33,6 +34,11 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         {
             errln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
         }
+        errln!(
+            "share cards: {} drawn, {} from the cache",
+            built.cards.drawn,
+            built.cards.cached
+        );
     }
     let pages = built.site.map_or(0, |s| s.pages.len());
     errln!(

@@ -14,7 +14,7 @@ use crate::cli::PackageArgs;
 use crate::console::errln;
 use crate::downloads::{self, Names};
 use crate::package;
-use crate::render::{self, DownloadFile, Downloads, RenderMode, SumsSignature};
+use crate::render::{self, CardsMode, DownloadFile, Downloads, RenderMode, SumsSignature};
 use crate::{digest, publish, render_site, signing, BuildOptions};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
@@ -29,6 +29,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         base_url: args.base_url.clone(),
         pseudo: false,
         strict: args.strict,
+        draw_cards: true,
     };
     let built = crate::prepare(&project, &options)?;
     // Content errors do not stop here: rendering the offline copy reports its own problems too,
@@ -41,7 +42,13 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     let mut report = built.report.clone();
     let name = &site.config.name;
 
-    let (offline, r) = render_site(site, locales.clone(), &RenderMode::Offline);
+    // A card is for a link shared online: the offline copy has none.
+    let (offline, r) = render_site(
+        site,
+        locales.clone(),
+        &RenderMode::Offline,
+        &CardsMode::Skip,
+    );
     report.extend(r.diagnostics);
     let (singles, r) = render::single_pages(site, locales.clone());
     report.extend(r.diagnostics);
@@ -78,6 +85,9 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         locales.clone(),
         &RenderMode::Hosted {
             downloads: Some(listed),
+        },
+        &CardsMode::Draw {
+            cache: Some(crate::card_cache::folder(&project.root)),
         },
     );
     report.extend(r.diagnostics);

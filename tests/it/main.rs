@@ -11,6 +11,7 @@ mod rules;
 #[cfg(unix)]
 mod secrets;
 mod serve;
+mod spread;
 mod support;
 mod theme;
 
@@ -1029,8 +1030,8 @@ fn share_links_contact_nothing_until_clicked() {
         "page share link"
     );
     assert!(
-        uk.contains("https://t.me/share/url?url=https%3A%2F%2Fexample.org%2Fuk%2F%23demand-3"),
-        "per-demand share link"
+        uk.contains("https://t.me/share/url?url=https%3A%2F%2Fexample.org%2Fuk%2Fdemands%2F3%2F"),
+        "per-demand share link, to the demand's own page"
     );
     assert!(uk.contains("mailto:?subject="), "email share");
 }

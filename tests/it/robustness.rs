@@ -429,14 +429,15 @@ fn a_package_killed_at_any_moment_leaves_the_old_or_the_new_downloads() {
     kill_at_many_moments("package", 30, "download");
 }
 
-/// A full disk: a 300 KiB tmpfs holds one build but not a second one beside it. Mounting needs
+/// A full disk: a 4 MiB tmpfs holds one build (3 MiB with its share cards) but not a second one
+/// beside it. Mounting needs
 /// root (as CI runs); elsewhere the test says so and does nothing.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_gives_a_clear_error_and_keeps_the_previous_output() {
     let mount_point = temp_dir("full-disk");
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=300k", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
         .arg(&mount_point)
         .status()
         .is_ok_and(|s| s.success());

@@ -1,0 +1,147 @@
+//! Drawing the share cards, with the cards of earlier builds kept on disk.
+//!
+//! Drawing a card is most of what a card costs (shaping, filling, compressing a PNG); the same
+//! SVG with the same fonts and the same renderer always gives the same bytes, so a card is kept
+//! under the hash of those ([`cards::key`]) in `<site>/.zaklyk-cache/cards/` and a build that
+//! changes no card draws none. The cache holds nothing the sources do not determine: deleting it
+//! only costs time. Entries are written under a temporary name and renamed, so a build killed
+//! midway leaves whole entries or none; a cache folder that is a symbolic link is not used (it
+//! could lead anywhere); an entry that cannot be read is drawn again and one that cannot be
+//! written is skipped. A full build removes the entries it did not use, and only files named
+//! like entries.
+
+use crate::cards::{self, Fonts};
+use crate::diag::{Code, Diagnostic, Location};
+use crate::fs;
+use crate::spread::CardJob;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Where a site keeps its drawn cards.
+pub fn folder(root: &Path) -> PathBuf {
+    root.join(".zaklyk-cache").join("cards")
+}
+
+/// How many cards a build drew and how many it took from the cache (`build --timings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CardStats {
+    pub drawn: usize,
+    pub cached: usize,
+}
+
+/// The drawn cards by output path, the problems of those that could not be drawn, and the
+/// counts. With `cache`, cards are looked up and stored there; `keys` gets every key used.
+pub fn draw(
+    jobs: &[CardJob],
+    fonts: &Fonts,
+    cache: Option<&Path>,
+    keys: &mut BTreeSet<String>,
+) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>, CardStats) {
+    let cache = cache.filter(|dir| usable(dir));
+    let results: Vec<(&CardJob, String, Drawn)> = jobs
+        .par_iter()
+        .map(|job| {
+            let key = cards::key(&job.svg, fonts);
+            let kept = cache.and_then(|dir| fs::read(&dir.join(format!("{key}.png"))).ok());
+            let drawn = match kept.filter(|bytes| bytes.starts_with(b"\x89PNG")) {
+                Some(bytes) => Drawn::Kept(bytes),
+                None => match cards::draw(&job.svg, fonts) {
+                    Ok(bytes) => Drawn::Fresh(bytes),
+                    Err(why) => Drawn::Failed(why),
+                },
+            };
+            (job, key, drawn)
+        })
+        .collect();
+    let mut files = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut stats = CardStats::default();
+    for (job, key, drawn) in results {
+        let bytes = match drawn {
+            Drawn::Kept(bytes) => {
+                stats.cached += 1;
+                bytes
+            }
+            Drawn::Fresh(bytes) => {
+                if let Some(dir) = cache {
+                    store(dir, &key, &bytes);
+                }
+                stats.drawn += 1;
+                bytes
+            }
+            Drawn::Failed(why) => {
+                problems.push(invalid(&why));
+                continue;
+            }
+        };
+        keys.insert(key);
+        files.insert(job.path.clone(), bytes);
+    }
+    (files, problems, stats)
+}
+
+/// A card taken from the cache, drawn now, or not drawable.
+enum Drawn {
+    Kept(Vec<u8>),
+    Fresh(Vec<u8>),
+    Failed(String),
+}
+
+/// Checks that every card's SVG can be drawn, without drawing it (`check`).
+pub fn validate(jobs: &[CardJob], fonts: &Fonts) -> Vec<Diagnostic> {
+    let mut problems: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| cards::validate(&job.svg, fonts).err())
+        .map(|why| invalid(&why))
+        .collect();
+    problems.dedup();
+    problems
+}
+
+fn invalid(why: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::CardSvgInvalid,
+        Location::file("theme/templates/card.svg"),
+        format!("the share card cannot be drawn: {why}"),
+    )
+    .with_help("card.svg must be an SVG document once filled in; its values are escaped")
+}
+
+/// Removes the entries of `dir` that are not in `keep` (files named `<64 hex digits>.png` only).
+pub fn prune(dir: &Path, keep: &BTreeSet<String>) {
+    if !usable(dir) {
+        return;
+    }
+    let Ok(files) = fs::walk_files(dir) else {
+        return;
+    };
+    for f in files {
+        let Some(name) = f.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(key) = name.strip_suffix(".png") else {
+            continue;
+        };
+        let is_entry = key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit());
+        if is_entry && f.parent() == Some(dir) && !keep.contains(key) {
+            let _ = fs::remove_file(&f);
+        }
+    }
+}
+
+/// Whether the cache folder may be used: not a link, and neither is the folder that holds it.
+fn usable(dir: &Path) -> bool {
+    !fs::is_symlink(dir) && dir.parent().is_none_or(|p| !fs::is_symlink(p))
+}
+
+fn store(dir: &Path, key: &str, png: &[u8]) {
+    let target = dir.join(format!("{key}.png"));
+    let temporary = dir.join(format!("{key}.png.{}.tmp", std::process::id()));
+    let stored = fs::create_dir_all(dir)
+        .and_then(|()| fs::create_new(&temporary, png, None))
+        .and_then(|()| fs::rename(&temporary, &target));
+    if stored.is_err() && fs::is_taken(&temporary) {
+        let _ = fs::remove_file(&temporary);
+    }
+}
