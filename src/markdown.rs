@@ -246,7 +246,9 @@ fn events<'a>(
                     out.push((Event::Html(CowStr::from(DEMANDS_SLOT)), offset));
                     continue;
                 }
-                if html.trim_start().starts_with("<!--") {
+                // A comment, or the line ending after one (pulldown-cmark hands a CRLF file's
+                // `\r\n` over as HTML of its own): nothing to publish.
+                if html.trim_start().starts_with("<!--") || html.trim().is_empty() {
                     continue;
                 }
                 if !input.allow_html {
@@ -516,6 +518,14 @@ mod tests {
             ]
         );
         assert!(!r.html.contains("<b>") && !r.html.contains("a note"));
+        assert!(r.html.contains(DEMANDS_SLOT), "{}", r.html);
+    }
+
+    #[test]
+    fn comments_and_the_demands_line_of_a_crlf_file_are_not_raw_html() {
+        let text = "Before.\r\n\r\n<!-- a note -->\r\n\r\n<!-- demands -->\r\n\r\nAfter.\r\n";
+        let (r, d) = render(&input(text, &no_links));
+        assert!(d.is_empty(), "{d:?}");
         assert!(r.html.contains(DEMANDS_SLOT), "{}", r.html);
     }
 
