@@ -155,12 +155,14 @@ test('a QR code is printed with every page, and shown on screen in a single-file
 });
 
 test('the demands pages work in the unzipped offline package', async () => {
-  const zip = fs.readdirSync(path.join(DIST, 'download')).find((f) => f.endsWith('.zip'));
+  const zip = fs.readdirSync(path.join(DIST, 'download')).find((f) => f.endsWith('-offline.zip'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zaklyk-offline-'));
   execFileSync('unzip', ['-q', path.join(DIST, 'download', zip), '-d', dir]);
+  // The archive unpacks into one folder named after the site.
+  const site = path.join(dir, zip.replace(/-offline\.zip$/, ''));
   for (const lang of LANGUAGES) {
     for (const page of [`${lang}/demands/3/index.html`, `${lang}/demands/index.html`]) {
-      const url = check.fileUrl(dir, page);
+      const url = check.fileUrl(site, page);
       assert.deepEqual(await check.deadLinks(browser, url), [], `offline ${page}`);
       assert.deepEqual(check.foreignRequests(await check.requestsOf(browser, url), 'file:'), [], `offline ${page}`);
     }
