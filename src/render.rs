@@ -278,11 +278,30 @@ impl<'a> Renderer<'a> {
                 ));
             }
         }
+        for s in statics.iter().filter(|s| s.rel.ends_with(".css")) {
+            let text = String::from_utf8_lossy(&s.bytes);
+            if let Err(minify::CssTooDeep(offset)) = minify::check_css(&text) {
+                report.push(
+                    Diagnostic::new(
+                        Code::CssNesting,
+                        Location::at(format!("theme/static/{}", s.rel), &text, offset),
+                        format!(
+                            "blocks, functions and brackets nest more than {} deep here",
+                            crate::limits::CSS_NESTING
+                        ),
+                    )
+                    .with_help("the CSS minifier reads each level by recursion; flatten the rule"),
+                );
+            }
+        }
+        if report.has_errors() {
+            return Err(report);
+        }
         let templates = Templates::load(template_files, locales.clone(), targets, tags)?;
         let stylesheet = statics
             .iter()
             .find(|s| s.rel == "style.css")
-            .map(|s| minify::css(&String::from_utf8_lossy(&s.bytes)))
+            .and_then(|s| minify::css(&String::from_utf8_lossy(&s.bytes)).ok())
             .unwrap_or_default();
         let config = ConfigView {
             base_url: &site.config.base_url,
@@ -306,12 +325,40 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn finish(&self, html: String) -> Vec<u8> {
-        if self.site.config.minify {
+    /// The one step every page passes before it is published: a page larger than
+    /// [`crate::limits::PAGE_BYTES`] or nested deeper than [`crate::limits::PAGE_NESTING`] is an
+    /// error (the minifier would recurse past any stack), and the rest is minified when the site
+    /// asks for it.
+    fn finish(&self, path: &str, template: &str, html: String) -> Result<Vec<u8>, Diagnostic> {
+        let at = || Location::file(format!("{path} (from {template})"));
+        if html.len() > crate::limits::PAGE_BYTES {
+            return Err(Diagnostic::new(
+                Code::PageTooLarge,
+                at(),
+                format!(
+                    "the page is {} MiB; zaklyk publishes pages of up to {} MiB",
+                    html.len() >> 20,
+                    crate::limits::PAGE_BYTES >> 20
+                ),
+            )
+            .with_help("split the content into several pages, or print less in the template"));
+        }
+        let minified = if self.site.config.minify {
             minify::html(&html)
         } else {
-            html.into_bytes()
-        }
+            minify::check_nesting(&html).map(|()| html.into_bytes())
+        };
+        minified.map_err(|minify::TooDeep(depth)| {
+            Diagnostic::new(
+                Code::PageNesting,
+                at(),
+                format!(
+                    "the page nests elements {depth} deep; zaklyk publishes pages nested up to {} deep",
+                    crate::limits::PAGE_NESTING
+                ),
+            )
+            .with_help("a loop in the template may open an element in every round without closing it")
+        })
     }
 
     fn chrome(&self, mode: &RenderMode, from: &str, official: Option<String>) -> Chrome {
@@ -410,9 +457,15 @@ impl<'a> Renderer<'a> {
                 }
                 self.timings.add(Stage::Scan, started);
                 let started = Instant::now();
-                let bytes = self.finish(html);
+                let finished = self.finish(&page.path, &template, html);
                 self.timings.add(Stage::Minify, started);
-                (Some(bytes), diags, links)
+                match finished {
+                    Ok(bytes) => (Some(bytes), diags, links),
+                    Err(d) => {
+                        diags.push(d);
+                        (None, diags, links)
+                    }
+                }
             }
             Err(d) => {
                 diags.push(d);
@@ -503,8 +556,12 @@ fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) ->
             chrome.downloads = None;
         }
         let view = root_context(site, &r.config, root, path, chrome);
-        match r.templates.render(template, &view) {
-            Ok(html) => output.insert(path.to_string(), r.finish(html)),
+        match r
+            .templates
+            .render(template, &view)
+            .and_then(|html| r.finish(path, template, html))
+        {
+            Ok(bytes) => output.insert(path.to_string(), bytes),
             Err(d) => report.push(d),
         }
     }
@@ -533,16 +590,24 @@ fn site_wide(r: &Renderer, site: &Site, locales: &Locales, mode: &RenderMode) ->
             })
             .collect(),
     };
-    match r.templates.render("translate.html", &translate) {
-        Ok(html) => output.insert("translate/index.html".into(), r.finish(html)),
+    match r
+        .templates
+        .render("translate.html", &translate)
+        .and_then(|html| r.finish("translate/index.html", "translate.html", html))
+    {
+        Ok(bytes) => output.insert("translate/index.html".into(), bytes),
         Err(d) => report.push(d),
     }
     let guide = GuideContext {
         frame: frame("translate/guide/index.html", "../../"),
         guide: translators_guide(),
     };
-    match r.templates.render("guide.html", &guide) {
-        Ok(html) => output.insert("translate/guide/index.html".into(), r.finish(html)),
+    match r
+        .templates
+        .render("guide.html", &guide)
+        .and_then(|html| r.finish("translate/guide/index.html", "guide.html", html))
+    {
+        Ok(bytes) => output.insert("translate/guide/index.html".into(), bytes),
         Err(d) => report.push(d),
     }
 
