@@ -379,6 +379,16 @@ mod tests {
 
     #[test]
     fn pages_and_stylesheets_deeper_than_the_limits_are_refused_before_any_engine_reads_them() {
+        // The stack every thread that minifies has (a test thread's is smaller).
+        std::thread::Builder::new()
+            .stack_size(limits::STACK_BYTES)
+            .spawn(deep_inputs)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    fn deep_inputs() {
         let at = |depth: usize| format!("<!DOCTYPE html><html><body>{}x", "<div>".repeat(depth));
         assert!(html(&at(limits::PAGE_NESTING - 2)).is_ok());
         assert_eq!(

@@ -9,4 +9,6 @@
 //! mirrors one library, and says which version it follows.
 
 pub(crate) mod css;
+pub(crate) mod fluent;
 pub(crate) mod html;
+pub(crate) mod template;
