@@ -451,13 +451,13 @@ pub struct LineIndex<'a> {
 }
 
 /// Bytes between two column checkpoints.
-const CHECKPOINT: usize = 4096;
+const CHECKPOINT: usize = 1024;
 
 /// Characters of a line shown on each side of the column when the line is too long to show.
-const WINDOW_CHARS: usize = 60;
+const WINDOW_CHARS: usize = 80;
 
 /// Lines up to this many bytes are shown whole.
-const WHOLE_LINE_BYTES: usize = 240;
+const WHOLE_LINE_BYTES: usize = 1000;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {

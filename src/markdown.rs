@@ -331,8 +331,7 @@ impl Depth {
                     return false;
                 }
                 let before = self.html.len();
-                open_elements(html, &mut self.html);
-                if self.markdown + self.html.len() > limit {
+                if self.markdown + open_elements(html, &mut self.html) > limit {
                     self.html.truncate(before);
                     return false;
                 }
@@ -346,12 +345,14 @@ impl Depth {
 /// Follows the start and end tags of a piece of raw HTML: a start tag of an element that has
 /// content opens it, an end tag closes the innermost open element of its name. (The measure
 /// that protects the minifier is made again on the whole page; this one points at the line.)
-fn open_elements(html: &str, open: &mut Vec<String>) {
+/// Returns the most elements open at once on the way.
+fn open_elements(html: &str, open: &mut Vec<String>) -> usize {
     const VOID: [&str; 14] = [
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr",
     ];
     let mut rest = html;
+    let mut deepest = open.len();
     while let Some(lt) = rest.find('<') {
         rest = &rest[lt + 1..];
         let closing = rest.starts_with('/');
@@ -370,8 +371,10 @@ fn open_elements(html: &str, open: &mut Vec<String>) {
             }
         } else if !VOID.contains(&name.as_str()) && !self_closing {
             open.push(name);
+            deepest = deepest.max(open.len());
         }
     }
+    deepest
 }
 
 /// A heading's `{#id .class}`: the id and classes, when their names are plain (letters, digits,
@@ -772,7 +775,11 @@ mod tests {
             .collect();
         let emphasis = format!("{}a{}", "*".repeat(5000), "*".repeat(5000));
         let links = format!("{}a{}", "[".repeat(500), "](x)".repeat(500));
-        let html = format!("<div>\n{}\n", "<span>".repeat(500));
+        let html = format!(
+            "<div>\n{}x{}\n",
+            "<span>".repeat(500),
+            "</span>".repeat(500)
+        );
         for (text, html_allowed, line) in [
             (quotes, false, 3),
             (lists, false, 51),

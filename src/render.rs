@@ -294,10 +294,13 @@ impl<'a> Renderer<'a> {
                 );
             }
         }
-        if report.has_errors() {
-            return Err(report);
-        }
-        let templates = Templates::load(template_files, locales.clone(), targets, tags)?;
+        let templates = match Templates::load(template_files, locales.clone(), targets, tags) {
+            Ok(t) => t,
+            Err(r) => {
+                report.extend(r.diagnostics);
+                return Err(report);
+            }
+        };
         let stylesheet = statics
             .iter()
             .find(|s| s.rel == "style.css")
