@@ -32,10 +32,15 @@ pub const ONEPASS_MAX_TAGS: usize = 8_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooDeep(pub usize);
 
+/// How deep the full engine's parser nests on a page: the depth of its recursion.
+pub fn nesting_depth(text: &str) -> usize {
+    nesting::html::depth(text.as_bytes())
+}
+
 /// How deep a page nests elements, as the minifier's parser reads it; `Err` past
 /// [`limits::PAGE_NESTING`].
 pub fn check_nesting(text: &str) -> Result<(), TooDeep> {
-    match nesting::html::depth(text.as_bytes()) {
+    match nesting_depth(text) {
         depth if depth > limits::PAGE_NESTING => Err(TooDeep(depth)),
         _ => Ok(()),
     }

@@ -490,6 +490,7 @@ fn external_diagnostic(at: Location, e: &origins::External) -> Diagnostic {
 
 /// Renders every output file of the site.
 pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendered, Report) {
+    crate::use_large_stacks();
     let mut report = Report::default();
     let mut output = Output::default();
     let mut links = Vec::new();
@@ -658,6 +659,7 @@ fn translators_guide() -> String {
 /// One self-contained HTML file per language: its statement, demands and signatories, the
 /// stylesheet inlined (allowed by its hash in the page's CSP), every link absolute.
 pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec<u8>>, Report) {
+    crate::use_large_stacks();
     let mut report = Report::default();
     let mut out = BTreeMap::new();
     let r = match Renderer::new(site, locales) {
