@@ -24,7 +24,11 @@ fn copy(from: &Path, to: &Path) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (out, kind, n) = match &args[1..] {
-        [o, k, n] => (Path::new(o).to_path_buf(), k.clone(), n.parse::<usize>().unwrap()),
+        [o, k, n] => (
+            Path::new(o).to_path_buf(),
+            k.clone(),
+            n.parse::<usize>().unwrap(),
+        ),
         _ => {
             eprintln!("usage: bench-stress OUT headings|messages N");
             std::process::exit(2);
@@ -39,25 +43,56 @@ fn main() {
     std::fs::copy(repo.join("site.toml"), out.join("site.toml")).unwrap();
     match kind.as_str() {
         "headings" => {
-            let mut page = String::from("+++\ntitle = \"Headings\"\ndescription = \"A page of many sections.\"\n+++\n\n");
+            let mut page = String::from(
+                "+++\ntitle = \"Headings\"\ndescription = \"A page of many sections.\"\n+++\n\n",
+            );
             for i in 0..n {
-                let _ = write!(page, "## Same\n\nSection {i}, with a [link](#same-{}).\n\n", i / 2 + 2);
+                let _ = write!(
+                    page,
+                    "## Same\n\nSection {i}, with a [link](#same-{}).\n\n",
+                    i / 2 + 2
+                );
             }
             std::fs::write(out.join("content/en/headings.md"), page).unwrap();
         }
         "messages" => {
             // The source language, English, and a translation with Ukrainian's plural forms.
-            let forms: [(&str, &str, &[(&str, &str)]); 2] = [
-                ("en", "message", &[("one", "message"), ("*other", "messages")]),
+            // A language, the term's noun, and the plural variants (key, noun).
+            type Forms<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+            let forms: [Forms; 2] = [
+                (
+                    "en",
+                    "message",
+                    &[("one", "message"), ("*other", "messages")],
+                ),
                 (
                     "uk",
                     "повідомлення",
-                    &[("one", "повідомлення"), ("few", "повідомлення"), ("many", "повідомлень"), ("*other", "повідомлення")],
+                    &[
+                        ("one", "повідомлення"),
+                        ("few", "повідомлення"),
+                        ("many", "повідомлень"),
+                        ("*other", "повідомлення"),
+                    ],
                 ),
             ];
+            // Files of 5,000 messages: a text file may not exceed 10 MiB.
             for (lang, word, variants) in forms {
-                let mut ftl = format!("-thing = {word}\n\n");
+                std::fs::write(
+                    out.join(format!("locales/{lang}/thing.ftl")),
+                    format!("-thing = {word}\n"),
+                )
+                .unwrap();
+                let mut ftl = String::new();
                 for i in 0..n {
+                    if i > 0 && i % 5000 == 0 {
+                        std::fs::write(
+                            out.join(format!("locales/{lang}/stress-{}.ftl", i / 5000 - 1)),
+                            &ftl,
+                        )
+                        .unwrap();
+                        ftl.clear();
+                    }
                     let _ = writeln!(ftl, "stress-{i} = {{ $count ->");
                     for (key, noun) in variants {
                         let (star, key) = match key.strip_prefix('*') {
@@ -68,7 +103,14 @@ fn main() {
                     }
                     let _ = writeln!(ftl, "}}\n    .title = {{ -thing }} {i} {lang}");
                 }
-                std::fs::write(out.join(format!("locales/{lang}/stress.ftl")), ftl).unwrap();
+                std::fs::write(
+                    out.join(format!(
+                        "locales/{lang}/stress-{}.ftl",
+                        n.div_ceil(5000).max(1) - 1
+                    )),
+                    ftl,
+                )
+                .unwrap();
             }
         }
         _ => {

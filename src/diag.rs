@@ -321,8 +321,9 @@ impl fmt::Display for Code {
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
+    /// Boxed: a diagnostic travels in `Result`s and lists, and stays small that way.
     #[serde(flatten)]
-    pub location: Location,
+    pub location: Box<Location>,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
@@ -334,7 +335,7 @@ impl Diagnostic {
         Diagnostic {
             severity: code.severity(),
             code,
-            location,
+            location: Box::new(location),
             message: message.into(),
             help: None,
         }

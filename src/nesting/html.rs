@@ -182,10 +182,14 @@ pub(crate) fn depth(code: &[u8]) -> usize {
                     i = lt;
                     continue;
                 }
-                let closes = !VOID_TAGS.contains(name.as_slice())
-                    && !parent.is_empty()
-                    && parent == name.as_slice()
-                    && !(name == b"head" && std::mem::replace(&mut head_close, true));
+                // The end tag of the current element closes it; a second `</head>` is ignored.
+                let closes = if parent.is_empty() || parent != name.as_slice() {
+                    false
+                } else if name == b"head" {
+                    !std::mem::replace(&mut head_close, true)
+                } else {
+                    !VOID_TAGS.contains(name.as_slice())
+                };
                 i = skip_tag(code, lt).0;
                 if closes {
                     stack.pop();

@@ -236,11 +236,14 @@ impl tera::Function for Range {
     }
 }
 
+/// A bound of the size a filter's call would make, from its value and arguments.
+type Estimate = fn(&Value, &HashMap<String, Value>) -> u64;
+
 /// A built-in filter that can multiply a text's size in one call, run only when the size it
 /// would make fits in what the page has left.
 struct Checked {
     inner: Arc<dyn tera::Filter>,
-    estimate: fn(&Value, &HashMap<String, Value>) -> u64,
+    estimate: Estimate,
 }
 
 impl tera::Filter for Checked {
@@ -319,7 +322,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_function("range", Range);
     tera.register_filter("__charge", Charge { safe: false });
     tera.register_filter("__charge_safe", Charge { safe: true });
-    let checked: [(&str, fn(&Value, &HashMap<String, Value>) -> u64); 5] = [
+    let checked: [(&str, Estimate); 5] = [
         ("replace", replace_size),
         ("indent", indent_size),
         ("join", join_size),

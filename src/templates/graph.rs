@@ -90,7 +90,7 @@ impl Graph {
                 macro_name: None,
             }];
             let mut refs = Vec::new();
-            references(&t.ast, &mut refs, false);
+            references(&t.ast, &mut refs);
             edges[own].extend(refs.iter().filter_map(resolve));
             if let Some(parent) = &t.parent {
                 if let Some(&p) = ids.get(&Vertex {
@@ -106,7 +106,7 @@ impl Graph {
                     macro_name: Some(name.clone()),
                 }];
                 let mut refs = Vec::new();
-                references(&definition.body, &mut refs, true);
+                references(&definition.body, &mut refs);
                 edges[id].extend(refs.iter().filter_map(resolve));
             }
         }
@@ -170,8 +170,8 @@ enum Reference {
     Call(String, String),
 }
 
-/// The includes and macro calls of a body, macro definitions left out unless `in_macro`.
-fn references(nodes: &[Node], out: &mut Vec<Reference>, in_macro: bool) {
+/// The includes and macro calls of a body (macro definitions in it are vertices of their own).
+fn references(nodes: &[Node], out: &mut Vec<Reference>) {
     for node in nodes {
         match node {
             Node::Include(_, names, _) => out.extend(names.iter().cloned().map(Reference::Include)),
@@ -183,23 +183,23 @@ fn references(nodes: &[Node], out: &mut Vec<Reference>, in_macro: bool) {
                     .args
                     .values()
                     .for_each(|a| expression(a, out));
-                references(&section.body, out, in_macro);
+                references(&section.body, out);
             }
-            Node::Block(_, block, _) => references(&block.body, out, in_macro),
+            Node::Block(_, block, _) => references(&block.body, out),
             Node::Forloop(_, forloop, _) => {
                 expression(&forloop.container, out);
-                references(&forloop.body, out, in_macro);
+                references(&forloop.body, out);
                 if let Some(empty) = &forloop.empty_body {
-                    references(empty, out, in_macro);
+                    references(empty, out);
                 }
             }
             Node::If(branches, _) => {
                 for (_, condition, body) in &branches.conditions {
                     expression(condition, out);
-                    references(body, out, in_macro);
+                    references(body, out);
                 }
                 if let Some((_, body)) = &branches.otherwise {
-                    references(body, out, in_macro);
+                    references(body, out);
                 }
             }
             Node::MacroDefinition(..)

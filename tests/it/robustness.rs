@@ -389,7 +389,9 @@ fn templates_and_messages_that_never_end() {
         }),
         1,
     );
-    let cases: [(&str, String, Vec<(&str, &str)>); 9] = [
+    // Each case: its name, the main block of `404.html`, and templates to add.
+    type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
+    let cases: [Case; 9] = [
         (
             "nested-range",
             "{% for i in range(end=10000) %}\n{% for j in range(end=10000) %}{{ j }}{% endfor %}{% endfor %}".into(),
