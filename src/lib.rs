@@ -24,7 +24,9 @@
 //! [`origins`]; the rules over links, translations, demands and signatories [`check`];
 //! coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
 //! [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server [`http`];
-//! the verbs [`cmd`]; the terminal [`console`]; the limits that keep every build finite [`limits`].
+//! the verbs [`cmd`]; the terminal [`console`]; the limits that keep every build finite
+//! [`limits`], and the measures of nesting that enforce them before a library recurses
+//! [`nesting`].
 
 pub mod check;
 pub mod cli;

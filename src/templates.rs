@@ -23,6 +23,12 @@
 //! two builds of the same sources differ (Tera leaves them out without its `builtins` feature;
 //! the refusal says why). Tera reads no file: `include`, `extends` and `import` name templates
 //! already loaded, never a path on disk.
+//!
+//! No template can crash or hang a build: its text is measured before Tera's parser, which
+//! recurses, reads it ([`crate::nesting::template`]); the chains of `extends`, `include` and
+//! macro calls are checked for cycles and length once all are parsed ([`graph`]); and every
+//! template is instrumented so that rendering a page has a budget of steps and bytes, with a
+//! bounded `range` ([`budget`]).
 
 mod budget;
 mod graph;
@@ -192,8 +198,22 @@ impl Templates {
         // Pages run to tens of kilobytes: start the buffer there rather than grow it from 2 KB.
         let mut buffer = Vec::with_capacity(32 * 1024);
         budget::begin();
-        let rendered = self.tera.render_to(name, &context, &mut buffer);
+        // Every panic of Tera known is prevented where it starts (arithmetic goes through
+        // `__math`); should another one exist, it fails this page, not the whole run.
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.tera.render_to(name, &context, &mut buffer)
+        }));
         let spent = budget::end();
+        let rendered = rendered.unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(tera::Error::msg(format!(
+                "Tera failed while rendering `{name}`: {what}"
+            )))
+        });
         let total = self.steps.fetch_add(spent.steps, Ordering::Relaxed) + spent.steps;
         if let Some(over) = spent.over {
             return Err(self.over_diagnostic(name, over));
@@ -1005,6 +1025,28 @@ mod tests {
                 .unwrap_or_else(|| panic!("rendered: {body}"));
             assert_eq!(got, [expected], "{body}");
         }
+    }
+
+    #[test]
+    fn arithmetic_that_panics_in_tera_is_an_error_and_the_rest_is_unchanged() {
+        let huge = format!("1{}.0", "0".repeat(308));
+        for body in [
+            "{% set m = -9223372036854775807 - 1 %}{{ m % -1 }}".to_string(),
+            format!("{{% set x = {huge} %}}{{{{ x + x }}}}"),
+            format!("{{{{ {}.0 }}}}", "9".repeat(400)),
+            "{{ 1 / 0 }}".into(),
+            "{{ 2 * 9223372036854775807 }}".into(),
+        ] {
+            let got = outcome(vec![tpl("page.html", &body)]).unwrap_err();
+            assert!(got[0].ends_with("[template-render]"), "{body}: {got:?}");
+            assert!(got[0].contains("Function call '__math' failed"), "{got:?}");
+        }
+        let fine = "{{ 7 % 3 }} {{ 7 / 2 }} {{ 6 / 3 }} {{ 1.5 + 1 }} {{ -3 - 4 }} {{ 2 * 3 + 1 }}\
+            {% if 10 % 5 == 0 and 3 * 2 > 5 %} yes{% endif %}";
+        assert_eq!(
+            outcome(vec![tpl("page.html", fine)]).unwrap(),
+            "1 3.5 2 2.5 -7 7 yes"
+        );
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::nesting::template::Tag;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::ast::{Expr, ExprVal, FunctionCall, MathOperator, Node};
 use tera::{Tera, Value};
 
 /// What rendering one page has spent, and the limit it went past, if any.
@@ -236,6 +236,80 @@ impl tera::Function for Range {
     }
 }
 
+/// `__math(op, lhs, rhs)`: Tera's `+ - * / %`, as Tera computes them, but an error where Tera
+/// panics (a float sum past the largest float, `i64::MIN % -1`) and a finite result or an error
+/// always. Every arithmetic expression of a template is rewritten into a call of it.
+struct Math;
+
+impl tera::Function for Math {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let op = args.get("op").and_then(Value::as_str).unwrap_or("");
+        if op == "number" {
+            return Err(tera::Error::msg(
+                "a number in the template is too large for a float",
+            ));
+        }
+        let number = |name: &str| match args.get(name) {
+            Some(Value::Number(n)) => Ok(n.clone()),
+            Some(other) => Err(tera::Error::msg(format!(
+                "`{op}` needs two numbers, not {other}"
+            ))),
+            None => Err(tera::Error::msg(format!("`{op}` needs two numbers"))),
+        };
+        let (l, r) = (number("lhs")?, number("rhs")?);
+        let out_of_bounds =
+            || tera::Error::msg(format!("{l} {op} {r} is out of the bounds of a number"));
+        let float = |x: f64| serde_json::Number::from_f64(x).ok_or_else(out_of_bounds);
+        let exact = |a: Option<serde_json::Number>| a.ok_or_else(out_of_bounds);
+        let result = if op == "/" {
+            let q = l.as_f64().unwrap_or(f64::NAN) / r.as_f64().unwrap_or(f64::NAN);
+            if q.is_finite() && q.round() == q && q.abs() < 9.0e15 {
+                serde_json::Number::from(q as i64)
+            } else {
+                float(q)?
+            }
+        } else if let (Some(a), Some(b)) = (l.as_i64(), r.as_i64()) {
+            if op == "%" && b == 0 {
+                return Err(tera::Error::msg("a modulo by zero"));
+            }
+            exact(
+                match op {
+                    "+" => a.checked_add(b),
+                    "-" => a.checked_sub(b),
+                    "*" => a.checked_mul(b),
+                    _ => a.checked_rem(b),
+                }
+                .map(serde_json::Number::from),
+            )?
+        } else if let (Some(a), Some(b)) = (l.as_u64(), r.as_u64()) {
+            if op == "%" && b == 0 {
+                return Err(tera::Error::msg("a modulo by zero"));
+            }
+            exact(
+                match op {
+                    "+" => a.checked_add(b),
+                    "-" => a.checked_sub(b),
+                    "*" => a.checked_mul(b),
+                    _ => a.checked_rem(b),
+                }
+                .map(serde_json::Number::from),
+            )?
+        } else {
+            let (a, b) = (
+                l.as_f64().unwrap_or(f64::NAN),
+                r.as_f64().unwrap_or(f64::NAN),
+            );
+            float(match op {
+                "+" => a + b,
+                "-" => a - b,
+                "*" => a * b,
+                _ => a % b,
+            })?
+        };
+        Ok(Value::Number(result))
+    }
+}
+
 /// A bound of the size a filter's call would make, from its value and arguments.
 type Estimate = fn(&Value, &HashMap<String, Value>) -> u64;
 
@@ -320,6 +394,7 @@ fn json_size(value: &Value, _: &HashMap<String, Value>) -> u64 {
 pub fn register(tera: &mut Tera) {
     tera.register_function("__step", Step);
     tera.register_function("range", Range);
+    tera.register_function("__math", Math);
     tera.register_filter("__charge", Charge { safe: false });
     tera.register_filter("__charge_safe", Charge { safe: true });
     let checked: [(&str, Estimate); 5] = [
@@ -497,13 +572,45 @@ impl<'t> Instrument<'t> {
         text
     }
 
-    /// Gives every `range` call inside an expression the place of its tag.
+    /// Gives every `range` call inside an expression the place of its tag, and turns arithmetic
+    /// into calls of `__math` (see [`Math`]).
     fn expression(&self, expr: &mut Expr, at: usize) {
         for filter in &mut expr.filters {
             filter
                 .args
                 .values_mut()
                 .for_each(|a| self.expression(a, at));
+        }
+        let op = |o: &MathOperator| match o {
+            MathOperator::Add => "+",
+            MathOperator::Sub => "-",
+            MathOperator::Mul => "*",
+            MathOperator::Div => "/",
+            MathOperator::Modulo => "%",
+        };
+        let rewritten = match &expr.val {
+            ExprVal::Math(m) => {
+                let mut args = HashMap::new();
+                args.insert(
+                    "op".into(),
+                    Expr::new(ExprVal::String(op(&m.operator).into())),
+                );
+                args.insert("lhs".into(), (*m.lhs).clone());
+                args.insert("rhs".into(), (*m.rhs).clone());
+                Some(args)
+            }
+            ExprVal::Float(f) if !f.is_finite() => {
+                let mut args = HashMap::new();
+                args.insert("op".into(), Expr::new(ExprVal::String("number".into())));
+                Some(args)
+            }
+            _ => None,
+        };
+        if let Some(args) = rewritten {
+            expr.val = ExprVal::FunctionCall(FunctionCall {
+                name: "__math".into(),
+                args,
+            });
         }
         match &mut expr.val {
             ExprVal::FunctionCall(call) => {

@@ -391,7 +391,7 @@ fn templates_and_messages_that_never_end() {
     );
     // Each case: its name, the main block of `404.html`, and templates to add.
     type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
-    let cases: [Case; 9] = [
+    let cases: [Case; 10] = [
         (
             "nested-range",
             "{% for i in range(end=10000) %}\n{% for j in range(end=10000) %}{{ j }}{% endfor %}{% endfor %}".into(),
@@ -433,6 +433,11 @@ fn templates_and_messages_that_never_end() {
         (
             "macros-multiplying",
             "{{ m::m0() }}".into(),
+            vec![],
+        ),
+        (
+            "arithmetic-overflow",
+            "{% set m = -9223372036854775807 - 1 %}\n{{ m % -1 }}".into(),
             vec![],
         ),
         (
