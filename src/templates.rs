@@ -1093,12 +1093,28 @@ mod tests {
                 "{% import \"a.html\" as a %}{% macro y() %}{{ a::x() }}{% endmacro y %}",
             ),
         ];
+        // Files that import each other: Tera never finishes loading their macros.
         assert_eq!(
             outcome(files).unwrap_err(),
             [
-                "theme/templates/a.html:2:1: macro `x` calls itself: a recursion without bound would crash the build [template-recursion]",
-                "theme/templates/b.html:1:27: macro `y` calls itself: a recursion without bound would crash the build [template-recursion]",
+                "theme/templates/a.html:1:1: `a.html` imports `b.html`, which leads back to `a.html`: Tera would never finish loading their macros [template-recursion]",
+                "theme/templates/b.html:1:1: `b.html` imports `a.html`, which leads back to `b.html`: Tera would never finish loading their macros [template-recursion]",
             ]
+        );
+        // A macro that includes a template that calls it, through a namespace the template
+        // only has from the file it imports (Tera passes namespaces on).
+        let files = vec![
+            tpl("page.html", "{% include \"t.html\" %}"),
+            tpl("t.html", "{% import \"u.html\" as u %}{{ m::x() }}"),
+            tpl("u.html", "{% import \"m.html\" as m %}"),
+            tpl(
+                "m.html",
+                "{% macro x() %}\n{% include \"t.html\" %}{% endmacro x %}",
+            ),
+        ];
+        assert_eq!(
+            outcome(files).unwrap_err(),
+            ["theme/templates/m.html:2:1: `m.html` includes `t.html`, which leads back to `m.html`: the include never ends [template-recursion]"]
         );
         // A chain of parents that runs into a loop (Tera itself would recurse forever).
         let files = vec![

@@ -1,12 +1,15 @@
-//! The chains templates render through: `extends`, `include` and macro calls.
+//! The chains templates render through: `extends`, `import`, `include` and macro calls.
 //!
-//! Tera follows each by recursion (its renderer, and its `build_inheritance_chains`, which never
-//! returns on a chain that runs into a loop), so a cycle never ends and a long chain overflows
-//! the stack. The templates and macros are the nodes of a graph whose edges are those three
-//! kinds of reference, read from the parsed syntax trees; its strongly connected components
-//! (Tarjan's algorithm, with an explicit stack: a chain of thirty thousand macros is as deep as
-//! the graph goes) give every cycle, and the longest path through the components every chain,
-//! in time linear in the templates' size.
+//! Tera follows each by recursion — its renderer, its loading of macro namespaces (which never
+//! returns when two files import each other) and its `build_inheritance_chains` (which never
+//! returns on a chain of parents that runs into a loop) — so a cycle never ends and a long chain
+//! overflows the stack. The templates and their macros are the vertices of a graph whose edges are
+//! those four kinds of reference, read from the parsed syntax trees. A macro call is resolved as
+//! Tera resolves it: through the namespaces of the template it is written in, which include, for
+//! names not taken, those of the files it imports and of its parents, transitively. The graph's
+//! strongly connected components (Tarjan's algorithm with an explicit stack: a chain of thirty
+//! thousand macros is as deep as the graph goes) give every cycle, and the longest path through
+//! the components every chain, in time linear in the size of the templates.
 
 use super::TemplateFile;
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
@@ -18,6 +21,7 @@ use tera::Template;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Extends,
+    Import,
     Include,
     Call,
 }
@@ -31,86 +35,93 @@ struct Vertex {
 
 struct Graph {
     vertices: Vec<Vertex>,
+    ids: HashMap<Vertex, usize>,
     edges: Vec<Vec<(usize, Kind)>>,
 }
 
 impl Graph {
-    fn build(templates: &[(&TemplateFile, &Template)]) -> Graph {
-        let mut ids: HashMap<Vertex, usize> = HashMap::new();
-        let mut vertices = Vec::new();
+    fn id(&self, template: &str, macro_name: Option<&str>) -> Option<usize> {
+        self.ids
+            .get(&Vertex {
+                template: template.to_string(),
+                macro_name: macro_name.map(str::to_string),
+            })
+            .copied()
+    }
+
+    /// The vertices (every template, every macro) and the edges between templates: parents,
+    /// imports, includes.
+    fn templates(templates: &[(&TemplateFile, &Template)]) -> Graph {
+        let mut graph = Graph {
+            vertices: Vec::new(),
+            ids: HashMap::new(),
+            edges: Vec::new(),
+        };
         for (_, t) in templates {
-            let mut names: Vec<Option<String>> = vec![None];
             let mut macros: Vec<&String> = t.macros.keys().collect();
             macros.sort();
-            names.extend(macros.into_iter().map(|m| Some(m.clone())));
+            let names = std::iter::once(None).chain(macros.into_iter().map(|m| Some(m.clone())));
             for macro_name in names {
                 let v = Vertex {
                     template: t.name.clone(),
                     macro_name,
                 };
-                ids.insert(v.clone(), vertices.len());
-                vertices.push(v);
+                graph.ids.insert(v.clone(), graph.vertices.len());
+                graph.vertices.push(v);
+                graph.edges.push(Vec::new());
             }
         }
-        let mut edges = vec![Vec::new(); vertices.len()];
         for (_, t) in templates {
-            let namespaces: HashMap<&str, &str> = t
-                .imported_macro_files
-                .iter()
-                .map(|(file, ns)| (ns.as_str(), file.as_str()))
-                .collect();
-            let resolve = |r: &Reference| -> Option<(usize, Kind)> {
-                let (vertex, kind) = match r {
-                    Reference::Include(name) => (
-                        Vertex {
-                            template: name.clone(),
-                            macro_name: None,
-                        },
-                        Kind::Include,
-                    ),
-                    Reference::Call(ns, name) => {
-                        let file = if ns == "self" {
-                            t.name.as_str()
-                        } else {
-                            namespaces.get(ns.as_str())?
-                        };
-                        (
-                            Vertex {
-                                template: file.to_string(),
-                                macro_name: Some(name.clone()),
-                            },
-                            Kind::Call,
-                        )
-                    }
-                };
-                ids.get(&vertex).map(|&id| (id, kind))
-            };
-            let own = ids[&Vertex {
-                template: t.name.clone(),
-                macro_name: None,
-            }];
-            let mut refs = Vec::new();
-            references(&t.ast, &mut refs);
-            edges[own].extend(refs.iter().filter_map(resolve));
-            if let Some(parent) = &t.parent {
-                if let Some(&p) = ids.get(&Vertex {
-                    template: parent.clone(),
-                    macro_name: None,
-                }) {
-                    edges[own].push((p, Kind::Extends));
+            let own = graph.id(&t.name, None).unwrap_or_default();
+            let mut out = Vec::new();
+            if let Some(p) = t.parent.as_deref().and_then(|p| graph.id(p, None)) {
+                out.push((p, Kind::Extends));
+            }
+            for (file, _) in &t.imported_macro_files {
+                if let Some(f) = graph.id(file, None) {
+                    out.push((f, Kind::Import));
                 }
             }
-            for (name, definition) in &t.macros {
-                let id = ids[&Vertex {
-                    template: t.name.clone(),
-                    macro_name: Some(name.clone()),
-                }];
+            graph.edges[own].extend(out);
+        }
+        graph
+    }
+
+    /// Adds the includes and macro calls of every body, resolved through `namespaces`.
+    fn add_calls(
+        &mut self,
+        templates: &[(&TemplateFile, &Template)],
+        namespaces: &HashMap<String, HashMap<String, String>>,
+    ) {
+        for (_, t) in templates {
+            let empty = HashMap::new();
+            let names = namespaces.get(&t.name).unwrap_or(&empty);
+            let bodies = std::iter::once((None, &t.ast)).chain(
+                t.macros
+                    .iter()
+                    .map(|(name, definition)| (Some(name.as_str()), &definition.body)),
+            );
+            for (macro_name, body) in bodies {
+                let Some(from) = self.id(&t.name, macro_name) else {
+                    continue;
+                };
                 let mut refs = Vec::new();
-                references(&definition.body, &mut refs);
-                edges[id].extend(refs.iter().filter_map(resolve));
+                references(body, &mut refs);
+                let resolved: Vec<(usize, Kind)> = refs
+                    .iter()
+                    .filter_map(|r| match r {
+                        Reference::Include(name) => {
+                            self.id(name, None).map(|id| (id, Kind::Include))
+                        }
+                        Reference::Call(ns, name) => {
+                            let file = names.get(ns)?;
+                            self.id(file, Some(name)).map(|id| (id, Kind::Call))
+                        }
+                    })
+                    .collect();
+                self.edges[from].extend(resolved);
             }
         }
-        Graph { vertices, edges }
     }
 
     /// The strongly connected components, each after every component it leads to.
@@ -243,34 +254,131 @@ fn expression(e: &Expr, out: &mut Vec<Reference>) {
     }
 }
 
-/// Cycles and chains longer than [`limits::TEMPLATE_NESTING`] through `extends`, `include` and
-/// macro calls, each at the tag that starts it.
+/// The macro namespaces of every template, as Tera's `MacroCollection` builds them: `self` for
+/// its own macros, each import's namespace, then the namespaces of what it imports and of its
+/// parents where the name is not taken. `order` has every template after those it imports and
+/// extends (the graph of those edges has no cycle when this is called).
+fn namespaces(
+    templates: &[(&TemplateFile, &Template)],
+    graph: &Graph,
+    order: &[Vec<usize>],
+) -> HashMap<String, HashMap<String, String>> {
+    let by_name: HashMap<&str, &Template> = templates
+        .iter()
+        .map(|(_, t)| (t.name.as_str(), *t))
+        .collect();
+    let mut out: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for component in order {
+        let vertex = &graph.vertices[component[0]];
+        if vertex.macro_name.is_some() {
+            continue;
+        }
+        let Some(t) = by_name.get(vertex.template.as_str()) else {
+            continue;
+        };
+        let mut names: HashMap<String, String> = HashMap::new();
+        if !t.macros.is_empty() {
+            names.insert("self".into(), t.name.clone());
+        }
+        for (file, ns) in &t.imported_macro_files {
+            names.insert(ns.clone(), file.clone());
+            for (inner, target) in out.get(file).cloned().unwrap_or_default() {
+                names.entry(inner).or_insert(target);
+            }
+        }
+        // Tera's own list of parents: the parent, its parent, and so on.
+        let mut parent = t.parent.clone();
+        let mut seen = 0;
+        while let Some(p) = parent.take() {
+            for (inner, target) in out.get(&p).cloned().unwrap_or_default() {
+                names.entry(inner).or_insert(target);
+            }
+            parent = by_name.get(p.as_str()).and_then(|pt| pt.parent.clone());
+            seen += 1;
+            if seen > templates.len() {
+                break;
+            }
+        }
+        out.insert(t.name.clone(), names);
+    }
+    out
+}
+
+/// Cycles and chains longer than [`limits::TEMPLATE_NESTING`] through `extends`, `import`,
+/// `include` and macro calls, each at the tag that starts it.
 pub fn check(templates: &[(&TemplateFile, &Template)]) -> Vec<Diagnostic> {
-    let graph = Graph::build(templates);
     let files: HashMap<&str, &TemplateFile> = templates
         .iter()
         .map(|(f, _)| (f.name.as_str(), *f))
         .collect();
-    let at = |template: &str, kind: &str, needle: &str| -> Location {
-        let Some(file) = files.get(template) else {
+    let mut places = Places {
+        files,
+        tags: HashMap::new(),
+    };
+    // Parents and imports first: namespaces can only be followed where they end.
+    let mut graph = Graph::templates(templates);
+    let order = graph.components();
+    let out = cycles(&graph, &order, &mut places);
+    if !out.is_empty() {
+        return out;
+    }
+    let namespaces = namespaces(templates, &graph, &order);
+    graph.add_calls(templates, &namespaces);
+    let components = graph.components();
+    let out = cycles(&graph, &components, &mut places);
+    if !out.is_empty() {
+        return out;
+    }
+    longest_chain(&graph, &components, &mut places)
+        .into_iter()
+        .collect()
+}
+
+/// Locations of tags in templates, each template's tags read once, so that thousands of
+/// diagnostics about one file cost one pass over it.
+struct Places<'a> {
+    files: HashMap<&'a str, &'a TemplateFile>,
+    tags: HashMap<&'a str, (LineIndex<'a>, HashMap<(String, String), usize>)>,
+}
+
+impl<'a> Places<'a> {
+    /// The first `kind` tag of `template` whose name is `needle` or whose quoted argument is
+    /// `needle` (quotes included); any tag of that kind when `needle` is empty.
+    fn at(&mut self, template: &str, kind: &str, needle: &str) -> Location {
+        let Some(&file) = self.files.get(template) else {
             return Location::file(format!("theme/templates/{template}"));
         };
-        let tags = crate::nesting::template::tags(&file.text);
-        let offset = tags
-            .iter()
-            .find(|t| {
-                t.kind == kind
-                    && (needle.is_empty()
-                        || t.name == needle
-                        || file.text[t.offset..]
-                            .split("%}")
-                            .next()
-                            .is_some_and(|tag| tag.contains(needle)))
-            })
-            .map_or(0, |t| t.offset);
-        LineIndex::new(&file.text).location(&file.path, offset)
-    };
-    let components = graph.components();
+        let (index, first) = self.tags.entry(file.name.as_str()).or_insert_with(|| {
+            let mut first = HashMap::new();
+            for t in crate::nesting::template::tags(&file.text) {
+                let tag = file.text[t.offset..].split("%}").next().unwrap_or("");
+                let quoted = tag.split(['"', '\'']).skip(1).step_by(2);
+                let keys = std::iter::once(String::new())
+                    .chain(std::iter::once(t.name.clone()))
+                    .chain(quoted.map(|q| format!("\"{q}\"")));
+                for key in keys {
+                    first.entry((t.kind.clone(), key)).or_insert(t.offset);
+                }
+            }
+            (LineIndex::new(&file.text), first)
+        });
+        let offset = first
+            .get(&(kind.to_string(), needle.to_string()))
+            .copied()
+            .unwrap_or(0);
+        index.location(&file.path, offset)
+    }
+
+    fn file(&self, template: &str) -> Location {
+        self.files.get(template).map_or_else(
+            || Location::file(format!("theme/templates/{template}")),
+            |f| Location::file(&f.path),
+        )
+    }
+}
+
+/// A diagnostic for every edge inside a strongly connected component (or onto itself).
+fn cycles(graph: &Graph, components: &[Vec<usize>], places: &mut Places) -> Vec<Diagnostic> {
     let mut component_of = vec![0; graph.vertices.len()];
     for (c, members) in components.iter().enumerate() {
         for &v in members {
@@ -279,37 +387,39 @@ pub fn check(templates: &[(&TemplateFile, &Template)]) -> Vec<Diagnostic> {
     }
     let mut out = Vec::new();
     for (v, vertex) in graph.vertices.iter().enumerate() {
-        let cyclic = |w: usize| component_of[w] == component_of[v];
         for &(w, kind) in &graph.edges[v] {
-            if !cyclic(w) {
+            if component_of[w] != component_of[v] {
                 continue;
             }
             let (from, to) = (&vertex.template, &graph.vertices[w].template);
-            match (kind, &vertex.macro_name) {
-                (Kind::Include, _) => out.push(
-                    Diagnostic::new(Code::TemplateRecursion, at(from, "include", &format!("\"{to}\"")), format!("`{from}` includes `{to}`, which leads back to `{from}`: the include never ends"))
-                        .with_help("Tera would recurse until the stack overflows; break the cycle"),
-                ),
-                (Kind::Extends, _) => out.push(
-                    Diagnostic::new(Code::TemplateRecursion, at(from, "extends", ""), format!("`{from}` extends `{to}`, which leads back to `{from}`: the chain of parents never ends"))
-                        .with_help("a template's parents must end in one that extends nothing"),
-                ),
-                (Kind::Call, Some(name)) => out.push(
-                    Diagnostic::new(Code::TemplateRecursion, at(from, "macro", name), format!("macro `{name}` calls itself: a recursion without bound would crash the build"))
-                        .with_help("zaklyk does not render recursive macros; unroll it or pass the data already shaped"),
-                ),
-                (Kind::Call, None) => {}
-            }
+            let diagnostic = match (kind, &vertex.macro_name) {
+                (Kind::Include, _) => Diagnostic::new(Code::TemplateRecursion, places.at(from, "include", &format!("\"{to}\"")), format!("`{from}` includes `{to}`, which leads back to `{from}`: the include never ends"))
+                    .with_help("Tera would recurse until the stack overflows; break the cycle"),
+                (Kind::Extends, _) => Diagnostic::new(Code::TemplateRecursion, places.at(from, "extends", ""), format!("`{from}` extends `{to}`, which leads back to `{from}`: the chain of parents never ends"))
+                    .with_help("a template's parents must end in one that extends nothing"),
+                (Kind::Import, _) => Diagnostic::new(Code::TemplateRecursion, places.at(from, "import", &format!("\"{to}\"")), format!("`{from}` imports `{to}`, which leads back to `{from}`: Tera would never finish loading their macros"))
+                    .with_help("imports must not form a cycle: move the macros both need into a third file"),
+                (Kind::Call, Some(name)) => Diagnostic::new(Code::TemplateRecursion, places.at(from, "macro", name), format!("macro `{name}` calls itself: a recursion without bound would crash the build"))
+                    .with_help("zaklyk does not render recursive macros; unroll it or pass the data already shaped"),
+                (Kind::Call, None) => continue,
+            };
+            out.push(diagnostic);
         }
     }
-    if !out.is_empty() {
-        out.sort_by(|a, b| a.location.cmp(&b.location));
-        out.dedup();
-        return out;
-    }
-    // No cycles: every component is one vertex, and each comes after those it leads to.
+    out.sort_by(|a, b| a.location.cmp(&b.location));
+    out.dedup();
+    out
+}
+
+/// The longest chain through the graph, when it is longer than the limit. Without cycles every
+/// component is one vertex, and each comes after those it leads to.
+fn longest_chain(
+    graph: &Graph,
+    components: &[Vec<usize>],
+    places: &mut Places,
+) -> Option<Diagnostic> {
     let mut longest = vec![0usize; graph.vertices.len()];
-    for members in &components {
+    for members in components {
         let v = members[0];
         longest[v] = 1 + graph.edges[v]
             .iter()
@@ -317,32 +427,30 @@ pub fn check(templates: &[(&TemplateFile, &Template)]) -> Vec<Diagnostic> {
             .max()
             .unwrap_or(0);
     }
-    let deepest = (0..graph.vertices.len()).max_by_key(|&v| (longest[v], std::cmp::Reverse(v)));
-    if let Some(v) = deepest.filter(|&v| longest[v] > limits::TEMPLATE_NESTING) {
-        let vertex = &graph.vertices[v];
-        let location = match &vertex.macro_name {
-            Some(name) => at(&vertex.template, "macro", name),
-            None => files.get(vertex.template.as_str()).map_or_else(
-                || Location::file(format!("theme/templates/{}", vertex.template)),
-                |f| Location::file(&f.path),
+    let v = (0..graph.vertices.len())
+        .max_by_key(|&v| (longest[v], std::cmp::Reverse(v)))
+        .filter(|&v| longest[v] > limits::TEMPLATE_NESTING)?;
+    let vertex = &graph.vertices[v];
+    let (location, what) = match &vertex.macro_name {
+        Some(name) => (
+            places.at(&vertex.template, "macro", name),
+            format!("macro `{name}`"),
+        ),
+        None => (
+            places.file(&vertex.template),
+            format!("`{}`", vertex.template),
+        ),
+    };
+    Some(
+        Diagnostic::new(
+            Code::TemplateNesting,
+            location,
+            format!(
+                "{what} renders through a chain of {} templates and macros (extends, import, include, macro calls); zaklyk renders chains of up to {}",
+                longest[v],
+                limits::TEMPLATE_NESTING
             ),
-        };
-        let what = match &vertex.macro_name {
-            Some(name) => format!("macro `{name}`"),
-            None => format!("`{}`", vertex.template),
-        };
-        out.push(
-            Diagnostic::new(
-                Code::TemplateNesting,
-                location,
-                format!(
-                    "{what} renders through a chain of {} templates and macros (extends, include, macro calls); zaklyk renders chains of up to {}",
-                    longest[v],
-                    limits::TEMPLATE_NESTING
-                ),
-            )
-            .with_help("each link of the chain is a level of Tera's recursion; shorten the chain"),
-        );
-    }
-    out
+        )
+        .with_help("each link of the chain is a level of Tera's recursion; shorten the chain"),
+    )
 }
