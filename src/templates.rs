@@ -1141,7 +1141,7 @@ mod tests {
         ));
         assert_eq!(
             outcome(files).unwrap_err(),
-            ["theme/templates/c0.html:1:1: macro `m0` renders through a chain of 3001 templates and macros (extends, include, macro calls); zaklyk renders chains of up to 64 [template-nesting]"]
+            ["theme/templates/c0.html:1:1: macro `m0` renders through a chain of 3001 templates and macros (extends, import, include, macro calls); zaklyk renders chains of up to 64 [template-nesting]"]
         );
     }
 

@@ -338,8 +338,11 @@ pub fn check(templates: &[(&TemplateFile, &Template)]) -> Vec<Diagnostic> {
 /// diagnostics about one file cost one pass over it.
 struct Places<'a> {
     files: HashMap<&'a str, &'a TemplateFile>,
-    tags: HashMap<&'a str, (LineIndex<'a>, HashMap<(String, String), usize>)>,
+    tags: HashMap<&'a str, FileTags<'a>>,
 }
+
+/// A file's line index, and the offset of its first tag of each (kind, name or quoted argument).
+type FileTags<'a> = (LineIndex<'a>, HashMap<(String, String), usize>);
 
 impl<'a> Places<'a> {
     /// The first `kind` tag of `template` whose name is `needle` or whose quoted argument is
