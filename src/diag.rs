@@ -267,8 +267,8 @@ codes! {
     FluentFormat: Error "fluent-format",
     /// Placeables, selects or call arguments nest deeper than zaklyk reads.
     FluentNesting: Error "fluent-nesting",
-    /// A message would expand, through the messages and terms it refers to, to more text than
-    /// zaklyk formats.
+    /// A message would expand, through the messages and terms it refers to, to more text or more
+    /// placeables than zaklyk formats.
     FluentExpansion: Error "fluent-expansion",
 
     // Templates

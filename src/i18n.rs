@@ -627,7 +627,8 @@ impl Locales {
             {
                 let longest = args.iter().map(|(_, a)| a.len()).max().unwrap_or(0);
                 let bound = size.with_arguments_of(longest);
-                if bound > crate::limits::FLUENT_EXPANSION_BYTES {
+                let too_many = size.placeables > crate::limits::FLUENT_PLACEABLES;
+                if too_many || bound > crate::limits::FLUENT_EXPANSION_BYTES {
                     let location = self
                         .definition(code, id)
                         .map(|m| {
@@ -639,19 +640,46 @@ impl Locales {
                         key: key.to_string(),
                         lang: code.clone(),
                         location: Box::new(location),
-                        problems: vec![format!(
-                            "with an argument of {longest} bytes it could make {} MiB of text; zaklyk formats messages of up to {} MiB",
-                            bound.div_ceil(1 << 20),
-                            crate::limits::FLUENT_EXPANSION_BYTES >> 20
-                        )],
+                        problems: vec![if too_many {
+                            format!(
+                                "it resolves more than {} placeables; Fluent stops there",
+                                crate::limits::FLUENT_PLACEABLES
+                            )
+                        } else {
+                            format!(
+                                "with an argument of {longest} bytes it could make {} MiB of text; zaklyk formats messages of up to {} MiB",
+                                bound.div_ceil(1 << 20),
+                                crate::limits::FLUENT_EXPANSION_BYTES >> 20
+                            )
+                        }],
                     });
                 }
             }
             let fluent_args = fluent_args(code);
             let mut errors = Vec::new();
-            let text = bundle
-                .format_pattern(pattern, Some(&fluent_args), &mut errors)
-                .into_owned();
+            // fluent-bundle panics in cases the check above refuses; should another one exist,
+            // it fails this message, not the run.
+            let formatted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                bundle
+                    .format_pattern(pattern, Some(&fluent_args), &mut errors)
+                    .into_owned()
+            }));
+            let Ok(text) = formatted else {
+                let (id, attribute) = split_key(key);
+                return Err(TrError::Format {
+                    key: key.to_string(),
+                    lang: code.clone(),
+                    location: Box::new(
+                        self.definition(code, id)
+                            .map(|m| {
+                                m.part(attribute)
+                                    .map_or(m.location.clone(), |p| p.location.clone())
+                            })
+                            .unwrap_or_else(|| Location::file(format!("locales/{code}"))),
+                    ),
+                    problems: vec!["Fluent failed while formatting it".into()],
+                });
+            };
             if !errors.is_empty() {
                 // A translation's unknown `$variable` or reference is the lint's finding
                 // (`variable-unknown`, `reference-unknown`), reported once where it is written;
@@ -758,9 +786,26 @@ fn too_large(infos: &[MessageInfo], sizes: &HashMap<String, expansion::Size>) ->
     for info in infos.iter().filter(|i| !i.is_term()) {
         for part in &info.parts {
             let key = expansion::key(&info.id, part.attribute.as_deref());
-            let Some(size) = sizes.get(&key).filter(|s| s.fixed > limit) else {
+            let Some(size) = sizes.get(&key) else {
                 continue;
             };
+            if size.placeables > crate::limits::FLUENT_PLACEABLES {
+                out.push(
+                    Diagnostic::new(
+                        Code::FluentExpansion,
+                        part.location.clone(),
+                        format!(
+                            "`{key}` resolves more than {} placeables through the messages and terms it refers to; Fluent stops there",
+                            crate::limits::FLUENT_PLACEABLES
+                        ),
+                    )
+                    .with_help("refer to fewer messages, or to shorter ones"),
+                );
+                continue;
+            }
+            if size.fixed <= limit {
+                continue;
+            }
             let amount = match size.fixed {
                 u64::MAX => "more than 16 EiB".to_string(),
                 n => format!("{} MiB", n.div_ceil(1 << 20)),
@@ -1445,10 +1490,11 @@ mod tests {
             .filter(|d| d.code == Code::FluentExpansion)
             .map(|d| d.location.to_string())
             .collect();
-        // l6 = 3 MB and beyond; l5 = 300 kB is within the limit.
+        // From l2 on a message resolves more placeables than Fluent does (110); from l6 on it
+        // would make more than 1 MiB too.
         assert_eq!(
             too_large,
-            (7..=13)
+            (3..=13)
                 .map(|line| format!("locales/en/main.ftl:{line}:1"))
                 .collect::<Vec<_>>()
         );
@@ -1460,6 +1506,40 @@ mod tests {
             panic!("formatted")
         };
         assert!(problems[0].contains("could make 2 MiB"), "{problems:?}");
+    }
+
+    /// Found by fuzzing: fluent-bundle panics (`unreachable!`) when the placeable that takes a
+    /// format past its 100 is inside a nested placeable or a select on a literal. Such messages
+    /// are refused where they are written and never formatted.
+    #[test]
+    fn a_message_past_fluents_placeable_limit_is_refused_before_fluent_panics_on_it() {
+        let text = format!(
+            "z = a\ny = {}\nx = {{ {{ y }} }}\nsel = {{ \"k\" ->\n *[k] {{ y }}\n}}\nfine = {}\n",
+            "{ z }".repeat(101),
+            "{ z }".repeat(99)
+        );
+        let (l, report) = locales(&[("en", &text)]);
+        let refused: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::FluentExpansion)
+            .map(|d| d.location.to_string())
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                "locales/en/main.ftl:2:1",
+                "locales/en/main.ftl:3:1",
+                "locales/en/main.ftl:4:1"
+            ]
+        );
+        for key in ["x", "sel", "y"] {
+            let Err(TrError::Format { problems, .. }) = l.tr("en", key, &[]) else {
+                panic!("{key} formatted")
+            };
+            assert!(problems[0].contains("placeables"), "{problems:?}");
+        }
+        assert_eq!(l.tr("en", "fine", &[]).unwrap().text, "a".repeat(99));
     }
 
     fn count(l: &Locales, lang: &str, n: f64) -> String {

@@ -23,6 +23,11 @@ pub const FLUENT_NESTING: usize = 32;
 /// (`fluent-expansion`).
 pub const FLUENT_EXPANSION_BYTES: u64 = 1 << 20;
 
+/// Placeables one message may resolve through what it refers to: fluent-bundle's own limit,
+/// which it enforces by stopping (and, in some nestings, by panicking), so zaklyk refuses such a
+/// message before formatting it (`fluent-expansion`).
+pub const FLUENT_PLACEABLES: u64 = 100;
+
 /// Items of one `range()` in a template (`template-range`).
 pub const TEMPLATE_RANGE: u64 = 10_000;
 

@@ -15,18 +15,21 @@ use fluent_syntax::ast;
 use std::collections::HashMap;
 
 /// An upper bound of a formatted length: `fixed` bytes plus `per_variable` times the length of
-/// the longest argument.
+/// the longest argument; and of the placeables one format resolves, which fluent-bundle stops at
+/// past 100 (and panics at, where the placeable that goes past them is nested in another or in
+/// a select on a literal).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Size {
     pub fixed: u64,
     pub per_variable: u64,
+    pub placeables: u64,
 }
 
 impl Size {
     fn text(len: usize) -> Size {
         Size {
             fixed: len as u64,
-            per_variable: 0,
+            ..Size::default()
         }
     }
 
@@ -34,6 +37,7 @@ impl Size {
         Size {
             fixed: self.fixed.saturating_add(other.fixed),
             per_variable: self.per_variable.saturating_add(other.per_variable),
+            placeables: self.placeables.saturating_add(other.placeables),
         }
     }
 
@@ -41,6 +45,7 @@ impl Size {
         Size {
             fixed: self.fixed.max(other.fixed),
             per_variable: self.per_variable.max(other.per_variable),
+            placeables: self.placeables.max(other.placeables),
         }
     }
 
@@ -52,6 +57,7 @@ impl Size {
                 .fixed
                 .saturating_add(self.per_variable.saturating_mul(argument.fixed)),
             per_variable: self.per_variable.saturating_mul(argument.per_variable),
+            placeables: self.placeables.saturating_add(argument.placeables),
         }
     }
 
@@ -178,7 +184,11 @@ impl Eval<'_> {
             .fold(Size::default(), |sum, element| {
                 sum.plus(match element {
                     ast::PatternElement::TextElement { value } => Size::text(value.len()),
-                    ast::PatternElement::Placeable { expression } => self.expression(expression),
+                    ast::PatternElement::Placeable { expression } => {
+                        let mut size = self.expression(expression);
+                        size.placeables = size.placeables.saturating_add(1);
+                        size
+                    }
                 })
             })
     }
@@ -201,8 +211,8 @@ impl Eval<'_> {
             ast::InlineExpression::StringLiteral { value }
             | ast::InlineExpression::NumberLiteral { value } => Size::text(value.len()),
             ast::InlineExpression::VariableReference { .. } => Size {
-                fixed: 0,
                 per_variable: 1,
+                ..Size::default()
             },
             ast::InlineExpression::MessageReference { id, attribute } => {
                 self.key(&key(id.name, attribute.as_ref().map(|a| a.name)))
@@ -229,14 +239,18 @@ impl Eval<'_> {
         }
     }
 
-    /// The largest of a call's arguments.
+    /// The largest of a call's arguments, with the placeables of all of them (each is
+    /// resolved).
     fn arguments(&self, arguments: &ast::CallArguments<&str>) -> Size {
         arguments
             .positional
             .iter()
             .chain(arguments.named.iter().map(|a| &a.value))
             .map(|a| self.inline(a))
-            .fold(Size::default(), Size::max)
+            .fold(Size::default(), |all, a| Size {
+                placeables: all.placeables.saturating_add(a.placeables),
+                ..all.max(a)
+            })
     }
 }
 
@@ -318,27 +332,10 @@ mod tests {
         let s = sizes_of(
             "-t = {$x}{$x}{$x}!\nm = { -t(x: \"abcd\") } { $v }\nn = {$w}{$w}{-t}\nself = {self}{self}\n",
         );
-        assert_eq!(
-            s["-t"],
-            Size {
-                fixed: 1,
-                per_variable: 3
-            }
-        );
-        assert_eq!(
-            s["m"],
-            Size {
-                fixed: 14,
-                per_variable: 1
-            }
-        );
-        assert_eq!(
-            s["n"],
-            Size {
-                fixed: 1,
-                per_variable: 5
-            }
-        );
+        assert_eq!((s["-t"].fixed, s["-t"].per_variable), (1, 3));
+        assert_eq!((s["m"].fixed, s["m"].per_variable), (14, 1));
+        assert_eq!((s["n"].fixed, s["n"].per_variable), (1, 5));
+        assert_eq!(s["n"].placeables, 2 + 1 + 3);
         assert_eq!(s["n"].with_arguments_of(1000), 5001);
         // A cycle counts nothing: formatting stops at it.
         assert_eq!(s["self"].fixed, 0);

@@ -230,7 +230,12 @@ fn markdown_nested_past_its_limit_is_an_error_at_the_place() {
 
 #[test]
 fn fluent_nested_or_expanding_past_its_limits_is_an_error_at_the_message() {
-    let cases: [(&str, String); 4] = [
+    let cases: [(&str, String); 5] = [
+        (
+            // Found by fuzzing: fluent-bundle panicked on it.
+            "placeables-past-fluents-limit",
+            format!("y = {}\nx = {{ {{ y }} }}\n", "{ site-name }".repeat(101)),
+        ),
         (
             "deep-placeables",
             format!("deep = {}\"x\"{}\n", "{".repeat(30_000), "}".repeat(30_000)),
