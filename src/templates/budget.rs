@@ -11,7 +11,9 @@
 //!   filter keeps Tera's escaping exactly as it was (see [`Instrument::print`]);
 //! - `range` is replaced by a bounded one, and the filters that can multiply a text's size in
 //!   one call (`replace`, `indent`, `join`, `split`, `json_encode`) check the size they would
-//!   make before making it.
+//!   make before making it;
+//! - arithmetic (`+ - * / %`) is rewritten into calls of `__math`, which computes as Tera does
+//!   but returns an error where Tera panics (see [`Math`]).
 //!
 //! What one page may take is in [`crate::limits`]; the count lives in a thread-local, since a
 //! page renders on one thread from start to end. Past a limit the function that noticed returns
