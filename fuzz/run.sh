@@ -11,7 +11,7 @@ export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 TIME="${SECONDS_PER_TARGET:-60}"
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(page fluent site_toml render minify)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(page fluent site_toml render minify template)
 for t in "${TARGETS[@]}"; do
   mkdir -p "corpus/$t" target
   echo "== $t, $TIME s"
@@ -20,7 +20,10 @@ for t in "${TARGETS[@]}"; do
   # target that feeds it arbitrary markup (the others keep them, with overflow checks).
   flags=()
   [ "$t" = minify ] && flags=(--release)
-  cargo fuzz run "${flags[@]}" "$t" "corpus/$t" "seeds/$t" -- -max_total_time="$TIME" -rss_limit_mb=2048 -timeout=10 2>&1 \
+  # Each target has a dictionary of the tokens that nest (`dicts/`), so that inputs nested far
+  # past every limit come up within a minute.
+  mkdir -p "seeds/$t"
+  cargo fuzz run "${flags[@]}" "$t" "corpus/$t" "seeds/$t" -- -dict="dicts/$t.dict" -max_total_time="$TIME" -rss_limit_mb=2048 -timeout=10 2>&1 \
     | tee "target/fuzz-$t.log" | grep -E "^#[0-9]+ +(DONE|pulse|INITED)|SUMMARY|panicked|ERROR" || true
   grep -E "^Done [0-9]+ runs|^#[0-9]+ +DONE" "target/fuzz-$t.log" | tail -1
 done

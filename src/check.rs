@@ -15,7 +15,7 @@ use crate::markdown::{self, DEMANDS_SLOT};
 use crate::model::Site;
 use crate::output::Output;
 use crate::render::PageLink;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Every content link must lead to a file of the output, and its `#anchor` to an id in it.
 pub fn links(output: &Output, links: &[PageLink]) -> Vec<Diagnostic> {
@@ -28,6 +28,9 @@ pub fn links_in<'a>(
     links: &[PageLink],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The ids of each target, read once: a page with a hundred thousand links to anchors costs
+    // one pass over each page it links to.
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     for link in links {
         let href = link.href.as_str();
         let written = link.written.as_str();
@@ -61,7 +64,12 @@ pub fn links_in<'a>(
             );
             continue;
         };
-        if !fragment.is_empty() && !has_id(bytes, fragment) {
+        let mut has_id = || {
+            ids.entry(target.clone())
+                .or_insert_with(|| ids_of(bytes))
+                .contains(fragment)
+        };
+        if !fragment.is_empty() && !has_id() {
             out.push(Diagnostic::new(
                 Code::LinkAnchor,
                 link.location.clone(),
@@ -91,16 +99,27 @@ fn resolve_relative(from: &str, to: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn has_id(html: &[u8], id: &str) -> bool {
-    let html = String::from_utf8_lossy(html);
-    [
-        format!("id={id} "),
-        format!("id={id}>"),
-        format!("id=\"{id}\""),
-        format!("id='{id}'"),
-    ]
-    .iter()
-    .any(|p| html.contains(p.as_str()))
+/// The values of every `id` attribute of a page, quoted or not (minified pages leave quotes out).
+fn ids_of(html: &[u8]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for i in memchr::memmem::find_iter(html, b"id=") {
+        // An attribute of its own (`data-id=` is not one).
+        if !i
+            .checked_sub(1)
+            .is_some_and(|b| html[b].is_ascii_whitespace())
+        {
+            continue;
+        }
+        let rest = &html[i + 3..];
+        let value = match rest.first() {
+            Some(&q @ (b'"' | b'\'')) => rest[1..].split(|&c| c == q).next(),
+            _ => rest.split(|&c| c.is_ascii_whitespace() || c == b'>').next(),
+        };
+        if let Some(value) = value {
+            out.insert(String::from_utf8_lossy(value).into_owned());
+        }
+    }
+    out
 }
 
 /// Every translation compared with the source language: Fluent messages, plural forms, pages,

@@ -249,8 +249,12 @@ pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnost
         toml_de::parse(&file.path, &file.text, 0..file.text.len()).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut out: Vec<Signatory> = Vec::new();
+    // One index and one set for the whole file: a list of thousands of signatories is read in
+    // linear time.
+    let index = crate::diag::LineIndex::new(&file.text);
+    let at = |offset: usize| index.location(&file.path, offset);
+    let mut seen = std::collections::HashSet::new();
     for s in raw.signatory {
-        let at = |offset: usize| Location::at(&file.path, &file.text, offset);
         let s = s.into_inner();
         let id = s.id.get_ref();
         if id.is_empty()
@@ -267,7 +271,7 @@ pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnost
                 .with_help("the id names the Fluent message of the name: signatory-<id>"),
             );
         }
-        if out.iter().any(|o| &o.id == id) {
+        if !seen.insert(id.clone()) {
             problems.push(Diagnostic::new(
                 Code::SignatoryDuplicate,
                 at(s.id.span().start),

@@ -35,9 +35,14 @@ pub struct Location {
     pub file: String,
     pub line: usize,
     pub col: usize,
-    /// The text of the line, for the caret display; not part of the JSON output.
+    /// The text of the line, for the caret display; not part of the JSON output. A long line is
+    /// cut to a window around the column, marked with `…`.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The caret's 1-based character column in `source_line`, when that is a window of the line;
+    /// 0 when `source_line` is the whole line (the caret is then at `col`).
+    #[serde(skip)]
+    pub source_col: usize,
 }
 
 impl Location {
@@ -48,6 +53,7 @@ impl Location {
             line: 0,
             col: 0,
             source_line: None,
+            source_col: 0,
         }
     }
 
@@ -178,6 +184,11 @@ codes! {
     FrontMatterField: Warning "front-matter-field",
     /// Content has raw HTML and the site does not allow it.
     HtmlInContent: Error "html-in-content",
+    /// A heading's `{…}` holds something other than an `#id` and `.class` names.
+    HeadingAttribute: Error "heading-attribute",
+    /// Markdown nests blocks, list items, emphasis, links or raw HTML elements deeper than zaklyk
+    /// renders.
+    MarkdownNesting: Error "markdown-nesting",
     /// An address whose scheme is never allowed: one that runs code (`javascript:`,
     /// `vbscript:`), anywhere; `data:` as a link or a frame.
     LinkScheme: Error "link-scheme",
@@ -304,6 +315,11 @@ codes! {
     FluentBuiltIn: Warning "fluent-built-in",
     /// A message cannot be formatted (an unknown reference, a cycle, a variable not passed).
     FluentFormat: Error "fluent-format",
+    /// Placeables, selects or call arguments nest deeper than zaklyk reads.
+    FluentNesting: Error "fluent-nesting",
+    /// A message would expand, through the messages and terms it refers to, to more text or more
+    /// placeables than zaklyk formats.
+    FluentExpansion: Error "fluent-expansion",
 
     // Templates
     /// A template does not parse.
@@ -319,6 +335,19 @@ codes! {
     TemplateFunctionRefused: Error "template-function-refused",
     /// A template loops over more items than zaklyk renders.
     TemplateRange: Error "template-range",
+    /// Tags, expressions, or chains of `extends`, `include` and macro calls nest deeper than
+    /// zaklyk renders.
+    TemplateNesting: Error "template-nesting",
+    /// Rendering one page takes more steps (loop iterations, calls) than zaklyk allows a page.
+    TemplateSteps: Error "template-steps",
+    /// Rendering one page makes more text than zaklyk allows a page.
+    TemplateBytes: Error "template-bytes",
+    /// A rendered page is larger than zaklyk publishes.
+    PageTooLarge: Error "page-too-large",
+    /// A rendered page nests elements deeper than zaklyk publishes.
+    PageNesting: Error "page-nesting",
+    /// A stylesheet nests blocks, functions or brackets deeper than zaklyk minifies.
+    CssNesting: Error "css-nesting",
 
     // Share cards
     /// The share card's SVG (the theme's `card.svg`, filled in) cannot be drawn.
@@ -350,8 +379,9 @@ impl fmt::Display for Code {
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
+    /// Boxed: a diagnostic travels in `Result`s and lists, and stays small that way.
     #[serde(flatten)]
-    pub location: Location,
+    pub location: Box<Location>,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
@@ -369,7 +399,7 @@ impl Diagnostic {
         Diagnostic {
             severity: code.severity(),
             code,
-            location,
+            location: Box::new(location),
             message: message.into(),
             help: None,
             subject: None,
@@ -409,11 +439,11 @@ impl fmt::Display for Diagnostic {
             "{}: {}: {} [{}]",
             self.location, self.severity, self.message, self.code
         )?;
-        if let (Some(text), line, col) = (
-            &self.location.source_line,
-            self.location.line,
-            self.location.col,
-        ) {
+        let caret = match self.location.source_col {
+            0 => self.location.col,
+            window => window,
+        };
+        if let (Some(text), line, col) = (&self.location.source_line, self.location.line, caret) {
             let gutter = " ".repeat(line.to_string().len());
             write!(f, "\n{gutter} |\n{line} | {text}")?;
             if col > 0 {
@@ -491,10 +521,27 @@ impl Report {
 }
 
 /// Line starts of a text, for turning byte offsets into `line:col`.
+///
+/// Every operation costs the same whatever the length of the text and of its lines: a 10 MiB
+/// file on one line, with a hundred thousand links, gets a hundred thousand locations in linear
+/// time. Columns on long lines are counted from checkpoints, and a long line is shown as a
+/// window around the column.
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Characters before every `CHECKPOINT`-th byte, made when a column is first asked for far
+    /// from its line's start.
+    checkpoints: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// Bytes between two column checkpoints.
+const CHECKPOINT: usize = 1024;
+
+/// Characters of a line shown on each side of the column when the line is too long to show.
+const WINDOW_CHARS: usize = 80;
+
+/// Lines up to this many bytes are shown whole.
+const WHOLE_LINE_BYTES: usize = 1000;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
@@ -503,17 +550,49 @@ impl<'a> LineIndex<'a> {
         if !text.contains('\r') {
             // Every page's Markdown is indexed for its link locations: jump from break to break.
             starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-            return LineIndex { text, starts };
-        }
-        for (i, &c) in bytes.iter().enumerate() {
-            match c {
-                b'\n' => starts.push(i + 1),
-                // The `\n` of a `\r\n` pair ends that line; its `\r` does not.
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        } else {
+            for (i, &c) in bytes.iter().enumerate() {
+                match c {
+                    b'\n' => starts.push(i + 1),
+                    // The `\n` of a `\r\n` pair ends that line; its `\r` does not.
+                    b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                    _ => {}
+                }
             }
         }
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            checkpoints: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Characters in `text[..end]` (`end` may fall inside a character: the bytes that start a
+    /// character are counted).
+    fn chars_before(&self, end: usize) -> usize {
+        let starts_char = |b: &u8| (*b & 0xC0) != 0x80;
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut out = vec![0];
+            for chunk in self.text.as_bytes().chunks(CHECKPOINT) {
+                out.push(out[out.len() - 1] + chunk.iter().filter(|b| starts_char(b)).count());
+            }
+            out
+        });
+        let k = end / CHECKPOINT;
+        checkpoints[k]
+            + self.text.as_bytes()[k * CHECKPOINT..end]
+                .iter()
+                .filter(|b| starts_char(b))
+                .count()
+    }
+
+    /// Characters between two byte offsets (on character boundaries).
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        if to - from <= 2 * CHECKPOINT {
+            self.text[from..to].chars().count()
+        } else {
+            self.chars_before(to) - self.chars_before(from)
+        }
     }
 
     /// 1-based line and character column of a byte offset (clamped to the text).
@@ -525,7 +604,7 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        (line + 1, self.text[start..end].chars().count() + 1)
+        (line + 1, self.chars_between(start, end) + 1)
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -537,14 +616,20 @@ impl<'a> LineIndex<'a> {
 
     pub fn location(&self, file: impl Into<String>, offset: usize) -> Location {
         let (line, col) = self.line_col(offset);
+        let text = self.line_text(line);
+        let (source_line, source_col) = if text.len() <= WHOLE_LINE_BYTES {
+            (text.to_string(), 0)
+        } else {
+            window(text, offset.min(self.text.len()) - self.starts[line - 1])
+        };
         Location {
             file: file.into(),
             line,
             col,
-            source_line: Some(self.line_text(line).to_string()),
+            source_line: Some(source_line),
+            source_col,
         }
     }
-
     /// Byte offset of the start of a 1-based line (for libraries that report line numbers).
     pub fn line_start(&self, line: usize) -> usize {
         self.starts
@@ -562,6 +647,35 @@ impl<'a> LineIndex<'a> {
             .nth(col.saturating_sub(1))
             .map_or(self.text.len(), |(i, _)| start + i)
     }
+}
+
+/// A window of a long line around the byte offset `at` (within the line): the text shown, with
+/// `…` where the line goes on, and the caret's 1-based column in it.
+fn window(line: &str, at: usize) -> (String, usize) {
+    let mut at = at.min(line.len());
+    while !line.is_char_boundary(at) {
+        at -= 1;
+    }
+    let start = line[..at]
+        .char_indices()
+        .rev()
+        .nth(WINDOW_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let end = line[at..]
+        .char_indices()
+        .nth(WINDOW_CHARS)
+        .map_or(line.len(), |(i, _)| at + i);
+    let mut shown = String::new();
+    let mut caret = line[start..at].chars().count() + 1;
+    if start > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.push_str(&line[start..end]);
+    if end < line.len() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 #[cfg(test)]
@@ -601,6 +715,36 @@ mod tests {
         assert_eq!(idx.line_col(text.find('d').unwrap()), (4, 1));
         assert_eq!(idx.line_text(1), "a");
         assert_eq!(idx.offset_of(3, 1), text.find('c').unwrap());
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_the_caret_in_place() {
+        let line = format!(
+            "{}Заява [x](y) {}",
+            "слово ".repeat(2000),
+            "кінець ".repeat(2000)
+        );
+        let offset = line.find("[x]").unwrap();
+        let idx = LineIndex::new(&line);
+        let at = idx.location("a.md", offset);
+        assert_eq!((at.line, at.col), (1, 12_007));
+        let d = Diagnostic::new(Code::LinkBroken, at, "x");
+        let shown = d.to_string();
+        let mut lines = shown.lines().skip(2);
+        let text = lines.next().unwrap().trim_start_matches("1 | ");
+        let caret = lines.next().unwrap().trim_start_matches("  | ");
+        assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+        assert_eq!(text.chars().count(), 2 * WINDOW_CHARS + 2);
+        let under: String = text.chars().skip(caret.len() - 1).take(3).collect();
+        assert_eq!(under, "[x]");
+        // Columns far into a line come from checkpoints and agree with counting.
+        for offset in [0, 5, CHECKPOINT + 1, 3 * CHECKPOINT + 7, line.len()] {
+            let mut o = offset;
+            while !line.is_char_boundary(o) {
+                o -= 1;
+            }
+            assert_eq!(idx.line_col(offset).1, line[..o].chars().count() + 1);
+        }
     }
 
     #[test]

@@ -29,10 +29,14 @@ use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use unic_langid::LanguageIdentifier;
 
-type Bundle = fluent_bundle::concurrent::FluentBundle<FluentResource>;
+mod expansion;
+
+/// Resources are shared with the bundle so that the expansion bound ([`expansion`]) can walk
+/// every definition of a language once they are all added.
+type Bundle = fluent_bundle::concurrent::FluentBundle<std::sync::Arc<FluentResource>>;
 type Memoizer = intl_memoizer::concurrent::IntlLangMemoizer;
 
 /// Text direction of a language.
@@ -298,6 +302,26 @@ pub enum Arg {
     },
 }
 
+impl Arg {
+    /// The length of the longest text this argument can be.
+    fn len(&self) -> u64 {
+        match self {
+            Arg::Str(s) => s.len() as u64,
+            // A formatted number: digits, separators, sign, fraction.
+            Arg::Num(_) => 64,
+            Arg::PerLanguage {
+                by_language,
+                otherwise,
+            } => by_language
+                .values()
+                .map(String::len)
+                .max()
+                .unwrap_or(0)
+                .max(otherwise.len()) as u64,
+        }
+    }
+}
+
 /// A formatted string and the language whose bundle produced it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Translation {
@@ -363,6 +387,10 @@ pub struct Locales {
     chains: BTreeMap<String, Vec<String>>,
     /// Per language: every message and term in file order.
     pub messages: BTreeMap<String, Vec<MessageInfo>>,
+    /// Per language: where in `messages` the first definition of each id is.
+    index: BTreeMap<String, HashMap<String, usize>>,
+    /// Per language: a bound of the formatted length of every message, attribute and term.
+    expansions: BTreeMap<String, HashMap<String, expansion::Size>>,
     /// Per language: the CLDR locale whose plural rules apply.
     pub plural_locale: BTreeMap<String, String>,
     /// Per language: messages written but commented out (`# id = …`, as `new-locale` leaves
@@ -382,6 +410,8 @@ impl Locales {
         let mut messages = BTreeMap::new();
         let mut plural_locale = BTreeMap::new();
         let mut commented: BTreeMap<String, BTreeMap<String, Location>> = BTreeMap::new();
+        let mut expansions = BTreeMap::new();
+        let mut index = BTreeMap::new();
         for lang in &config.languages {
             let own: LanguageIdentifier = lang.tag.parse().unwrap_or_default();
             let rules_tag = match &lang.plural_rules {
@@ -417,8 +447,12 @@ impl Locales {
             )));
 
             let mut infos: Vec<MessageInfo> = Vec::new();
+            let mut resources = Vec::new();
             for file in files.iter().filter(|f| f.lang == lang.code) {
-                let resource = match FluentResource::try_new(file.text.clone()) {
+                let index = LineIndex::new(&file.text);
+                let (text, too_deep) = within_nesting(file, &index);
+                report.extend(too_deep);
+                let resource = match FluentResource::try_new(text) {
                     Ok(r) => r,
                     Err((r, errors)) => {
                         for e in errors {
@@ -428,14 +462,13 @@ impl Locales {
                                 e.slice.as_ref().map(|s| s.start),
                             );
                             report.push(
-                                Diagnostic::new(Code::FluentSyntax, Location::at(&file.path, &file.text, offset), format!("Fluent syntax error: {}", e.kind))
+                                Diagnostic::new(Code::FluentSyntax, index.location(&file.path, offset), format!("Fluent syntax error: {}", e.kind))
                                     .with_help("check the line against TRANSLATING.md: `id = text`, continuation lines indented, braces balanced"),
                             );
                         }
                         r
                     }
                 };
-                let index = LineIndex::new(&file.text);
                 let source = resource.source();
                 let entries: Vec<&ast::Entry<&str>> = resource.entries().collect();
                 let starts: Vec<usize> = entries
@@ -486,6 +519,8 @@ impl Locales {
                         recorded_source: recorded_source(&file.text[..offset]),
                     });
                 }
+                let resource = std::sync::Arc::new(resource);
+                resources.push(resource.clone());
                 if let Err(errors) = bundle.add_resource(resource) {
                     // Duplicates are reported below from our own scan, which knows where they are.
                     debug_assert!(errors
@@ -531,6 +566,19 @@ impl Locales {
                     );
                 }
             }
+            let sizes = expansion::sizes(&first_definitions(&resources));
+            report.extend(too_large(&infos, &sizes));
+            expansions.insert(lang.code.clone(), sizes);
+            index.insert(
+                lang.code.clone(),
+                infos
+                    .iter()
+                    .enumerate()
+                    .fold(HashMap::new(), |mut m, (i, info)| {
+                        m.entry(info.id.clone()).or_insert(i);
+                        m
+                    }),
+            );
             messages.insert(lang.code.clone(), infos);
             chains.insert(
                 lang.code.clone(),
@@ -547,6 +595,8 @@ impl Locales {
                 built_in: BTreeMap::new(),
                 chains,
                 messages,
+                index,
+                expansions,
                 plural_locale,
                 commented,
                 source: config.source_language.clone(),
@@ -574,7 +624,7 @@ impl Locales {
             let mut bundle = Bundle::new_concurrent(ids);
             bundle.set_use_isolating(false);
             bundle.set_formatter(Some(number_formatter(default_separator(code))));
-            let _ = bundle.add_resource(resource);
+            let _ = bundle.add_resource(std::sync::Arc::new(resource));
             self.built_in.insert(code.to_string(), bundle);
         }
     }
@@ -626,11 +676,67 @@ impl Locales {
             let Some(pattern) = pattern_of(bundle, key) else {
                 continue;
             };
+            let (id, attribute) = split_key(key);
+            if let Some(size) = self
+                .expansions
+                .get(code)
+                .and_then(|sizes| sizes.get(&expansion::key(id, attribute)))
+            {
+                let longest = args.iter().map(|(_, a)| a.len()).max().unwrap_or(0);
+                let bound = size.with_arguments_of(longest);
+                let too_many = size.placeables > crate::limits::FLUENT_PLACEABLES;
+                if too_many || bound > crate::limits::FLUENT_EXPANSION_BYTES {
+                    let location = self
+                        .definition(code, id)
+                        .map(|m| {
+                            m.part(attribute)
+                                .map_or(m.location.clone(), |p| p.location.clone())
+                        })
+                        .unwrap_or_else(|| Location::file(format!("locales/{code}")));
+                    return Err(TrError::Format {
+                        key: key.to_string(),
+                        lang: code.clone(),
+                        location: Box::new(location),
+                        problems: vec![if too_many {
+                            format!(
+                                "it resolves more than {} placeables; Fluent stops there",
+                                crate::limits::FLUENT_PLACEABLES
+                            )
+                        } else {
+                            format!(
+                                "with an argument of {longest} bytes it could make {} MiB of text; zaklyk formats messages of up to {} MiB",
+                                bound.div_ceil(1 << 20),
+                                crate::limits::FLUENT_EXPANSION_BYTES >> 20
+                            )
+                        }],
+                    });
+                }
+            }
             let fluent_args = fluent_args(code);
             let mut errors = Vec::new();
-            let text = bundle
-                .format_pattern(pattern, Some(&fluent_args), &mut errors)
-                .into_owned();
+            // fluent-bundle panics in cases the check above refuses; should another one exist,
+            // it fails this message, not the run.
+            let formatted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                bundle
+                    .format_pattern(pattern, Some(&fluent_args), &mut errors)
+                    .into_owned()
+            }));
+            let Ok(text) = formatted else {
+                let (id, attribute) = split_key(key);
+                return Err(TrError::Format {
+                    key: key.to_string(),
+                    lang: code.clone(),
+                    location: Box::new(
+                        self.definition(code, id)
+                            .map(|m| {
+                                m.part(attribute)
+                                    .map_or(m.location.clone(), |p| p.location.clone())
+                            })
+                            .unwrap_or_else(|| Location::file(format!("locales/{code}"))),
+                    ),
+                    problems: vec!["Fluent failed while formatting it".into()],
+                });
+            };
             if !errors.is_empty() {
                 // A translation's unknown `$variable` or reference is the lint's finding
                 // (`variable-unknown`, `reference-unknown`), reported once where it is written;
@@ -686,6 +792,118 @@ impl Locales {
     }
 }
 
+/// The text of a file for the parser, and a `fluent-nesting` error for each entry that nests
+/// deeper than [`crate::limits::FLUENT_NESTING`]. Such an entry is blanked out (spaces, its
+/// newlines kept, so that every offset still points into the file): the parser recurses once
+/// per level and must never see it.
+fn within_nesting(file: &LocaleFile, index: &LineIndex) -> (String, Vec<Diagnostic>) {
+    let limit = crate::limits::FLUENT_NESTING;
+    let deep = crate::nesting::fluent::too_deep(&file.text, limit);
+    if deep.is_empty() {
+        return (file.text.clone(), Vec::new());
+    }
+    let mut bytes = file.text.clone().into_bytes();
+    let mut diags = Vec::new();
+    for (entry, at) in deep {
+        for b in &mut bytes[entry] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+        diags.push(
+            Diagnostic::new(
+                Code::FluentNesting,
+                index.location(&file.path, at),
+                format!(
+                    "placeables, selects and function arguments nest more than {limit} deep here"
+                ),
+            )
+            .with_help("flatten the message; the whole message is left out until it is"),
+        );
+    }
+    // Only whole characters were replaced, by ASCII spaces.
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    (text, diags)
+}
+
+/// The first definition of every message, attribute and term of a language's files, as the
+/// bundle resolves references: by key (`id`, `id.attr`, `-term`, `-term.attr`).
+fn first_definitions(resources: &[std::sync::Arc<FluentResource>]) -> expansion::Patterns<'_> {
+    let mut patterns = expansion::Patterns::new();
+    let mut seen = BTreeSet::new();
+    for resource in resources {
+        for entry in resource.entries() {
+            let (prefix, id, value, attributes) = match entry {
+                ast::Entry::Message(m) => ("", m.id.name, m.value.as_ref(), &m.attributes),
+                ast::Entry::Term(t) => ("-", t.id.name, Some(&t.value), &t.attributes),
+                _ => continue,
+            };
+            let owner = format!("{prefix}{id}");
+            if !seen.insert(owner.clone()) {
+                continue;
+            }
+            if let Some(value) = value {
+                patterns.insert(owner.clone(), value);
+            }
+            for a in attributes {
+                // The first of two attributes of one name is the one formatted.
+                patterns
+                    .entry(expansion::key(&owner, Some(a.id.name)))
+                    .or_insert(&a.value);
+            }
+        }
+    }
+    patterns
+}
+
+/// A `fluent-expansion` error for every message (or attribute) that could make more text than
+/// [`crate::limits::FLUENT_EXPANSION_BYTES`] without any argument.
+fn too_large(infos: &[MessageInfo], sizes: &HashMap<String, expansion::Size>) -> Vec<Diagnostic> {
+    let limit = crate::limits::FLUENT_EXPANSION_BYTES;
+    let mut out = Vec::new();
+    for info in infos.iter().filter(|i| !i.is_term()) {
+        for part in &info.parts {
+            let key = expansion::key(&info.id, part.attribute.as_deref());
+            let Some(size) = sizes.get(&key) else {
+                continue;
+            };
+            if size.placeables > crate::limits::FLUENT_PLACEABLES {
+                out.push(
+                    Diagnostic::new(
+                        Code::FluentExpansion,
+                        part.location.clone(),
+                        format!(
+                            "`{key}` resolves more than {} placeables through the messages and terms it refers to; Fluent stops there",
+                            crate::limits::FLUENT_PLACEABLES
+                        ),
+                    )
+                    .with_help("refer to fewer messages, or to shorter ones"),
+                );
+                continue;
+            }
+            if size.fixed <= limit {
+                continue;
+            }
+            let amount = match size.fixed {
+                u64::MAX => "more than 16 EiB".to_string(),
+                n => format!("{} MiB", n.div_ceil(1 << 20)),
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::FluentExpansion,
+                    part.location.clone(),
+                    format!(
+                        "`{key}` would expand to {amount} through the messages and terms it refers to; zaklyk formats messages of up to {} MiB",
+                        limit >> 20
+                    ),
+                )
+                .with_help("refer to fewer messages, or to shorter ones"),
+            );
+        }
+    }
+    out
+}
+
 /// `id.attr` → (`id`, `Some("attr")`).
 fn split_key(key: &str) -> (&str, Option<&str>) {
     match key.split_once('.') {
@@ -697,7 +915,8 @@ fn split_key(key: &str) -> (&str, Option<&str>) {
 impl Locales {
     /// The definition Fluent uses (the first) of `id` in `lang`.
     pub fn definition(&self, lang: &str, id: &str) -> Option<&MessageInfo> {
-        self.messages.get(lang)?.iter().find(|m| m.id == id)
+        let at = *self.index.get(lang)?.get(id)?;
+        self.messages.get(lang)?.get(at)
     }
 
     /// Whether a formatting error of `key` in the translation `lang` is one that lint reports
@@ -1290,6 +1509,114 @@ mod tests {
             })
             .collect();
         Locales::load(&config(""), &files)
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error_and_the_parser_never_sees_it() {
+        let limit = crate::limits::FLUENT_NESTING;
+        let deep = format!(
+            "before = B\nbraces = {}\"x\"{}\ncalls = {{ {}1{} }}\nselects = {}x\n\nafter = A\n",
+            "{".repeat(30_000),
+            "}".repeat(30_000),
+            "NUMBER(".repeat(30_000),
+            ")".repeat(30_000),
+            "{ $n ->\n *[k] ".repeat(30_000),
+        );
+        let (l, report) = locales(&[("en", &deep)]);
+        let got: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::FluentNesting)
+            .map(|d| format!("{}:{}", d.location.line, d.location.col))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                format!("2:{}", 10 + limit),
+                format!("3:{}", 10 + 7 * limit),
+                format!("{}:7", 4 + limit),
+            ]
+        );
+        // The messages around them are read as usual.
+        assert_eq!(l.tr("en", "after", &[]).unwrap().text, "A");
+        assert_eq!(l.tr("en", "before", &[]).unwrap().text, "B");
+        assert!(!l.has_own("en", "braces"));
+        let within = format!("m = {}x{}\n", "{".repeat(limit), "}".repeat(limit));
+        let (l, report) = locales(&[("en", &within)]);
+        assert!(report
+            .diagnostics
+            .iter()
+            .all(|d| d.code != Code::FluentNesting));
+        assert!(l.has_own("en", "m"));
+    }
+
+    #[test]
+    fn a_message_that_would_expand_past_the_limit_is_an_error_where_it_is_written() {
+        let mut text = String::from("l0 = lol\n");
+        for i in 1..=12 {
+            text.push_str(&format!(
+                "l{i} = {}\n",
+                format!("{{ l{} }}", i - 1).repeat(10)
+            ));
+        }
+        text.push_str("uses = {$v}{$v}{$v}{$v}\nsmall = { l1 }\n");
+        let (l, report) = locales(&[("en", &text)]);
+        let too_large: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::FluentExpansion)
+            .map(|d| d.location.to_string())
+            .collect();
+        // From l2 on a message resolves more placeables than Fluent does (110); from l6 on it
+        // would make more than 1 MiB too.
+        assert_eq!(
+            too_large,
+            (3..=13)
+                .map(|line| format!("locales/en/main.ftl:{line}:1"))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(l.tr("en", "small", &[]).unwrap().text.len(), 30);
+        // An argument is checked before formatting: four uses of 300 kB are 1.2 MB.
+        let arg = |n: usize| vec![("v".to_string(), Arg::Str("x".repeat(n)))];
+        assert_eq!(l.tr("en", "uses", &arg(1000)).unwrap().text.len(), 4000);
+        let Err(TrError::Format { problems, .. }) = l.tr("en", "uses", &arg(300_000)) else {
+            panic!("formatted")
+        };
+        assert!(problems[0].contains("could make 2 MiB"), "{problems:?}");
+    }
+
+    /// Found by fuzzing: fluent-bundle panics (`unreachable!`) when the placeable that takes a
+    /// format past its 100 is inside a nested placeable or a select on a literal. Such messages
+    /// are refused where they are written and never formatted.
+    #[test]
+    fn a_message_past_fluents_placeable_limit_is_refused_before_fluent_panics_on_it() {
+        let text = format!(
+            "z = a\ny = {}\nx = {{ {{ y }} }}\nsel = {{ \"k\" ->\n *[k] {{ y }}\n}}\nfine = {}\n",
+            "{ z }".repeat(101),
+            "{ z }".repeat(99)
+        );
+        let (l, report) = locales(&[("en", &text)]);
+        let refused: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::FluentExpansion)
+            .map(|d| d.location.to_string())
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                "locales/en/main.ftl:2:1",
+                "locales/en/main.ftl:3:1",
+                "locales/en/main.ftl:4:1"
+            ]
+        );
+        for key in ["x", "sel", "y"] {
+            let Err(TrError::Format { problems, .. }) = l.tr("en", key, &[]) else {
+                panic!("{key} formatted")
+            };
+            assert!(problems[0].contains("placeables"), "{problems:?}");
+        }
+        assert_eq!(l.tr("en", "fine", &[]).unwrap().text, "a".repeat(99));
     }
 
     fn count(l: &Locales, lang: &str, n: f64) -> String {

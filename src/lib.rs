@@ -26,7 +26,9 @@
 //! [`origins`]; the rules over links, translations, demands and signatories [`check`];
 //! coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
 //! [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server [`http`];
-//! the verbs [`cmd`]; the terminal [`console`].
+//! the verbs [`cmd`]; the terminal [`console`]; the limits that keep every build finite
+//! [`limits`], and the measures of nesting that enforce them before a library recurses
+//! [`nesting`].
 
 // Operating-system calls go through rustix and std; nothing here needs `unsafe`.
 #![forbid(unsafe_code)]
@@ -46,11 +48,13 @@ pub mod fs;
 pub mod hosting;
 pub mod http;
 pub mod i18n;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod minify;
 pub mod model;
 pub mod names;
+pub mod nesting;
 pub mod origins;
 pub mod output;
 pub mod package;
@@ -148,8 +152,22 @@ pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built
     Ok(built)
 }
 
+/// Gives rayon's worker threads, which parse Markdown and render and minify pages, stacks of
+/// [`limits::STACK_BYTES`]. Every pipeline calls it before its first parallel step; it is the
+/// first thing the binary does, and later calls do nothing.
+pub fn use_large_stacks() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Fails only when the global pool already exists (a caller built its own): keep that one.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(limits::STACK_BYTES)
+            .build_global();
+    });
+}
+
 /// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
+    use_large_stacks();
     let mut timings = Vec::new();
     let started = Instant::now();
     let (mut sources, mut report) = load::load(project)?;

@@ -15,6 +15,25 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    zaklyk::use_large_stacks();
+    // The verb runs on a thread with the stack every parsing and rendering thread has: the
+    // limits of `zaklyk::limits` are measured against it, not against the main thread's.
+    let verb = std::thread::Builder::new()
+        .name("zaklyk".into())
+        .stack_size(zaklyk::limits::STACK_BYTES)
+        .spawn(move || run(cli));
+    match verb.map(|thread| thread.join()) {
+        Ok(Ok(code)) => code,
+        // A panic has printed its message already.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(e) => {
+            console::err_line(format_args!("error: cannot start a thread: {e}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(&args),
         Command::Check(args) => cmd::check::run(&args),

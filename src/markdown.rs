@@ -10,7 +10,12 @@
 //! - smart punctuation is off: it always produces English quotes, wrong for Ukrainian «» and
 //!   German „“; translators type the quotes their language uses;
 //! - raw HTML is refused unless `site.toml` allows it (content comes from many hands, and HTML is
-//!   where scripts and third-party requests hide); HTML comments are dropped silently.
+//!   where scripts and third-party requests hide); HTML comments are dropped silently;
+//! - a heading's `{…}` attributes keep only `{#id}` and `{.class}` with plain names: anything else
+//!   (`{onfocus=…}`, `{style=…}`) is an error, whether or not the site allows raw HTML;
+//! - quotes, lists, emphasis, links and raw HTML elements nest at most
+//!   [`crate::limits::MARKDOWN_NESTING`] deep: what is deeper is an error at the first place that
+//!   goes past the limit, and is left out of the page (every later stage recurses per level).
 //!
 //! Links to other pages are written as `@/slug.md` (optionally `#anchor`), as in Zola; the caller
 //! passes a resolver that turns them into relative links that name the file.
@@ -19,7 +24,7 @@ use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::origins;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A line with only this comment marks where the demands list goes in the statement; it is
@@ -196,9 +201,42 @@ fn events<'a>(
     let body = &input.text[input.region.clone()];
     let base = input.region.start;
     let mut out = Vec::new();
+    let mut depth = Depth::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let offset = base + range.start;
+        if !depth.admits(&event, input.allow_html) {
+            if !depth.reported {
+                depth.reported = true;
+                diags.push(
+                    Diagnostic::new(
+                        Code::MarkdownNesting,
+                        index.location(input.file, offset),
+                        format!(
+                            "quotes, lists, emphasis, links and HTML elements nest more than {} deep here",
+                            crate::limits::MARKDOWN_NESTING
+                        ),
+                    )
+                    .with_help("flatten the text; what is deeper is left out of the page"),
+                );
+            }
+            continue;
+        }
         let event = match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let (id, classes) =
+                    heading_attributes(input, index, offset, id, classes, attrs, diags);
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs: Vec::new(),
+                })
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -326,6 +364,154 @@ fn scan_raw_html(
     }
 }
 
+/// How deep the events met so far nest: Markdown's own containers (every start tag) plus the
+/// elements raw HTML leaves open.
+#[derive(Default)]
+struct Depth {
+    markdown: usize,
+    /// Elements opened by raw HTML and not yet closed (names, innermost last).
+    html: Vec<String>,
+    /// Starts beyond the limit that were left out, so that their ends are too.
+    skipped: usize,
+    reported: bool,
+}
+
+impl Depth {
+    /// Whether `event` stays within [`crate::limits::MARKDOWN_NESTING`]; an event that goes
+    /// deeper (and the end of a start that did) is left out.
+    fn admits(&mut self, event: &Event, html_allowed: bool) -> bool {
+        let limit = crate::limits::MARKDOWN_NESTING;
+        match event {
+            Event::Start(_) => {
+                if self.skipped > 0 || self.markdown + self.html.len() >= limit {
+                    self.skipped += 1;
+                    return false;
+                }
+                self.markdown += 1;
+            }
+            Event::End(_) => {
+                if self.skipped > 0 {
+                    self.skipped -= 1;
+                    return false;
+                }
+                self.markdown = self.markdown.saturating_sub(1);
+            }
+            Event::Html(html) | Event::InlineHtml(html) if html_allowed => {
+                if self.skipped > 0 {
+                    return false;
+                }
+                let before = self.html.len();
+                if self.markdown + open_elements(html, &mut self.html) > limit {
+                    self.html.truncate(before);
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+}
+
+/// Follows the start and end tags of a piece of raw HTML: a start tag of an element that has
+/// content opens it, an end tag closes the innermost open element of its name. (The measure
+/// that protects the minifier is made again on the whole page; this one points at the line.)
+/// Returns the most elements open at once on the way.
+fn open_elements(html: &str, open: &mut Vec<String>) -> usize {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let mut rest = html;
+    let mut deepest = open.len();
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest[usize::from(closing)..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let self_closing = rest.find('>').is_some_and(|gt| rest[..gt].ends_with('/'));
+        if closing {
+            if let Some(i) = open.iter().rposition(|o| *o == name) {
+                open.truncate(i);
+            }
+        } else if !VOID.contains(&name.as_str()) && !self_closing {
+            open.push(name);
+            deepest = deepest.max(open.len());
+        }
+    }
+    deepest
+}
+
+/// A heading's `{#id .class}`: the id and classes, when their names are plain (letters, digits,
+/// `-`, `_`); any other attribute, and a name that is not plain, is an error and left out.
+#[allow(clippy::too_many_arguments)]
+fn heading_attributes<'a>(
+    input: &Input,
+    index: &LineIndex,
+    offset: usize,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<CowStr<'a>>, Vec<CowStr<'a>>) {
+    let plain = |name: &str| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    };
+    let mut refused: Vec<String> = attrs
+        .iter()
+        .map(|(key, value)| match value {
+            Some(v) => format!("{key}={v}"),
+            None => key.to_string(),
+        })
+        .collect();
+    let id = id.filter(|id| {
+        let ok = plain(id);
+        if !ok {
+            refused.push(format!("#{id}"));
+        }
+        ok
+    });
+    let classes = classes
+        .into_iter()
+        .filter(|class| {
+            let ok = plain(class);
+            if !ok {
+                refused.push(format!(".{class}"));
+            }
+            ok
+        })
+        .collect();
+    if !refused.is_empty() {
+        // Point at the `{` that opens the attributes, at the end of the heading's line.
+        let line_end = input.text[offset..]
+            .find('\n')
+            .map_or(input.text.len(), |e| offset + e);
+        let brace = input.text[offset..line_end]
+            .rfind('{')
+            .map_or(offset, |b| offset + b);
+        diags.push(
+            Diagnostic::new(
+                Code::HeadingAttribute,
+                index.location(input.file, brace),
+                format!(
+                    "a heading keeps only `{{#id}}` and `{{.class}}` with plain names; `{}` is not allowed",
+                    refused.join(" ")
+                ),
+            )
+            .with_help("names are letters, digits, `-` and `_`; remove anything else from the braces"),
+        );
+    }
+    (id, classes)
+}
+
 /// An item of a loose list (blank lines between items) is one paragraph; its text is wanted.
 fn unwrap_paragraph(html: &str) -> String {
     match html
@@ -342,7 +528,7 @@ fn with_heading_ids<'a>(
     events: Vec<(Event<'a>, usize)>,
     headings: &mut Vec<Heading>,
 ) -> Vec<Event<'a>> {
-    let mut used = BTreeSet::new();
+    let mut ids = HeadingIds::default();
     let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
     let mut open: Option<(usize, HeadingLevel, Option<CowStr<'a>>, String)> = None;
     for (event, _) in events {
@@ -366,16 +552,7 @@ fn with_heading_ids<'a>(
                     let base = explicit
                         .map(|e| e.to_string())
                         .unwrap_or_else(|| slugify(&text));
-                    let mut id = if base.is_empty() {
-                        "section".to_string()
-                    } else {
-                        base.clone()
-                    };
-                    let mut n = 1;
-                    while !used.insert(id.clone()) {
-                        n += 1;
-                        id = format!("{}-{n}", if base.is_empty() { "section" } else { &base });
-                    }
+                    let id = ids.unique(if base.is_empty() { "section" } else { &base });
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut out[at] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
@@ -397,6 +574,31 @@ fn with_heading_ids<'a>(
         }
     }
     out
+}
+
+/// The ids given so far in a page, and for each base the next number to try, so that twenty
+/// thousand headings with one text get `x`, `x-2`, … `x-20000` in linear time.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// `base`, or `base-N` with the smallest N from 2 on that no earlier heading has.
+    fn unique(&mut self, base: &str) -> String {
+        let n = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            let id = match *n {
+                1 => base.to_string(),
+                k => format!("{base}-{k}"),
+            };
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
 }
 
 /// Puts every table in a box of its own that scrolls sideways, and that the keyboard can reach
@@ -578,6 +780,89 @@ mod tests {
             "content/uk/index.md:1:1: only a numbered list is expected here"
         );
         assert!(got[1].starts_with("content/uk/index.md:3:1: expected a numbered list"));
+    }
+
+    #[test]
+    fn headings_keep_only_plain_ids_and_classes() {
+        let text = "# Title {onfocus=alert(1) tabindex=0}\n\n## Sub {#x .c style=\"color:red\"}\n\n## Plain {#мета .note_1 .wide-box}\n\n## Odd {#a%b .c!d}\n";
+        let mut input = input(text, &no_links);
+        input.allow_html = true;
+        let (r, d) = render(&input);
+        let got: Vec<String> = d
+            .iter()
+            .map(|d| format!("{}: {} [{}]", d.location, d.message, d.code))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "content/uk/index.md:1:9: a heading keeps only `{#id}` and `{.class}` with plain names; `onfocus=alert(1) tabindex=0` is not allowed [heading-attribute]",
+                "content/uk/index.md:3:8: a heading keeps only `{#id}` and `{.class}` with plain names; `style=\"color:red\"` is not allowed [heading-attribute]",
+                "content/uk/index.md:7:8: a heading keeps only `{#id}` and `{.class}` with plain names; `#a%b .c!d` is not allowed [heading-attribute]",
+            ]
+        );
+        assert!(
+            !r.html.contains("onfocus") && !r.html.contains("style"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h1 id=\"title\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"x\" class=\"c\">"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h2 id=\"мета\" class=\"note_1 wide-box\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"odd\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn twenty_thousand_headings_with_one_text_get_numbered_ids() {
+        let text = "## Same\n\n".repeat(20_000) + "## Same {#same-7}\n";
+        let (r, d) = render(&input(&text, &no_links));
+        assert!(d.is_empty());
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(&ids[..3], ["same", "same-2", "same-3"]);
+        assert_eq!(ids[19_999], "same-20000");
+        // An explicit id already given stays unique too.
+        assert_eq!(ids[20_000], "same-7-2");
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len());
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error_at_its_first_place_and_left_out() {
+        let limit = crate::limits::MARKDOWN_NESTING;
+        let quotes = format!("Intro\n\n{}deep\n", "> ".repeat(10_000));
+        let lists: String = (0..3000)
+            .map(|i| format!("{}- a\n", "  ".repeat(i)))
+            .collect();
+        let emphasis = format!("{}a{}", "*".repeat(5000), "*".repeat(5000));
+        let links = format!("{}a{}", "[".repeat(500), "](x)".repeat(500));
+        let html = format!(
+            "<div>\n{}x{}\n",
+            "<span>".repeat(500),
+            "</span>".repeat(500)
+        );
+        for (text, html_allowed, line) in [
+            (quotes, false, 3),
+            (lists, false, 51),
+            (emphasis, false, 1),
+            (html, true, 2),
+        ] {
+            let mut input = input(&text, &no_links);
+            input.allow_html = html_allowed;
+            let (r, d) = render(&input);
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(d[0].code, Code::MarkdownNesting);
+            assert_eq!(d[0].location.line, line, "{}", &text[..40]);
+            let depth = crate::nesting::html::depth(r.html.as_bytes());
+            assert!(depth <= limit + 1, "{depth}");
+        }
+        let (_, d) = render(&input(&links, &no_links));
+        assert!(d.iter().all(|d| d.code != Code::MarkdownNesting), "{d:?}");
+        let within = format!("{}deep\n", "> ".repeat(limit - 1));
+        assert!(render(&input(&within, &no_links)).1.is_empty());
     }
 
     #[test]

@@ -2,35 +2,71 @@
 //!
 //! Readers on throttled connections pay for every byte. One fixed configuration, chosen so that
 //! the output stays valid HTML (the doctype is kept as `<!DOCTYPE html>`, which the Nu checker
-//! requires; attribute values stay compliantly quoted) and so that inline CSS is minified too.
-//! Stylesheets are minified by the same engine, as the content of a `<style>` element.
+//! requires; attribute values stay compliantly quoted). Stylesheets are minified by the same
+//! engine, as the content of a `<style>` element; pages are minified without their CSS and
+//! scripts: the only `<style>` a page has is the stylesheet already minified (single-file pages
+//! inline it, and its policy allows it by the hash of those exact bytes), and pages have no
+//! scripts.
+//!
+//! Both engines recurse once per nested element, and the CSS minifier once per nested block, so
+//! each input is measured first ([`crate::nesting`]) and refused past its limit in
+//! [`crate::limits`]: no input reaches an engine deeper than the stack takes.
 
+use crate::limits;
+use crate::nesting;
 use minify_html::Cfg;
 
 fn config() -> Cfg {
     Cfg {
-        minify_css: true,
-        minify_js: true,
         keep_html_and_head_opening_tags: true,
         ..Cfg::default()
     }
 }
 
-/// Minifies an HTML document.
+/// The one-pass engine is given pages of at most this many `<`: its recursion (about 4 KiB of
+/// stack per level, optimized) then fits in [`limits::STACK_BYTES`] whatever the markup, since a
+/// level needs a tag. Larger pages, already measured for the full engine, go to the full engine.
+pub const ONEPASS_MAX_TAGS: usize = 8_000;
+
+/// A page nested deeper than [`limits::PAGE_NESTING`], with its depth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep(pub usize);
+
+/// How deep the full engine's parser nests on a page: the depth of its recursion.
+pub fn nesting_depth(text: &str) -> usize {
+    nesting::html::depth(text.as_bytes())
+}
+
+/// How deep a page nests elements, as the minifier's parser reads it; `Err` past
+/// [`limits::PAGE_NESTING`].
+pub fn check_nesting(text: &str) -> Result<(), TooDeep> {
+    match nesting_depth(text) {
+        depth if depth > limits::PAGE_NESTING => Err(TooDeep(depth)),
+        _ => Ok(()),
+    }
+}
+
+/// Minifies an HTML document, or refuses one nested deeper than [`limits::PAGE_NESTING`].
 ///
 /// The one-pass engine (same rules, no parse tree, in place) is several times faster and is what
 /// every well-formed page takes; it refuses markup it cannot stream, such as a stray closing tag
 /// in a custom theme, and such a page goes through the full engine instead of shipping unminified.
-pub fn html(text: &str) -> Vec<u8> {
+pub fn html(text: &str) -> Result<Vec<u8>, TooDeep> {
+    check_nesting(text)?;
     let mut code = text.as_bytes().to_vec();
     let onepass = minify_html_onepass::Cfg {
-        minify_css: true,
-        minify_js: true,
+        minify_css: false,
+        minify_js: false,
     };
-    match minify_html_onepass::truncate(&mut code, &onepass) {
-        Ok(()) if !has_unterminated_reference(&code) => quote_noncompliant_values(code),
-        _ => minify_html::minify(text.as_bytes(), &config()),
+    let tags = memchr::memchr_iter(b'<', &code).count();
+    if tags <= ONEPASS_MAX_TAGS {
+        if let Ok(()) = minify_html_onepass::truncate(&mut code, &onepass) {
+            if !has_unterminated_reference(&code) {
+                return Ok(quote_noncompliant_values(code));
+            }
+        }
     }
+    Ok(minify_html::minify(text.as_bytes(), &config()))
 }
 
 /// Whether the one-pass engine wrote one of its character references without the closing
@@ -213,21 +249,41 @@ fn noncompliant_values(html: &[u8]) -> Vec<Fix> {
     spans
 }
 
-/// Minifies a stylesheet.
-pub fn css(text: &str) -> Vec<u8> {
-    let wrapped = format!("<style>{text}</style>");
-    let out = minify_html::minify(wrapped.as_bytes(), &config());
-    let out = String::from_utf8_lossy(&out);
-    match out
-        .strip_prefix("<style>")
-        .map(|s| s.strip_suffix("</style>").unwrap_or(s))
-    {
-        Some(css) => css.as_bytes().to_vec(),
-        // A stylesheet of comments only: the engine drops the empty element.
-        None if out.trim().is_empty() => Vec::new(),
-        // The engine changed its output shape: ship the original rather than something broken.
-        None => text.as_bytes().to_vec(),
+/// A stylesheet nested deeper than [`limits::CSS_NESTING`]: the byte offset of the bracket that
+/// opens one block too many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CssTooDeep(pub usize);
+
+/// Whether a stylesheet stays within [`limits::CSS_NESTING`], as the CSS minifier reads it.
+pub fn check_css(text: &str) -> Result<(), CssTooDeep> {
+    match nesting::css::too_deep(text, limits::CSS_NESTING) {
+        Some(offset) => Err(CssTooDeep(offset)),
+        None => Ok(()),
     }
+}
+
+/// Minifies a stylesheet, or refuses one nested deeper than [`limits::CSS_NESTING`].
+pub fn css(text: &str) -> Result<Vec<u8>, CssTooDeep> {
+    check_css(text)?;
+    let wrapped = format!("<style>{text}</style>");
+    let cfg = Cfg {
+        minify_css: true,
+        ..config()
+    };
+    let out = minify_html::minify(wrapped.as_bytes(), &cfg);
+    let out = String::from_utf8_lossy(&out);
+    Ok(
+        match out
+            .strip_prefix("<style>")
+            .map(|s| s.strip_suffix("</style>").unwrap_or(s))
+        {
+            Some(css) => css.as_bytes().to_vec(),
+            // A stylesheet of comments only: the engine drops the empty element.
+            None if out.trim().is_empty() => Vec::new(),
+            // The engine changed its output shape: ship the original rather than something broken.
+            None => text.as_bytes().to_vec(),
+        },
+    )
 }
 
 #[cfg(test)]
@@ -237,7 +293,7 @@ mod tests {
     #[test]
     fn a_less_than_sign_of_text_is_written_as_a_reference() {
         let page = "<!DOCTYPE html><html><head><title>a < b</title></head><body><p>a &lt; b &amp; c &gt; d, &lt;script&gt; and 1 &lt;2</p><p title=\"x &lt; y\">z</p><style>a{}</style></body></html>";
-        let out = String::from_utf8(html(page)).unwrap();
+        let out = String::from_utf8(html(page).unwrap()).unwrap();
         assert!(
             out.contains("a &lt; b & c > d, &lt;script> and 1 &lt;2"),
             "{out}"
@@ -266,7 +322,7 @@ mod tests {
 
     #[test]
     fn keeps_a_valid_doctype_and_the_spaces_readers_see() {
-        let out = html("<!DOCTYPE html>\n<html lang=\"uk\">\n<head><title>T</title></head>\n<body>\n<p><a href=\"a.html\">Одна</a> <a href=\"b.html\">Дві</a></p>\n<p>1\u{a0}600\u{a0}000</p>\n</body></html>");
+        let out = html("<!DOCTYPE html>\n<html lang=\"uk\">\n<head><title>T</title></head>\n<body>\n<p><a href=\"a.html\">Одна</a> <a href=\"b.html\">Дві</a></p>\n<p>1\u{a0}600\u{a0}000</p>\n</body></html>").unwrap();
         let s = String::from_utf8(out.clone()).unwrap();
         assert!(
             s.starts_with("<!DOCTYPE html>") || s.starts_with("<!doctype html>"),
@@ -288,7 +344,7 @@ mod tests {
             minify_js: true,
         };
         assert!(minify_html_onepass::truncate(&mut page.as_bytes().to_vec(), &cfg).is_err());
-        let out = html(page);
+        let out = html(page).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("<p>One two"), "{s}");
         assert!(!s.contains("\n"), "{s}");
@@ -300,7 +356,7 @@ mod tests {
         let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>T</title></head>\n<body>\n\
             <a href=\"https://t.me/share/url?url=a&amp;text=b\" rel=\"noreferrer\">T</a>\n\
             <a class=\"plain\" href=\"/x/y\">P</a>\n</body>\n</html>\n";
-        let s = String::from_utf8(html(page)).unwrap();
+        let s = String::from_utf8(html(page).unwrap()).unwrap();
         assert!(
             s.contains("<a href=\"https://t.me/share/url?url=a&text=b\" rel=noreferrer>"),
             "{s}"
@@ -324,7 +380,7 @@ mod tests {
             "{}",
             String::from_utf8_lossy(&fast)
         );
-        let s = String::from_utf8(html(page)).unwrap();
+        let s = String::from_utf8(html(page).unwrap()).unwrap();
         assert!(s.contains("<code>&lt;!-- demands --></code>"), "{s}");
         assert!(s.contains("&amp;amp;"), "{s}");
         assert!(!has_unterminated_reference(s.as_bytes()), "{s}");
@@ -350,15 +406,58 @@ mod tests {
     #[test]
     fn malformed_markup_that_trips_a_parser_assertion_does_not_panic() {
         // Found by fuzzing: an end tag that does not match its element.
-        let out = html("<!DOCTYPE html><html><head><title>a <b x=y=z></titleef=x></head><body><h1>T</h1></body></html>");
+        let out = html("<!DOCTYPE html><html><head><title>a <b x=y=z></titleef=x></head><body><h1>T</h1></body></html>").unwrap();
         assert!(!out.is_empty());
     }
 
     #[test]
     fn minifies_stylesheets() {
-        let out = css("/* comment */\nbody {\n  margin-inline: 0 ;\n  color : #000000;\n}\n");
+        let out =
+            css("/* comment */\nbody {\n  margin-inline: 0 ;\n  color : #000000;\n}\n").unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(!s.contains("comment") && !s.contains('\n'), "{s}");
         assert!(s.contains("margin-inline:0"), "{s}");
+    }
+
+    #[test]
+    fn pages_and_stylesheets_deeper_than_the_limits_are_refused_before_any_engine_reads_them() {
+        // The stack every thread that minifies has (a test thread's is smaller).
+        std::thread::Builder::new()
+            .stack_size(limits::STACK_BYTES)
+            .spawn(deep_inputs)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    fn deep_inputs() {
+        let at = |depth: usize| format!("<!DOCTYPE html><html><body>{}x", "<div>".repeat(depth));
+        assert!(html(&at(limits::PAGE_NESTING - 2)).is_ok());
+        assert_eq!(
+            html(&at(limits::PAGE_NESTING)),
+            Err(TooDeep(limits::PAGE_NESTING + 2))
+        );
+        // Far past any stack, still one pass.
+        assert_eq!(html(&at(200_000)), Err(TooDeep(200_002)));
+        let css_at =
+            |depth: usize| format!("a{{b:{}1{}}}", "calc(".repeat(depth), ")".repeat(depth));
+        assert!(css(&css_at(limits::CSS_NESTING - 1)).is_ok());
+        assert_eq!(
+            css(&css_at(100_000)),
+            Err(CssTooDeep(4 + 5 * limits::CSS_NESTING - 1))
+        );
+    }
+
+    #[test]
+    fn pages_with_many_tags_go_to_the_full_engine_and_come_out_the_same() {
+        let body: String = (0..ONEPASS_MAX_TAGS)
+            .map(|i| format!("<p>  {i}  </p>\n"))
+            .collect();
+        let page = format!(
+            "<!DOCTYPE html><html lang=en><head><title>T</title></head><body>{body}</body></html>"
+        );
+        let minified = String::from_utf8(html(&page).unwrap()).unwrap();
+        assert!(minified.contains("<p>0<p>1<p>2"), "{}", &minified[..200]);
+        assert!(!minified.contains("  "));
     }
 }

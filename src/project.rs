@@ -185,7 +185,9 @@ impl Config {
                 return Err(report);
             }
         };
-        let at = |offset: usize| Location::at(file, text, offset);
+        // One index for the file: every language's table gets a location.
+        let index = crate::diag::LineIndex::new(text);
+        let at = |offset: usize| index.location(file, offset);
 
         let base_url = match parse_base_url(raw.base_url.get_ref()) {
             Ok(url) => url,

@@ -233,16 +233,43 @@ pub fn statics(site: &Site, statics: Vec<StaticFile>) -> (Vec<Static>, Vec<Diagn
             continue;
         }
         let copy = originals.get(&s.rel) == Some(&s.bytes);
+        let mut known = Vec::new();
+        if lower.ends_with(".css") {
+            let written = originals.get(&s.rel).unwrap_or(&s.bytes);
+            if let Some(d) = css_too_deep(&source, &String::from_utf8_lossy(written)) {
+                known.extend(d.subject);
+                diags.push(d);
+            }
+        }
         let made = Made {
             shown: source.clone(),
             copy_of: copy.then(|| source.clone()),
             group: source,
-            known: Vec::new(),
+            known,
             from_theme: !copy,
         };
         out.push((s.rel, s.bytes, made));
     }
     (out, diags)
+}
+
+/// A stylesheet nested deeper than the CSS minifier reads ([`crate::limits::CSS_NESTING`]), at
+/// the bracket that goes too deep. It is the problem the output scan finds in a stylesheet nested
+/// deeper still, so it carries that subject and is reported once.
+fn css_too_deep(source: &str, text: &str) -> Option<Diagnostic> {
+    let crate::minify::CssTooDeep(offset) = crate::minify::check_css(text).err()?;
+    Some(
+        Diagnostic::new(
+            Code::CssNesting,
+            Location::at(source, text, offset),
+            format!(
+                "blocks, functions and brackets nest more than {} deep here",
+                crate::limits::CSS_NESTING
+            ),
+        )
+        .with_help("the CSS minifier reads each level by recursion; flatten the rule")
+        .with_subject(origins::CSS_DEPTH_SUBJECT),
+    )
 }
 
 /// Every path zaklyk makes (lowercased → the path and what it is), whatever this rendering

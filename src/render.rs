@@ -363,12 +363,23 @@ impl<'a> Renderer<'a> {
         {
             let text = String::from_utf8_lossy(&s.bytes);
             let index = LineIndex::new(&text);
-            for finding in origins::scan_css(&scope, &text) {
+            // Nested too deep for the scan is nested too deep for the minifier, which
+            // `publish::statics` reports (`css-nesting`).
+            let findings = origins::scan_css(&scope, &text)
+                .into_iter()
+                .filter(|f| f.subject != origins::CSS_DEPTH_SUBJECT);
+            for finding in findings {
                 let at = index.location(publish::static_source(site, &s.rel), finding.offset);
                 report.push(finding.at(at));
             }
         }
-        let templates = Templates::load(template_files, locales.clone(), targets, tags)?;
+        let templates = match Templates::load(template_files, locales.clone(), targets, tags) {
+            Ok(t) => t,
+            Err(r) => {
+                report.extend(r.diagnostics);
+                return Err(report);
+            }
+        };
         let (statics, stylesheet, custom_css) = published_statics(site, statics);
         let favicon = site
             .config
@@ -409,12 +420,45 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    pub(crate) fn finish(&self, html: String) -> Vec<u8> {
-        if self.site.config.minify {
+    /// The one step every page passes before it is published: a page larger than
+    /// [`crate::limits::PAGE_BYTES`] or nested deeper than [`crate::limits::PAGE_NESTING`] is an
+    /// error (the minifier would recurse past any stack), and the rest is minified when the site
+    /// asks for it.
+    pub(crate) fn finish(
+        &self,
+        path: &str,
+        template: &str,
+        html: String,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let at = || Location::file(format!("{path} (from {template})"));
+        if html.len() > crate::limits::PAGE_BYTES {
+            return Err(Diagnostic::new(
+                Code::PageTooLarge,
+                at(),
+                format!(
+                    "the page is {} MiB; zaklyk publishes pages of up to {} MiB",
+                    html.len() >> 20,
+                    crate::limits::PAGE_BYTES >> 20
+                ),
+            )
+            .with_help("split the content into several pages, or print less in the template"));
+        }
+        let minified = if self.site.config.minify {
             minify::html(&html)
         } else {
-            html.into_bytes()
-        }
+            minify::check_nesting(&html).map(|()| html.into_bytes())
+        };
+        minified.map_err(|minify::TooDeep(depth)| {
+            Diagnostic::new(
+                Code::PageNesting,
+                at(),
+                format!(
+                    "the page nests elements {depth} deep; zaklyk publishes pages nested up to {} deep",
+                    crate::limits::PAGE_NESTING
+                ),
+            )
+            .with_help("a loop in the template may open an element in every round without closing it")
+        })
     }
 
     pub(crate) fn chrome(&self, mode: &RenderMode, from: &str, official: Option<String>) -> Chrome {
@@ -603,9 +647,15 @@ impl<'a> Renderer<'a> {
         let bytes = match rendered {
             Ok(html) => {
                 let started = Instant::now();
-                let bytes = self.finish(html);
+                let finished = self.finish(&page.path, &template, html);
                 self.timings.add(Stage::Minify, started);
-                Some(bytes)
+                match finished {
+                    Ok(bytes) => Some(bytes),
+                    Err(d) => {
+                        diags.push(d);
+                        None
+                    }
+                }
             }
             Err(d) => {
                 diags.push(d);
@@ -631,7 +681,8 @@ fn published_statics(
     let palette = theme::Palette::of(&site.config.theme);
     let css = |text: String| {
         if site.config.minify {
-            minify::css(&text)
+            // Too deep is reported where the stylesheets are checked; it is published as written.
+            minify::css(&text).unwrap_or_else(|_| text.into_bytes())
         } else {
             text.into_bytes()
         }
@@ -654,8 +705,7 @@ fn published_statics(
     statics.retain(|s| {
         s.rel != theme::CUSTOM_CSS
             || !minify::css(&String::from_utf8_lossy(&s.bytes))
-                .iter()
-                .all(u8::is_ascii_whitespace)
+                .is_ok_and(|css| css.iter().all(u8::is_ascii_whitespace))
     });
     let find = |rel: &str| {
         statics
@@ -678,6 +728,7 @@ struct PageOutput {
 
 /// Renders every output file of the site.
 pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendered, Report) {
+    crate::use_large_stacks();
     let mut report = Report::default();
     let mut output = Output::default();
     let mut links = Vec::new();
@@ -786,10 +837,12 @@ fn site_wide(
 ) -> (BTreeMap<String, (Vec<u8>, publish::Made)>, Report) {
     let mut output = BTreeMap::new();
     let mut report = Report::default();
-    let mut rendered = |path: &str, template: &str, html: Result<String, Diagnostic>| match html {
-        Ok(html) => {
+    let mut rendered = |path: &str, template: &str, html: Result<String, Diagnostic>| match html
+        .and_then(|html| r.finish(path, template, html))
+    {
+        Ok(bytes) => {
             let made = publish::Made::from_template(path, template, &[]);
-            output.insert(path.to_string(), (r.finish(html), made));
+            output.insert(path.to_string(), (bytes, made));
         }
         Err(d) => report.push(d),
     };
@@ -887,6 +940,7 @@ fn translators_guide() -> String {
 /// One self-contained HTML file per language: its statement, demands and signatories, the
 /// stylesheet inlined (allowed by its hash in the page's CSP), every link absolute.
 pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec<u8>>, Report) {
+    crate::use_large_stacks();
     let mut report = Report::default();
     let mut out = BTreeMap::new();
     let r = match Renderer::new(site, locales) {

@@ -305,21 +305,27 @@ fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Re
                 .map_err(|e| anyhow!("cannot watch `{}`: {e}", path.display()))?;
         }
     }
-    std::thread::spawn(move || {
-        let _watcher = watcher;
-        while let Ok(first) = rx.recv() {
-            let mut changed = BTreeSet::new();
-            collect(first, &mut changed);
-            // Debounce: an editor's save is often several events; wait for a quiet moment.
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(120)) {
-                collect(more, &mut changed);
+    // Rebuilds parse and render on this thread: it gets the stack every such thread has.
+    let spawned = std::thread::Builder::new()
+        .name("rebuild".into())
+        .stack_size(crate::limits::STACK_BYTES)
+        .spawn(move || {
+            let _watcher = watcher;
+            while let Ok(first) = rx.recv() {
+                let mut changed = BTreeSet::new();
+                collect(first, &mut changed);
+                // Debounce: an editor's save is often several events; wait for a quiet moment.
+                while let Ok(more) = rx.recv_timeout(Duration::from_millis(120)) {
+                    collect(more, &mut changed);
+                }
+                if !changed.is_empty() {
+                    rebuild(&project, &options, &live, Some(&changed));
+                }
             }
-            if !changed.is_empty() {
-                rebuild(&project, &options, &live, Some(&changed));
-            }
-        }
-    });
-    Ok(())
+        });
+    spawned
+        .map(drop)
+        .map_err(|e| anyhow!("cannot start the rebuild thread: {e}"))
 }
 
 fn collect(event: notify::Result<notify::Event>, changed: &mut BTreeSet<PathBuf>) {

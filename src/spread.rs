@@ -561,8 +561,12 @@ fn render_extra(
         }
     }
     context.chrome = r.chrome(mode, &page.path, Some(page.url.clone()));
-    match r.templates.render(extra.template, &context) {
-        Ok(html) => (Some(r.finish(html)), diags, links),
+    match r
+        .templates
+        .render(extra.template, &context)
+        .and_then(|html| r.finish(&page.path, extra.template, html))
+    {
+        Ok(bytes) => (Some(bytes), diags, links),
         Err(d) => {
             diags.push(d);
             (None, diags, links)

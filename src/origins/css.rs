@@ -135,7 +135,7 @@ fn nested<'i>(sink: &mut Sink, parser: &mut Parser<'i, '_>, at: At, ctx: Context
         if !sink
             .findings
             .iter()
-            .any(|f| f.subject == "markup-ambiguous|css-depth")
+            .any(|f| f.subject == super::CSS_DEPTH_SUBJECT)
         {
             sink.report(
                 Code::MarkupAmbiguous,

@@ -41,6 +41,11 @@ pub(crate) use html::Head;
 use crate::diag::{Code, Diagnostic, Location};
 use sink::{At, Sink, Use, What};
 
+/// The subject of a stylesheet nested deeper than the scan reads: a stylesheet that deep is
+/// refused before (`css-nesting`, where the minifier's limit is checked), and this finding is then
+/// the same problem.
+pub const CSS_DEPTH_SUBJECT: &str = "markup-ambiguous|css-depth";
+
 /// A problem the scan found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {

@@ -167,18 +167,160 @@ fn file_names() {
     );
 }
 
+/// The basic fixture's `about` page (its `## Why` kept: the statement links to it) with `body`.
+fn about(body: &str) -> String {
+    format!("+++\ntitle = \"About\"\n+++\n\n## Why\n\n{body}\n")
+}
+
+/// Adds `allow_html = true` to the site.
+fn allow_html(d: &Path) {
+    let toml = std::fs::read_to_string(d.join("site.toml")).unwrap();
+    write(d, "site.toml", format!("allow_html = true\n{toml}"));
+}
+
 #[test]
-fn sizes_and_depths() {
-    let nested = format!(
-        "+++\ntitle = \"Deep\"\n+++\n\n## Why\n\n{}deep\n\n{}item\n",
-        "> ".repeat(10_000),
-        (0..3000)
-            .map(|i| format!("{}- a\n", "  ".repeat(i)))
-            .collect::<String>()
+fn markdown_nested_past_its_limit_is_an_error_at_the_place() {
+    let cases: [(&str, String); 5] = [
+        ("deep-quotes", format!("{}deep", "> ".repeat(10_000))),
+        (
+            "deep-lists",
+            (0..3000)
+                .map(|i| format!("{}- a\n", "  ".repeat(i)))
+                .collect(),
+        ),
+        (
+            "deep-emphasis",
+            format!("{}a{}", "*".repeat(50_000), "*".repeat(50_000)),
+        ),
+        (
+            "deep-footnotes-and-links",
+            format!("{}x\n\n{}", "> [^n] ".repeat(2000), "[^n]: > ".repeat(2000)),
+        ),
+        (
+            "heading-attributes",
+            "# Title {onfocus=alert(1) tabindex=0}\n\n## Sub {#x .c style=\"color:red\"}\n".into(),
+        ),
+    ];
+    for (case, body) in cases {
+        expect(
+            case,
+            &site(case, |d| write(d, "content/en/about.md", about(&body))),
+            1,
+        );
+    }
+    // Raw HTML counts too, where the site allows it; and a page the minifier would have to
+    // recurse through is refused however its depth came about.
+    expect(
+        "deep-html",
+        &site("deep-html", |d| {
+            allow_html(d);
+            write(
+                d,
+                "content/en/about.md",
+                about(&format!(
+                    "{}x{}",
+                    "<div>".repeat(5000),
+                    "</div>".repeat(5000)
+                )),
+            );
+        }),
+        1,
+    );
+}
+
+#[test]
+fn fluent_nested_or_expanding_past_its_limits_is_an_error_at_the_message() {
+    let cases: [(&str, String); 5] = [
+        (
+            // Found by fuzzing: fluent-bundle panicked on it.
+            "placeables-past-fluents-limit",
+            format!("y = {}\nx = {{ {{ y }} }}\n", "{ site-name }".repeat(101)),
+        ),
+        (
+            "deep-placeables",
+            format!("deep = {}\"x\"{}\n", "{".repeat(30_000), "}".repeat(30_000)),
+        ),
+        (
+            "deep-calls",
+            format!(
+                "deep = {{ {}1{} }}\n",
+                "NUMBER(".repeat(30_000),
+                ")".repeat(30_000)
+            ),
+        ),
+        (
+            "deep-selects",
+            format!("deep = {}x\n", "{ $n ->\n *[k] ".repeat(30_000)),
+        ),
+        (
+            "billion-laughs",
+            (1..=12)
+                .map(|i| format!("lol{i} = {}\n", format!("{{ lol{} }}", i - 1).repeat(10)))
+                .collect::<String>()
+                + "lol0 = lol\n",
+        ),
+    ];
+    for (case, messages) in cases {
+        expect(
+            case,
+            &site(case, |d| {
+                let own = std::fs::read_to_string(d.join("locales/en/campaign.ftl")).unwrap();
+                write(d, "locales/en/campaign.ftl", format!("{own}\n{messages}"));
+            }),
+            1,
+        );
+    }
+}
+
+#[test]
+fn stylesheets_and_toml_nested_past_their_limits_are_errors_at_the_place() {
+    expect(
+        "deep-css",
+        &site("deep-css", |d| {
+            write(
+                d,
+                "theme/static/print.css",
+                format!(
+                    "/* (((( */\na{{width:{}1px{}}}\n",
+                    "calc(".repeat(100_000),
+                    ")".repeat(100_000)
+                ),
+            );
+        }),
+        1,
     );
     expect(
-        "deep-nesting",
-        &site("deep", |d| write(d, "content/en/about.md", &nested)),
+        "deep-toml",
+        &site("deep-toml", |d| {
+            write(
+                d,
+                "content/en/about.md",
+                format!(
+                    "+++\ntitle = \"About\"\nextra = {}{}\n+++\n\n## Why\n",
+                    "[".repeat(30_000),
+                    "]".repeat(30_000)
+                ),
+            )
+        }),
+        1,
+    );
+}
+
+#[test]
+fn large_inputs_within_the_limits_build() {
+    // Twenty thousand headings with one text get numbered ids; a line of 200 kB with twenty
+    // thousand links gets its locations, and its anchors checked, in linear time.
+    let headings = "## Same\n\n".repeat(20_000);
+    let links = "[x](#why) ".repeat(20_000);
+    expect(
+        "many-headings-and-links",
+        &site("many", |d| {
+            write(
+                d,
+                "content/en/about.md",
+                about(&format!("{headings}{links}")),
+            )
+        }),
         0,
     );
     let huge = format!(
@@ -195,9 +337,26 @@ fn sizes_and_depths() {
         .collect();
     expect(
         "ten-thousand-messages",
-        &site("many", |d| write(d, "locales/en/many.ftl", many)),
+        &site("many-messages", |d| write(d, "locales/en/many.ftl", many)),
         0,
     );
+}
+
+/// A site whose `404.html` (rendered once, with no links of the content to check) has `main`
+/// as its main block, and `files` added to its templates.
+fn theme(case: &str, main: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    site(case, |d| {
+        write(
+            d,
+            "theme/templates/404.html",
+            format!(
+                "{{% extends \"base.html\" %}}\n{{% block main %}}{main}{{% endblock main %}}\n"
+            ),
+        );
+        for (name, text) in files {
+            write(d, &format!("theme/templates/{name}"), text);
+        }
+    })
 }
 
 #[test]
@@ -235,6 +394,87 @@ fn templates_and_messages_that_never_end() {
         }),
         1,
     );
+    // Each case: its name, the main block of `404.html`, and templates to add.
+    type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
+    let cases: [Case; 10] = [
+        (
+            "nested-range",
+            "{% for i in range(end=10000) %}\n{% for j in range(end=10000) %}{{ j }}{% endfor %}{% endfor %}".into(),
+            vec![],
+        ),
+        (
+            "computed-range",
+            "{% set n = 99999 * 99999 %}\n{% for i in range(end=n) %}x{% endfor %}".into(),
+            vec![],
+        ),
+        (
+            "growing-string",
+            "{% set s = \"0123456789\" %}{% for i in range(end=40) %}\n{% set_global s = s ~ s %}{% endfor %}".into(),
+            vec![],
+        ),
+        (
+            "deep-expression",
+            format!("{{{{ {}1{} }}}}", "(".repeat(30_000), ")".repeat(30_000)),
+            vec![],
+        ),
+        (
+            "deep-tags",
+            "{% if true %}".repeat(5000) + &"{% endif %}".repeat(5000),
+            vec![],
+        ),
+        (
+            "page-nesting",
+            "{% for i in range(end=2000) %}<div>{% endfor %}x".into(),
+            vec![],
+        ),
+        (
+            "macros-calling-each-other",
+            "{{ a::x() }}".into(),
+            vec![
+                ("a.html", "{% import \"b.html\" as b %}\n{% macro x() %}{{ b::y() }}{% endmacro x %}"),
+                ("b.html", "{% import \"a.html\" as a %}\n{% macro y() %}{{ a::x() }}{% endmacro y %}"),
+            ],
+        ),
+        (
+            "macros-multiplying",
+            "{{ m::m0() }}".into(),
+            vec![],
+        ),
+        (
+            "arithmetic-overflow",
+            "{% set m = -9223372036854775807 - 1 %}\n{{ m % -1 }}".into(),
+            vec![],
+        ),
+        (
+            "parents-in-a-loop",
+            String::new(),
+            vec![
+                ("404.html", "{% extends \"a.html\" %}"),
+                ("a.html", "{% extends \"b.html\" %}"),
+                ("b.html", "{% extends \"a.html\" %}"),
+            ],
+        ),
+    ];
+    let multiplying: String = (0..30)
+        .map(|i| format!("{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{{{ self::m{}() }}}}{{% endmacro m{i} %}}\n", i + 1, i + 1))
+        .collect::<String>()
+        + "{% macro m30() %}x{% endmacro m30 %}\n";
+    for (case, main, mut files) in cases {
+        let imports = match case {
+            "macros-calling-each-other" => "{% import \"a.html\" as a %}",
+            "macros-multiplying" => {
+                files.push(("m.html", &multiplying));
+                "{% import \"m.html\" as m %}"
+            }
+            _ => "",
+        };
+        let dir = theme(case, &main, &files);
+        if !imports.is_empty() {
+            let page = std::fs::read_to_string(dir.join("theme/templates/404.html")).unwrap();
+            write(&dir, "theme/templates/404.html", format!("{imports}{page}"));
+        }
+        expect(case, &dir, 1);
+    }
 }
 
 #[cfg(unix)]

@@ -1,0 +1,58 @@
+//! The limits that keep every build finite: no input, however written, crashes or hangs a build.
+//!
+//! The libraries zaklyk reads with (pulldown-cmark, fluent-syntax, Tera, minify-html) recurse once
+//! per level of nesting, and Tera runs whatever loops a theme writes. Each kind of input therefore
+//! has a documented limit, checked where that input is read, before the library sees it, and past
+//! which the input is a located error with its own code rather than a stack overflow, an
+//! allocation failure or a build that never ends. The numbers are far above what a campaign site
+//! needs and far below what the threads' stacks ([`STACK_BYTES`]) can take; they are listed here
+//! together so that README.md and TRANSLATING.md can be checked against one place.
+
+/// Stack of every thread that parses, renders or minifies (the main thread of a verb, rayon's
+/// workers, `serve`'s rebuilds). The limits below keep recursion far inside it.
+pub const STACK_BYTES: usize = 64 << 20;
+
+/// Blocks, list items, emphasis, links and raw HTML elements nested in Markdown
+/// (`markdown-nesting`).
+pub const MARKDOWN_NESTING: usize = 100;
+
+/// Placeables, selects and call arguments nested in a Fluent message (`fluent-nesting`).
+pub const FLUENT_NESTING: usize = 32;
+
+/// Text one message may expand to through the messages and terms it refers to
+/// (`fluent-expansion`).
+pub const FLUENT_EXPANSION_BYTES: u64 = 1 << 20;
+
+/// Placeables one message may resolve through what it refers to: fluent-bundle's own limit,
+/// which it enforces by stopping (and, in some nestings, by panicking), so zaklyk refuses such a
+/// message before formatting it (`fluent-expansion`).
+pub const FLUENT_PLACEABLES: u64 = 100;
+
+/// Items of one `range()` in a template (`template-range`).
+pub const TEMPLATE_RANGE: u64 = 10_000;
+
+/// Nesting of template tags (`if`, `for`, `block`, `macro`, `filter`), of operators and brackets
+/// in one expression, and of chains of `extends`, `include` and macro calls (`template-nesting`).
+pub const TEMPLATE_NESTING: usize = 64;
+
+/// Steps (loop iterations, calls of macros, includes, functions and filters) to render one page
+/// (`template-steps`).
+pub const TEMPLATE_STEPS_PER_PAGE: u64 = 1_000_000;
+
+/// Steps to render every page of a site together (`template-steps`).
+pub const TEMPLATE_STEPS_PER_SITE: u64 = 50_000_000;
+
+/// Text a template may make while rendering one page: everything it prints, including what
+/// macros and filter sections print before it is used, and every string or list a filter or `~`
+/// makes (`template-bytes`).
+pub const TEMPLATE_BYTES_PER_PAGE: u64 = 64 << 20;
+
+/// Size of one published page (`page-too-large`).
+pub const PAGE_BYTES: usize = 32 << 20;
+
+/// Elements nested in a published page (`page-nesting`).
+pub const PAGE_NESTING: usize = 512;
+
+/// Blocks, functions and brackets nested in a stylesheet, a `<style>` element or a `style`
+/// attribute (`css-nesting`).
+pub const CSS_NESTING: usize = 32;
