@@ -128,6 +128,8 @@ codes! {
     ConfigMirror: Error "config-mirror",
     /// `onion` is not the address of a version 3 onion service.
     ConfigOnion: Error "config-onion",
+    /// An `allowed_origins` entry is not an http(s) origin, or is the site's own or listed twice.
+    ConfigAllowedOrigin: Error "config-allowed-origin",
     /// A `[theme]` setting is not a colour, or not a file of `theme/static/`.
     ConfigTheme: Error "config-theme",
     /// A `[theme]` colour reads badly on the page's background (WCAG AA asks for 4.5:1).

@@ -56,3 +56,7 @@ pub const PAGE_NESTING: usize = 512;
 /// Blocks, functions and brackets nested in a stylesheet, a `<style>` element or a `style`
 /// attribute (`css-nesting`).
 pub const CSS_NESTING: usize = 32;
+
+/// Bytes `verify` unpacks from an archive in all (an offline copy is well under a megabyte; a
+/// zip bomb expands a few kilobytes to gigabytes).
+pub const ARCHIVE_BYTES: u64 = 256 << 20;

@@ -80,10 +80,13 @@ pub fn zip(files: &BTreeMap<String, Vec<u8>>, stamp: Stamp) -> Result<Vec<u8>> {
         .into_inner())
 }
 
-/// The files of a zip archive (for `verify` and for tests).
+/// The files of a zip archive (for `verify` and for tests), refused past
+/// [`crate::limits::ARCHIVE_BYTES`] unpacked whatever its entries claim, so that a zip bomb
+/// handed to `verify` ends in an error, not in memory exhausted.
 pub fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).context("not a zip archive")?;
     let mut out = BTreeMap::new();
+    let mut left = crate::limits::ARCHIVE_BYTES;
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).context("a damaged zip entry")?;
         if entry.is_dir() {
@@ -94,9 +97,17 @@ pub fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
             .context("an entry without a readable name")?
             .into_owned();
         let mut data = Vec::new();
-        entry
+        // One byte more than what is left tells an archive that is too large.
+        (&mut entry)
+            .take(left + 1)
             .read_to_end(&mut data)
             .with_context(|| format!("failed to read `{name}` from the archive"))?;
+        left = left.checked_sub(data.len() as u64).with_context(|| {
+            format!(
+                "the archive unpacks to more than {} MiB (at `{name}`); an offline copy is far smaller",
+                crate::limits::ARCHIVE_BYTES >> 20
+            )
+        })?;
         out.insert(name, data);
     }
     Ok(out)
@@ -105,6 +116,28 @@ pub fn unzip(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_archive_that_unpacks_past_the_limit_is_refused() {
+        // Zeros compress about a thousand to one: a small archive that unpacks past the limit.
+        let big = vec![0u8; (crate::limits::ARCHIVE_BYTES / 2 + 1) as usize];
+        let mut files = BTreeMap::new();
+        files.insert("a".to_string(), big.clone());
+        files.insert("b".to_string(), big);
+        let zip = super::zip(&files, Stamp::from_unix(0)).unwrap();
+        assert!(zip.len() < 2 << 20, "{}", zip.len());
+        let err = unzip(&zip).unwrap_err().to_string();
+        assert!(
+            err.contains("unpacks to more than 256 MiB (at `b`)"),
+            "{err}"
+        );
+        let mut small = BTreeMap::new();
+        small.insert("a".to_string(), b"x".to_vec());
+        assert_eq!(
+            unzip(&super::zip(&small, Stamp::from_unix(0)).unwrap()).unwrap(),
+            small
+        );
+    }
 
     #[test]
     fn unix_timestamps_become_utc_dates() {

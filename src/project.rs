@@ -68,7 +68,7 @@ struct RawConfig {
     #[serde(default)]
     allow_html: bool,
     #[serde(default)]
-    allowed_origins: Vec<String>,
+    allowed_origins: Vec<Spanned<String>>,
     #[serde(default)]
     mirrors: Vec<Spanned<String>>,
     onion: Option<Spanned<String>>,
@@ -338,6 +338,8 @@ impl Config {
             );
         }
         let mirrors = parse_mirrors(text, &raw.mirrors, &base_url, &mut report);
+        let allowed_origins =
+            parse_allowed_origins(text, &raw.allowed_origins, &base_url, &mut report);
         let onion = raw
             .onion
             .as_ref()
@@ -352,7 +354,7 @@ impl Config {
             theme,
             name,
             allow_html: raw.allow_html,
-            allowed_origins: raw.allowed_origins,
+            allowed_origins,
             base_url,
             default_language: raw.default_language.into_inner(),
             source_language: raw.source_language.into_inner(),
@@ -687,6 +689,59 @@ fn parse_mirrors(
     mirrors
 }
 
+/// `allowed_origins`: each an origin alone (`https://media.example.org/`), as a
+/// Content-Security-Policy names one: an address with a path would allow less in the policy than
+/// the scan allows, and the site's own origin is not another one to trust (its pages link to
+/// each other by relative addresses, which a mirror or the offline copy keeps).
+fn parse_allowed_origins(
+    text: &str,
+    raw: &[Spanned<String>],
+    base_url: &str,
+    report: &mut Report,
+) -> Vec<String> {
+    let mut origins: Vec<String> = Vec::new();
+    let origin_of = |url: &str| {
+        let rest = url
+            .split_once("://")
+            .map_or(0, |(scheme, _)| scheme.len() + 3);
+        url[..rest + url[rest..].find('/').unwrap_or(url.len() - rest) + 1].to_string()
+    };
+    for o in raw {
+        // Inside the quotes; a path at its first character, where the value is written plainly.
+        let value = o.span().start + 1;
+        let path = text
+            .get(value..o.span().end)
+            .and_then(|v| v.match_indices('/').nth(2))
+            .map_or(value, |(slash, _)| value + slash + 1);
+        let at = |offset| Location::at(CONFIG_FILE, text, offset);
+        let refuse = |offset, message: String| {
+            Diagnostic::new(Code::ConfigAllowedOrigin, at(offset), message)
+                .with_help("write the origin alone, e.g. \"https://media.example.org/\"")
+        };
+        match parse_base_url(o.get_ref()) {
+            Err(bad) => report.push(url_diagnostic(
+                text,
+                o,
+                &bad,
+                Code::ConfigAllowedOrigin,
+                "allowed origin",
+            )),
+            Ok(url) if origin_of(&url) != url => report.push(refuse(path, format!(
+                "allowed origin `{url}` has a path; an origin is a scheme, a host and a port"
+            ))),
+            Ok(url) if url == origin_of(base_url) => report.push(
+                refuse(value, format!("allowed origin `{url}` is the site's own"))
+                    .with_help("link the site's own files by relative addresses, which work on every copy of the site"),
+            ),
+            Ok(url) if origins.contains(&url) => report.push(refuse(value, format!(
+                "allowed origin `{url}` is listed twice"
+            ))),
+            Ok(url) => origins.push(url),
+        }
+    }
+    origins
+}
+
 /// The host of a normalized address (`example.org`, `[::1]`), without its port.
 fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -1009,5 +1064,38 @@ name = "עברית"
             "{d}"
         );
         assert!(d.help.is_some());
+    }
+
+    #[test]
+    fn allowed_origins_are_origins_alone_and_never_the_site_s_own() {
+        let config = |origins: &str| {
+            format!("name = \"x\"\nbase_url = \"https://x.org/camp/\"\ndefault_language = \"en\"\nsource_language = \"en\"\nallowed_origins = [{origins}]\n[languages.en]\nname = \"E\"\n")
+        };
+        let ok = Config::parse(&config(
+            "\"https://media.example.org\", \"http://[::1]:8080/\"",
+        ))
+        .unwrap();
+        assert_eq!(
+            ok.allowed_origins,
+            ["https://media.example.org/", "http://[::1]:8080/"]
+        );
+        for (given, says, column) in [
+            ("\"https://media.example.org/img/\"", "has a path", 47),
+            ("\"https://x.org/\"", "is the site's own", 21),
+            ("\"https://a.org\", \"HTTPS://A.ORG/\"", "listed twice", 38),
+            ("\"ftp://a.org/\"", "allowed origin `ftp://a.org/`", 21),
+            ("\"https://a.org/?q\"", "query", 35),
+            ("\"//a.org/\"", "allowed origin", 21),
+        ] {
+            let report = Config::parse(&config(given)).unwrap_err();
+            let d = &report.diagnostics[0];
+            assert_eq!(d.code, Code::ConfigAllowedOrigin, "{given}: {d}");
+            assert!(d.message.contains(says), "{given}: {d}");
+            assert_eq!(
+                d.location.to_string(),
+                format!("site.toml:5:{column}"),
+                "{given}: {d}"
+            );
+        }
     }
 }

@@ -154,14 +154,37 @@ pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
     rebuild(&project, &build_options, &live, None);
     spawn_watcher(project, build_options, live.clone())?;
     on_ready(&address);
-    // The published site's headers (with the preview's policy), and never a cached draft.
+    // The published site's headers, and never a cached draft. The policy is the preview's,
+    // with the allowed origins of the site as last built (`site.toml` may change them).
     let mut common = vec![("Cache-Control", "no-store".to_string())];
-    common.extend(crate::hosting::security_headers(
-        &preview_mode().csp().to_string(),
-    ));
-    let handler = move |request: &Request| handle(request, &live, &hosts);
+    common.extend(
+        crate::hosting::security_headers(&preview_mode().csp().to_string())
+            .into_iter()
+            .filter(|(name, _)| *name != POLICY_HEADER),
+    );
+    let handler = move |request: &Request| {
+        let mut response = handle(request, &live, &hosts);
+        response.headers.push(preview_policy(&live));
+        response
+    };
     http::serve(listener, http::LIMITS, common, Arc::new(handler))?;
     Ok(())
+}
+
+const POLICY_HEADER: &str = "Content-Security-Policy";
+
+/// The preview's Content-Security-Policy header field, allowing what the site's `allowed_origins`
+/// allow (as its pages' own policy does: a header stricter than the page would block them).
+fn preview_policy(live: &Live) -> (&'static str, String) {
+    let allowed = live.lock().site.as_ref().map_or_else(Vec::new, |site| {
+        crate::origins::Scope::new(&site.config.base_url, &site.config.allowed_origins)
+            .allowed_sources()
+    });
+    let csp = preview_mode().csp().allowing(allowed).to_string();
+    crate::hosting::security_headers(&csp)
+        .into_iter()
+        .find(|(name, _)| *name == POLICY_HEADER)
+        .unwrap_or((POLICY_HEADER, csp))
 }
 
 /// Rebuilds the site; `changed` limits the work to the languages those files concern.

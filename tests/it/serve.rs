@@ -358,7 +358,9 @@ fn the_reload_script_is_allowed_by_the_page_policy_minified_or_not() {
         let config = std::fs::read_to_string(site.join("site.toml")).unwrap();
         std::fs::write(
             site.join("site.toml"),
-            format!("minify = {minify}\n{config}"),
+            format!(
+                "minify = {minify}\nallowed_origins = [\"https://media.example.org\"]\n{config}"
+            ),
         )
         .unwrap();
         let server = start(&site, 0);
@@ -373,6 +375,15 @@ fn the_reload_script_is_allowed_by_the_page_policy_minified_or_not() {
             let reply = get_with(port, path, &host(port));
             assert!(matches!(reply.status, 200 | 404), "{path}");
             assert_reload_allowed(&reply, &format!("{path} with minify = {minify}"));
+            // The page's policy and the response's both allow the site's allowed origins: a
+            // header stricter than the page would block them in the preview.
+            let header = reply.header("Content-Security-Policy").unwrap_or_default();
+            for policy in [meta_csp(&reply.body), header.to_string()] {
+                assert!(
+                    policy.contains("img-src 'self' data: https://media.example.org"),
+                    "{path}: {policy}"
+                );
+            }
             assert_eq!(reply.header("X-Content-Type-Options"), Some("nosniff"));
             assert_eq!(reply.header("Cache-Control"), Some("no-store"));
             assert_eq!(reply.header("Referrer-Policy"), Some("no-referrer"));
