@@ -60,3 +60,7 @@ pub const CSS_NESTING: usize = 32;
 /// Bytes `verify` unpacks from an archive in all (an offline copy is well under a megabyte; a
 /// zip bomb expands a few kilobytes to gigabytes).
 pub const ARCHIVE_BYTES: u64 = 256 << 20;
+
+/// Size of one file of `theme/static/` (`file-too-large`): a campaign video fits; it is read whole,
+/// published and packed into the offline copy, so a larger one belongs on a video host.
+pub const STATIC_BYTES: u64 = 100 << 20;

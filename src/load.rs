@@ -173,9 +173,22 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
     }
 
     for file in walk(&site, "theme/static", &mut report)? {
-        let bytes = site
-            .read(&file, u64::MAX)?
-            .expect("no file is larger than u64::MAX bytes");
+        let Some(bytes) = site.read(&file, crate::limits::STATIC_BYTES)? else {
+            let size = fs::file_size(&file.path)?;
+            report.push(
+                Diagnostic::new(
+                    Code::FileTooLarge,
+                    Location::file(&file.rel),
+                    format!(
+                        "file is {} MiB; zaklyk publishes static files of up to {} MiB",
+                        size.div_ceil(1 << 20),
+                        crate::limits::STATIC_BYTES >> 20
+                    ),
+                )
+                .with_help("every reader downloads it and the offline copy carries it: make it smaller, or publish it elsewhere and link to it"),
+            );
+            continue;
+        };
         if crate::signing::is_secret_key(&file.rel, &bytes) {
             report.push(
                 Diagnostic::new(

@@ -188,8 +188,16 @@ pub type Static = (String, Vec<u8>, Made);
 /// The static files to publish, each with how it is shown, and the problems of their places: a
 /// static file may not take the path of a file zaklyk makes (compared without case, as a
 /// case-insensitive disk or zip tool would), nor lie in `download/`.
-pub fn statics(site: &Site, statics: Vec<StaticFile>) -> (Vec<Static>, Vec<Diagnostic>) {
-    let generated = generated_paths(site);
+pub fn statics(
+    site: &Site,
+    statics: Vec<StaticFile>,
+    made: impl IntoIterator<Item = (String, String)>,
+) -> (Vec<Static>, Vec<Diagnostic>) {
+    let mut generated = generated_paths(site);
+    for (path, what) in made {
+        generated.entry(path.to_lowercase()).or_insert((path, what));
+    }
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     // Files published as they are written are located in their source; the stylesheets
     // (minified, coloured) and the built-in favicon (coloured) were scanned where written.
     let originals: BTreeMap<String, Vec<u8>> = crate::theme::statics(&site.statics)
@@ -221,6 +229,13 @@ pub fn statics(site: &Site, statics: Vec<StaticFile>) -> (Vec<Static>, Vec<Diagn
                 .find_map(|a| generated.get(a))
                 .map(|(path, what)| format!("`{path}`, {what}"))
         };
+        // Two static files whose names differ only in case are one file on many disks (and in
+        // a zip unpacked there): which one a reader gets would depend on the machine.
+        let taken = taken.or_else(|| {
+            seen.insert(lower.clone(), source.clone()).map(|other| {
+                format!("`{other}` on a disk that ignores case (names differ only in case)")
+            })
+        });
         if let Some(taken) = taken {
             diags.push(
                 Diagnostic::new(

@@ -797,7 +797,24 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
             output.insert(page.path.clone(), bytes);
         }
     }
-    let (statics, problems) = publish::statics(site, r.statics.clone());
+    // Every file this rendering makes, with the demands' pages, the feeds and the cards, so that
+    // no static file takes the place of one.
+    let made_paths = made
+        .iter()
+        .map(|(path, m): (&String, &publish::Made)| {
+            let what = if m.group == *path {
+                "which zaklyk makes".to_string()
+            } else {
+                format!("which zaklyk makes from `{}`", m.group)
+            };
+            (path.clone(), what)
+        })
+        .chain(card_jobs.iter().map(|job| {
+            let what = "the share card zaklyk draws".to_string();
+            (job.path.clone(), what)
+        }))
+        .collect::<Vec<_>>();
+    let (statics, problems) = publish::statics(site, r.statics.clone(), made_paths);
     report.extend(problems);
     for (path, bytes, m) in statics {
         output.insert(path.clone(), bytes);

@@ -58,10 +58,14 @@ pub fn parse_secret(text: &str) -> Result<SigningKey> {
     ))
 }
 
-/// Whether a file is a secret key (by its first line, or by the name `keygen` gives one): such a
-/// file must never be published.
+/// Whether a file is a secret key (by the line `keygen` writes into one, wherever it stands, or by
+/// the name `keygen` gives one): such a file must never be published. It is the same test
+/// [`load_secret`] makes, so a file `package --sign` accepts is never one a build publishes.
 pub fn is_secret_key(name: &str, bytes: &[u8]) -> bool {
-    bytes.starts_with(SECRET_HEADER.as_bytes()) || name.rsplit('/').next() == Some(SECRET_FILE)
+    bytes
+        .windows(SECRET_HEADER.len())
+        .any(|w| w == SECRET_HEADER.as_bytes())
+        || name.rsplit('/').next() == Some(SECRET_FILE)
 }
 
 /// Reads the secret key file given to `package --sign`, refusing a public key, a file that is not
@@ -91,6 +95,11 @@ pub fn load_secret(path: &Path) -> Result<SigningKey> {
         bail!(
             "permissions {mode:04o} for `{shown}` are too open: a secret key must be readable by its owner only\n  = help: run `chmod 600 {shown}`; if others could read it, make a new key pair with `zaklyk keygen`"
         );
+    }
+    // Only a file that says it is a secret key signs: bare hex digits could be a public key, and
+    // a build would publish them.
+    if !is_secret_key("", &bytes) {
+        bail!("`{shown}` is not a zaklyk secret key file: it lacks the line `{SECRET_HEADER}`\n  = help: sign with the `{SECRET_FILE}` that `zaklyk keygen` wrote");
     }
     let secret = parse_secret(&text).with_context(|| format!("`{shown}`"))?;
     let stated = text

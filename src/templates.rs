@@ -1073,15 +1073,15 @@ mod tests {
             ),
             (
                 "{% set s = \"abcdefghij\" %}{% for i in range(end=40) %}\n{% set_global s = s ~ s %}{% endfor %}",
-                "theme/templates/page.html:2:1: rendering the page makes more than 64 MiB of text [template-bytes]",
+                "theme/templates/page.html:2:1: rendering the page makes or reads more than 64 MiB of text [template-bytes]",
             ),
             (
                 "{% set a = [1,2,3,4,5,6,7,8] %}{% for i in range(end=40) %}{% set_global a = a | concat(with=a) %}{% endfor %}",
-                "theme/templates/page.html:1:60: rendering the page makes more than 64 MiB of text [template-bytes]",
+                "theme/templates/page.html:1:60: rendering the page makes or reads more than 64 MiB of text [template-bytes]",
             ),
             (
                 "{% set s = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" %}{{ s | replace(from=\"a\", to=s) | replace(from=\"a\", to=s) | replace(from=\"a\", to=s) | replace(from=\"a\", to=s) | replace(from=\"a\", to=s) }}",
-                "theme/templates/page.html: rendering the page makes more than 64 MiB of text [template-bytes]",
+                "theme/templates/page.html: rendering the page makes or reads more than 64 MiB of text [template-bytes]",
             ),
             (
                 "{% set a = 1 %}{% for i in range(end=100) %}{% set_global a = [a] %}{% endfor %}",

@@ -31,7 +31,7 @@ impl Tag<'_> {
 }
 
 /// `rel` tokens of `<link>` that fetch nothing (an HTML page's metadata, a feed's links); any
-/// other token may.
+/// other token may. Not `next`: Firefox prefetches the next page as it prefetches `prefetch`.
 const QUIET_RELS: &[&str] = &[
     "alternate",
     "appendix",
@@ -54,7 +54,6 @@ const QUIET_RELS: &[&str] = &[
     "last",
     "license",
     "me",
-    "next",
     "nofollow",
     "noopener",
     "noreferrer",
@@ -230,6 +229,8 @@ fn attribute(sink: &mut Sink, tag: &Tag, attr: &Attr, animation: bool) {
         "data" | "codebase" | "archive" | "code" | "classid" | "manifest" | "profile"
         | "action" | "formaction" => Use::Document,
         "to" | "from" | "by" | "values" if animation => {
+            // Each value is what the animated attribute is set to: an address (`href`) or CSS
+            // (`fill`, `filter`, `mask`, `cursor`, `style` …), and read as both.
             for value in attr.value.split(';') {
                 sink.address(
                     value,
@@ -238,6 +239,9 @@ fn attribute(sink: &mut Sink, tag: &Tag, attr: &Attr, animation: bool) {
                     attr.offset,
                     Code::OriginExternal,
                 );
+                if value.contains('(') || value.contains(':') {
+                    css::value(sink, value, At::Fixed(attr.offset));
+                }
             }
             return;
         }

@@ -315,7 +315,7 @@ fn svg_files_meet_the_same_rules_and_xmls_own() {
     );
     each_finds(
         "link-fetches-external",
-        &["<?xml-stylesheet href=\"https://cdn.example/a.css\"?><svg/>"],
+        &["<?xml-stylesheet type=\"text/css\" href=\"https://cdn.example/a.css\"?><svg/>"],
         svg,
     );
     each_finds(
@@ -332,6 +332,67 @@ fn svg_files_meet_the_same_rules_and_xmls_own() {
         &["<svg xml:base=\"https://cdn.example/\"><image href=\"x.png\"/></svg>"],
         svg,
     );
+}
+
+#[test]
+fn an_svg_hides_nothing_in_its_styles_animations_or_stylesheet_instructions() {
+    // An element inside `<style>`: browsers read the text around it, the scan refuses it.
+    for case in [
+        "<svg><style><style></style>svg{background:url(https://cdn.example/a.png)}</style></svg>",
+        "<svg><style>@import url(https://cdn.example/b.css);<style></style></style></svg>",
+        "<svg><style><x:style xmlns:x=\"urn:x\"></x:style>a{fill:url(//cdn.example/p)}</style></svg>",
+        "<svg><style><b/>a{}</style></svg>",
+    ] {
+        assert!(
+            svg(case).contains(&"markup-ambiguous|xml-style-element".to_string()),
+            "{case}: {:?}",
+            svg(case)
+        );
+    }
+    // What an animation sets is read as an address and as CSS.
+    each_finds(
+        "origin-external",
+        &[
+            r#"<svg><rect><set attributeName="filter" to="url(https://cdn.example/f.svg#f)"/></rect></svg>"#,
+            r#"<svg><rect><set attributeName="clip-path" to="url( 'https://cdn.example/c.svg#c' )"/></rect></svg>"#,
+            r#"<svg><rect><set attributeName="cursor" to="url(https://cdn.example/c.png), auto"/></rect></svg>"#,
+            r#"<svg><rect><animate attributeName="mask" values="none;url(//cdn.example/m.svg#m)"/></rect></svg>"#,
+            r#"<svg><rect><animate attributeName="fill" from="red" by="url(https://cdn.example/p.svg#p)"/></rect></svg>"#,
+            r#"<svg><path><set attributeName="marker-end" to="url(&#104;ttps://cdn.example/k.svg#k)"/></path></svg>"#,
+        ],
+        svg,
+    );
+    assert!(svg(r#"<svg><rect><set attributeName="style" to="fill:url(https://cdn.example/s.svg#s)"/></rect></svg>"#)
+        .contains(&"origin-external|https://cdn.example/s.svg#s".to_string()));
+    // Only `text/css` is a stylesheet: every other type is run as XSLT, whatever the file's name.
+    each_finds(
+        "script-refused",
+        &[
+            "<?xml-stylesheet type=\"text/xml\" href=\"x.css\"?><svg/>",
+            "<?xml-stylesheet type=\"application/xml\" href=\"x.css\"?><r/>",
+            "<?xml-stylesheet type=\"application/xhtml+xml\" href=\"x.css\"?><r/>",
+            "<?xml-stylesheet type=\"application/rss+xml\" href=\"x.css\"?><r/>",
+            "<?xml-stylesheet type=\"TEXT/XSL\" href=\"x.css\"?><r/>",
+            "<?xml-stylesheet href=\"x.css\"?><r/>",
+            "<?xml-stylesheet type=\"text/css\" href=\"x.xsl\"?><r/>",
+        ],
+        |text| found("a.xml", text),
+    );
+    assert!(found(
+        "a.xml",
+        "<?xml-stylesheet type=\"text/css; charset=utf-8\" href=\"x.css\"?><r/>"
+    )
+    .is_empty());
+    // Firefox prefetches `rel=next` as it prefetches `rel=prefetch`.
+    each_finds(
+        "link-fetches-external",
+        &[
+            r#"<link rel="next" href="https://cdn.example/n">"#,
+            r#"<link rel="NEXT prev" href="//cdn.example/n">"#,
+        ],
+        html,
+    );
+    assert!(html(r#"<link rel="next" href="2.html">"#).is_empty());
 }
 
 #[test]

@@ -57,11 +57,15 @@ pub(super) fn scan(sink: &mut Sink, text: &str, base: usize) {
                         _ => {}
                     }
                 }
-                if kind.contains("xsl") || href.to_ascii_lowercase().ends_with(".xsl") {
+                // Only `text/css` is read as CSS; browsers run every XML type (`text/xsl`,
+                // `text/xml`, `application/xml`, `application/rss+xml` …) as XSLT, whatever the
+                // file's name, so anything else is refused.
+                let media_type = kind.split(';').next().unwrap_or("").trim();
+                if media_type != "text/css" || href.to_ascii_lowercase().ends_with(".xsl") {
                     sink.report(
                         Code::ScriptRefused,
                         offset,
-                        "an XSLT stylesheet would run code in the browser".into(),
+                        format!("`<?xml-stylesheet?>` of type `{media_type}`: anything but `text/css` is run as XSLT, which runs code in the browser"),
                         Some(HELP_SCRIPT),
                         "xslt".into(),
                     );
@@ -88,6 +92,7 @@ pub(super) fn scan(sink: &mut Sink, text: &str, base: usize) {
                 }
             }
             Event::Start(e) => {
+                inside_style(sink, style.as_ref(), offset);
                 if !element(sink, &e, offset) {
                     return;
                 }
@@ -96,6 +101,7 @@ pub(super) fn scan(sink: &mut Sink, text: &str, base: usize) {
                 }
             }
             Event::Empty(e) => {
+                inside_style(sink, style.as_ref(), offset);
                 if !element(sink, &e, offset) {
                     return;
                 }
@@ -135,6 +141,20 @@ pub(super) fn scan(sink: &mut Sink, text: &str, base: usize) {
                 }
             }
         }
+    }
+}
+
+/// An element inside `<style>`: browsers make the stylesheet of the text around it (and an inner
+/// `<style>` of its own), which the scan does not follow; refused.
+fn inside_style(sink: &mut Sink, style: Option<&(String, usize)>, offset: usize) {
+    if style.is_some() {
+        sink.report(
+            Code::MarkupAmbiguous,
+            offset,
+            "an element inside `<style>`: browsers read the text around it as CSS in ways zaklyk does not follow".into(),
+            Some("write the stylesheet as text only; wrap it in `<![CDATA[…]]>` if it has `<` or `&`"),
+            "xml-style-element".into(),
+        );
     }
 }
 

@@ -9,6 +9,10 @@
 //! - every printed value (`{{ … }}`) and every value a `set` stores passes a filter that counts
 //!   its size (so does a macro's output and a `{% filter %}` section's, which are printed); the
 //!   filter keeps Tera's escaping exactly as it was (see [`Instrument::print`]);
+//! - every variable that a test, a comparison, `in`, a filter or a call reads counts its size as
+//!   bytes (`| __read`; a test `x is t` becomes `__read(value=x) and x is t`), since reading a long
+//!   text takes as long as making it: a loop that searches a 16 MiB string 10,000 times would
+//!   otherwise take an hour within the step limit;
 //! - `range` is replaced by a bounded one, and the filters that can multiply a text's size in
 //!   one call (`replace`, `indent`, `join`, `split`, `json_encode`) check the size they would
 //!   make before making it;
@@ -28,7 +32,7 @@ use crate::nesting::template::Tag;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tera::ast::{Expr, ExprVal, FunctionCall, MathOperator, Node};
+use tera::ast::{Expr, ExprVal, FunctionCall, LogicExpr, LogicOperator, MathOperator, Node};
 use tera::{Tera, Value};
 
 /// What rendering one page has spent, and the limit it went past, if any.
@@ -86,7 +90,7 @@ fn spend(steps: u64, bytes: u64, at: Option<(String, usize)>) -> tera::Result<()
             Some((
                 Code::TemplateBytes,
                 format!(
-                    "rendering the page makes more than {} MiB of text",
+                    "rendering the page makes or reads more than {} MiB of text",
                     limits::TEMPLATE_BYTES_PER_PAGE >> 20
                 ),
             ))
@@ -186,6 +190,32 @@ impl tera::Filter for Charge {
 
     fn is_safe(&self) -> bool {
         self.safe
+    }
+}
+
+/// `| __read` and `__read(value)`: a value a test, a comparison, `in`, a filter or a call reads,
+/// counted by its size, since reading it takes time in proportion (`"x" in s` scans all of `s`,
+/// a macro's argument is copied). The filter returns the value; the function `true`, so that a
+/// test reads as `__read(value=x) and x is …`.
+struct Read;
+
+fn charge_read(value: &Value, args: &HashMap<String, Value>) -> tera::Result<()> {
+    // A value nested too deep is refused where it is printed or stored; here it counts as large.
+    let bytes = size(value, 0).unwrap_or(limits::TEMPLATE_BYTES_PER_PAGE);
+    spend(0, bytes, place(args))
+}
+
+impl tera::Filter for Read {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        charge_read(value, args)?;
+        Ok(value.clone())
+    }
+}
+
+impl tera::Function for Read {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        charge_read(args.get("value").unwrap_or(&Value::Null), args)?;
+        Ok(Value::Bool(true))
     }
 }
 
@@ -397,6 +427,8 @@ pub fn register(tera: &mut Tera) {
     tera.register_function("__step", Step);
     tera.register_function("range", Range);
     tera.register_function("__math", Math);
+    tera.register_function("__read", Read);
+    tera.register_filter("__read", Read);
     tera.register_filter("__charge", Charge { safe: false });
     tera.register_filter("__charge_safe", Charge { safe: true });
     let checked: [(&str, Estimate); 5] = [
@@ -577,6 +609,7 @@ impl<'t> Instrument<'t> {
     /// Gives every `range` call inside an expression the place of its tag, and turns arithmetic
     /// into calls of `__math` (see [`Math`]).
     fn expression(&self, expr: &mut Expr, at: usize) {
+        self.reads(expr, at);
         for filter in &mut expr.filters {
             filter
                 .args
@@ -654,6 +687,66 @@ impl<'t> Instrument<'t> {
             | ExprVal::Bool(_)
             | ExprVal::Ident(_) => {}
         }
+        self.read_tested(expr, at);
+    }
+
+    /// Makes the variables an expression reads count their size ([`Read`]): the base of filters,
+    /// both sides of `in` and of a comparison, the arguments of calls and the variable of a test
+    /// (`defined` and `undefined` read nothing).
+    fn reads(&self, expr: &mut Expr, at: usize) {
+        if !expr.filters.is_empty() {
+            self.read(expr, at);
+        }
+        match &mut expr.val {
+            ExprVal::In(i) => {
+                self.read(&mut i.lhs, at);
+                self.read(&mut i.rhs, at);
+            }
+            ExprVal::Logic(l) if !matches!(l.operator, LogicOperator::And | LogicOperator::Or) => {
+                self.read(&mut l.lhs, at);
+                self.read(&mut l.rhs, at);
+            }
+            ExprVal::FunctionCall(call) if !matches!(call.name.as_str(), "__math" | "__read") => {
+                call.args.values_mut().for_each(|a| self.read(a, at));
+            }
+            ExprVal::MacroCall(call) => call.args.values_mut().for_each(|a| self.read(a, at)),
+            ExprVal::Test(t) => t.args.iter_mut().for_each(|a| self.read(a, at)),
+            _ => {}
+        }
+    }
+
+    /// A test's variable is read as `__read(value=x) and x is …`. Made last, once the rest of
+    /// the expression is instrumented, so that the test it wraps is not visited again.
+    fn read_tested(&self, expr: &mut Expr, at: usize) {
+        let ExprVal::Test(t) = &expr.val else {
+            return;
+        };
+        if matches!(t.name.as_str(), "defined" | "undefined") {
+            return;
+        }
+        let mut args = HashMap::new();
+        args.insert("value".into(), Expr::new(ExprVal::Ident(t.ident.clone())));
+        let read = Expr::new(ExprVal::FunctionCall(self.call("__read", at, args)));
+        let test = Expr::new(expr.val.clone());
+        expr.val = ExprVal::Logic(LogicExpr {
+            lhs: Box::new(read),
+            rhs: Box::new(test),
+            operator: LogicOperator::And,
+        });
+    }
+
+    /// A variable read by `expr` counts its size first (after `default`, which Tera applies to
+    /// a variable that does not exist).
+    fn read(&self, expr: &mut Expr, at: usize) {
+        let ExprVal::Ident(name) = &expr.val else {
+            return;
+        };
+        if name == "__tera_context" || expr.filters.iter().any(|f| f.name == "__read") {
+            return;
+        }
+        let position = usize::from(expr.filters.first().is_some_and(|f| f.name == "default"));
+        let read = self.call("__read", at, HashMap::new());
+        expr.filters.insert(position, read);
     }
 
     /// Counts a printed value with a filter after its own, chosen so that Tera escapes the result

@@ -290,14 +290,41 @@ fn a_secret_key_in_the_theme_is_never_published() {
     let keys = temp_dir("theme-key");
     assert_eq!(zaklyk(&["keygen", keys.to_str().unwrap()]).code, 0);
     let key = std::fs::read(keys.join("zaklyk-signing.key")).unwrap();
-    let dir = site("theme-key", |d| {
+    // The key as keygen wrote it, after a byte-order mark, after a blank line, inside other text.
+    let variants: [(&str, Vec<u8>); 4] = [
+        ("notes.txt", key.clone()),
+        ("bom.txt", [b"\xef\xbb\xbf".as_slice(), &key].concat()),
+        ("zaklyk-signing", [b"\n".as_slice(), &key].concat()),
+        (
+            "backup.txt",
+            [b"keys:\n".as_slice(), &key, b"end\n"].concat(),
+        ),
+    ];
+    for (name, bytes) in variants {
+        let dir = site(&format!("theme-key-{name}"), |d| {
+            std::fs::create_dir_all(d.join("theme/static")).unwrap();
+            std::fs::write(d.join("theme/static").join(name), &bytes).unwrap();
+        });
+        refused_by_every_verb(
+            &format!("theme-key-{name}"),
+            &dir,
+            &format!("theme/static/{name}: error: this is a secret signing key"),
+        );
+    }
+}
+
+#[test]
+fn a_static_file_too_large_to_publish_is_refused_before_it_is_read() {
+    // A sparse file: as large as claimed, nothing on disk.
+    let dir = site("static-huge", |d| {
         std::fs::create_dir_all(d.join("theme/static")).unwrap();
-        std::fs::write(d.join("theme/static/notes.txt"), &key).unwrap();
+        let file = std::fs::File::create(d.join("theme/static/video.mp4")).unwrap();
+        file.set_len(1 << 40).unwrap();
     });
     refused_by_every_verb(
-        "theme-key",
+        "static-huge",
         &dir,
-        "theme/static/notes.txt: error: this is a secret signing key",
+        "theme/static/video.mp4: error: file is 1048576 MiB; zaklyk publishes static files of up to 100 MiB [file-too-large]",
     );
 }
 

@@ -232,3 +232,48 @@ fn the_offline_copy_and_single_pages_are_scanned_and_carry_their_policies() {
         policy_of(&single)
     );
 }
+
+/// A static file may not take the place of any file zaklyk makes — the demands' pages and their
+/// sheet, the updates and their feed, the share cards — nor of a folder it makes, nor of another
+/// static file on a disk that ignores case.
+#[test]
+fn no_static_file_takes_the_place_of_a_made_one() {
+    let dir = temp_dir("static-places");
+    copy_dir(&fixture("basic"), &dir);
+    let _ = std::fs::remove_dir_all(dir.join("expected"));
+    let statics = dir.join("theme/static");
+    for rel in [
+        "en/demands/2/index.html",
+        "en/demands/index.html",
+        "EN/Demands/Index.html",
+        "en/card.png",
+        "en/demands/2/card.png",
+        "en/demands/1/index.html/x.png",
+        "notes/A.txt",
+        "notes/a.txt",
+    ] {
+        let path = statics.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "x").unwrap();
+    }
+    let out = temp_dir("static-places-out");
+    let run = build(&dir, &out, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for line in [
+        "theme/static/en/demands/2/index.html: error: `theme/static/en/demands/2/index.html` would replace `en/demands/2/index.html`, which zaklyk makes from `demand.html`",
+        "theme/static/en/demands/index.html: error: `theme/static/en/demands/index.html` would replace `en/demands/index.html`",
+        "theme/static/EN/Demands/Index.html: error: `theme/static/EN/Demands/Index.html` would replace `en/demands/index.html`",
+        "theme/static/en/card.png: error: `theme/static/en/card.png` would replace `en/card.png`, the share card zaklyk draws",
+        "theme/static/en/demands/2/card.png: error: `theme/static/en/demands/2/card.png` would replace `en/demands/2/card.png`, the share card zaklyk draws",
+        "theme/static/en/demands/1/index.html/x.png: error: `theme/static/en/demands/1/index.html/x.png` would replace `en/demands/1/index.html`",
+        "theme/static/notes/a.txt: error: `theme/static/notes/a.txt` would replace `theme/static/notes/A.txt` on a disk that ignores case",
+    ] {
+        assert!(run.stderr.contains(line), "missing: {line}\n{}", run.stderr);
+    }
+    assert_eq!(
+        run.stderr.matches("[static-replaces-generated]").count(),
+        7,
+        "{}",
+        run.stderr
+    );
+}

@@ -359,6 +359,70 @@ fn theme(case: &str, main: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     })
 }
 
+/// Reading a long text takes as long as making it: a loop that tests, compares, filters or
+/// passes a 16 MiB string on every round would take hours within the step limit, so every read
+/// counts against the page's bytes, and each variant ends at once with `template-bytes`.
+#[test]
+fn templates_that_read_a_long_text_over_and_over() {
+    let grow =
+        "{% set s = \"ab\" %}{% for i in range(end=23) %}{% set_global s = s ~ s %}{% endfor %}";
+    let reads = [
+        ("in", "{% if \"zz\" in s %}Y{% endif %}"),
+        ("test", "{% if s is containing(\"zz\") %}Y{% endif %}"),
+        (
+            "test-negated",
+            "{% if s is not starting_with(\"zz\") %}Y{% endif %}",
+        ),
+        ("filter", "{{ s | length }}"),
+        (
+            "filter-after-default",
+            "{{ s | default(value=\"\") | wordcount }}",
+        ),
+        ("comparison", "{% if s == \"zz\" %}Y{% endif %}"),
+        ("comparison-right", "{% if \"zz\" != s %}{% endif %}"),
+        (
+            "call",
+            "{{ trans(key=s, lang=lang) | default(value=\"\") }}",
+        ),
+        ("macro", "{{ m::m(x=s) }}"),
+    ];
+    for (name, read) in reads {
+        let main = format!("{grow}{{% for i in range(end=10000) %}}{read}{{% endfor %}}");
+        let dir = theme(
+            &format!("read-{name}"),
+            &main,
+            &[("m.html", "{% macro m(x) %}{% endmacro m %}")],
+        );
+        let page = std::fs::read_to_string(dir.join("theme/templates/404.html")).unwrap();
+        write(
+            &dir,
+            "theme/templates/404.html",
+            format!("{{% import \"m.html\" as m %}}{page}"),
+        );
+        let out = temp_dir(&format!("read-out-{name}"));
+        let run = build(&dir, &out, &[]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("more than 64 MiB of text [template-bytes]"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    // A test of whether a variable exists reads nothing, and one that does not exist is still
+    // false in a condition, with or without a filter.
+    let dir = theme(
+        "read-defined",
+        "{% if nothing is defined %}A{% endif %}{% if nothing | default(value=\"\") %}B{% endif %}{% if missing %}C{% endif %}D",
+        &[],
+    );
+    let out = temp_dir("read-out-defined");
+    let run = build(&dir, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(page.contains('D') && !page.contains(">A"), "{page}");
+}
+
 #[test]
 fn templates_and_messages_that_never_end() {
     expect(

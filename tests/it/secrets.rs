@@ -219,6 +219,26 @@ fn package_signs_with_a_secret_key_only() {
         run.stderr
     );
 
+    // Bare hex digits say nothing of what they are (a build would publish them): refused.
+    let seed = std::fs::read_to_string(&secret)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    let bare_secret = keys.join("bare.key");
+    std::fs::write(&bare_secret, format!("{seed}\n")).unwrap();
+    std::fs::set_permissions(&bare_secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (run, _) = sign_with(&bare_secret);
+    assert!(
+        run.code == 2
+            && run.stderr.contains(
+                "is not a zaklyk secret key file: it lacks the line `# zaklyk Ed25519 secret key`"
+            ),
+        "{}",
+        run.stderr
+    );
+
     // A secret key whose fingerprint line was changed.
     let damaged = keys.join("damaged.key");
     let original = std::fs::read_to_string(&secret).unwrap();
