@@ -116,6 +116,8 @@ pub enum RenderMode {
         /// Render only the pages of these languages (and the site-wide files): incremental
         /// rebuilds.
         languages: Option<std::collections::BTreeSet<String>>,
+        /// And the pages of these slugs in every language (a page's translations list it).
+        slugs: std::collections::BTreeSet<String>,
     },
 }
 
@@ -159,7 +161,15 @@ impl RenderMode {
         }
     }
 
-    /// Whether a page of language `lang` is rendered.
+    /// Whether the page `slug` of language `lang` is rendered.
+    fn renders_page(&self, lang: &str, slug: &str) -> bool {
+        match self {
+            RenderMode::Preview { slugs, .. } if slugs.contains(slug) => true,
+            _ => self.renders(lang),
+        }
+    }
+
+    /// Whether the pages of language `lang` are rendered.
     fn renders(&self, lang: &str) -> bool {
         match self {
             RenderMode::Preview {
@@ -750,7 +760,7 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         || {
             site.pages
                 .par_iter()
-                .filter(|p| mode.renders(&p.lang))
+                .filter(|p| mode.renders_page(&p.lang, &p.slug))
                 .map(|page| (page, r.page(page, mode)))
                 .collect::<Vec<_>>()
         },
@@ -1063,6 +1073,7 @@ mod tests {
         let preview = RenderMode::Preview {
             reload: LiveReload { script: "go()" },
             languages: None,
+            slugs: Default::default(),
         }
         .csp()
         .to_string();
