@@ -932,8 +932,14 @@ fn site_wide(
     (output, report)
 }
 
-/// The translators' guide as HTML (it is in English).
+/// The translators' guide as HTML (it is in English). It is the same for every site: rendered
+/// once (`serve` renders the site-wide files on every rebuild).
 fn translators_guide() -> String {
+    static GUIDE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    GUIDE.get_or_init(render_guide).clone()
+}
+
+fn render_guide() -> String {
     let none = |_: &str| None;
     let text = theme::TRANSLATORS_GUIDE;
     let input = crate::markdown::Input {

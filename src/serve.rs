@@ -157,6 +157,8 @@ pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
         changed: Condvar::new(),
         waiters: Arc::new(AtomicUsize::new(0)),
     });
+    // Every rebuild draws the same QR codes again (a page's address does not change).
+    crate::qr::remember_drawn();
     rebuild(&project, &build_options, &live, None);
     spawn_watcher(project, build_options, live.clone())?;
     on_ready(&address);
