@@ -133,14 +133,20 @@ pub fn load_reusing(project: &Project, unchanged: &Unchanged) -> Result<(Sources
         pages.push((file, lang.to_string(), slug.to_string()));
     }
     // Pages are most of a site's files: they are read in parallel.
+    // A page that is a link is read again: a save names the file the link leads to.
+    let reused: Vec<Option<&String>> = pages
+        .iter()
+        .map(|(f, _, _)| unchanged.0.get(&f.rel).filter(|_| !fs::is_symlink(&f.path)))
+        .collect();
     let files: Vec<&fs::SiteFile> = pages
         .iter()
-        .map(|(f, _, _)| f)
-        .filter(|f| !unchanged.0.contains_key(&f.rel))
+        .zip(&reused)
+        .filter(|(_, reused)| reused.is_none())
+        .map(|((f, _, _), _)| f)
         .collect();
     let mut read = site.read_many(&files, MAX_TEXT_BYTES)?.into_iter();
-    for (file, lang, slug) in &pages {
-        if let Some(text) = unchanged.0.get(&file.rel) {
+    for ((file, lang, slug), reused) in pages.iter().zip(reused) {
+        if let Some(text) = reused {
             sources.content.push(ContentFile {
                 lang: lang.clone(),
                 slug: slug.clone(),

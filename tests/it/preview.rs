@@ -1,7 +1,8 @@
 //! The preview's incremental rebuilds against clean builds. A site of several languages (with
 //! fallback chains), pages that link to each other and a navigation that lists them is edited by
 //! a fixed-seed sequence of random saves — strings, page texts and titles, new and removed pages,
-//! `site.toml`, a template, and a broken save (with a good one in the same moment) then its fix.
+//! a page another one is a link to, `site.toml`, a template, and a broken save (with a good one
+//! in the same moment) then its fix.
 //! After each step, every file a clean `build` of the same sources makes is served by `serve`
 //! with the same bytes, but for what the preview adds on purpose (its reload script and the
 //! policy that allows it); files the clean build no longer makes are not served; and after the
@@ -71,6 +72,9 @@ fn generated_site(pages: usize) -> PathBuf {
             }
         }
     }
+    // A page that is a link to another: a save names the file it leads to, not the link.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../en/page-1.md", site.join("content/pl/page-1.md")).unwrap();
     site
 }
 
@@ -238,6 +242,16 @@ fn random_edit(rng: &mut Rng, site: &Path, pages: usize, step: usize, kind: &str
     match kind {
         "string" => edit_string(rng, site, &word),
         "page" => edit_page(rng, site, pages, step, &word),
+        "linked" => {
+            let rel = "content/en/page-1.md";
+            let text = std::fs::read_to_string(site.join(rel)).unwrap();
+            write(
+                site,
+                rel,
+                &format!("{text}\nLinked {word} in step {step}.\n"),
+            );
+            format!("page {rel}, which content/pl/page-1.md links to ({word})")
+        }
         "remove" => {
             let lang = *rng.pick(&TRANSLATED);
             let existing: Vec<usize> = (1..=pages)
@@ -323,8 +337,8 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
     let seed = std::env::var("PREVIEW_SEED").map_or(17, |s| s.parse().unwrap());
     let mut rng = Rng(seed);
     let mut kinds = vec![
-        "string", "string", "string", "page", "page", "page", "page", "remove", "template",
-        "config", "broken",
+        "string", "string", "string", "page", "page", "page", "page", "linked", "remove",
+        "template", "config", "broken",
     ];
     // Shuffled by the seed: the order of the kinds is part of what is random.
     for i in (1..kinds.len()).rev() {
