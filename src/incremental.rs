@@ -67,6 +67,9 @@ pub(crate) fn unchanged(project: &Project, last: &Site, changed: &BTreeSet<PathB
 pub(crate) struct Scope {
     pub languages: BTreeSet<String>,
     pub slugs: BTreeSet<String>,
+    /// Whether `sitemap.xml` is made again: its addresses, dates and alternates come from the
+    /// pages alone, so a change to strings only keeps the last one.
+    pub sitemap: bool,
 }
 
 /// What a set of changed files concerns, or `None` when everything must be rendered again
@@ -115,7 +118,11 @@ pub(crate) fn affected(
         .filter(|l| site.chain(&l.code).iter().any(|c| direct.contains(c)))
         .map(|l| l.code.clone())
         .collect();
-    Some(Scope { languages, slugs })
+    Some(Scope {
+        languages,
+        sitemap: !slugs.is_empty(),
+        slugs,
+    })
 }
 
 /// The site folder itself, standing for "anything may have changed".

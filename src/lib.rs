@@ -168,14 +168,14 @@ pub fn use_large_stacks() {
 
 /// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
-    prepare_reusing(project, options, &load::Unchanged::default())
+    prepare_reusing(project, options, load::Unchanged::default())
 }
 
 /// [`prepare`], taking the `unchanged` pages' texts rather than reading them again (`serve`).
 pub fn prepare_reusing(
     project: &project::Project,
     options: &BuildOptions,
-    unchanged: &load::Unchanged,
+    unchanged: load::Unchanged,
 ) -> Result<Built> {
     use_large_stacks();
     let mut timings = Vec::new();

@@ -70,7 +70,7 @@ pub struct Sources {
 /// Everything is read through [`fs::Confined`], whose one rule keeps every read inside the site
 /// folder's sources, whatever symbolic links it holds; each name it refuses becomes an error here.
 pub fn load(project: &Project) -> Result<(Sources, Report)> {
-    load_reusing(project, &Unchanged::default())
+    load_reusing(project, Unchanged::default())
 }
 
 /// Texts of content pages that an earlier load read and that are known not to have changed
@@ -80,7 +80,7 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
 pub struct Unchanged(pub std::collections::HashMap<String, String>);
 
 /// [`load`], taking the texts of `unchanged` pages as they are; every other file is read.
-pub fn load_reusing(project: &Project, unchanged: &Unchanged) -> Result<(Sources, Report)> {
+pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sources, Report)> {
     let mut report = Report::default();
     let mut sources = Sources::default();
     let site = project.confined()?;
@@ -134,9 +134,14 @@ pub fn load_reusing(project: &Project, unchanged: &Unchanged) -> Result<(Sources
     }
     // Pages are most of a site's files: they are read in parallel.
     // A page that is a link is read again: a save names the file the link leads to.
-    let reused: Vec<Option<&String>> = pages
+    let reused: Vec<Option<String>> = pages
         .iter()
-        .map(|(f, _, _)| unchanged.0.get(&f.rel).filter(|_| !fs::is_symlink(&f.path)))
+        .map(|(f, _, _)| {
+            unchanged
+                .0
+                .remove(&f.rel)
+                .filter(|_| !fs::is_symlink(&f.path))
+        })
         .collect();
     let files: Vec<&fs::SiteFile> = pages
         .iter()
@@ -152,7 +157,7 @@ pub fn load_reusing(project: &Project, unchanged: &Unchanged) -> Result<(Sources
                 slug: slug.clone(),
                 file: TextFile {
                     path: file.rel.clone(),
-                    text: text.clone(),
+                    text,
                 },
             });
             continue;

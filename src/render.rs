@@ -118,6 +118,9 @@ pub enum RenderMode {
         languages: Option<std::collections::BTreeSet<String>>,
         /// And the pages of these slugs in every language (a page's translations list it).
         slugs: std::collections::BTreeSet<String>,
+        /// Whether to make `sitemap.xml`, which only pages change: a rebuild for strings keeps
+        /// the last one.
+        sitemap: bool,
     },
 }
 
@@ -909,16 +912,16 @@ fn site_wide(
         r.templates.render("guide.html", &guide),
     );
 
-    let mut files = vec![
-        ("sitemap.xml", sitemap(site)),
-        (
-            "robots.txt",
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                site.config.base_url
-            ),
+    let mut files = vec![(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            site.config.base_url
         ),
-    ];
+    )];
+    if !matches!(mode, RenderMode::Preview { sitemap: false, .. }) {
+        files.insert(0, ("sitemap.xml", sitemap(site)));
+    }
     if !matches!(mode, RenderMode::Offline) {
         let csp = Csp::published().allowing(r.config.scope.allowed_sources());
         files.extend(crate::hosting::files(&site.config, &csp.to_string()));
@@ -1080,6 +1083,7 @@ mod tests {
             reload: LiveReload { script: "go()" },
             languages: None,
             slugs: Default::default(),
+            sitemap: true,
         }
         .csp()
         .to_string();

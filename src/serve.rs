@@ -83,9 +83,9 @@ fn preview_mode() -> RenderMode {
 
 /// The preview of only the pages of `scope` (all with `None`).
 fn preview_of(scope: Option<incremental::Scope>) -> RenderMode {
-    let (languages, slugs) = match scope {
-        Some(s) => (Some(s.languages), s.slugs),
-        None => (None, BTreeSet::new()),
+    let (languages, slugs, sitemap) = match scope {
+        Some(s) => (Some(s.languages), s.slugs, s.sitemap),
+        None => (None, BTreeSet::new(), true),
     };
     RenderMode::Preview {
         reload: LiveReload {
@@ -93,6 +93,7 @@ fn preview_of(scope: Option<incremental::Scope>) -> RenderMode {
         },
         languages,
         slugs,
+        sitemap,
     }
 }
 
@@ -212,7 +213,7 @@ fn rebuild(
         .zip(previous.0.as_ref())
         .map(|(paths, old)| incremental::unchanged(project, old, paths))
         .unwrap_or_default();
-    let result = crate::prepare_reusing(project, options, &unchanged).map_err(|e| {
+    let result = crate::prepare_reusing(project, options, unchanged).map_err(|e| {
         vec![Diagnostic::new(
             Code::BuildFailed,
             crate::diag::Location::file("."),
