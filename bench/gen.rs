@@ -1,6 +1,8 @@
-//! Writes a synthetic campaign site of L languages × P pages twice: in zaklyk's layout (using the
-//! repository's theme, which is zaklyk's built-in one) and as the equivalent Hugo site, for
-//! `bench/run.sh`. The text is generated deterministically, so every run measures the same input.
+//! Writes a synthetic campaign site of L languages × P pages three times: in zaklyk's layout (using
+//! the repository's theme, which is zaklyk's built-in one), and as the equivalent Hugo and Zola
+//! sites (the same pages, languages, text, strings and links; a head with alternates, a language
+//! switcher, translated strings, the body and a footer), for `bench/run.sh`. The text is generated
+//! deterministically, so every run measures the same input.
 //!
 //! Usage: cargo run --release --example bench-gen -- OUT LANGUAGES PAGES
 
@@ -112,16 +114,25 @@ impl Words {
     }
 }
 
+/// How each generator writes a link to page `n` of the same language.
+#[derive(Clone, Copy)]
+enum Links<'a> {
+    Zaklyk,
+    Hugo,
+    /// Zola names the language in the file name, except for the default language.
+    Zola {
+        suffix: &'a str,
+    },
+}
+
 /// About 400 words of Markdown with headings, lists, links, emphasis and a blockquote.
-fn body(seed: u64, page: usize, pages: usize, hugo: bool) -> String {
+fn body(seed: u64, page: usize, pages: usize, links: Links) -> String {
     let mut w = Words(seed);
     let mut md = String::new();
-    let link = |n: usize| {
-        if hugo {
-            format!("../page-{n:03}/")
-        } else {
-            format!("@/page-{n:03}.md")
-        }
+    let link = |n: usize| match links {
+        Links::Hugo => format!("../page-{n:03}/"),
+        Links::Zaklyk => format!("@/page-{n:03}.md"),
+        Links::Zola { suffix } => format!("@/page-{n:03}{suffix}.md"),
     };
     for section in 1..=3 {
         let _ = writeln!(md, "## Section {section}\n");
@@ -173,7 +184,9 @@ fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let theme_ftl = std::fs::read_to_string(repo.join("locales/en/theme.ftl")).unwrap();
     let _ = std::fs::remove_dir_all(&out);
-    let (z, h) = (out.join("zaklyk"), out.join("hugo"));
+    let (z, h, zo) = (out.join("zaklyk"), out.join("hugo"), out.join("zola"));
+    let mut zola = String::from("base_url = \"https://example.org\"\ndefault_language = \"en\"\ncompile_sass = false\nbuild_search_index = false\ngenerate_feeds = false\nminify_html = true\n");
+    let mut zola_names = String::from("\n[extra.names]\n");
 
     // zaklyk
     let mut toml = String::from("base_url = \"https://example.org/\"\ndefault_language = \"en\"\nsource_language = \"en\"\nname = \"bench\"\n");
@@ -198,6 +211,33 @@ fn main() {
         }
         let _ = writeln!(i18n, "[signatories]\none = \"Signed by {{{{ .Count }}}} organisation\"\nother = \"Signed by {{{{ .Count }}}} organisations\"");
         write(&h.join(format!("i18n/{code}.toml")), &i18n);
+        // Zola: the same strings; the default language's at the top level, the others' per
+        // language. Its trans() has no plurals: the footer's count is one string.
+        let table = if i == 0 {
+            "\n[translations]\n".to_string()
+        } else {
+            format!("\n[languages.{code}]\n[languages.{code}.translations]\n")
+        };
+        zola.push_str(&table);
+        let _ = writeln!(
+            zola,
+            "site-name = \"Campaign {code}\"\nsignatories = \"Signed by 2 organisations\""
+        );
+        for key in theme_ftl
+            .lines()
+            .filter_map(|l| l.split_once(" = "))
+            .map(|(k, _)| k)
+            .filter(|k| !k.starts_with(' ') && !k.starts_with('#'))
+            .take(39)
+        {
+            let _ = writeln!(zola, "{key} = \"{key} ({code})\"");
+        }
+        let _ = writeln!(zola_names, "{code} = \"{name}\"");
+        let suffix = if i == 0 {
+            String::new()
+        } else {
+            format!(".{code}")
+        };
         for page in 0..pages {
             let seed = (i * 100_003 + page) as u64;
             let slug = if page == 0 {
@@ -205,12 +245,17 @@ fn main() {
             } else {
                 format!("page-{page:03}")
             };
-            let title = format!("Page {page} in {name}");
+            // The language's code, not its name: share cards draw titles in fonts that have no
+            // Greek, Georgian or Armenian letters.
+            let title = format!("Page {page} in {code}");
             let zbody = |seed| {
                 if page == 0 {
-                    format!("{}\n<!-- demands -->\n", body(seed, page, pages, false))
+                    format!(
+                        "{}\n<!-- demands -->\n",
+                        body(seed, page, pages, Links::Zaklyk)
+                    )
                 } else {
-                    body(seed, page, pages, false)
+                    body(seed, page, pages, Links::Zaklyk)
                 }
             };
             // A translation records the English text it was made from, as `check
@@ -229,7 +274,16 @@ fn main() {
             } else {
                 format!("page-{page:03}")
             };
-            write(&h.join(format!("content/{code}/{hslug}.md")), &format!("+++\ntitle = \"{title}\"\ndescription = \"A page.\"\ndate = 2025-08-12\n+++\n\n{}", body(seed, page, pages, true)));
+            write(&h.join(format!("content/{code}/{hslug}.md")), &format!("+++\ntitle = \"{title}\"\ndescription = \"A page.\"\ndate = 2025-08-12\n+++\n\n{}", body(seed, page, pages, Links::Hugo)));
+            // A section (the home page) has no date in Zola.
+            let date = if page == 0 { "" } else { "date = 2025-08-12\n" };
+            let zola_body = body(seed, page, pages, Links::Zola { suffix: &suffix });
+            write(
+                &zo.join(format!("content/{hslug}{suffix}.md")),
+                &format!(
+                    "+++\ntitle = \"{title}\"\ndescription = \"A page.\"\n{date}+++\n\n{zola_body}"
+                ),
+            );
         }
         let demands = |code: &str| -> String {
             (1..=10)
@@ -287,8 +341,51 @@ fn main() {
         &h.join("static/style.css"),
         &std::fs::read_to_string(repo.join("theme/static/style.css")).unwrap(),
     );
+    write_zola_theme(&zo, &format!("{zola}{zola_names}"), repo);
     eprintln!(
-        "wrote {langs} languages × {pages} pages for zaklyk and Hugo into {}",
+        "wrote {langs} languages × {pages} pages for zaklyk, Hugo and Zola into {}",
         out.display()
+    );
+}
+
+/// Zola's config.toml and templates, equivalent to the Hugo layouts above: the home page is the
+/// root section (`_index.md`), the further pages are its pages.
+fn write_zola_theme(zo: &Path, config: &str, repo: &Path) {
+    write(&zo.join("config.toml"), config);
+    let base = r##"<!DOCTYPE html>
+<html lang="{{ lang }}" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{{ item.title }} · {{ trans(key="site-name", lang=lang) }}</title>
+<meta name="description" content="{{ item.description }}">
+<link rel="canonical" href="{{ item.permalink }}">
+{% for t in item.translations %}<link rel="alternate" hreflang="{{ t.lang }}" href="{{ t.permalink }}">
+{% endfor %}<meta property="og:title" content="{{ item.title }}">
+<link rel="stylesheet" href="{{ get_url(path="style.css") }}">
+</head>
+<body>
+<a class="skip-link" href="#main">{{ trans(key="skip-link", lang=lang) }}</a>
+<header><nav aria-label="{{ trans(key="languages-label", lang=lang) }}"><ul>
+{% for t in item.translations %}<li><a href="{{ t.permalink }}" lang="{{ t.lang }}" hreflang="{{ t.lang }}">{{ config.extra.names[t.lang] }}</a></li>
+{% endfor %}</ul></nav></header>
+<main id="main"><article><h1>{{ item.title }}</h1>{% if item.date %}<p><time datetime="{{ item.date }}">{{ item.date | date(format="%-d %B %Y") }}</time></p>{% endif %}{{ item.content | safe }}</article></main>
+<footer><p>{{ trans(key="footer-privacy", lang=lang) }}</p><p>{{ trans(key="signatories", lang=lang) }}</p></footer>
+</body>
+</html>
+"##;
+    write(&zo.join("templates/base.html"), base);
+    write(
+        &zo.join("templates/page.html"),
+        "{% set item = page %}{% include \"base.html\" %}\n",
+    );
+    write(
+        &zo.join("templates/index.html"),
+        "{% set item = section %}{% include \"base.html\" %}\n",
+    );
+    write(
+        &zo.join("static/style.css"),
+        &std::fs::read_to_string(repo.join("theme/static/style.css")).unwrap(),
     );
 }

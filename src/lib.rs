@@ -48,6 +48,7 @@ pub mod fs;
 pub mod hosting;
 pub mod http;
 pub mod i18n;
+pub(crate) mod incremental;
 pub mod limits;
 pub mod load;
 pub mod markdown;
@@ -167,10 +168,19 @@ pub fn use_large_stacks() {
 
 /// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
+    prepare_reusing(project, options, load::Unchanged::default())
+}
+
+/// [`prepare`], taking the `unchanged` pages' texts rather than reading them again (`serve`).
+pub fn prepare_reusing(
+    project: &project::Project,
+    options: &BuildOptions,
+    unchanged: load::Unchanged,
+) -> Result<Built> {
     use_large_stacks();
     let mut timings = Vec::new();
     let started = Instant::now();
-    let (mut sources, mut report) = load::load(project)?;
+    let (mut sources, mut report) = load::load_reusing(project, unchanged)?;
     timings.push(("load", started.elapsed()));
     let Some(config_file) = &sources.config else {
         if report.has_errors() {

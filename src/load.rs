@@ -70,6 +70,17 @@ pub struct Sources {
 /// Everything is read through [`fs::Confined`], whose one rule keeps every read inside the site
 /// folder's sources, whatever symbolic links it holds; each name it refuses becomes an error here.
 pub fn load(project: &Project) -> Result<(Sources, Report)> {
+    load_reusing(project, Unchanged::default())
+}
+
+/// Texts of content pages that an earlier load read and that are known not to have changed
+/// since, by path relative to the site folder (`serve` keeps them, see
+/// [`crate::incremental`]): [`load_reusing`] takes these rather than reading them again.
+#[derive(Debug, Default)]
+pub struct Unchanged(pub std::collections::HashMap<String, String>);
+
+/// [`load`], taking the texts of `unchanged` pages as they are; every other file is read.
+pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sources, Report)> {
     let mut report = Report::default();
     let mut sources = Sources::default();
     let site = project.confined()?;
@@ -122,9 +133,36 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
         pages.push((file, lang.to_string(), slug.to_string()));
     }
     // Pages are most of a site's files: they are read in parallel.
-    let files: Vec<&fs::SiteFile> = pages.iter().map(|(f, _, _)| f).collect();
-    for ((file, lang, slug), bytes) in pages.iter().zip(site.read_many(&files, MAX_TEXT_BYTES)?) {
-        let text = match bytes {
+    // A page that is a link is read again: a save names the file the link leads to.
+    let reused: Vec<Option<String>> = pages
+        .iter()
+        .map(|(f, _, _)| {
+            unchanged
+                .0
+                .remove(&f.rel)
+                .filter(|_| !fs::is_symlink(&f.path))
+        })
+        .collect();
+    let files: Vec<&fs::SiteFile> = pages
+        .iter()
+        .zip(&reused)
+        .filter(|(_, reused)| reused.is_none())
+        .map(|((f, _, _), _)| f)
+        .collect();
+    let mut read = site.read_many(&files, MAX_TEXT_BYTES)?.into_iter();
+    for ((file, lang, slug), reused) in pages.iter().zip(reused) {
+        if let Some(text) = reused {
+            sources.content.push(ContentFile {
+                lang: lang.clone(),
+                slug: slug.clone(),
+                file: TextFile {
+                    path: file.rel.clone(),
+                    text,
+                },
+            });
+            continue;
+        }
+        let text = match read.next().flatten() {
             Some(bytes) => decode(file, bytes, &mut report),
             None => {
                 too_large(file, &mut report)?;

@@ -8,10 +8,40 @@
 use qrcodegen::{QrCode, QrCodeEcc};
 use std::fmt::Write;
 
+/// The codes drawn so far, by text and label, once [`remember_drawn`] was called. `serve` draws
+/// the same codes on every rebuild (a page's address does not change with its text), so it keeps
+/// them; a build draws each code once and keeps none.
+type Drawn = std::collections::HashMap<(String, String), Option<String>>;
+static DRAWN: std::sync::Mutex<Option<Drawn>> = std::sync::Mutex::new(None);
+
+/// From now on, [`svg`] keeps every code it draws and draws each one once.
+pub fn remember_drawn() {
+    let mut drawn = DRAWN.lock().unwrap_or_else(|p| p.into_inner());
+    drawn.get_or_insert_with(Default::default);
+}
+
 /// A QR code of `text` as an SVG element labelled `label` (for screen readers), drawn in the
 /// text colour (`currentColor`) on the page's background with a quiet zone of four modules.
 /// `None` when the text is too long for any QR code.
 pub fn svg(text: &str, label: &str) -> Option<String> {
+    let kept = |f: &mut dyn FnMut(&mut Drawn)| {
+        if let Some(drawn) = DRAWN.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            f(drawn)
+        }
+    };
+    let mut found = None;
+    kept(&mut |drawn| found = drawn.get(&(text.to_string(), label.to_string())).cloned());
+    if let Some(svg) = found {
+        return svg;
+    }
+    let svg = draw(text, label);
+    kept(&mut |drawn| {
+        drawn.insert((text.to_string(), label.to_string()), svg.clone());
+    });
+    svg
+}
+
+fn draw(text: &str, label: &str) -> Option<String> {
     // Medium correction survives a crease or a smudge on paper.
     let code = QrCode::encode_text(text, QrCodeEcc::Medium).ok()?;
     let size = code.size();
@@ -58,6 +88,18 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_kept_code_is_the_code_of_its_text_and_label() {
+        remember_drawn();
+        let uk = svg("https://example.org/uk/", "QR uk").unwrap();
+        assert_eq!(Some(uk.clone()), draw("https://example.org/uk/", "QR uk"));
+        assert_eq!(svg("https://example.org/uk/", "QR uk"), Some(uk.clone()));
+        let en = svg("https://example.org/en/", "QR uk").unwrap();
+        assert_ne!(en, uk, "another text, another code");
+        let label = svg("https://example.org/uk/", "QR code").unwrap();
+        assert!(label.contains("QR code") && !label.contains("QR uk"));
     }
 
     #[test]

@@ -116,6 +116,11 @@ pub enum RenderMode {
         /// Render only the pages of these languages (and the site-wide files): incremental
         /// rebuilds.
         languages: Option<std::collections::BTreeSet<String>>,
+        /// And the pages of these slugs in every language (a page's translations list it).
+        slugs: std::collections::BTreeSet<String>,
+        /// Whether to make `sitemap.xml`, which only pages change: a rebuild for strings keeps
+        /// the last one.
+        sitemap: bool,
     },
 }
 
@@ -159,7 +164,15 @@ impl RenderMode {
         }
     }
 
-    /// Whether a page of language `lang` is rendered.
+    /// Whether the page `slug` of language `lang` is rendered.
+    fn renders_page(&self, lang: &str, slug: &str) -> bool {
+        match self {
+            RenderMode::Preview { slugs, .. } if slugs.contains(slug) => true,
+            _ => self.renders(lang),
+        }
+    }
+
+    /// Whether the pages of language `lang` are rendered.
     fn renders(&self, lang: &str) -> bool {
         match self {
             RenderMode::Preview {
@@ -750,7 +763,7 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         || {
             site.pages
                 .par_iter()
-                .filter(|p| mode.renders(&p.lang))
+                .filter(|p| mode.renders_page(&p.lang, &p.slug))
                 .map(|page| (page, r.page(page, mode)))
                 .collect::<Vec<_>>()
         },
@@ -916,16 +929,16 @@ fn site_wide(
         r.templates.render("guide.html", &guide),
     );
 
-    let mut files = vec![
-        ("sitemap.xml", sitemap(site)),
-        (
-            "robots.txt",
-            format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                site.config.base_url
-            ),
+    let mut files = vec![(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            site.config.base_url
         ),
-    ];
+    )];
+    if !matches!(mode, RenderMode::Preview { sitemap: false, .. }) {
+        files.insert(0, ("sitemap.xml", sitemap(site)));
+    }
     if !matches!(mode, RenderMode::Offline) {
         let csp = Csp::published().allowing(r.config.scope.allowed_sources());
         files.extend(crate::hosting::files(&site.config, &csp.to_string()));
@@ -939,8 +952,14 @@ fn site_wide(
     (output, report)
 }
 
-/// The translators' guide as HTML (it is in English).
+/// The translators' guide as HTML (it is in English). It is the same for every site: rendered
+/// once (`serve` renders the site-wide files on every rebuild).
 fn translators_guide() -> String {
+    static GUIDE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    GUIDE.get_or_init(render_guide).clone()
+}
+
+fn render_guide() -> String {
     let none = |_: &str| None;
     let text = theme::TRANSLATORS_GUIDE;
     let input = crate::markdown::Input {
@@ -1080,6 +1099,8 @@ mod tests {
         let preview = RenderMode::Preview {
             reload: LiveReload { script: "go()" },
             languages: None,
+            slugs: Default::default(),
+            sitemap: true,
         }
         .csp()
         .to_string();

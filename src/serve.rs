@@ -4,8 +4,9 @@
 //! can serve nothing but the built output: there is no path on disk behind a URL, which closes
 //! `..`, encoded `%2e%2e`, absolute paths and symbolic links at once. A watcher (notify) follows
 //! `site.toml`, `content/`, `locales/` and `theme/`; a burst of saves is debounced into one
-//! rebuild. Rebuilds are incremental where it pays: a change to a language's `.ftl` or Markdown
-//! files re-renders that language and the languages that fall back to it; anything else rebuilds
+//! rebuild. Rebuilds are incremental ([`crate::incremental`]): only changed page texts are read
+//! again, a change to a language's `.ftl` or Markdown files re-renders that language and the
+//! languages that fall back to it (and a changed page in every language); anything else renders
 //! everything. A failed rebuild keeps the last good output served and records the problems.
 //!
 //! Open pages reload themselves through long-polling (`/__zaklyk/poll`): the render stage puts a
@@ -43,7 +44,7 @@ use crate::model::Site;
 use crate::project::Project;
 use crate::render::{LiveReload, RenderMode};
 use crate::templates::escape_html;
-use crate::{check, render, urls, BuildOptions};
+use crate::{check, incremental, render, urls, BuildOptions};
 use anyhow::{anyhow, Result};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,13 +81,19 @@ fn preview_mode() -> RenderMode {
     preview_of(None)
 }
 
-/// The preview of only the pages of `languages` (all with `None`).
-fn preview_of(languages: Option<BTreeSet<String>>) -> RenderMode {
+/// The preview of only the pages of `scope` (all with `None`).
+fn preview_of(scope: Option<incremental::Scope>) -> RenderMode {
+    let (languages, slugs, sitemap) = match scope {
+        Some(s) => (Some(s.languages), s.slugs, s.sitemap),
+        None => (None, BTreeSet::new(), true),
+    };
     RenderMode::Preview {
         reload: LiveReload {
             script: LIVE_SCRIPT,
         },
         languages,
+        slugs,
+        sitemap,
     }
 }
 
@@ -151,6 +158,8 @@ pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
         changed: Condvar::new(),
         waiters: Arc::new(AtomicUsize::new(0)),
     });
+    // Every rebuild draws the same QR codes again (a page's address does not change).
+    crate::qr::remember_drawn();
     rebuild(&project, &build_options, &live, None);
     spawn_watcher(project, build_options, live.clone())?;
     on_ready(&address);
@@ -187,19 +196,24 @@ fn preview_policy(live: &Live) -> (&'static str, String) {
         .unwrap_or((POLICY_HEADER, csp))
 }
 
-/// Rebuilds the site; `changed` limits the work to the languages those files concern.
+/// Rebuilds the site; `changed`, every path changed since the last good build, limits the work
+/// to what those files concern ([`incremental`]). Says whether the build succeeded.
 fn rebuild(
     project: &Project,
     options: &BuildOptions,
     live: &Live,
     changed: Option<&BTreeSet<PathBuf>>,
-) {
+) -> bool {
     let started = Instant::now();
     let previous = {
         let s = live.lock();
         (s.site.clone(), s.files.clone())
     };
-    let result = crate::prepare(project, options).map_err(|e| {
+    let unchanged = changed
+        .zip(previous.0.as_ref())
+        .map(|(paths, old)| incremental::unchanged(project, old, paths))
+        .unwrap_or_default();
+    let result = crate::prepare_reusing(project, options, unchanged).map_err(|e| {
         vec![Diagnostic::new(
             Code::BuildFailed,
             crate::diag::Location::file("."),
@@ -212,18 +226,25 @@ fn rebuild(
         else {
             return Err(built.report.diagnostics);
         };
-        let languages = changed
+        let scope = changed
             .zip(previous.0.as_ref())
-            .and_then(|(paths, old)| affected_languages(project, &site, old, paths));
+            .and_then(|(paths, old)| incremental::affected(project, &site, old, paths));
         // Cards are checked, not drawn: an editor sees every problem of a card at once, and a
         // save shows its page without waiting for pictures no preview displays.
         let (mut rendered, mut report) =
-            render::render(&site, locales.clone(), &preview_of(languages.clone()));
+            render::render(&site, locales.clone(), &preview_of(scope.clone()));
         crate::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
-        let mut files = match &languages {
-            Some(langs) => {
+        // The files of the languages rendered again are replaced, and so are the pages of the
+        // slugs rendered again, which are among the new files.
+        let mut files = match &scope {
+            Some(scope) => {
                 let mut kept: Files = (*previous.1).clone();
-                kept.retain(|path, _| !langs.iter().any(|l| path.starts_with(&format!("{l}/"))));
+                kept.retain(|path, _| {
+                    !scope
+                        .languages
+                        .iter()
+                        .any(|l| path.starts_with(&format!("{l}/")))
+                });
                 kept
             }
             None => BTreeMap::new(),
@@ -243,14 +264,21 @@ fn rebuild(
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        Ok((site, locales, files, languages))
+        Ok((site, locales, files, scope))
     });
     let mut state = live.lock();
     state.version += 1;
+    let succeeded = outcome.is_ok();
     match outcome {
-        Ok((site, locales, files, languages)) => {
-            let scope = languages.map_or("all languages".to_string(), |l| {
-                l.into_iter().collect::<Vec<_>>().join(", ")
+        Ok((site, locales, files, scope)) => {
+            let scope = scope.map_or("all languages".to_string(), |s| {
+                let mut parts: Vec<String> = s.languages.into_iter().collect();
+                parts.extend(
+                    s.slugs
+                        .into_iter()
+                        .map(|slug| format!("{slug} in every language")),
+                );
+                parts.join(", ")
             });
             crate::console::errln!("rebuilt ({scope}) in {} ms", started.elapsed().as_millis());
             state.files = Arc::new(files);
@@ -270,47 +298,7 @@ fn rebuild(
         }
     }
     live.changed.notify_all();
-}
-
-/// The languages a set of changed files concerns, or `None` when everything must be rebuilt
-/// (configuration, templates, signatories, or a change in the set of pages).
-fn affected_languages(
-    project: &Project,
-    site: &Site,
-    old: &Site,
-    changed: &BTreeSet<PathBuf>,
-) -> Option<BTreeSet<String>> {
-    if site.pages.len() != old.pages.len()
-        || site
-            .pages
-            .iter()
-            .zip(&old.pages)
-            .any(|(a, b)| a.path != b.path)
-    {
-        return None;
-    }
-    let mut direct = BTreeSet::new();
-    for path in changed {
-        let rel = crate::fs::relative_slash(path, &project.root);
-        let mut parts = rel.splitn(3, '/');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some("content" | "locales"), Some(lang), Some(_))
-                if site.config.language(lang).is_some() =>
-            {
-                direct.insert(lang.to_string());
-            }
-            _ => return None,
-        }
-    }
-    // A language that falls back to a changed one shows its strings or pages too.
-    Some(
-        site.config
-            .languages
-            .iter()
-            .filter(|l| site.chain(&l.code).iter().any(|c| direct.contains(c)))
-            .map(|l| l.code.clone())
-            .collect(),
-    )
+    succeeded
 }
 
 fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Result<()> {
@@ -334,15 +322,22 @@ fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Re
         .stack_size(crate::limits::STACK_BYTES)
         .spawn(move || {
             let _watcher = watcher;
+            // Every path changed since the last good build: a failed rebuild keeps them.
+            let mut pending = BTreeSet::new();
             while let Ok(first) = rx.recv() {
-                let mut changed = BTreeSet::new();
-                collect(first, &mut changed);
-                // Debounce: an editor's save is often several events; wait for a quiet moment.
-                while let Ok(more) = rx.recv_timeout(Duration::from_millis(120)) {
-                    collect(more, &mut changed);
+                let mut saved = BTreeSet::new();
+                collect(&project, first, &mut saved);
+                // An editor's save is often several events within a few milliseconds: wait for
+                // a short quiet moment, which a person typing never notices.
+                while let Ok(more) = rx.recv_timeout(QUIET) {
+                    collect(&project, more, &mut saved);
                 }
-                if !changed.is_empty() {
-                    rebuild(&project, &options, &live, Some(&changed));
+                if saved.is_empty() {
+                    continue;
+                }
+                pending.append(&mut saved);
+                if rebuild(&project, &options, &live, Some(&pending)) {
+                    pending.clear();
                 }
             }
         });
@@ -351,10 +346,27 @@ fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Re
         .map_err(|e| anyhow!("cannot start the rebuild thread: {e}"))
 }
 
-fn collect(event: notify::Result<notify::Event>, changed: &mut BTreeSet<PathBuf>) {
-    if let Ok(e) = event {
-        if !matches!(e.kind, notify::EventKind::Access(_)) {
-            changed.extend(e.paths.into_iter().filter(|p| !is_editor_noise(p)));
+/// How long the watcher waits for the events of one save to stop before it rebuilds.
+const QUIET: Duration = Duration::from_millis(30);
+
+/// Adds the paths an event names to `changed`; an event that says events were lost, or an
+/// error of the watcher, adds the site folder itself: anything may have changed.
+fn collect(
+    project: &Project,
+    event: notify::Result<notify::Event>,
+    changed: &mut BTreeSet<PathBuf>,
+) {
+    match event {
+        Ok(e) if e.need_rescan() => {
+            changed.insert(incremental::everything(project));
+        }
+        Ok(e) => {
+            if !matches!(e.kind, notify::EventKind::Access(_)) {
+                changed.extend(e.paths.into_iter().filter(|p| !is_editor_noise(p)));
+            }
+        }
+        Err(_) => {
+            changed.insert(incremental::everything(project));
         }
     }
 }

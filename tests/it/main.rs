@@ -6,6 +6,7 @@ mod cli_edges;
 mod containment;
 mod hosting;
 mod origins;
+mod preview;
 mod robustness;
 mod rules;
 #[cfg(unix)]

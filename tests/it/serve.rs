@@ -9,9 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A running `zaklyk serve`, stopped when dropped.
-struct Server {
+pub struct Server {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Drop for Server {
@@ -21,7 +21,7 @@ impl Drop for Server {
     }
 }
 
-fn start(root: &Path, port: u16) -> Server {
+pub fn start(root: &Path, port: u16) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_zaklyk"))
         .args([
             "serve",

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""The preview's latency: from a save to the new version served over HTTP.
+
+Starts `zaklyk serve` on a site written by bench-gen, then, several times each, changes one
+Fluent string of a translation (`skip-link` of the third language, whose pages show it) and one
+page of that language, and measures from the moment the file is written and closed to the moment
+a GET of the changed page returns the new text. Prints one Markdown table row per kind of edit:
+the median time, and the median CPU time (user + system) the serve process spent per edit, which
+says what the edit costs when the machine is shared with other work.
+
+    bench/latency.py ZAKLYK SITE LABEL [EDITS]
+"""
+import os, re, statistics, subprocess, sys, threading, time, urllib.request
+
+zaklyk, site, label = sys.argv[1:4]
+edits = int(sys.argv[4]) if len(sys.argv) > 4 else 7
+# bench-gen's third language; any translation (not the source language, `en`) would do.
+lang = "de"
+tick = os.sysconf("SC_CLK_TCK")
+
+
+def cpu(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / tick
+
+
+def get(port, path):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+            return r.read().decode("utf-8", "replace")
+    except Exception:
+        return ""
+
+
+server = subprocess.Popen([zaklyk, "serve", "--root", site, "--port", "0"],
+                          stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+try:
+    port = None
+    for line in server.stderr:
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if m:
+            port = int(m.group(1))
+            break
+    # Keep reading its messages, so that it never blocks on a full pipe.
+    threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+    ftl = os.path.join(site, "locales", lang, "theme.ftl")
+    page = os.path.join(site, "content", lang, "page-005.md")
+    original = (open(ftl).read(), open(page).read())
+
+    def string_edit(i):
+        text = re.sub(r"(?m)^skip-link = .*$", f"skip-link = Skip {i} {label}", original[0])
+        return ftl, text, f"/{lang}/page-001/index.html", f"Skip {i} {label}"
+
+    def page_edit(i):
+        return page, original[1] + f"\nMarker{i}x{label}.\n", f"/{lang}/page-005/index.html", f"Marker{i}x{label}"
+
+    for kind, edit in ((f"one string ({lang})", string_edit), (f"one page ({lang})", page_edit)):
+        waits, cpus = [], []
+        for i in range(edits):
+            path, text, url, marker = edit(i)
+            time.sleep(0.5)
+            before = cpu(server.pid)
+            with open(path, "w") as f:
+                f.write(text)
+            saved = time.perf_counter()
+            while marker not in get(port, url):
+                if time.perf_counter() - saved > 60:
+                    sys.exit(f"{url} never showed {marker!r}")
+                time.sleep(0.002)
+            waits.append(time.perf_counter() - saved)
+            time.sleep(0.3)
+            cpus.append(cpu(server.pid) - before)
+        print(f"| {label} | {kind} | {statistics.median(waits) * 1000:.0f} ms | "
+              f"{statistics.median(cpus) * 1000:.0f} ms | {edits} |")
+    open(ftl, "w").write(original[0])
+    open(page, "w").write(original[1])
+finally:
+    server.kill()
+    server.wait()

@@ -1,0 +1,359 @@
+//! The preview's incremental rebuilds against clean builds. A site of several languages (with
+//! fallback chains), pages that link to each other and a navigation that lists them is edited by
+//! a fixed-seed sequence of random saves — strings, page texts and titles, new and removed pages,
+//! a page another one is a link to, `site.toml`, a template, and a broken save (with a good one
+//! in the same moment) then its fix.
+//! After each step, every file a clean `build` of the same sources makes is served by `serve`
+//! with the same bytes, but for what the preview adds on purpose (its reload script and the
+//! policy that allows it); files the clean build no longer makes are not served; and after the
+//! broken save the last good version is still served whole.
+
+use crate::serve::{start, Server};
+use crate::support::*;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A deterministic stream of numbers (a linear congruential generator).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize % n
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const WORDS: [&str; 8] = [
+    "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
+];
+
+/// Languages with translations of the generated pages (crh falls back to uk, then en).
+const TRANSLATED: [&str; 3] = ["uk", "crh", "de"];
+
+fn page_text(title: &str, lang: &str, n: usize, pages: usize) -> String {
+    let next = n % pages + 1;
+    let other = (n + 2) % pages + 1;
+    format!(
+        "+++\ntitle = \"{title}\"\ndescription = \"Page {n} ({lang}).\"\ndate = 2025-08-1{}\n+++\n\nPage {n} in {lang}. See [the next page](@/page-{next}.md), [another](@/page-{other}.md#part) and [the statement](@/index.md#demand-3).\n\n## Part {{#part}}\n\nText of page {n}.\n",
+        n % 10
+    )
+}
+
+/// The repository's site, its theme, and `pages` further pages in English, some translated.
+fn generated_site(pages: usize) -> PathBuf {
+    let site = temp_dir("preview-site");
+    for part in ["content", "locales", "theme"] {
+        copy_dir(&repo_root().join(part), &site.join(part));
+    }
+    std::fs::copy(repo_root().join("site.toml"), site.join("site.toml")).unwrap();
+    for n in 1..=pages {
+        write(
+            &site,
+            &format!("content/en/page-{n}.md"),
+            &page_text(&format!("Page {n}"), "en", n, pages),
+        );
+        for (i, lang) in TRANSLATED.iter().enumerate() {
+            if (n + i) % 2 == 0 {
+                write(
+                    &site,
+                    &format!("content/{lang}/page-{n}.md"),
+                    &page_text(&format!("Page {n} {lang}"), lang, n, pages),
+                );
+            }
+        }
+    }
+    // A page that is a link to another: a save names the file it leads to, not the link.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../en/page-1.md", site.join("content/pl/page-1.md")).unwrap();
+    site
+}
+
+fn write(site: &Path, rel: &str, text: &str) {
+    let path = site.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A GET of `path`: the status and the body's bytes.
+fn fetch(port: u16, path: &str, timeout: Duration) -> Option<(u16, Vec<u8>)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(timeout)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let end = response.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&response[..end]).into_owned();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, response[end + 4..].to_vec()))
+}
+
+fn get_ok(port: u16, path: &str) -> (u16, Vec<u8>) {
+    fetch(port, path, Duration::from_secs(30)).unwrap_or_else(|| panic!("{path} was not answered"))
+}
+
+/// The preview's current build: its number and whether it failed.
+fn poll(port: u16, seen: Option<u64>, timeout: Duration) -> Option<(u64, bool)> {
+    let query = seen.map_or(String::new(), |v| format!("?v={v}"));
+    let (status, body) = fetch(port, &format!("/__zaklyk/poll{query}"), timeout)?;
+    assert_eq!(status, 200);
+    let body = String::from_utf8(body).unwrap();
+    let version = body
+        .split("\"version\":")
+        .nth(1)?
+        .split(',')
+        .next()?
+        .parse()
+        .ok()?;
+    Some((version, body.contains("\"error\":true")))
+}
+
+/// Waits for a build after `seen`, then until no other follows for a moment; returns the last.
+fn settled(port: u16, seen: u64) -> (u64, bool) {
+    let mut last = poll(port, Some(seen), Duration::from_secs(60)).expect("a rebuild followed");
+    while let Some(next) = poll(port, Some(last.0), Duration::from_millis(800)) {
+        last = next;
+    }
+    last
+}
+
+/// A served file without what only the preview adds: the reload script that ends the page and
+/// the directives of its policy that allow that script.
+fn without_preview(bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    let mut text = text.to_string();
+    if let Some(start) = text.find("script-src 'sha256-") {
+        let end = text[start..]
+            .find("connect-src 'self'; ")
+            .map(|e| start + e + "connect-src 'self'; ".len())
+            .expect("the preview's policy allows its requests");
+        text.replace_range(start..end, "");
+    }
+    if let Some(start) = text.rfind("<script>") {
+        if text[start..].contains("/__zaklyk/poll") {
+            let end = start + text[start..].find("</script>").unwrap() + "</script>".len();
+            text.replace_range(start..end, "");
+        }
+    }
+    text.into_bytes()
+}
+
+/// Builds the site cleanly and asserts the preview serves exactly that; returns the build.
+fn assert_serves_clean_build(
+    server: &Server,
+    site: &Path,
+    step: &str,
+    before: &BTreeMap<String, Vec<u8>>,
+) -> BTreeMap<String, Vec<u8>> {
+    let out = temp_dir("preview-clean");
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    let run = build(site, &out, &["--base-url", &base]);
+    assert_eq!(
+        run.code, 0,
+        "{step}: the clean build failed: {}",
+        run.stderr
+    );
+    let tree = read_tree(&out);
+    let mut compared = 0;
+    for (path, bytes) in &tree {
+        // The preview checks the share cards but draws none.
+        if path.ends_with(".png") {
+            continue;
+        }
+        let (status, served) = get_ok(server.port, &format!("/{path}"));
+        assert_eq!(status, 200, "{step}: /{path} is not served");
+        let served = without_preview(&served);
+        assert!(
+            served == *bytes,
+            "{step}: /{path} differs from the clean build:\nserved: {}\nbuilt:  {}",
+            String::from_utf8_lossy(&served),
+            String::from_utf8_lossy(bytes)
+        );
+        compared += 1;
+    }
+    assert!(compared > 50, "{step}: only {compared} files compared");
+    for gone in before.keys().filter(|p| !tree.contains_key(*p)) {
+        let (status, _) = get_ok(server.port, &format!("/{gone}"));
+        assert_eq!(status, 404, "{step}: /{gone} is still served");
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    tree
+}
+
+/// A simple message of a Fluent file (no placeable, no markup), changed by one word.
+fn edit_string(rng: &mut Rng, site: &Path, word: &str) -> String {
+    let lang = *rng.pick(&["uk", "crh", "en", "de"]);
+    let file = *rng.pick(&["theme.ftl", "campaign.ftl"]);
+    let rel = format!("locales/{lang}/{file}");
+    let text = std::fs::read_to_string(site.join(&rel)).unwrap();
+    let simple: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.split_once(" = ").is_some_and(|(k, v)| {
+                k.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    && !v.is_empty()
+                    && !v.contains(['{', '}', '<', '&'])
+            })
+        })
+        .collect();
+    let line = *rng.pick(&simple);
+    let edited = text.replacen(line, &format!("{line} {word}"), 1);
+    write(site, &rel, &edited);
+    format!("string `{line}` of {rel} + `{word}`")
+}
+
+/// A page's title (which every page's navigation lists) or text, or a new translation.
+fn edit_page(rng: &mut Rng, site: &Path, pages: usize, step: usize, word: &str) -> String {
+    let lang = *rng.pick(&["en", "uk", "crh", "de"]);
+    let n = 1 + rng.below(pages);
+    let rel = format!("content/{lang}/page-{n}.md");
+    let title = format!("Page {n} {lang} {word}");
+    if rng.below(2) == 0 || !site.join(&rel).exists() {
+        write(site, &rel, &page_text(&title, lang, n, pages));
+    } else {
+        let text = std::fs::read_to_string(site.join(&rel)).unwrap();
+        write(
+            site,
+            &rel,
+            &format!("{text}\nMore {word} in step {step}.\n"),
+        );
+    }
+    format!("page {rel} ({word})")
+}
+
+/// One random save of the given kind; says what it did.
+fn random_edit(rng: &mut Rng, site: &Path, pages: usize, step: usize, kind: &str) -> String {
+    let word = rng.pick(&WORDS).to_string();
+    match kind {
+        "string" => edit_string(rng, site, &word),
+        "page" => edit_page(rng, site, pages, step, &word),
+        "linked" => {
+            let rel = "content/en/page-1.md";
+            let text = std::fs::read_to_string(site.join(rel)).unwrap();
+            write(
+                site,
+                rel,
+                &format!("{text}\nLinked {word} in step {step}.\n"),
+            );
+            format!("page {rel}, which content/pl/page-1.md links to ({word})")
+        }
+        "remove" => {
+            let lang = *rng.pick(&TRANSLATED);
+            let existing: Vec<usize> = (1..=pages)
+                .filter(|n| site.join(format!("content/{lang}/page-{n}.md")).exists())
+                .collect();
+            let n = *rng.pick(&existing);
+            let rel = format!("content/{lang}/page-{n}.md");
+            std::fs::remove_file(site.join(&rel)).unwrap();
+            format!("removed {rel}")
+        }
+        "template" => {
+            let rel = "theme/templates/page.html";
+            let text = std::fs::read_to_string(site.join(rel)).unwrap();
+            let edited = text.replacen(
+                "</article>",
+                &format!("<p class=\"edit\">{word} {step}</p>\n</article>"),
+                1,
+            );
+            write(site, rel, &edited);
+            format!("template {rel} ({word})")
+        }
+        "config" => {
+            let text = std::fs::read_to_string(site.join("site.toml")).unwrap();
+            let mirror = format!("mirrors = [\"https://{word}.example.net/\"]\n");
+            let edited = match text.find("\nmirrors = [") {
+                Some(at) => {
+                    let end = at + 1 + text[at + 1..].find('\n').unwrap() + 1;
+                    format!("{}\n{mirror}{}", &text[..at], &text[end..])
+                }
+                None => text.replacen("\n[languages.", &format!("\n{mirror}\n[languages."), 1),
+            };
+            write(site, "site.toml", &edited);
+            format!("site.toml mirrors ({word})")
+        }
+        other => unreachable!("{other}"),
+    }
+}
+
+/// A good save and a broken one in the same moment, then the fix: the last good version stays
+/// served whole meanwhile, and the good save is not lost with the failed rebuild.
+fn broken_then_fixed(
+    server: &Server,
+    site: &Path,
+    rng: &mut Rng,
+    step: usize,
+    version: &mut u64,
+    tree: &BTreeMap<String, Vec<u8>>,
+) -> String {
+    let good = random_edit(rng, site, PAGES, step, "page");
+    let ftl = site.join("locales/crh/theme.ftl");
+    let original = std::fs::read_to_string(&ftl).unwrap();
+    std::fs::write(&ftl, format!("{original}broken = {{\n")).unwrap();
+    let (v, failed) = settled(server.port, *version);
+    *version = v;
+    assert!(failed, "step {step}: the broken save fails the rebuild");
+    let (status, body) = get_ok(server.port, "/__zaklyk/error?lang=crh-Latn");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("locales/crh/theme.ftl:"));
+    for (path, bytes) in tree.iter().filter(|(p, _)| !p.ends_with(".png")) {
+        let (_, served) = get_ok(server.port, &format!("/{path}"));
+        assert!(
+            without_preview(&served) == *bytes,
+            "step {step}: /{path} is not the last good version after a broken save"
+        );
+    }
+    std::fs::write(&ftl, original).unwrap();
+    let (v, failed) = settled(server.port, *version);
+    *version = v;
+    assert!(!failed, "step {step}: the fix builds");
+    format!("step {step}: broken save with {good}, then its fix")
+}
+
+const PAGES: usize = 6;
+
+#[test]
+fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
+    let site = generated_site(PAGES);
+    let server = start(&site, 0);
+    let (mut version, failed) = poll(server.port, None, Duration::from_secs(30)).unwrap();
+    assert!(!failed, "the generated site builds");
+    let mut tree = assert_serves_clean_build(&server, &site, "start", &BTreeMap::new());
+
+    let seed = std::env::var("PREVIEW_SEED").map_or(17, |s| s.parse().unwrap());
+    let mut rng = Rng(seed);
+    let mut kinds = vec![
+        "string", "string", "string", "page", "page", "page", "page", "linked", "remove",
+        "template", "config", "broken",
+    ];
+    // Shuffled by the seed: the order of the kinds is part of what is random.
+    for i in (1..kinds.len()).rev() {
+        kinds.swap(i, rng.below(i + 1));
+    }
+    for (step, kind) in kinds.iter().enumerate() {
+        let what = if *kind == "broken" {
+            broken_then_fixed(&server, &site, &mut rng, step, &mut version, &tree)
+        } else {
+            let what = random_edit(&mut rng, &site, PAGES, step, kind);
+            let (v, failed) = settled(server.port, version);
+            version = v;
+            assert!(!failed, "step {step}: {what} fails the rebuild");
+            format!("step {step}: {what}")
+        };
+        tree = assert_serves_clean_build(&server, &site, &what, &tree);
+    }
+}
