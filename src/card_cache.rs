@@ -10,10 +10,10 @@
 //! written is skipped. A full build removes the entries it did not use, and only files named
 //! like entries.
 
+use crate::cards::CardJob;
 use crate::cards::{self, Fonts};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::fs;
-use crate::spread::CardJob;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -12,6 +12,7 @@
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::digest;
+use crate::load::FontFile;
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
 use skrifa::MetadataProvider;
@@ -28,14 +29,6 @@ pub const RENDERER: &str = "zaklyk-card 1; resvg 0.49; png 0.18 indexed";
 
 /// The family the text of a card is measured in (the default `card.svg` uses it).
 pub const FAMILY: &str = "Noto Sans";
-
-/// A font file of the theme.
-#[derive(Debug, Clone)]
-pub struct FontFile {
-    /// As shown in messages (`theme/fonts/NotoSans-Bold.ttf`).
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The fonts cards are drawn with, and every character they have.
 pub struct Fonts {
@@ -446,6 +439,13 @@ pub fn key(svg: &str, fonts: &Fonts) -> String {
     input.push('\n');
     input.push_str(svg);
     digest::sha256_hex(input.as_bytes())
+}
+
+/// A card to draw: its output path and its SVG.
+#[derive(Debug, Clone)]
+pub struct CardJob {
+    pub path: String,
+    pub svg: String,
 }
 
 #[cfg(test)]

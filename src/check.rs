@@ -14,7 +14,7 @@ use crate::i18n::{self, Locales, MessageInfo, Part, Selector};
 use crate::markdown::{self, DEMANDS_SLOT};
 use crate::model::Site;
 use crate::output::Output;
-use crate::render::PageLink;
+use crate::output::PageLink;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Every content link must lead to a file of the output, and its `#anchor` to an id in it.
@@ -554,8 +554,8 @@ fn plurals(locales: &Locales, lang: &str, out: &mut Vec<Diagnostic>) {
         .get(lang)
         .map(String::as_str)
         .unwrap_or(lang);
-    let cardinal = i18n::plural_categories(rules_tag, false);
-    let ordinal = i18n::plural_categories(rules_tag, true);
+    let cardinal = crate::language::plural_categories(rules_tag, false);
+    let ordinal = crate::language::plural_categories(rules_tag, true);
     for m in locales.messages.get(lang).into_iter().flatten() {
         for part in &m.parts {
             for select in &part.selects {
@@ -1070,7 +1070,7 @@ fn range_text(numbers: &BTreeSet<u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::LocaleFile;
+    use crate::load::LocaleFile;
     use crate::project::Config;
 
     /// The Fluent findings of `check` for an English source and a Ukrainian translation (whose

@@ -24,13 +24,12 @@
 //! slice starts in that source is where it was written (`offset_in`).
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
+use crate::language::{has_plural_rules, LanguageIdentifier};
+use crate::load::LocaleFile;
 use crate::project::Config;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use fluent_syntax::ast;
-use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use unic_langid::LanguageIdentifier;
 
 mod expansion;
 
@@ -38,147 +37,6 @@ mod expansion;
 /// every definition of a language once they are all added.
 type Bundle = fluent_bundle::concurrent::FluentBundle<std::sync::Arc<FluentResource>>;
 type Memoizer = intl_memoizer::concurrent::IntlLangMemoizer;
-
-/// Text direction of a language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Ltr,
-    Rtl,
-}
-
-impl Direction {
-    /// The value of an HTML `dir` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Ltr => "ltr",
-            Direction::Rtl => "rtl",
-        }
-    }
-}
-
-/// A tag that is not valid BCP 47.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvalidTag;
-
-/// The script direction CLDR gives a BCP 47 tag.
-pub fn direction_of(tag: &str) -> Result<Direction, InvalidTag> {
-    let id: LanguageIdentifier = tag.parse().map_err(|_| InvalidTag)?;
-    Ok(match id.character_direction() {
-        unic_langid::CharacterDirection::RTL => Direction::Rtl,
-        _ => Direction::Ltr,
-    })
-}
-
-/// The CLDR release whose plural rules zaklyk (through intl_pluralrules) applies.
-/// (A test pins it, so that an update of the rules is noticed.)
-#[cfg(test)]
-pub const CLDR_VERSION: usize = intl_pluralrules::CLDR_VERSION;
-
-/// The plural rules of a tag, found as fluent-bundle finds them when it formats: the tag itself,
-/// or the locale CLDR has for its language (`uk-UA` → `uk`, `sr-Latn` → `sr`). `None` when
-/// CLDR has none; fluent-bundle would then use English rules.
-fn rules_for(tag: &str, kind: PluralRuleType) -> Option<PluralRules> {
-    let id: LanguageIdentifier = tag.parse().ok()?;
-    let available = PluralRules::get_locales(kind);
-    let found = fluent_langneg::negotiate_languages(
-        &[&id],
-        &available.iter().collect::<Vec<_>>(),
-        None,
-        fluent_langneg::NegotiationStrategy::Lookup,
-    )
-    .first()
-    .map(|l| (**l).clone())?;
-    PluralRules::create(found, kind).ok()
-}
-
-/// Whether CLDR (as shipped in intl_pluralrules) has cardinal plural rules for this tag's language.
-pub fn has_plural_rules(tag: &str) -> bool {
-    rules_for(tag, PluralRuleType::CARDINAL).is_some()
-}
-
-/// The plural categories of a language, found by asking its rules about a spread of numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PluralCategories {
-    /// Every category (`uk`: one, few, many, other), in CLDR's order.
-    pub all: Vec<&'static str>,
-    /// The categories some whole number takes (`uk`: one, few, many; `other` is for fractions
-    /// only). These are the ones a plural select must spell out: the default variant covers the
-    /// rest, and counts are whole numbers.
-    pub integers: Vec<&'static str>,
-}
-
-/// The cardinal (`ordinal: false`) or ordinal categories of a tag's language; English rules when
-/// CLDR has none, as fluent-bundle does.
-pub fn plural_categories(tag: &str, ordinal: bool) -> PluralCategories {
-    let kind = if ordinal {
-        PluralRuleType::ORDINAL
-    } else {
-        PluralRuleType::CARDINAL
-    };
-    let rules = rules_for(tag, kind).or_else(|| rules_for("en", kind));
-    let mut all = BTreeSet::new();
-    let mut integers = BTreeSet::new();
-    if let Some(rules) = rules {
-        let whole = (0..=1000u64).chain((1..=9).map(|e| 10u64.pow(e + 3)));
-        for n in whole {
-            if let Ok(c) = rules.select(n) {
-                integers.insert(category_name(c));
-            }
-        }
-        all.extend(integers.iter().copied());
-        for n in 0..=200u32 {
-            for sample in [
-                format!("{n}.0"),
-                format!("{n}.5"),
-                format!("{n}.1"),
-                format!("{n}.25"),
-                format!("{n}.01"),
-            ] {
-                if let Ok(c) = rules.select(sample.as_str()) {
-                    all.insert(category_name(c));
-                }
-            }
-        }
-    }
-    let order = ["zero", "one", "two", "few", "many", "other"];
-    PluralCategories {
-        all: order.into_iter().filter(|c| all.contains(c)).collect(),
-        integers: order.into_iter().filter(|c| integers.contains(c)).collect(),
-    }
-}
-
-fn category_name(c: PluralCategory) -> &'static str {
-    match c {
-        PluralCategory::ZERO => "zero",
-        PluralCategory::ONE => "one",
-        PluralCategory::TWO => "two",
-        PluralCategory::FEW => "few",
-        PluralCategory::MANY => "many",
-        PluralCategory::OTHER => "other",
-    }
-}
-
-/// The plural category a number takes in a language, as the bundles select it (for tests: the
-/// bundles select their own).
-#[cfg(test)]
-pub fn plural_category(tag: &str, n: f64) -> &'static str {
-    let rules = rules_for(tag, PluralRuleType::CARDINAL)
-        .or_else(|| rules_for("en", PluralRuleType::CARDINAL));
-    match rules.map(|r| r.select(n)) {
-        Some(Ok(c)) => category_name(c),
-        _ => "other",
-    }
-}
-
-/// One `.ftl` file as read from disk.
-#[derive(Debug, Clone)]
-pub struct LocaleFile {
-    pub lang: String,
-    /// Path as shown in messages (`locales/uk/main.ftl`).
-    pub path: String,
-    pub text: String,
-}
 
 /// What check needs to know about one message or term, without re-parsing.
 #[derive(Debug, Clone)]
@@ -1435,9 +1293,6 @@ fn default_separator(tag: &str) -> &'static str {
     }
 }
 
-/// Separators zaklyk can group digits with; `site.toml` may name any of them.
-pub const DIGIT_SEPARATORS: [&str; 6] = [",", ".", "\u{a0}", "\u{202f}", "'", ""];
-
 /// fluent-bundle's formatter hook is a plain `fn` pointer (no captured state), so each separator
 /// gets its own monomorphized function.
 fn number_formatter(sep: &str) -> fn(&FluentValue, &Memoizer) -> Option<String> {
@@ -1648,9 +1503,12 @@ mod tests {
         assert_eq!(count(&l, "crh", 21.0), "21 teşkilât");
         assert_eq!(count(&l, "crh", 8000000.0), "8\u{a0}000\u{a0}000 teşkilât");
         assert_eq!(l.plural_locale["crh"], "tr");
-        assert_eq!(plural_categories("tr", false).all, ["one", "other"]);
         assert_eq!(
-            plural_categories("uk", false).all,
+            crate::language::plural_categories("tr", false).all,
+            ["one", "other"]
+        );
+        assert_eq!(
+            crate::language::plural_categories("uk", false).all,
             ["one", "few", "many", "other"]
         );
     }
@@ -1913,46 +1771,6 @@ mod tests {
         assert_eq!((c["-brand"].line, c["-brand"].col), (6, 1));
     }
 
-    #[test]
-    fn plural_rules_are_found_by_language() {
-        for tag in ["uk", "uk-UA", "uk-Cyrl-UA"] {
-            assert_eq!(
-                plural_categories(tag, false).integers,
-                ["one", "few", "many"],
-                "{tag}"
-            );
-            assert_eq!(plural_category(tag, 22.0), "few", "{tag}");
-        }
-        assert!(has_plural_rules("en-US"));
-        assert!(has_plural_rules("sr-Latn"));
-        assert_eq!(
-            plural_categories("sr-Latn", false).integers,
-            ["one", "few", "other"]
-        );
-        assert_eq!(
-            plural_categories("pl-PL", false).integers,
-            ["one", "few", "many"]
-        );
-        assert_eq!(
-            plural_categories("pl", false).all,
-            ["one", "few", "many", "other"]
-        );
-        // CLDR 37 (intl_pluralrules 7): French has `one` and `other` only.
-        assert_eq!(CLDR_VERSION, 37);
-        assert_eq!(plural_categories("fr", false).all, ["one", "other"]);
-        assert_eq!(plural_categories("fr", false).integers, ["one", "other"]);
-        assert_eq!(plural_categories("de", false).all, ["one", "other"]);
-        assert_eq!(
-            plural_categories("en", true).all,
-            ["one", "two", "few", "other"]
-        );
-        assert_eq!(
-            plural_categories("ar", false).integers,
-            ["zero", "one", "two", "few", "many", "other"]
-        );
-        assert!(!has_plural_rules("crh"));
-    }
-
     /// The count line of this repository's own site, with its real Fluent files and site.toml.
     #[test]
     fn the_sites_count_lines_use_each_languages_plural_forms() {
@@ -1991,8 +1809,8 @@ mod tests {
         // French: 0 and 1 are `one`. Newer CLDR data adds `many` for exact millions; the rules
         // bundled here (CLDR 36) do not, so 1 000 000 is `other`. Either way a number written
         // in figures takes the noun without "de": "1 000 000 organisations".
-        assert_eq!(plural_category("fr", 0.0), "one");
-        assert_eq!(plural_category("fr", 1_000_000.0), "other");
+        assert_eq!(crate::language::plural_category("fr", 0.0), "one");
+        assert_eq!(crate::language::plural_category("fr", 1_000_000.0), "other");
         assert_eq!(line("fr", 0.0), "Signée par 0 organisation");
         assert_eq!(line("fr", 1.0), "Signée par 1 organisation");
         assert_eq!(line("fr", 8.0), "Signée par 8 organisations");
@@ -2005,8 +1823,8 @@ mod tests {
             "Signée par 2\u{202f}000\u{202f}000 organisations"
         );
         assert_eq!(l.plural_locale["crh"], "tr");
-        assert_eq!(plural_category("tr", 1.0), "one");
-        assert_eq!(plural_category("tr", 21.0), "other");
+        assert_eq!(crate::language::plural_category("tr", 1.0), "one");
+        assert_eq!(crate::language::plural_category("tr", 21.0), "other");
     }
 
     #[test]
@@ -2047,13 +1865,5 @@ mod tests {
             ms[0].entry_hash,
             crate::digest::text_hash("a = A\n    .title = T")
         );
-    }
-
-    #[test]
-    fn directions_come_from_the_tag() {
-        assert_eq!(direction_of("he"), Ok(Direction::Rtl));
-        assert_eq!(direction_of("ar"), Ok(Direction::Rtl));
-        assert_eq!(direction_of("crh-Latn"), Ok(Direction::Ltr));
-        assert!(direction_of("not a tag").is_err());
     }
 }

@@ -48,6 +48,7 @@ pub mod fs;
 pub mod hosting;
 pub mod http;
 pub mod i18n;
+pub mod language;
 pub mod limits;
 pub mod load;
 pub mod markdown;

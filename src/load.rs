@@ -10,7 +10,6 @@
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::fs;
 use crate::fs::{Lookup, Refused, Why};
-use crate::i18n::LocaleFile;
 use crate::project::{Project, CONFIG_FILE};
 use anyhow::Result;
 use std::collections::BTreeSet;
@@ -51,7 +50,7 @@ pub struct Sources {
     pub templates: Vec<TextFile>,
     pub statics: Vec<StaticFile>,
     /// `theme/fonts/*`: the fonts of share cards, never published.
-    pub fonts: Vec<crate::cards::FontFile>,
+    pub fonts: Vec<crate::load::FontFile>,
     /// Languages with a `content/<lang>/updates/` folder (even one holding only its README.md).
     pub updates_langs: BTreeSet<String>,
     /// Languages with a `content/<lang>/` folder, even if none of its files could be read.
@@ -104,7 +103,7 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             continue;
         };
         sources.content_langs.insert(lang.to_string());
-        if let Some(post) = rest.strip_prefix(crate::spread::UPDATES_FOLDER) {
+        if let Some(post) = rest.strip_prefix(crate::urls::UPDATES_FOLDER) {
             sources.updates_langs.insert(lang.to_string());
             // The folder's README.md says how to write a post; it is not one.
             if post == "README.md" {
@@ -199,7 +198,7 @@ pub fn load(project: &Project) -> Result<(Sources, Report)> {
             continue;
         }
         if let Some(bytes) = site.read(&file, MAX_FONT_BYTES)? {
-            sources.fonts.push(crate::cards::FontFile {
+            sources.fonts.push(crate::load::FontFile {
                 path: file.rel.clone(),
                 bytes,
             });
@@ -400,6 +399,23 @@ fn decode(file: &fs::SiteFile, bytes: Vec<u8>, report: &mut Report) -> Option<Te
             None
         }
     }
+}
+
+/// One `.ftl` file as read from disk.
+#[derive(Debug, Clone)]
+pub struct LocaleFile {
+    pub lang: String,
+    /// Path as shown in messages (`locales/uk/main.ftl`).
+    pub path: String,
+    pub text: String,
+}
+
+/// A font file of the theme.
+#[derive(Debug, Clone)]
+pub struct FontFile {
+    /// As shown in messages (`theme/fonts/NotoSans-Bold.ttf`).
+    pub path: String,
+    pub bytes: Vec<u8>,
 }
 
 #[cfg(test)]

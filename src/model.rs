@@ -45,7 +45,7 @@ pub struct Site {
     pub templates: Vec<TextFile>,
     pub statics: Vec<StaticFile>,
     /// `theme/fonts/*` of the site (the embedded ones fill the gaps).
-    pub fonts: Vec<crate::cards::FontFile>,
+    pub fonts: Vec<crate::load::FontFile>,
     /// Whether the site has updates (a `content/<lang>/updates/` folder in any language): then
     /// every language gets an updates list and feed.
     pub has_updates: bool,
@@ -360,7 +360,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             failed.insert((cf.lang.clone(), cf.slug.clone()));
             continue;
         }
-        if let Some(why) = crate::spread::reserved_slug(&cf.slug) {
+        if let Some(why) = crate::urls::reserved_slug(&cf.slug) {
             report.push(
                 Diagnostic::new(
                     Code::PageAddressReserved,
@@ -396,7 +396,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         .collect();
     for (cf, result) in page_files.iter().zip(results) {
         match result {
-            Ok(p) if crate::spread::is_post(&p.slug) && p.front.date.is_none() => {
+            Ok(p) if crate::urls::is_post(&p.slug) && p.front.date.is_none() => {
                 report.push(
                     Diagnostic::new(
                         Code::PostDateMissing,
@@ -531,7 +531,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         .collect();
     let post_langs = pages
         .iter()
-        .filter(|p| crate::spread::is_post(&p.slug))
+        .filter(|p| crate::urls::is_post(&p.slug))
         .map(|p| p.lang.clone())
         .collect();
     let site = Site {

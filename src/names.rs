@@ -69,7 +69,8 @@ mod tests {
     /// for Crimean Tatar, which CLDR does not cover, the language's own name).
     #[test]
     fn the_sites_fallback_sentence_reads_correctly_in_all_six_languages() {
-        use crate::i18n::{Arg, LocaleFile, Locales};
+        use crate::i18n::{Arg, Locales};
+        use crate::load::LocaleFile;
         let config = crate::project::Config::parse(include_str!("../site.toml")).unwrap();
         let files: Vec<LocaleFile> = [
             ("uk", include_str!("../locales/uk/theme.ftl")),

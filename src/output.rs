@@ -4,6 +4,7 @@
 //! harmless: nothing touches the output folder unless the whole site is ready. Writing then goes
 //! to a staging folder beside the target, which is swapped in at once (see [`crate::fs`]).
 
+use crate::diag::Location;
 use crate::fs;
 use anyhow::{bail, Result};
 use std::collections::BTreeMap;
@@ -101,6 +102,18 @@ fn normalize(path: &Path) -> std::path::PathBuf {
     let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
     out.extend(rest.into_iter().rev());
     out
+}
+
+/// A link written in content, as it appears in the output page `from` (after `@/` links are
+/// resolved), for the link check.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub from: String,
+    /// The link as written in the content file.
+    pub written: String,
+    /// The link as it is in the output.
+    pub href: String,
+    pub location: Location,
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! with its own message and the character it points at, and their tests.
 
 use crate::diag::{Code, Diagnostic, Location, Report};
-use crate::i18n::{self, Direction};
+use crate::language::{self, Direction};
 use crate::toml_de::{self, Spanned};
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -221,7 +221,7 @@ impl Config {
                 .as_ref()
                 .map_or(code.clone(), |t| t.get_ref().clone());
             let mut dir = Direction::Ltr;
-            match i18n::direction_of(&tag) {
+            match language::direction_of(&tag) {
                 Ok(d) => dir = d,
                 Err(_) => {
                     let offset = lang.tag.as_ref().map_or(table_offset, |t| t.span().start);
@@ -265,7 +265,8 @@ impl Config {
                 .collect();
             let fallback = resolve_fallback(code, &written, raw.source_language.get_ref());
             if let Some(sep) = &lang.digit_separator {
-                if sep.get_ref() != " " && !i18n::DIGIT_SEPARATORS.contains(&sep.get_ref().as_str())
+                if sep.get_ref() != " "
+                    && !language::DIGIT_SEPARATORS.contains(&sep.get_ref().as_str())
                 {
                     report.push(
                         Diagnostic::new(Code::ConfigDigitSeparator, at(sep.span().start), format!("digit_separator {:?} is not supported", sep.get_ref()))
@@ -275,7 +276,7 @@ impl Config {
             }
             let plural_rules = lang.plural_rules.as_ref().map(|p| p.get_ref().clone());
             if let Some(p) = &lang.plural_rules {
-                if !i18n::has_plural_rules(p.get_ref()) {
+                if !language::has_plural_rules(p.get_ref()) {
                     report.push(Diagnostic::new(
                         Code::PluralRulesUnknown,
                         at(p.span().start),
@@ -835,7 +836,7 @@ pub fn is_valid_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 35
         && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && i18n::direction_of(code).is_ok()
+        && language::direction_of(code).is_ok()
 }
 
 fn find_language_table(text: &str, code: &str) -> Option<usize> {

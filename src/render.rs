@@ -17,12 +17,12 @@
 //! the script is added after the origin scan (which must never see it) and after minification
 //! (which must not change the hashed text).
 
+use crate::cards::CardJob;
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
 use crate::i18n::Locales;
 use crate::minify;
 use crate::model::{Page, Site};
-use crate::output::Output;
-use crate::spread::CardJob;
+use crate::output::{Output, PageLink};
 use crate::templates::{escape_html, LangAttributes, LanguageTags, Templates, UrlTargets};
 use crate::views::{
     page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
@@ -239,18 +239,6 @@ pub struct DownloadFile {
     pub bytes: u64,
     /// Its SHA-256, in hex, shown beside its link.
     pub sha256: String,
-}
-
-/// A link written in content, as it appears in the output page `from` (after `@/` links are
-/// resolved), for the link check.
-#[derive(Debug, Clone)]
-pub struct PageLink {
-    pub from: String,
-    /// The link as written in the content file.
-    pub written: String,
-    /// The link as it is in the output.
-    pub href: String,
-    pub location: Location,
 }
 
 /// What rendering produces: the files, the content links to check against them, and the time

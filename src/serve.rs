@@ -38,7 +38,8 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::http::{self, Permit, Request, Response};
-use crate::i18n::{Direction, Locales};
+use crate::i18n::Locales;
+use crate::language::Direction;
 use crate::model::Site;
 use crate::project::Project;
 use crate::render::{LiveReload, RenderMode};

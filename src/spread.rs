@@ -10,77 +10,23 @@
 //! this module lists them, newest first, and writes their feed. Everything here is rendered by
 //! [`crate::render`]'s templates and drawn by [`crate::cards`]; addresses follow [`crate::urls`].
 
+use crate::cards::CardJob;
 use crate::cards::{Fitted, TextArea};
 use crate::diag::{Code, Diagnostic, Location};
-use crate::i18n::{Arg, Direction};
+use crate::i18n::Arg;
+use crate::language::Direction;
 use crate::model::{Page, Site};
+use crate::output::PageLink;
 use crate::project::Language;
-use crate::render::{PageLink, RenderMode, Renderer};
+use crate::render::{RenderMode, Renderer};
 use crate::toml_de::Date;
+use crate::urls::{
+    card_path, demand_path, feed_path, is_post, sheet_path, updates_path, DEMANDS, UPDATES,
+};
 use crate::views::{self, LanguageView, Linker, PostView};
 use crate::{cards, publish, urls};
 use serde::Serialize;
 use std::borrow::Cow;
-
-/// Where posts are written in `content/<lang>/` and where their list goes in the output.
-pub const UPDATES_FOLDER: &str = "updates/";
-const UPDATES: &str = "updates";
-/// The folder of the demands' pages in each language.
-const DEMANDS: &str = "demands";
-/// The statement's card, beside the statement.
-const CARD: &str = "card.png";
-
-/// Whether a page's slug makes it a post of the updates.
-pub fn is_post(slug: &str) -> bool {
-    slug.starts_with(UPDATES_FOLDER)
-}
-
-/// What a content page of this slug would collide with, if anything.
-pub fn reserved_slug(slug: &str) -> Option<&'static str> {
-    if slug.starts_with("demands/") {
-        Some("the demands' own pages (demands/<n>/) and their one-sheet")
-    } else if slug == UPDATES || slug == "updates/atom.xml" {
-        Some("the list of updates and its feed (updates/, updates/atom.xml)")
-    } else if slug == CARD {
-        Some("the statement's share card (card.png)")
-    } else {
-        None
-    }
-}
-
-/// Output path of demand `n`'s page.
-pub fn demand_path(lang: &str, n: u32) -> String {
-    format!("{lang}/{DEMANDS}/{n}/index.html")
-}
-
-/// Output path of the one-sheet of the demands.
-pub fn sheet_path(lang: &str) -> String {
-    format!("{lang}/{DEMANDS}/index.html")
-}
-
-/// Output path of a card: the statement's (`None`) or demand `n`'s.
-pub fn card_path(lang: &str, demand: Option<u32>) -> String {
-    match demand {
-        None => format!("{lang}/{CARD}"),
-        Some(n) => format!("{lang}/{DEMANDS}/{n}/{CARD}"),
-    }
-}
-
-/// Output path of the list of updates, and of its feed.
-pub fn updates_path(lang: &str) -> String {
-    format!("{lang}/{UPDATES}/index.html")
-}
-
-pub fn feed_path(lang: &str) -> String {
-    format!("{lang}/{UPDATES}/atom.xml")
-}
-
-/// A card to draw: its output path and its SVG.
-#[derive(Debug, Clone)]
-pub struct CardJob {
-    pub path: String,
-    pub svg: String,
-}
 
 /// What the card template (`card.svg`) sees.
 #[derive(Serialize)]
@@ -847,20 +793,6 @@ pub fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reserved_addresses() {
-        assert!(reserved_slug("demands/3").is_some());
-        assert!(reserved_slug("updates").is_some());
-        assert!(reserved_slug("updates/atom.xml").is_some());
-        assert!(reserved_slug("card.png").is_some());
-        assert!(reserved_slug("updates/osce-2025").is_none());
-        assert!(reserved_slug("about").is_none());
-        assert!(is_post("updates/osce-2025") && !is_post("updates-2025"));
-        assert_eq!(demand_path("uk", 3), "uk/demands/3/index.html");
-        assert_eq!(card_path("crh", Some(10)), "crh/demands/10/card.png");
-        assert_eq!(card_path("en", None), "en/card.png");
-    }
 
     #[test]
     fn a_posts_links_become_absolute_for_the_feed() {

@@ -34,21 +34,15 @@ mod budget;
 mod graph;
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
-use crate::i18n::{Arg, Direction, Locales, TrError};
+use crate::i18n::{Arg, Locales, TrError};
+use crate::language::Direction;
+use crate::theme::TemplateFile;
 use crate::{limits, nesting};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use tera::{Tera, Value};
-
-/// A template with its name (`base.html`) and the path shown in messages.
-#[derive(Debug, Clone)]
-pub struct TemplateFile {
-    pub name: String,
-    pub path: String,
-    pub text: String,
-}
 
 /// The loaded templates and what their functions recorded while rendering.
 pub struct Templates {
@@ -794,7 +788,7 @@ mod tests {
         assert_eq!(escape_html(""), "");
         assert_eq!(escape_html("&&"), "&amp;&amp;");
     }
-    use crate::i18n::LocaleFile;
+    use crate::load::LocaleFile;
     use crate::project::Config;
 
     fn locales() -> Arc<Locales> {

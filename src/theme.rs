@@ -11,12 +11,11 @@
 //! properties appended to the stylesheet (with the tints and the dark-scheme shade derived from
 //! it, and its contrast checked), and the logo and favicon are files of `theme/static/`.
 
-use crate::cards::FontFile;
 use crate::colors::{self, Rgb};
 use crate::diag::{Code, Diagnostic};
+use crate::load::FontFile;
 use crate::load::{StaticFile, TextFile};
 use crate::project::Theme;
-use crate::templates::TemplateFile;
 
 /// Where embedded files say they come from, in messages.
 pub const EMBEDDED: &str = "<default theme>";
@@ -346,6 +345,14 @@ pub const STRINGS: &[(&str, &str)] = &[
 /// The translators' guide (this repository's TRANSLATING.md), published with every site at
 /// `translate/guide/index.html` so the translation-status page can link to it.
 pub const TRANSLATORS_GUIDE: &str = include_str!("../TRANSLATING.md");
+
+/// A template with its name (`base.html`) and the path shown in messages.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    pub path: String,
+    pub text: String,
+}
 
 #[cfg(test)]
 mod tests {

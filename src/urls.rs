@@ -98,8 +98,77 @@ pub fn percent_decode_utf8(text: &str) -> Option<String> {
     String::from_utf8(percent_decode(text)?).ok()
 }
 
+// The pages that spread the statement (`spread`): demands, their one-sheet, cards, updates.
+
+/// Where posts are written in `content/<lang>/` and where their list goes in the output.
+pub const UPDATES_FOLDER: &str = "updates/";
+pub const UPDATES: &str = "updates";
+/// The folder of the demands' pages in each language.
+pub const DEMANDS: &str = "demands";
+/// The statement's card, beside the statement.
+const CARD: &str = "card.png";
+
+/// Whether a page's slug makes it a post of the updates.
+pub fn is_post(slug: &str) -> bool {
+    slug.starts_with(UPDATES_FOLDER)
+}
+
+/// What a content page of this slug would collide with, if anything.
+pub fn reserved_slug(slug: &str) -> Option<&'static str> {
+    if slug.starts_with("demands/") {
+        Some("the demands' own pages (demands/<n>/) and their one-sheet")
+    } else if slug == UPDATES || slug == "updates/atom.xml" {
+        Some("the list of updates and its feed (updates/, updates/atom.xml)")
+    } else if slug == CARD {
+        Some("the statement's share card (card.png)")
+    } else {
+        None
+    }
+}
+
+/// Output path of demand `n`'s page.
+pub fn demand_path(lang: &str, n: u32) -> String {
+    format!("{lang}/{DEMANDS}/{n}/index.html")
+}
+
+/// Output path of the one-sheet of the demands.
+pub fn sheet_path(lang: &str) -> String {
+    format!("{lang}/{DEMANDS}/index.html")
+}
+
+/// Output path of a card: the statement's (`None`) or demand `n`'s.
+pub fn card_path(lang: &str, demand: Option<u32>) -> String {
+    match demand {
+        None => format!("{lang}/{CARD}"),
+        Some(n) => format!("{lang}/{DEMANDS}/{n}/{CARD}"),
+    }
+}
+
+/// Output path of the list of updates, and of its feed.
+pub fn updates_path(lang: &str) -> String {
+    format!("{lang}/{UPDATES}/index.html")
+}
+
+pub fn feed_path(lang: &str) -> String {
+    format!("{lang}/{UPDATES}/atom.xml")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn reserved_addresses() {
+        assert!(reserved_slug("demands/3").is_some());
+        assert!(reserved_slug("updates").is_some());
+        assert!(reserved_slug("updates/atom.xml").is_some());
+        assert!(reserved_slug("card.png").is_some());
+        assert!(reserved_slug("updates/osce-2025").is_none());
+        assert!(reserved_slug("about").is_none());
+        assert!(is_post("updates/osce-2025") && !is_post("updates-2025"));
+        assert_eq!(demand_path("uk", 3), "uk/demands/3/index.html");
+        assert_eq!(card_path("crh", Some(10)), "crh/demands/10/card.png");
+        assert_eq!(card_path("en", None), "en/card.png");
+    }
+
     #[test]
     fn query_values_are_percent_encoded() {
         assert_eq!(

@@ -9,11 +9,12 @@
 
 use crate::content::{PageSource, TranslationState};
 use crate::diag::Diagnostic;
-use crate::i18n::{Arg, Direction, Locales};
+use crate::i18n::{Arg, Locales};
+use crate::language::Direction;
 use crate::markdown::{self, Heading, DEMANDS_SLOT};
 use crate::model::{Page, Site};
+use crate::output::PageLink;
 use crate::project::Language;
-use crate::render::PageLink;
 use crate::{status, urls};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -514,7 +515,7 @@ pub fn shell<'a>(
         .flatten();
     let has_posts = site.has_posts(&page.lang);
     let feed = site.has_updates.then(|| FeedLink {
-        href: linker.to(&crate::spread::feed_path(&page.lang)),
+        href: linker.to(&crate::urls::feed_path(&page.lang)),
         title: locales
             .tr(&page.lang, "updates-feed", &[])
             .map(|t| t.text)
@@ -580,8 +581,8 @@ pub fn shell<'a>(
             .map(|_| card_link(site, &page.lang, None, statement_title, linker)),
         qr: qr_of(&canonical, locales, &page.lang),
         feed,
-        updates_href: has_posts.then(|| linker.to(&crate::spread::updates_path(&page.lang))),
-        sheet_href: has_demands.then(|| linker.to(&crate::spread::sheet_path(&page.lang))),
+        updates_href: has_posts.then(|| linker.to(&crate::urls::updates_path(&page.lang))),
+        sheet_href: has_demands.then(|| linker.to(&crate::urls::sheet_path(&page.lang))),
         demand: None,
         posts: Vec::new(),
     };
@@ -637,7 +638,7 @@ pub fn card_link(
     alt: &str,
     linker: Linker,
 ) -> CardLink {
-    let path = crate::spread::card_path(lang, demand);
+    let path = crate::urls::card_path(lang, demand);
     CardLink {
         url: urls::file_url(&site.config.base_url, &path),
         href: linker.to(&path),
@@ -786,7 +787,7 @@ pub fn demands<'a>(
         else {
             continue;
         };
-        let path = crate::spread::demand_path(&page.lang, *number);
+        let path = crate::urls::demand_path(&page.lang, *number);
         let url = urls::file_url(&site.config.base_url, &path);
         // The address alone: a title in every link of ten demands would weigh more than the text.
         let text = format!("#{number}");
@@ -937,7 +938,7 @@ pub fn root_context<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::LocaleFile;
+    use crate::load::LocaleFile;
     use crate::project::Config;
     use crate::toml_de::Date;
 

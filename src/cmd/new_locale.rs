@@ -71,7 +71,7 @@ pub fn run(args: &NewLocaleArgs) -> Result<Outcome> {
     let prefix = format!("content/{source}/");
     for f in load::read_texts(&project, &format!("content/{source}"))? {
         let rel = f.path[prefix.len()..].to_string();
-        if rel == format!("{}README.md", crate::spread::UPDATES_FOLDER) {
+        if rel == format!("{}README.md", crate::urls::UPDATES_FOLDER) {
             // It documents the folder; it is not a page to translate.
             continue;
         }

@@ -11,9 +11,9 @@
 //! thousand macros is as deep as the graph goes) give every cycle, and the longest path through
 //! the components every chain, in time linear in the size of the templates.
 
-use super::TemplateFile;
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::limits;
+use crate::theme::TemplateFile;
 use std::collections::HashMap;
 use tera::ast::{Expr, ExprVal, Node};
 use tera::Template;
