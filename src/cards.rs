@@ -2,7 +2,7 @@
 //! shared link. The only user of resvg (usvg parses the SVG and shapes its text, tiny-skia
 //! draws it) and of skrifa (which characters a font has).
 //!
-//! A card is the theme's `card.svg` template filled in by [`crate::spread`]; this module fits the
+//! A card is the theme's `card.svg` template filled in by [`crate::render::spread`]; this module fits the
 //! text to the card ([`Fonts::fit`]: measured with the card's own font, wrapped, shortened with an
 //! ellipsis where it must be) and draws the SVG ([`draw`]). Fonts come from the theme's
 //! `fonts/` folder and nowhere else: the machine's fonts are never loaded, so a card has the same

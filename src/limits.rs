@@ -56,3 +56,16 @@ pub const PAGE_NESTING: usize = 512;
 /// Blocks, functions and brackets nested in a stylesheet, a `<style>` element or a `style`
 /// attribute (`css-nesting`).
 pub const CSS_NESTING: usize = 32;
+
+/// Gives rayon's worker threads, which parse Markdown and render and minify pages, stacks of
+/// [`STACK_BYTES`]. Every pipeline calls it before its first parallel step; it is the
+/// first thing the binary does, and later calls do nothing.
+pub fn use_large_stacks() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Fails only when the global pool already exists (a caller built its own): keep that one.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK_BYTES)
+            .build_global();
+    });
+}

@@ -15,7 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    zaklyk::use_large_stacks();
+    zaklyk::limits::use_large_stacks();
     // The verb runs on a thread with the stack every parsing and rendering thread has: the
     // limits of `zaklyk::limits` are measured against it, not against the main thread's.
     let verb = std::thread::Builder::new()

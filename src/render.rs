@@ -16,6 +16,11 @@
 //! live-reload script ([`LiveReload`]), which the page's policy ([`Csp`]) allows by its hash;
 //! the script is added after the origin scan (which must never see it) and after minification
 //! (which must not change the hashed text).
+//!
+//! The pages that spread the statement (demand pages, the one-sheet, updates, cards) are made by
+//! [`spread`], with this module's [`Renderer`].
+
+pub mod spread;
 
 use crate::cards::CardJob;
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
@@ -28,7 +33,7 @@ use crate::views::{
     page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
     IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView, TranslateContext,
 };
-use crate::{cards, digest, origins, publish, spread, status, theme, urls};
+use crate::{cards, digest, origins, publish, status, theme, urls};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -716,7 +721,7 @@ struct PageOutput {
 
 /// Renders every output file of the site.
 pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendered, Report) {
-    crate::use_large_stacks();
+    crate::limits::use_large_stacks();
     let mut report = Report::default();
     let mut output = Output::default();
     let mut links = Vec::new();
@@ -928,7 +933,7 @@ fn translators_guide() -> String {
 /// One self-contained HTML file per language: its statement, demands and signatories, the
 /// stylesheet inlined (allowed by its hash in the page's CSP), every link absolute.
 pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec<u8>>, Report) {
-    crate::use_large_stacks();
+    crate::limits::use_large_stacks();
     let mut report = Report::default();
     let mut out = BTreeMap::new();
     let r = match Renderer::new(site, locales) {

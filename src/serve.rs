@@ -41,10 +41,11 @@ use crate::http::{self, Permit, Request, Response};
 use crate::i18n::Locales;
 use crate::language::Direction;
 use crate::model::Site;
+use crate::pipeline::{self, BuildOptions};
 use crate::project::Project;
 use crate::render::{LiveReload, RenderMode};
 use crate::templates::escape_html;
-use crate::{check, render, urls, BuildOptions};
+use crate::{check, render, urls};
 use anyhow::{anyhow, Result};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
@@ -177,7 +178,7 @@ fn rebuild(
         let s = live.lock();
         (s.site.clone(), s.files.clone())
     };
-    let result = crate::prepare(project, options).map_err(|e| {
+    let result = pipeline::prepare(project, options).map_err(|e| {
         vec![Diagnostic::new(
             Code::BuildFailed,
             crate::diag::Location::file("."),
@@ -197,7 +198,7 @@ fn rebuild(
         // save shows its page without waiting for pictures no preview displays.
         let (mut rendered, mut report) =
             render::render(&site, locales.clone(), &preview_of(languages.clone()));
-        crate::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
+        pipeline::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
         let mut files = match &languages {
             Some(langs) => {
                 let mut kept: Files = (*previous.1).clone();

@@ -465,7 +465,7 @@ pub fn page_context<'a>(
 
 /// Everything a page view has that is not its content: its language, address, translations,
 /// navigation, notices, share links, card, QR code and feed. The demands' pages, their sheet and
-/// the list of updates ([`crate::spread`]) are this, with their own content.
+/// the list of updates ([`crate::render::spread`]) are this, with their own content.
 pub fn shell<'a>(
     site: &'a Site,
     locales: &Locales,

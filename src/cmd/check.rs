@@ -7,8 +7,9 @@ use crate::console::errln;
 use crate::diag::Report;
 use crate::i18n::{self, Locales};
 use crate::model::Site;
+use crate::pipeline::{self, BuildOptions, Built};
 use crate::project::Project;
-use crate::{content, digest, fs, BuildOptions, Built};
+use crate::{content, digest, fs};
 use anyhow::{bail, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -23,7 +24,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     };
     // Built without --strict: marking a language current is refused for its errors, not for the
     // warnings (outdated translations) that marking is there to settle.
-    let mut built = crate::build(&project, &BuildOptions::default())?;
+    let mut built = pipeline::build(&project, &BuildOptions::default())?;
     if let (Some(lang), Some(site)) = (&only, &built.site) {
         known_language(site, lang)?;
     }
@@ -43,7 +44,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         }
         mark_current(&project, site, locales, lang, &selection)?;
         // The findings as they are now that the files record their sources.
-        built = crate::build(&project, &BuildOptions::default())?;
+        built = pipeline::build(&project, &BuildOptions::default())?;
     }
     finish(&project, &built, args, only.as_deref())
 }
@@ -60,7 +61,7 @@ fn finish(
     if let Some(lang) = only {
         retain_language(&mut report, lang);
     }
-    crate::settle(
+    pipeline::settle(
         &mut report,
         &BuildOptions {
             strict: args.strict,

@@ -14,8 +14,9 @@ use crate::cli::PackageArgs;
 use crate::console::errln;
 use crate::downloads::{self, Names};
 use crate::package;
+use crate::pipeline::{self, render_site, BuildOptions};
 use crate::render::{self, CardsMode, DownloadFile, Downloads, RenderMode, SumsSignature};
-use crate::{digest, publish, render_site, signing, BuildOptions};
+use crate::{digest, publish, signing};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -31,7 +32,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         strict: args.strict,
         draw_cards: true,
     };
-    let built = crate::prepare(&project, &options)?;
+    let built = pipeline::prepare(&project, &options)?;
     // Content errors do not stop here: rendering the offline copy reports its own problems too,
     // so one run lists them all, and nothing is written while any error stands.
     let (Some(site), Some(locales)) = (&built.site, &built.locales) else {
@@ -52,7 +53,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
     report.extend(r.diagnostics);
     let (singles, r) = render::single_pages(site, locales.clone());
     report.extend(r.diagnostics);
-    crate::settle(&mut report, &options);
+    pipeline::settle(&mut report, &options);
     let Some(offline) = offline.filter(|_| !report.has_errors()) else {
         print_report(&report);
         errln!("package failed; `{}` was left as it was", out.display());
@@ -91,7 +92,7 @@ pub fn run(args: &PackageArgs) -> Result<Outcome> {
         },
     );
     report.extend(r.diagnostics);
-    crate::settle(&mut report, &options);
+    pipeline::settle(&mut report, &options);
     print_report(&report);
     let Some(mut online) = online.filter(|_| !report.has_errors()) else {
         errln!("package failed; `{}` was left as it was", out.display());
