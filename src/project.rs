@@ -151,10 +151,10 @@ pub struct Config {
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     /// The colour of links and outlines in the light colour scheme.
-    pub accent: Option<Setting<crate::colors::Rgb>>,
+    pub accent: Option<Setting<crate::css::color::Rgb>>,
     /// The same in the dark colour scheme (default: the accent, lightened until it reads on the
     /// dark background).
-    pub accent_dark: Option<Setting<crate::colors::Rgb>>,
+    pub accent_dark: Option<Setting<crate::css::color::Rgb>>,
     /// A file of `theme/static/` shown beside the site's name.
     pub logo: Option<Setting<String>>,
     /// A file of `theme/static/` used as the pages' icon (default: the built-in `favicon.svg`).
@@ -747,7 +747,7 @@ fn parse_theme(text: &str, raw: &RawTheme, report: &mut Report) -> Theme {
     let at = |v: &Spanned<String>| Location::at(CONFIG_FILE, text, v.span().start);
     let colour = |key: &str, v: &Option<Spanned<String>>, report: &mut Report| {
         let v = v.as_ref()?;
-        match crate::colors::parse(v.get_ref().trim()) {
+        match crate::css::color::parse(v.get_ref().trim()) {
             Ok(value) => Some(Setting {
                 value,
                 location: at(v),

@@ -11,7 +11,7 @@
 //! properties appended to the stylesheet (with the tints and the dark-scheme shade derived from
 //! it, and its contrast checked), and the logo and favicon are files of `theme/static/`.
 
-use crate::colors::{self, Rgb};
+use crate::css::color::{self as colors, Rgb};
 use crate::diag::{Code, Diagnostic};
 use crate::load::FontFile;
 use crate::load::{StaticFile, TextFile};

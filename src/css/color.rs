@@ -1,5 +1,4 @@
-//! Colours a site sets in `site.toml` (`[theme] accent`): the only user of cssparser and
-//! cssparser-color.
+//! Colours a site sets in `site.toml` (`[theme] accent`), parsed with cssparser-color.
 //!
 //! An organiser writes the campaign's colour as CSS writes colours (`#c0392b`, `rebeccapurple`,
 //! `rgb(192 57 43)`, `hsl(6 63% 46%)`). It is parsed by the CSS parser browsers' engines share
