@@ -3,6 +3,11 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The command line of this process; prints usage and exits on a usage error, as clap does.
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
 #[derive(Parser, Debug)]
 #[command(name = "zaklyk", version, about = "Build a multilingual campaign site from Markdown and Fluent", long_about = None)]
 pub struct Cli {

@@ -1341,6 +1341,26 @@ pub fn group_digits(n: i64, sep: char) -> String {
     out
 }
 
+/// A translator's copy of a source `.ftl` file: comments kept, every message commented out with
+/// its source text, to be uncommented and translated one by one.
+pub fn scaffold_ftl(source_text: &str, source_lang: &str) -> String {
+    let mut out = format!(
+        "### To translate a message, remove the \"# \" in front of its lines and replace the {source_lang} text\n\
+         ### after \"=\". Keep the id before \"=\", every {{ $variable }} and the [variant] names.\n\
+         ### Messages left commented out are shown in a fallback language; `zaklyk check` lists them.\n\n"
+    );
+    for line in source_text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            out.push_str(line);
+        } else {
+            out.push_str("# ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1364,6 +1384,20 @@ mod tests {
             })
             .collect();
         Locales::load(&config(""), &files)
+    }
+
+    #[test]
+    fn messages_are_commented_out_and_comments_kept() {
+        let out = scaffold_ftl(
+            "# Note\nhello = Hello\nmulti = { $n ->\n    [one] one\n   *[other] many\n}\n",
+            "en",
+        );
+        assert!(out.ends_with("# Note\n# hello = Hello\n# multi = { $n ->\n#     [one] one\n#    *[other] many\n# }\n"), "{out}");
+        let res = fluent_syntax::parser::parse(out.as_str()).expect("the scaffold is valid Fluent");
+        assert!(res
+            .body
+            .iter()
+            .all(|e| !matches!(e, fluent_syntax::ast::Entry::Message(_))));
     }
 
     #[test]

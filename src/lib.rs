@@ -8,27 +8,52 @@
 //!                                          └───────▶ Report ◀──────┘
 //! ```
 //!
-//! Every verb runs the same rules ([`pipeline`]): [`pipeline::prepare`] checks the sources (translations, demands,
-//! signatories) and [`pipeline::render_site`] the output (links, requests to other origins); [`pipeline::settle`]
-//! applies `--strict`. An error anywhere means nothing is published, by `build`, `package` or
-//! `serve` alike; `check` runs the same pipeline and writes nothing.
+//! Every verb runs the same rules ([`pipeline`]): [`pipeline::prepare`] checks the sources
+//! (translations, demands, signatories) and [`pipeline::render_site`] the output (links, requests
+//! to other origins); [`pipeline::settle`] applies `--strict`. An error anywhere means nothing is
+//! published, by `build`, `package` or `serve` alike; `check` runs the same pipeline and writes
+//! nothing.
 //!
 //! Content problems travel as [`diag::Diagnostic`]s with `path:line:col`, collected so that a run
 //! reports all of them; environment failures (I/O) are `anyhow` errors naming the path.
 //!
-//! Where things are: reading the site folder [`load`] (all I/O through [`fs`]); `site.toml`
-//! [`project`]; front matter, demands, signatories [`content`] (TOML through [`toml_de`]); pages
-//! per language and fallbacks [`model`]; Fluent [`i18n`]; language names from CLDR [`names`];
-//! Markdown [`markdown`]; what templates see [`views`]; Tera [`templates`]; the built-in theme
-//! [`theme`]; rendering [`render`]; share cards, demand pages and updates [`spread`], drawn by
-//! [`cards`] and kept by [`card_cache`]; QR codes [`qr`]; minify-html [`minify`]; the output scan
-//! of every published file [`publish`], with the scanner of what would contact another origin
-//! [`origins`]; the rules over links, translations, demands and signatories [`check`];
-//! coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
-//! [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server [`http`];
-//! the verbs [`cmd`]; the terminal [`console`]; the limits that keep every build finite
-//! [`limits`], and the measures of nesting that enforce them before a library recurses
-//! [`nesting`].
+//! # Layers
+//!
+//! Every module belongs to one layer and uses only modules of its own layer or of layers below
+//! it, and no two modules use each other, even through others. The integration test
+//! `architecture` reads this table and every `crate::` path of `src/` and fails on an edge that
+//! goes up or closes a cycle, naming it; it also holds each third-party library to the one module
+//! that uses it.
+//!
+//! ```text
+//! layer 8 interface:    main, cli, cmd
+//! layer 7 delivery:     serve, http, pipeline, downloads, package, scaffold
+//! layer 6 rendering:    render
+//! layer 5 presentation: views, templates, card_cache, cards, qr, publish, hosting
+//! layer 4 site:         status, check, model
+//! layer 3 sources:      names, i18n, content, markdown, minify, theme
+//! layer 2 inputs:       load, project, output
+//! layer 1 primitives:   origins, css, language, signing, toml_de, nesting, limits, urls, digest, fs, console, diag
+//! ```
+//!
+//! Where things are, bottom up. Primitives: problems and their locations [`diag`]; every
+//! filesystem call [`fs`]; the terminal [`console`]; hashes and encodings [`digest`]; addresses
+//! and output paths [`urls`]; TOML with spans [`toml_de`]; the limits that keep every build
+//! finite [`limits`] and the measures of nesting that enforce them before a library recurses
+//! [`nesting`]; language tags, directions and plural rules [`language`]; CSS colours and what a
+//! stylesheet loads [`css`]; signatures [`signing`]; the scanner of what would contact another
+//! origin [`origins`]. Inputs: `site.toml` [`project`]; reading the site folder [`load`]; the
+//! output and its atomic write [`output`]. Sources: front matter, demands, signatories
+//! [`content`]; Markdown [`markdown`]; Fluent [`i18n`]; language names from CLDR [`names`];
+//! minify-html [`minify`]; the built-in theme [`theme`]. Site: pages per language and fallbacks
+//! [`model`]; the rules over links, translations, demands and signatories [`check`]; coverage
+//! [`status`]. Presentation: Tera [`templates`]; what templates see [`views`]; share cards
+//! [`cards`], kept by [`card_cache`]; QR codes [`qr`]; the output scan of every published file
+//! [`publish`]; the hosting kit [`hosting`]. Rendering: [`render`], with the demand pages,
+//! one-sheet and updates of [`render::spread`]. Delivery: the pipeline every verb runs
+//! [`pipeline`]; zip [`package`] and the downloads [`downloads`]; a new language's files
+//! [`scaffold`]; the live preview [`serve`] and its HTTP server [`http`]. Interface: the command
+//! line [`cli`] and the verbs [`cmd`].
 
 // Operating-system calls go through rustix and std; nothing here needs `unsafe`.
 #![forbid(unsafe_code)]
@@ -64,6 +89,7 @@ pub mod project;
 pub mod publish;
 pub mod qr;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod signing;
 pub mod status;
