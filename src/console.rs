@@ -34,6 +34,12 @@ pub fn out(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Writes `value` to stdout as pretty-printed JSON and a newline (`--format json`): the only
+/// user of serde_json's writer.
+pub fn out_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    out(&format!("{}\n", serde_json::to_string_pretty(value)?))
+}
+
 /// Writes a line to stderr; a closed stderr is ignored. The line is made first and written in
 /// one call: stderr is unbuffered, and a diagnostic written piece by piece costs a system call
 /// per piece (a run with 300,000 warnings spent most of its time in them).

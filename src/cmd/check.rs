@@ -70,10 +70,7 @@ fn finish(
     );
     match args.format {
         Format::Human => print_report(&report),
-        Format::Json => crate::console::out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&report.diagnostics)?
-        ))?,
+        Format::Json => crate::console::out_json(&report.diagnostics)?,
     }
     if report.diagnostics.is_empty() {
         if let (Some(site), Some(locales)) = (&built.site, &built.locales) {

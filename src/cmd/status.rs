@@ -31,7 +31,7 @@ pub fn run(args: &StatusArgs) -> Result<Outcome> {
     print_report(&errors);
     match args.format {
         Format::Human => console::out(&status::table(&statuses))?,
-        Format::Json => console::out(&format!("{}\n", serde_json::to_string_pretty(&statuses)?))?,
+        Format::Json => console::out_json(&statuses)?,
     }
     Ok(if errors.has_errors() {
         Outcome::Problems

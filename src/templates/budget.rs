@@ -21,6 +21,9 @@
 //! loop, macro or `range` that went past it. Every filter or function call is a part of some tag
 //! of a counted body, and a tag holds at most [`crate::limits::TEMPLATE_NESTING`] of them, so
 //! counting bodies bounds them too.
+//!
+//! Long because the budget rewrites each kind of Tera node that can loop, grow or compute, one arm
+//! each, and its tests sit beside each rule.
 
 use crate::diag::Code;
 use crate::limits;
@@ -261,12 +264,12 @@ impl tera::Function for Math {
         let (l, r) = (number("lhs")?, number("rhs")?);
         let out_of_bounds =
             || tera::Error::msg(format!("{l} {op} {r} is out of the bounds of a number"));
-        let float = |x: f64| serde_json::Number::from_f64(x).ok_or_else(out_of_bounds);
-        let exact = |a: Option<serde_json::Number>| a.ok_or_else(out_of_bounds);
+        let float = |x: f64| tera::Number::from_f64(x).ok_or_else(out_of_bounds);
+        let exact = |a: Option<tera::Number>| a.ok_or_else(out_of_bounds);
         let result = if op == "/" {
             let q = l.as_f64().unwrap_or(f64::NAN) / r.as_f64().unwrap_or(f64::NAN);
             if q.is_finite() && q.round() == q && q.abs() < 9.0e15 {
-                serde_json::Number::from(q as i64)
+                tera::Number::from(q as i64)
             } else {
                 float(q)?
             }
@@ -281,7 +284,7 @@ impl tera::Function for Math {
                     "*" => a.checked_mul(b),
                     _ => a.checked_rem(b),
                 }
-                .map(serde_json::Number::from),
+                .map(tera::Number::from),
             )?
         } else if let (Some(a), Some(b)) = (l.as_u64(), r.as_u64()) {
             if op == "%" && b == 0 {
@@ -294,7 +297,7 @@ impl tera::Function for Math {
                     "*" => a.checked_mul(b),
                     _ => a.checked_rem(b),
                 }
-                .map(serde_json::Number::from),
+                .map(tera::Number::from),
             )?
         } else {
             let (a, b) = (
