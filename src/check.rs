@@ -7,6 +7,9 @@
 //! the file and line to fix. Severity follows what a reader would see: something that renders
 //! wrongly or fails is an error; something that falls back or may be stale is a warning
 //! (`--strict` turns those into errors for a release).
+//!
+//! Long because every rule over the sources is here, each in a short function, and they share the
+//! helpers that compare a translation with its source.
 
 use crate::content::PageSource;
 use crate::diag::{Code, Diagnostic, Location};

@@ -7,6 +7,9 @@
 //! [`LineIndex`] is the single helper that turns that offset into `line:col`. Columns count
 //! characters, not bytes, so Cyrillic and Crimean Tatar text points at the right place; CRLF and
 //! lone CR both end a line.
+//!
+//! Long because [`Code`] lists every problem code with the text a user reads, and the rendering of
+//! a diagnostic with its source excerpt belongs beside it.
 
 use serde::Serialize;
 use std::fmt;

@@ -8,6 +8,9 @@
 //! failed or interrupted build never leaves a half-written or empty `dist/` behind. Walks are
 //! sorted so that the whole pipeline is deterministic regardless of the order a filesystem or an
 //! operating system lists directory entries.
+//!
+//! Long because every filesystem call of the program is here on purpose: one module names the path
+//! in every error and refuses links out of the site folder.
 
 use anyhow::{bail, Context, Result};
 use std::collections::{HashMap, VecDeque};

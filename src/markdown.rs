@@ -19,6 +19,9 @@
 //!
 //! Links to other pages are written as `@/slug.md` (optionally `#anchor`), as in Zola; the caller
 //! passes a resolver that turns them into relative links that name the file.
+//!
+//! Long because the site's Markdown rules (links, raw HTML, images, the demands slot, heading ids)
+//! act on one stream of pulldown-cmark events and share its state.
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::origins;

@@ -5,6 +5,9 @@
 //! ending with the source language), which the page then presents as a fallback. A language
 //! declared in `site.toml` must have both of its folders; a folder without a declaration, two
 //! files that differ only in case, and a source language without `index.md` are reported here.
+//!
+//! Long because assembling the site is one stage whose refusals (folders, case clashes, reserved
+//! slugs, fallbacks) each need the whole list of pages.
 
 use crate::content::{self, DemandItem, DemandsSource, PageSource, Signatory, DEMANDS_SLUG};
 use crate::diag::{Code, Diagnostic, Location, Report};

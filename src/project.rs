@@ -7,6 +7,9 @@
 //! in `site.toml`, all at once. The file is long because it holds the grammar of every address
 //! `site.toml` takes (`base_url`, `mirrors`, `onion`) and of the `[theme]` values, each refusal
 //! with its own message and the character it points at, and their tests.
+//!
+//! Long because every setting of `site.toml` is validated here with its own located message, and
+//! the base address has a small grammar of its own.
 
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::language::{self, Direction};

@@ -19,6 +19,9 @@
 //!
 //! The pages that spread the statement (demand pages, the one-sheet, updates, cards) are made by
 //! [`spread`], with this module's [`Renderer`].
+//!
+//! Long because the render targets, the page pipeline and the site-wide files share one
+//! `Renderer`.
 
 pub mod spread;
 

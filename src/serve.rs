@@ -35,6 +35,9 @@
 //! one of the site's languages (the default one otherwise), and its `from`, the page to return
 //! to, is kept only when it is a path of this site ([`same_site_path`]); the server writes it into
 //! the page, so the script never follows a value from the address bar.
+//!
+//! Long because the preview's watcher, rebuilds, error page and request handling share the state
+//! being served.
 
 use crate::diag::{Code, Diagnostic};
 use crate::http::{self, Permit, Request, Response};

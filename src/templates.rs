@@ -29,6 +29,9 @@
 //! macro calls are checked for cycles and length once all are parsed ([`graph`]); and every
 //! template is instrumented so that rendering a page has a budget of steps and bytes, with a
 //! bounded `range` ([`budget`]).
+//!
+//! Long because loading, the refusals and the functions templates call all act on one Tera
+//! instance.
 
 mod budget;
 mod graph;

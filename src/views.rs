@@ -6,6 +6,9 @@
 //! ([`Linker`]: relative on the site, absolute in a single-file page) and gathers what a page
 //! shows besides its Markdown: demands with their stable ids, signatories with their translated
 //! names, translations, navigation, share links and the localized date.
+//!
+//! Long because every view type a template sees is declared here with the functions that fill it:
+//! the types are the templates' contract.
 
 use crate::content::{PageSource, TranslationState};
 use crate::diag::Diagnostic;

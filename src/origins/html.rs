@@ -12,6 +12,9 @@
 //!
 //! For a whole document it also finds where its policy is: the UTF-8 declaration and the
 //! Content-Security-Policy `<meta>` that must lead its head ([`Head`]).
+//!
+//! Long because the scanner follows the tokenizer's states (raw text, foreign content, templates),
+//! which share the scanner's state.
 
 use super::rules::{self, Attr, Tag};
 use super::syntax;

@@ -9,6 +9,9 @@
 //! of `content/<lang>/updates/` are ordinary pages of the site (they fall back like any page);
 //! this module lists them, newest first, and writes their feed. Everything here is rendered by
 //! [`crate::render`]'s templates and drawn by [`crate::cards`]; addresses follow [`crate::urls`].
+//!
+//! Long because cards, demand pages, the one-sheet and the feeds share the renderer and the card
+//! layout; each part is short.
 
 use crate::cards::CardJob;
 use crate::cards::{Fitted, TextArea};
