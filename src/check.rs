@@ -26,7 +26,7 @@ pub fn links(output: &Output, links: &[PageLink]) -> Vec<Diagnostic> {
 }
 
 /// [`links`] against any way of looking up an output file (`serve` keeps its files shared).
-pub fn links_in<'a>(
+pub(crate) fn links_in<'a>(
     lookup: impl Fn(&str) -> Option<&'a [u8]>,
     links: &[PageLink],
 ) -> Vec<Diagnostic> {
@@ -152,7 +152,7 @@ pub fn translations(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
 /// Every signatory needs a name (`signatory-<id>`) in every language, its own or one along its
 /// fallback chain: without one, readers would see the raw id. A name of no signatory is never
 /// shown, and is reported where it is written.
-pub fn signatories(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
+pub(crate) fn signatories(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let source = site.config.source_language.as_str();
     let languages = || {
@@ -255,7 +255,7 @@ fn part_name(m: &MessageInfo, part: &Part) -> String {
 /// are set aside, and prose among them rather than only names (`Pages`, `The Crimean Human Rights
 /// Group`, `CF East SOS`, `OSCE, 2025` may rightly stay the same in another language; `Skip to
 /// content` may not). Compared word by word without allocating: it runs over every page.
-pub fn same_text(translated: &str, source: &str) -> bool {
+pub(crate) fn same_text(translated: &str, source: &str) -> bool {
     words(translated).eq(words(source)) && has_prose(translated)
 }
 
@@ -303,7 +303,7 @@ fn has_prose(text: &str) -> bool {
 
 /// Whether a language's own definition of `id` counts as translated: it exists and is not a copy
 /// of the source's prose.
-pub fn is_translated(src: &MessageInfo, own: Option<&MessageInfo>) -> bool {
+pub(crate) fn is_translated(src: &MessageInfo, own: Option<&MessageInfo>) -> bool {
     own.is_some_and(|m| !same_text(&m.text(), &src.text()))
 }
 
@@ -535,7 +535,7 @@ fn references(locales: &Locales, lang: &str, out: &mut Vec<Diagnostic>) {
 }
 
 /// The plural selects of a language's messages that lack one of its CLDR categories.
-pub fn plural_problems(locales: &Locales, lang: &str) -> Vec<Diagnostic> {
+pub(crate) fn plural_problems(locales: &Locales, lang: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     plurals(locales, lang, &mut out);
     out.retain(|d| d.code == Code::PluralCategoryMissing);

@@ -22,7 +22,7 @@ impl std::fmt::Display for StdoutClosed {
 impl std::error::Error for StdoutClosed {}
 
 /// Writes `text` to stdout.
-pub fn out(text: &str) -> anyhow::Result<()> {
+pub(crate) fn out(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -36,7 +36,7 @@ pub fn out(text: &str) -> anyhow::Result<()> {
 
 /// Writes `value` to stdout as pretty-printed JSON and a newline (`--format json`): the only
 /// user of serde_json's writer.
-pub fn out_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+pub(crate) fn out_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     out(&format!("{}\n", serde_json::to_string_pretty(value)?))
 }
 

@@ -42,13 +42,13 @@ mod problems;
 mod pseudo;
 mod scaffold;
 
-pub use lint::*;
+pub(crate) use lint::*;
 pub use lookup::*;
-pub use marks::*;
-pub use numbers::*;
+pub(crate) use marks::*;
+pub(crate) use numbers::*;
 use problems::*;
-pub use pseudo::*;
-pub use scaffold::*;
+pub(crate) use pseudo::*;
+pub(crate) use scaffold::*;
 
 /// Resources are shared with the bundle so that the expansion bound ([`expansion`]) can walk
 /// every definition of a language once they are all added.
@@ -69,12 +69,12 @@ pub struct Locales {
     /// Per language: a bound of the formatted length of every message, attribute and term.
     expansions: BTreeMap<String, HashMap<String, expansion::Size>>,
     /// Per language: the CLDR locale whose plural rules apply.
-    pub plural_locale: BTreeMap<String, String>,
+    pub(crate) plural_locale: BTreeMap<String, String>,
     /// Per language: messages written but commented out (`# id = …`, as `new-locale` leaves
     /// them), by id, at the first such line.
-    pub commented: BTreeMap<String, BTreeMap<String, Location>>,
+    pub(crate) commented: BTreeMap<String, BTreeMap<String, Location>>,
     /// The source language, against which translations are linted.
-    pub source: String,
+    pub(crate) source: String,
 }
 
 impl Locales {
@@ -151,7 +151,7 @@ impl Locales {
     /// built-in text is used, in the page's language where the theme has it, along the page's
     /// chain, else in English, and the caller is told ([`Translation::built_in`]), so that a
     /// site keeps building after an upgrade and is warned of what to translate.
-    pub fn add_built_in(&mut self, strings: &[(&str, &str)]) {
+    pub(crate) fn add_built_in(&mut self, strings: &[(&str, &str)]) {
         for (code, text) in strings {
             let Ok(resource) = FluentResource::try_new(text.to_string()) else {
                 continue;

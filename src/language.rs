@@ -6,19 +6,19 @@ use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde::Serialize;
 use std::collections::BTreeSet;
 /// A parsed BCP 47 tag, as Fluent's bundles take it.
-pub use unic_langid::LanguageIdentifier;
+pub(crate) use unic_langid::LanguageIdentifier;
 
 /// Text direction of a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Direction {
+pub(crate) enum Direction {
     Ltr,
     Rtl,
 }
 
 impl Direction {
     /// The value of an HTML `dir` attribute.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Direction::Ltr => "ltr",
             Direction::Rtl => "rtl",
@@ -28,10 +28,10 @@ impl Direction {
 
 /// A tag that is not valid BCP 47.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvalidTag;
+pub(crate) struct InvalidTag;
 
 /// The script direction CLDR gives a BCP 47 tag.
-pub fn direction_of(tag: &str) -> Result<Direction, InvalidTag> {
+pub(crate) fn direction_of(tag: &str) -> Result<Direction, InvalidTag> {
     let id: LanguageIdentifier = tag.parse().map_err(|_| InvalidTag)?;
     Ok(match id.character_direction() {
         unic_langid::CharacterDirection::RTL => Direction::Rtl,
@@ -42,7 +42,7 @@ pub fn direction_of(tag: &str) -> Result<Direction, InvalidTag> {
 /// The CLDR release whose plural rules zaklyk (through intl_pluralrules) applies.
 /// (A test pins it, so that an update of the rules is noticed.)
 #[cfg(test)]
-pub const CLDR_VERSION: usize = intl_pluralrules::CLDR_VERSION;
+pub(crate) const CLDR_VERSION: usize = intl_pluralrules::CLDR_VERSION;
 
 /// The plural rules of a tag, found as fluent-bundle finds them when it formats: the tag itself,
 /// or the locale CLDR has for its language (`uk-UA` → `uk`, `sr-Latn` → `sr`). `None` when
@@ -62,24 +62,24 @@ fn rules_for(tag: &str, kind: PluralRuleType) -> Option<PluralRules> {
 }
 
 /// Whether CLDR (as shipped in intl_pluralrules) has cardinal plural rules for this tag's language.
-pub fn has_plural_rules(tag: &str) -> bool {
+pub(crate) fn has_plural_rules(tag: &str) -> bool {
     rules_for(tag, PluralRuleType::CARDINAL).is_some()
 }
 
 /// The plural categories of a language, found by asking its rules about a spread of numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PluralCategories {
+pub(crate) struct PluralCategories {
     /// Every category (`uk`: one, few, many, other), in CLDR's order.
-    pub all: Vec<&'static str>,
+    pub(crate) all: Vec<&'static str>,
     /// The categories some whole number takes (`uk`: one, few, many; `other` is for fractions
     /// only). These are the ones a plural select must spell out: the default variant covers the
     /// rest, and counts are whole numbers.
-    pub integers: Vec<&'static str>,
+    pub(crate) integers: Vec<&'static str>,
 }
 
 /// The cardinal (`ordinal: false`) or ordinal categories of a tag's language; English rules when
 /// CLDR has none, as fluent-bundle does.
-pub fn plural_categories(tag: &str, ordinal: bool) -> PluralCategories {
+pub(crate) fn plural_categories(tag: &str, ordinal: bool) -> PluralCategories {
     let kind = if ordinal {
         PluralRuleType::ORDINAL
     } else {
@@ -131,7 +131,7 @@ fn category_name(c: PluralCategory) -> &'static str {
 /// The plural category a number takes in a language, as the bundles select it (for tests: the
 /// bundles select their own).
 #[cfg(test)]
-pub fn plural_category(tag: &str, n: f64) -> &'static str {
+pub(crate) fn plural_category(tag: &str, n: f64) -> &'static str {
     let rules = rules_for(tag, PluralRuleType::CARDINAL)
         .or_else(|| rules_for("en", PluralRuleType::CARDINAL));
     match rules.map(|r| r.select(n)) {
@@ -141,7 +141,7 @@ pub fn plural_category(tag: &str, n: f64) -> &'static str {
 }
 
 /// Separators zaklyk can group digits with; `site.toml` may name any of them.
-pub const DIGIT_SEPARATORS: [&str; 6] = [",", ".", "\u{a0}", "\u{202f}", "'", ""];
+pub(crate) const DIGIT_SEPARATORS: [&str; 6] = [",", ".", "\u{a0}", "\u{202f}", "'", ""];
 
 #[cfg(test)]
 mod tests {

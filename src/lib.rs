@@ -55,10 +55,20 @@
 //! [`scaffold`]; the live preview [`serve`] and its HTTP server [`http`]. Interface: the command
 //! line [`cli`] and the verbs [`cmd`].
 
+//! # Public surface
+//!
+//! Everything is `pub(crate)` but what other crates use: the binary (`src/main.rs`: [`cli`],
+//! [`cmd`], [`console`], [`limits`]), the integration tests (the pipeline and its data types,
+//! hashes, unzip, card pixels, colours), the benchmark generator ([`digest::text_hash`]) and the
+//! fuzz targets of `fuzz/` (the parsers and the render on in-memory sources: [`load`]'s file
+//! types, [`project::Config::parse`], [`i18n::Locales`], [`content`], [`markdown`], [`minify`],
+//! [`templates::Templates`], [`model::assemble`], [`render::render`], [`check`], [`status`]).
+//! The compiler then reports what nothing uses.
+
 // Operating-system calls go through rustix and std; nothing here needs `unsafe`.
 #![forbid(unsafe_code)]
 
-pub mod card_cache;
+pub(crate) mod card_cache;
 pub mod cards;
 pub mod check;
 pub mod cli;
@@ -66,35 +76,35 @@ pub mod cmd;
 pub mod console;
 pub mod content;
 pub mod css;
-pub mod diag;
+pub(crate) mod diag;
 pub mod digest;
-pub mod downloads;
-pub mod fs;
-pub mod hosting;
-pub mod http;
+pub(crate) mod downloads;
+pub(crate) mod fs;
+pub(crate) mod hosting;
+pub(crate) mod http;
 pub mod i18n;
-pub mod language;
+pub(crate) mod language;
 pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod minify;
 pub mod model;
-pub mod names;
-pub mod nesting;
+pub(crate) mod names;
+pub(crate) mod nesting;
 pub mod origins;
-pub mod output;
+pub(crate) mod output;
 pub mod package;
 pub mod pipeline;
 pub mod project;
-pub mod publish;
-pub mod qr;
+pub(crate) mod publish;
+pub(crate) mod qr;
 pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod signing;
+pub(crate) mod scaffold;
+pub(crate) mod serve;
+pub(crate) mod signing;
 pub mod status;
 pub mod templates;
 pub mod theme;
-pub mod toml_de;
-pub mod urls;
-pub mod views;
+pub(crate) mod toml_de;
+pub(crate) mod urls;
+pub(crate) mod views;

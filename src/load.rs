@@ -36,7 +36,7 @@ pub struct ContentFile {
 pub struct StaticFile {
     /// Path below `theme/static/`, with `/`: also its path in the output.
     pub rel: String,
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Everything a build reads.
@@ -68,7 +68,7 @@ pub struct Sources {
 ///
 /// Everything is read through [`fs::Confined`], whose one rule keeps every read inside the site
 /// folder's sources, whatever symbolic links it holds; each name it refuses becomes an error here.
-pub fn load(project: &Project) -> Result<(Sources, Report)> {
+pub(crate) fn load(project: &Project) -> Result<(Sources, Report)> {
     let mut report = Report::default();
     let mut sources = Sources::default();
     let site = project.confined()?;
@@ -223,7 +223,7 @@ const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 /// The text files below one folder of the site (`locales/en`), read by the same rule as a build,
 /// for the verbs that edit the site (`new-locale`, `check --mark-current`): a refused name or a
 /// file that is not UTF-8 text is an error.
-pub fn read_texts(project: &Project, rel: &str) -> Result<Vec<TextFile>> {
+pub(crate) fn read_texts(project: &Project, rel: &str) -> Result<Vec<TextFile>> {
     let site = project.confined()?;
     let walk = site.walk(rel)?;
     if let Some(refused) = walk.refused.first() {
@@ -236,7 +236,7 @@ pub fn read_texts(project: &Project, rel: &str) -> Result<Vec<TextFile>> {
 }
 
 /// `site.toml`'s text, read by the same rule as a build, for the verbs that edit the site.
-pub fn read_config(project: &Project) -> Result<TextFile> {
+pub(crate) fn read_config(project: &Project) -> Result<TextFile> {
     let site = project.confined()?;
     match site.file(CONFIG_FILE)? {
         Lookup::Found(file) => read_text_or_fail(&site, &file),
@@ -264,7 +264,7 @@ fn walk(site: &fs::Confined, rel: &str, report: &mut Report) -> Result<Vec<fs::S
 }
 
 /// The error for a name of the site folder that is not read (see [`fs::Confined`] for the rule).
-pub fn refusal(refused: &Refused) -> Diagnostic {
+pub(crate) fn refusal(refused: &Refused) -> Diagnostic {
     let at = Location::file(&refused.at);
     match &refused.why {
         Why::Outside { target } => Diagnostic::new(
@@ -354,7 +354,7 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 
 /// The largest text file read (a statement is some kilobytes; 10 MiB leaves room for anything real
 /// while a runaway file cannot exhaust memory).
-pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads a text file of the site folder, refusing one over [`MAX_TEXT_BYTES`].
 fn read_text(
@@ -415,7 +415,7 @@ pub struct LocaleFile {
 pub struct FontFile {
     /// As shown in messages (`theme/fonts/NotoSans-Bold.ttf`).
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 #[cfg(test)]

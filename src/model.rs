@@ -25,14 +25,14 @@ const SIGNATORIES: &str = "signatories";
 /// One output page: a language, a slug, and the file whose content it shows.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub lang: String,
-    pub slug: String,
+    pub(crate) lang: String,
+    pub(crate) slug: String,
     /// Index into [`Site::sources`].
-    pub source: usize,
+    pub(crate) source: usize,
     /// Output path relative to the output root.
-    pub path: String,
+    pub(crate) path: String,
     /// Absolute public address (`https://example.org/uk/about/`).
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// Everything needed to render, as plain data.
@@ -43,15 +43,15 @@ pub struct Site {
     /// In the order of `site.toml`'s languages, then by slug (index first).
     pub pages: Vec<Page>,
     /// Each language's own `demands.md`.
-    pub demands: BTreeMap<String, DemandsSource>,
-    pub signatories: Vec<Signatory>,
-    pub templates: Vec<TextFile>,
-    pub statics: Vec<StaticFile>,
+    pub(crate) demands: BTreeMap<String, DemandsSource>,
+    pub(crate) signatories: Vec<Signatory>,
+    pub(crate) templates: Vec<TextFile>,
+    pub(crate) statics: Vec<StaticFile>,
     /// `theme/fonts/*` of the site (the embedded ones fill the gaps).
-    pub fonts: Vec<crate::load::FontFile>,
+    pub(crate) fonts: Vec<crate::load::FontFile>,
     /// Whether the site has updates (a `content/<lang>/updates/` folder in any language): then
     /// every language gets an updates list and feed.
-    pub has_updates: bool,
+    pub(crate) has_updates: bool,
     /// The languages that show at least one post of the updates (their own or a fallback).
     post_langs: BTreeSet<String>,
     /// Index of [`Site::pages`] by language, then slug.
@@ -73,12 +73,12 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn source_of(&self, page: &Page) -> &PageSource {
+    pub(crate) fn source_of(&self, page: &Page) -> &PageSource {
         &self.sources[page.source]
     }
 
     /// The page of `lang` with `slug`, if the site has one.
-    pub fn page(&self, lang: &str, slug: &str) -> Option<&Page> {
+    pub(crate) fn page(&self, lang: &str, slug: &str) -> Option<&Page> {
         self.by_key
             .get(lang)
             .and_then(|slugs| slugs.get(slug))
@@ -86,7 +86,7 @@ impl Site {
     }
 
     /// The pages of `slug` in every language that has one, in the order of `site.toml`.
-    pub fn versions(&self, slug: &str) -> impl Iterator<Item = (&Language, &Page)> {
+    pub(crate) fn versions(&self, slug: &str) -> impl Iterator<Item = (&Language, &Page)> {
         let found = self.versions.get(slug).map_or(&[][..], Vec::as_slice);
         self.config
             .languages
@@ -96,32 +96,32 @@ impl Site {
     }
 
     /// The file of `lang` itself for a slug (not a fallback), if it has one.
-    pub fn own_file(&self, lang: &str, slug: &str) -> Option<&PageSource> {
+    pub(crate) fn own_file(&self, lang: &str, slug: &str) -> Option<&PageSource> {
         self.page(lang, slug)
             .map(|p| self.source_of(p))
             .filter(|s| s.lang == lang)
     }
 
     /// The pages of one language.
-    pub fn pages_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+    pub(crate) fn pages_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
         self.pages.iter().filter(move |p| p.lang == lang)
     }
 
     /// The pages of a language in its navigation (`menu = true` in the source page's front
     /// matter), by `weight` (lower first, pages without one last), then title, then slug.
-    pub fn menu_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+    pub(crate) fn menu_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
         self.menu
             .iter()
             .filter_map(move |slug| self.page(lang, slug))
     }
 
     /// `lang`, its fallbacks, then the source language: where its content may come from.
-    pub fn chain(&self, lang: &str) -> Vec<String> {
+    pub(crate) fn chain(&self, lang: &str) -> Vec<String> {
         chain(&self.config, lang)
     }
 
     /// The demands shown on `lang`'s statement: its own, or the first along its chain.
-    pub fn demands_for(&self, lang: &str) -> Option<&DemandsSource> {
+    pub(crate) fn demands_for(&self, lang: &str) -> Option<&DemandsSource> {
         self.chain(lang).iter().find_map(|l| self.demands.get(l))
     }
 
@@ -130,7 +130,7 @@ impl Site {
     /// a demand the source gained and a translation lacks is shown in the next language that has
     /// it, ending with the source language. Without a source `demands.md`, the demands of the
     /// first language along the chain that has one.
-    pub fn demands_shown(&self, lang: &str) -> Vec<(u32, &DemandsSource)> {
+    pub(crate) fn demands_shown(&self, lang: &str) -> Vec<(u32, &DemandsSource)> {
         let chain = self.chain(lang);
         let Some(source) = self.demands.get(&self.config.source_language) else {
             return self
@@ -153,7 +153,7 @@ impl Site {
 
     /// The demands of the source language that `lang`'s own `demands.md` lacks (all of them
     /// when it has none).
-    pub fn demands_lacking(&self, lang: &str) -> Vec<u32> {
+    pub(crate) fn demands_lacking(&self, lang: &str) -> Vec<u32> {
         let Some(source) = self.demands.get(&self.config.source_language) else {
             return Vec::new();
         };
@@ -167,30 +167,30 @@ impl Site {
     }
 
     /// Whether `lang` shows any post of the updates.
-    pub fn has_posts(&self, lang: &str) -> bool {
+    pub(crate) fn has_posts(&self, lang: &str) -> bool {
         self.post_langs.contains(lang)
     }
 
     /// Whether `content/signatories.toml` exists but could not be used (an error says why).
-    pub fn signatories_failed(&self) -> bool {
+    pub(crate) fn signatories_failed(&self) -> bool {
         self.failed(SIGNATORIES_LANG, SIGNATORIES)
     }
 
     /// Whether `lang` has its own `demands.md` but lacks demands of the source's (which it then
     /// shows in another language): its demands are outdated.
-    pub fn demands_incomplete(&self, lang: &str) -> bool {
+    pub(crate) fn demands_incomplete(&self, lang: &str) -> bool {
         self.demands.contains_key(lang) && !self.demands_lacking(lang).is_empty()
     }
 
     /// Whether `lang`'s file for `slug` exists but could not be used (an error says why).
-    pub fn failed(&self, lang: &str, slug: &str) -> bool {
+    pub(crate) fn failed(&self, lang: &str, slug: &str) -> bool {
         self.failed.contains(&(lang.to_string(), slug.to_string()))
     }
 
     /// The name of language `lang` for a reader of `reader`'s pages: CLDR's name in the reader's
     /// language (`anglais` for a French reader), or, where CLDR has none in that language, the
     /// language's own name from `site.toml`.
-    pub fn language_label<'a>(&'a self, reader: &str, lang: &'a Language) -> &'a str {
+    pub(crate) fn language_label<'a>(&'a self, reader: &str, lang: &'a Language) -> &'a str {
         self.labels
             .get(reader)
             .and_then(|m| m.get(&lang.code))
@@ -199,7 +199,7 @@ impl Site {
 
     /// The name of `lang` in each language along `reader`'s chain: what a sentence on
     /// `reader`'s page says, in whichever of them the sentence is found.
-    pub fn language_labels<'a>(
+    pub(crate) fn language_labels<'a>(
         &'a self,
         reader: &str,
         lang: &'a Language,
@@ -213,20 +213,20 @@ impl Site {
     }
 
     /// The source-language file of a slug.
-    pub fn source_page(&self, slug: &str) -> Option<&PageSource> {
+    pub(crate) fn source_page(&self, slug: &str) -> Option<&PageSource> {
         self.own_file(&self.config.source_language, slug)
     }
 
     /// The hash a translation of `slug` records when made from the current source text
     /// ([`DEMANDS_SLUG`] for `demands.md`).
-    pub fn source_hash(&self, slug: &str) -> Option<&str> {
+    pub(crate) fn source_hash(&self, slug: &str) -> Option<&str> {
         self.source_hashes.get(slug).map(String::as_str)
     }
 
     /// Whether a translated page was made from an older source text: `Some(true)` when its
     /// `source_hash` differs from the source's current hash, `None` when it records none (or is
     /// the source itself).
-    pub fn page_outdated(&self, page: &PageSource) -> Option<bool> {
+    pub(crate) fn page_outdated(&self, page: &PageSource) -> Option<bool> {
         if page.lang == self.config.source_language {
             return None;
         }
@@ -235,7 +235,7 @@ impl Site {
     }
 
     /// The same for a language's `demands.md`.
-    pub fn demands_outdated(&self, demands: &DemandsSource) -> Option<bool> {
+    pub(crate) fn demands_outdated(&self, demands: &DemandsSource) -> Option<bool> {
         if demands.lang == self.config.source_language {
             return None;
         }

@@ -13,26 +13,26 @@ use std::path::Path;
 /// Every file of the built site, by path relative to the output root (`uk/index.html`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub(crate) files: BTreeMap<String, Vec<u8>>,
 }
 
 impl Output {
-    pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
+    pub(crate) fn insert(&mut self, path: String, bytes: Vec<u8>) {
         self.files.insert(path, bytes);
     }
 
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
+    pub(crate) fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }
 
-    pub fn total_bytes(&self) -> usize {
+    pub(crate) fn total_bytes(&self) -> usize {
         self.files.values().map(Vec::len).sum()
     }
 
     /// Replaces the folder `out` with this output, atomically. Nothing of the previous output is
     /// carried over: a `build` after a `package` must not publish downloads made from older
     /// sources beside pages made from newer ones.
-    pub fn write(&self, out: &Path) -> Result<()> {
+    pub(crate) fn write(&self, out: &Path) -> Result<()> {
         let staging = fs::staging_dir_for(out)?;
         let result = (|| {
             fs::write_tree(
@@ -49,7 +49,7 @@ impl Output {
 }
 
 /// Refuses output folders whose replacement would destroy the site's own files.
-pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
+pub(crate) fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     let root = fs::canonicalize(root)?;
     let out_abs = if out.is_absolute() {
         out.to_path_buf()
@@ -108,12 +108,12 @@ fn normalize(path: &Path) -> std::path::PathBuf {
 /// resolved), for the link check.
 #[derive(Debug, Clone)]
 pub struct PageLink {
-    pub from: String,
+    pub(crate) from: String,
     /// The link as written in the content file.
-    pub written: String,
+    pub(crate) written: String,
     /// The link as it is in the output.
-    pub href: String,
-    pub location: Location,
+    pub(crate) href: String,
+    pub(crate) location: Location,
 }
 
 #[cfg(test)]

@@ -13,26 +13,26 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Replaces `base_url` of `site.toml` (a preview or a mirror at another address).
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Adds the pseudo-language `en-XA` (see [`i18n::PSEUDO`]).
-    pub pseudo: bool,
+    pub(crate) pseudo: bool,
     /// Warnings are errors (`--strict`): for a release, nothing that falls back or may be stale.
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Draws the share cards (kept in the site's card cache) rather than only checking that
     /// each can be drawn: `build` does, `check` does not.
-    pub draw_cards: bool,
+    pub(crate) draw_cards: bool,
 }
 
 /// The result of running the pipeline: the output when there were no errors, and every problem.
 pub struct Built {
     pub site: Option<model::Site>,
     pub locales: Option<Arc<i18n::Locales>>,
-    pub output: Option<output::Output>,
-    pub report: Report,
+    pub(crate) output: Option<output::Output>,
+    pub(crate) report: Report,
     /// Wall-clock time of each stage (render stages: summed over threads), for `--timings`.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub(crate) timings: Vec<(&'static str, Duration)>,
     /// How many share cards were drawn and how many taken from the cache.
-    pub cards: card_cache::CardStats,
+    pub(crate) cards: card_cache::CardStats,
 }
 
 /// The rules over the sources that need no rendering: every translation compared with the
@@ -40,7 +40,7 @@ pub struct Built {
 /// signatories' names, and `[theme]` against `theme/static/`. `build`, `package`, `check` and `serve` all run them through [`prepare`];
 /// the rules over the rendered output (links, requests to other origins, templates) run in
 /// [`render_site`]. Which findings are errors is decided here and there, once for every verb.
-pub fn rules(site: &model::Site, locales: &i18n::Locales) -> Vec<diag::Diagnostic> {
+pub(crate) fn rules(site: &model::Site, locales: &i18n::Locales) -> Vec<diag::Diagnostic> {
     let mut out = check::translations(site, locales);
     out.extend(check::signatories(site, locales));
     out.extend(theme::check(&site.config.theme, &site.statics));
@@ -49,7 +49,7 @@ pub fn rules(site: &model::Site, locales: &i18n::Locales) -> Vec<diag::Diagnosti
 
 /// Finishes a report: `--strict` makes every warning an error, and the list is sorted with
 /// repeats dropped. Every verb decides whether it may publish from a report settled here.
-pub fn settle(report: &mut Report, options: &BuildOptions) {
+pub(crate) fn settle(report: &mut Report, options: &BuildOptions) {
     if options.strict {
         report.promote_warnings();
     }
@@ -58,7 +58,7 @@ pub fn settle(report: &mut Report, options: &BuildOptions) {
 
 /// Runs load → assemble → [`rules`] → render. Content problems are in the report; `Err` is for
 /// I/O. `output` is set only when the report has no error.
-pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
+pub(crate) fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     let mut built = prepare(project, options)?;
     if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
         let cache = card_cache::folder(&project.root);
@@ -160,7 +160,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
 
 /// Renders an assembled site in one of its modes and checks its links; the output only when
 /// there was no error.
-pub fn render_site(
+pub(crate) fn render_site(
     site: &model::Site,
     locales: Arc<i18n::Locales>,
     mode: &render::RenderMode,
@@ -172,14 +172,14 @@ pub fn render_site(
 
 /// The share cards of a rendering, as its mode says: drawn into its output (from the cache where
 /// they are there), checked, or left out.
-pub struct CardsDone {
-    pub stats: card_cache::CardStats,
+pub(crate) struct CardsDone {
+    pub(crate) stats: card_cache::CardStats,
     /// The cache keys of the cards drawn or found.
-    pub keys: std::collections::BTreeSet<String>,
+    pub(crate) keys: std::collections::BTreeSet<String>,
 }
 
 /// Draws or checks the cards `render` asked for, as `cards` says; problems go to `report`.
-pub fn finish_cards(
+pub(crate) fn finish_cards(
     rendered: &mut render::Rendered,
     cards: &render::CardsMode,
     report: &mut Report,

@@ -11,7 +11,7 @@ use std::fmt::Write;
 /// A QR code of `text` as an SVG element labelled `label` (for screen readers), drawn in the
 /// text colour (`currentColor`) on the page's background with a quiet zone of four modules.
 /// `None` when the text is too long for any QR code.
-pub fn svg(text: &str, label: &str) -> Option<String> {
+pub(crate) fn svg(text: &str, label: &str) -> Option<String> {
     // Medium correction survives a crease or a smudge on paper.
     let code = QrCode::encode_text(text, QrCodeEcc::Medium).ok()?;
     let size = code.size();

@@ -23,7 +23,7 @@
 //! Long because the render targets, the page pipeline and the site-wide files share one
 //! `Renderer`.
 
-pub mod spread;
+pub(crate) mod spread;
 
 use crate::cards::CardJob;
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
@@ -45,26 +45,27 @@ use std::time::{Duration, Instant};
 
 /// The Content-Security-Policy of every published page: nothing from another origin, no script
 /// at all. It is the text of [`Csp::published`].
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+#[cfg(test)]
+pub(crate) const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
 /// A page's Content-Security-Policy, directive by directive, so that a rendering changes a
 /// directive rather than the text of the published policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Csp {
+pub(crate) struct Csp {
     /// `'self'`, or the hash of a single-file page's inlined stylesheet.
-    pub style_src: String,
+    pub(crate) style_src: String,
     /// Scripts allowed (by hash): none on published pages.
-    pub script_src: Option<String>,
+    pub(crate) script_src: Option<String>,
     /// Where scripts may send requests: nowhere on published pages.
-    pub connect_src: Option<String>,
+    pub(crate) connect_src: Option<String>,
     /// The origins of `allowed_origins` (`https://media.example.org`), which images, styles,
     /// fonts and media may come from, as the output scan lets them.
-    pub origins: Vec<String>,
+    pub(crate) origins: Vec<String>,
 }
 
 impl Csp {
     /// The policy of the published pages ([`CSP`]).
-    pub fn published() -> Csp {
+    pub(crate) fn published() -> Csp {
         Csp {
             style_src: "'self'".into(),
             script_src: None,
@@ -74,12 +75,12 @@ impl Csp {
     }
 
     /// This policy, letting images, styles, fonts and media come from `origins` as well.
-    pub fn allowing(self, origins: Vec<String>) -> Csp {
+    pub(crate) fn allowing(self, origins: Vec<String>) -> Csp {
         Csp { origins, ..self }
     }
 
     /// The source expression that allows exactly `bytes` as an inline script or style.
-    pub fn hash(bytes: &[u8]) -> String {
+    pub(crate) fn hash(bytes: &[u8]) -> String {
         format!("'sha256-{}'", digest::sha256_base64(bytes))
     }
 }
@@ -136,7 +137,7 @@ impl Default for RenderMode {
 
 /// What a rendering does with the share cards.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub enum CardsMode {
+pub(crate) enum CardsMode {
     /// Check that each can be drawn, draw none (`check`, `serve`).
     #[default]
     Check,
@@ -150,7 +151,7 @@ impl RenderMode {
     /// The policy of this rendering's pages: the published one, plus the live-reload script (by
     /// hash) and its requests back to the preview. (A single file's inlined stylesheet is added
     /// where it is made.)
-    pub fn csp(&self) -> Csp {
+    pub(crate) fn csp(&self) -> Csp {
         let mut csp = Csp::published();
         if let RenderMode::Preview { reload, .. } = self {
             csp.script_src = Some(Csp::hash(reload.script.as_bytes()));
@@ -183,12 +184,12 @@ impl RenderMode {
 #[derive(Debug, Clone)]
 pub struct LiveReload {
     /// The script's text. Its page's policy allows exactly this text, by hash.
-    pub script: &'static str,
+    pub(crate) script: &'static str,
 }
 
 impl LiveReload {
     /// `html` with the script as the last element of its body.
-    pub fn insert_into(&self, html: &[u8]) -> Vec<u8> {
+    pub(crate) fn insert_into(&self, html: &[u8]) -> Vec<u8> {
         let at = end_of_body(html);
         let mut out = Vec::with_capacity(html.len() + self.script.len() + 17);
         out.extend_from_slice(&html[..at]);
@@ -221,32 +222,32 @@ fn end_of_body(html: &[u8]) -> usize {
 /// Files in `download/`, with their sizes.
 #[derive(Debug, Clone, Default)]
 pub struct Downloads {
-    pub zip: DownloadFile,
+    pub(crate) zip: DownloadFile,
     /// Per language code: its single-file page.
-    pub pages: BTreeMap<String, DownloadFile>,
-    pub sums: String,
+    pub(crate) pages: BTreeMap<String, DownloadFile>,
+    pub(crate) sums: String,
     /// When `package --sign` signed the checksums.
-    pub signature: Option<SumsSignature>,
+    pub(crate) signature: Option<SumsSignature>,
 }
 
 /// The signature of `SHA256SUMS` as the hosted pages show it.
 #[derive(Debug, Clone, Default)]
-pub struct SumsSignature {
+pub(crate) struct SumsSignature {
     /// Output path of the signature (`download/SHA256SUMS.sig`).
-    pub signature_path: String,
+    pub(crate) signature_path: String,
     /// Output path of the public key that checks it.
-    pub public_key_path: String,
+    pub(crate) public_key_path: String,
     /// The public key's fingerprint, as printed on the pages.
-    pub fingerprint: String,
+    pub(crate) fingerprint: String,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct DownloadFile {
+pub(crate) struct DownloadFile {
     /// Output path (`download/site-offline.zip`).
-    pub path: String,
-    pub bytes: u64,
+    pub(crate) path: String,
+    pub(crate) bytes: u64,
     /// Its SHA-256, in hex, shown beside its link.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 /// What rendering produces: the files, the content links to check against them, and the time
@@ -255,10 +256,10 @@ pub struct DownloadFile {
 pub struct Rendered {
     pub output: Output,
     pub links: Vec<PageLink>,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub(crate) timings: Vec<(&'static str, Duration)>,
     /// The share cards to draw (see [`crate::draw_cards`]), and the fonts to draw them with.
     pub cards: Vec<CardJob>,
-    pub fonts: Option<Arc<cards::Fonts>>,
+    pub(crate) fonts: Option<Arc<cards::Fonts>>,
 }
 
 /// Everything rendering needs that is the same for every page.
@@ -285,7 +286,7 @@ pub(crate) struct Renderer<'a> {
 
 /// The stages of rendering a page, timed for `build --timings`.
 #[derive(Debug, Clone, Copy)]
-pub enum Stage {
+pub(crate) enum Stage {
     /// The page's Markdown and its view (links, demands, signatories, dates).
     Markdown,
     Templates,
@@ -297,7 +298,7 @@ pub enum Stage {
 /// Time spent per stage, summed over the threads that render pages in parallel (so it is CPU
 /// time and can exceed the wall-clock time of the whole render).
 #[derive(Debug, Default)]
-pub struct StageTimes([AtomicU64; 4]);
+pub(crate) struct StageTimes([AtomicU64; 4]);
 
 impl StageTimes {
     fn add(&self, stage: Stage, since: Instant) {
@@ -309,7 +310,7 @@ impl StageTimes {
     }
 
     /// (name, duration) of every stage.
-    pub fn list(&self) -> Vec<(&'static str, Duration)> {
+    pub(crate) fn list(&self) -> Vec<(&'static str, Duration)> {
         ["markdown and views", "templates", "origin scan", "minify"]
             .into_iter()
             .zip(&self.0)
@@ -935,7 +936,10 @@ fn translators_guide() -> String {
 
 /// One self-contained HTML file per language: its statement, demands and signatories, the
 /// stylesheet inlined (allowed by its hash in the page's CSP), every link absolute.
-pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec<u8>>, Report) {
+pub(crate) fn single_pages(
+    site: &Site,
+    locales: Arc<Locales>,
+) -> (BTreeMap<String, Vec<u8>>, Report) {
     crate::limits::use_large_stacks();
     let mut report = Report::default();
     let mut out = BTreeMap::new();

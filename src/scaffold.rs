@@ -13,7 +13,7 @@ use anyhow::{bail, Context, Result};
 
 /// Writes the files of language `code` (falling back along `fallback`, then to the source
 /// language) and its table in `site.toml`; returns how many files it wrote beside site.toml.
-pub fn new_locale(project: &Project, code: &str, fallback: &[String]) -> Result<usize> {
+pub(crate) fn new_locale(project: &Project, code: &str, fallback: &[String]) -> Result<usize> {
     if !is_valid_code(code) {
         bail!("`{code}` is not a valid BCP 47 language code (examples: es, pt-BR, crh)");
     }
@@ -96,7 +96,7 @@ pub fn new_locale(project: &Project, code: &str, fallback: &[String]) -> Result<
 /// The `[languages.CODE]` table: the language's name in itself from CLDR (or, where CLDR has
 /// none, its English name or its code, with a comment asking for the real one), and the fallback
 /// chain when one was given.
-pub fn language_table(code: &str, fallback: &[String]) -> String {
+pub(crate) fn language_table(code: &str, fallback: &[String]) -> String {
     let (comment, name) = match (names::autonym(code), names::in_language(code, "en")) {
         (Some(own), _) => (
             "# The language's name in itself (from CLDR), as the language switcher shows it.",

@@ -61,10 +61,10 @@ use std::time::{Duration, Instant};
 
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
-pub struct Options {
-    pub root: PathBuf,
-    pub bind: String,
-    pub port: u16,
+pub(crate) struct Options {
+    pub(crate) root: PathBuf,
+    pub(crate) bind: String,
+    pub(crate) port: u16,
 }
 
 /// The script open pages run: wait for the next build, then reload, or switch to the error page
@@ -125,7 +125,7 @@ impl Live {
 }
 
 /// Binds, builds, then serves until the process is stopped. `on_ready` gets the address.
-pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
+pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
     let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|e| {
         anyhow!(
             "cannot listen on {}:{}: {e}\n  = help: another program (another `zaklyk serve`?) may use the port; try --port {}",
@@ -352,10 +352,10 @@ fn is_editor_noise(path: &Path) -> bool {
 
 /// Which `Host` values the preview answers (see the module's paragraph).
 #[derive(Debug, Clone, Copy)]
-pub struct HostPolicy {
+pub(crate) struct HostPolicy {
     /// The address the listener is bound to.
-    pub ip: IpAddr,
-    pub port: u16,
+    pub(crate) ip: IpAddr,
+    pub(crate) port: u16,
 }
 
 impl HostPolicy {
@@ -372,7 +372,7 @@ impl HostPolicy {
     /// Whether a request whose `Host` header is `host` is meant for this preview: an IP address
     /// it answers at, or `localhost` when it listens on loopback, with its port (which may be left
     /// out only for port 80). Names are never accepted: DNS rebinding needs one.
-    pub fn allows(&self, host: &[u8]) -> bool {
+    pub(crate) fn allows(&self, host: &[u8]) -> bool {
         let Ok(host) = std::str::from_utf8(host) else {
             return false;
         };
@@ -558,7 +558,7 @@ fn error(live: &Live, query: &str) -> Response {
 /// The output path a request path names, or `None` for anything that tries to leave the output:
 /// `..` and `.` segments (also percent-encoded), backslashes, control characters, drive letters,
 /// empty segments and bytes that are not UTF-8 (overlong encodings of `.` and `/` among them).
-pub fn safe_path(path: &str) -> Option<String> {
+pub(crate) fn safe_path(path: &str) -> Option<String> {
     let decoded = urls::percent_decode_utf8(path)?;
     let rel = decoded.strip_prefix('/')?;
     if rel.contains(['\\', ':']) || rel.chars().any(char::is_control) || rel.starts_with('/') {
@@ -578,7 +578,7 @@ pub fn safe_path(path: &str) -> Option<String> {
 /// control characters, tabs or line breaks, which browsers drop, no backslashes, which they read
 /// as `/`), and its `.` and `..` segments, also percent-encoded, are resolved. Encoded slashes,
 /// backslashes and control characters are refused too.
-pub fn same_site_path(from: &str) -> Option<String> {
+pub(crate) fn same_site_path(from: &str) -> Option<String> {
     const ALLOWED: &str = "-._~!$&'()*+,;=:@/%?#";
     if !from
         .bytes()
@@ -646,7 +646,7 @@ fn query_value(query: &str, key: &str) -> Option<String> {
     })
 }
 
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",

@@ -60,8 +60,8 @@ pub struct Templates {
 /// What `get_url` can link to: root-relative paths of pages by (lang, slug) and static files.
 #[derive(Debug, Clone, Default)]
 pub struct UrlTargets {
-    pub pages: BTreeSet<(String, String)>,
-    pub files: BTreeSet<String>,
+    pub(crate) pages: BTreeSet<(String, String)>,
+    pub(crate) files: BTreeSet<String>,
 }
 
 impl Templates {
@@ -162,7 +162,7 @@ impl Templates {
         })
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.files.iter().any(|f| f.name == name)
     }
 
@@ -252,7 +252,7 @@ impl Templates {
     }
 
     /// The problems `trans` met while rendering (missing or unformattable strings), located.
-    pub fn take_problems(&self) -> Vec<Diagnostic> {
+    pub(crate) fn take_problems(&self) -> Vec<Diagnostic> {
         let problems =
             std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
         let mut out = Vec::new();
@@ -578,8 +578,8 @@ fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LangAttributes {
     /// Its BCP 47 tag (`crh-Latn` for the language code `crh`).
-    pub lang: String,
-    pub dir: Direction,
+    pub(crate) lang: String,
+    pub(crate) dir: Direction,
 }
 
 /// For each language code, the attributes to give a string that came from it.
@@ -746,7 +746,7 @@ impl tera::Function for GetUrl {
 /// not needed in double-quoted attributes or text; these five characters are what matter. The
 /// one HTML (and XML) escaper of the program: every value a template prints goes through here,
 /// and so do `sitemap.xml` and `serve`'s error page. One pass, and no copy beyond the result.
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let mut copied = 0;
     for (i, c) in s.bytes().enumerate() {

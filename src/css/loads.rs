@@ -11,11 +11,11 @@
 use cssparser::{ParseError, Parser, ParserInput, Token};
 
 /// How deep blocks and functions may nest before the walk stops and says so.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// One thing found in CSS, at a byte offset of the text walked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Found {
+pub(crate) enum Found {
     /// An address the CSS would fetch: a stylesheet (`@import`) or a resource (`url()`, …).
     Load {
         url: String,
@@ -30,7 +30,7 @@ pub enum Found {
 
 /// Walks a stylesheet, a declaration list or a value, calling `found` for each thing found, in
 /// order.
-pub fn walk(text: &str, found: &mut dyn FnMut(Found)) {
+pub(crate) fn walk(text: &str, found: &mut dyn FnMut(Found)) {
     let mut input = ParserInput::new(text);
     let mut parser = Parser::new(&mut input);
     walk_block(found, &mut parser, Context::default());

@@ -6,4 +6,4 @@
 //! ([`crate::origins`]) turns into findings. Keeping both here keeps the parser in one module.
 
 pub mod color;
-pub mod loads;
+pub(crate) mod loads;

@@ -10,77 +10,77 @@ use super::*;
 pub struct MessageInfo {
     /// `id` for messages, `-id` for terms.
     pub id: String,
-    pub file: String,
+    pub(crate) file: String,
     /// Where the id (the `-` of a term) is written.
-    pub location: Location,
-    pub has_value: bool,
+    pub(crate) location: Location,
+    pub(crate) has_value: bool,
     /// The value (`attribute: None`, always first, present even when the message has none) and
     /// then each attribute, in the order written. Fluent resolves each separately, so lint
     /// compares them one by one.
-    pub parts: Vec<Part>,
+    pub(crate) parts: Vec<Part>,
     /// Hash of the entry as written (id, value, attributes; not its comments): what a
     /// translation records as the source it was made from.
-    pub entry_hash: String,
+    pub(crate) entry_hash: String,
     /// The source hash recorded in a `# source: …` comment line right above the entry.
-    pub recorded_source: Option<String>,
+    pub(crate) recorded_source: Option<String>,
 }
 
 impl MessageInfo {
-    pub fn is_term(&self) -> bool {
+    pub(crate) fn is_term(&self) -> bool {
         self.id.starts_with('-')
     }
 
     /// The value or the attribute `name`.
-    pub fn part(&self, attribute: Option<&str>) -> Option<&Part> {
+    pub(crate) fn part(&self, attribute: Option<&str>) -> Option<&Part> {
         self.parts
             .iter()
             .find(|p| p.attribute.as_deref() == attribute)
     }
 
     /// The names of the attributes, in order.
-    pub fn attributes(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn attributes(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| p.attribute.as_deref())
     }
 
     /// The literal text of the value and every attribute, as one string.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.parts.iter().map(|p| p.text.as_str()).collect()
     }
 }
 
 /// The value or one attribute of a message: what Fluent formats as one string.
 #[derive(Debug, Clone)]
-pub struct Part {
+pub(crate) struct Part {
     /// `None` for the value.
-    pub attribute: Option<String>,
+    pub(crate) attribute: Option<String>,
     /// Where the message id (for the value) or the `.attribute` name is.
-    pub location: Location,
+    pub(crate) location: Location,
     /// Each `$variable` the part uses, where it is first used. In a term these are parameters
     /// that referring messages pass (`{ -brand(case: "gen") }`), not variables of the page.
-    pub variables: BTreeMap<String, Location>,
+    pub(crate) variables: BTreeMap<String, Location>,
     /// Referenced messages (`id`, `id.attr`) and terms (`-id`, `-id.attr`), where each is.
-    pub references: Vec<(String, Location)>,
+    pub(crate) references: Vec<(String, Location)>,
     /// Every `{ … -> … }` select, outer before inner.
-    pub selects: Vec<Select>,
+    pub(crate) selects: Vec<Select>,
     /// The literal text readers see: text and string-literal placeables, not the arguments of
     /// functions and terms.
-    pub text: String,
+    pub(crate) text: String,
     /// Tag-like text (`<b`, `</a`, `<!`) and character references (`&amp;`) in that text.
-    pub markup: Vec<(String, Location)>,
+    pub(crate) markup: Vec<(String, Location)>,
 }
 
 /// One select expression.
 #[derive(Debug, Clone)]
-pub struct Select {
-    pub selector: Selector,
-    pub variants: Vec<VariantKey>,
+pub(crate) struct Select {
+    pub(crate) selector: Selector,
+    pub(crate) variants: Vec<VariantKey>,
     /// Where the selector is written.
-    pub location: Location,
+    pub(crate) location: Location,
 }
 
 impl Select {
     /// The selector as written, for messages (`$count`, `NUMBER()`, `PLATFORM()`).
-    pub fn selector_text(&self) -> String {
+    pub(crate) fn selector_text(&self) -> String {
         match &self.selector {
             Selector::Variable(v) => format!("${v}"),
             Selector::Number { .. } => "NUMBER()".to_string(),
@@ -92,15 +92,15 @@ impl Select {
 
 /// A variant key of a select.
 #[derive(Debug, Clone)]
-pub struct VariantKey {
+pub(crate) struct VariantKey {
     /// The key as written (`one`, `1`).
-    pub name: String,
-    pub location: Location,
+    pub(crate) name: String,
+    pub(crate) location: Location,
 }
 
 /// What a select chooses on; only numbers select plural categories.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Selector {
+pub(crate) enum Selector {
     /// `{ $count -> …}`: a plural when its keys are plural categories, as compare-locales decides
     /// (Fluent selects a category for a number and matches a string as it is).
     Variable(String),
@@ -115,7 +115,7 @@ pub enum Selector {
 
 /// Tag-like text (`<b`, `</a`, `<!--`, `<?`) and character references (`&amp;`, `&#8217;`,
 /// `&#x2019;`) in a text, with their byte offsets: what HTML would have read as markup.
-pub fn markup_in(text: &str) -> Vec<(usize, String)> {
+pub(crate) fn markup_in(text: &str) -> Vec<(usize, String)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     for (i, _) in text.match_indices(['<', '&']) {

@@ -41,11 +41,11 @@ impl Arg {
 /// A formatted string and the language whose bundle produced it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Translation {
-    pub text: String,
-    pub lang: String,
+    pub(crate) text: String,
+    pub(crate) lang: String,
     /// The site lacks the message and the built-in theme's own text was used (see
     /// [`Locales::add_built_in`]).
-    pub built_in: bool,
+    pub(crate) built_in: bool,
 }
 
 /// Why a string could not be produced.
@@ -70,7 +70,7 @@ pub enum TrError {
 }
 
 impl TrError {
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             TrError::Missing { key, tried } => {
                 format!("no translation of `{key}` in {}", tried.join(", "))
@@ -96,7 +96,7 @@ impl TrError {
 
 impl Locales {
     /// The languages a string of `lang` is looked up in, in order.
-    pub fn chain(&self, lang: &str) -> Vec<String> {
+    pub(crate) fn chain(&self, lang: &str) -> Vec<String> {
         self.chains
             .get(lang)
             .cloned()
@@ -104,7 +104,7 @@ impl Locales {
     }
 
     /// Whether `lang`'s own bundle (not its fallbacks) has `key` (`id` or `id.attr`).
-    pub fn has_own(&self, lang: &str, key: &str) -> bool {
+    pub(crate) fn has_own(&self, lang: &str, key: &str) -> bool {
         self.bundles
             .get(lang)
             .is_some_and(|b| pattern_of(b, key).is_some())
@@ -268,7 +268,7 @@ fn split_key(key: &str) -> (&str, Option<&str>) {
 
 impl Locales {
     /// The definition Fluent uses (the first) of `id` in `lang`.
-    pub fn definition(&self, lang: &str, id: &str) -> Option<&MessageInfo> {
+    pub(crate) fn definition(&self, lang: &str, id: &str) -> Option<&MessageInfo> {
         let at = *self.index.get(lang)?.get(id)?;
         self.messages.get(lang)?.get(at)
     }

@@ -4,7 +4,7 @@
 use super::*;
 
 /// The comment line that records which source text a translated message was made from.
-pub const SOURCE_MARK: &str = "# source: ";
+pub(crate) const SOURCE_MARK: &str = "# source: ";
 
 /// The hash in a `# source: …` line directly above an entry (`before` ends where it starts).
 pub(super) fn recorded_source(before: &str) -> Option<String> {
@@ -18,7 +18,7 @@ pub(super) fn recorded_source(before: &str) -> Option<String> {
 
 /// A translation's `.ftl` text with a `# source: HASH` line directly above every message whose id
 /// `hashes` gives (replacing an older one); everything else is kept as it is.
-pub fn with_source_marks(text: &str, hashes: &BTreeMap<String, String>) -> String {
+pub(crate) fn with_source_marks(text: &str, hashes: &BTreeMap<String, String>) -> String {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut out: Vec<String> = Vec::new();
     let entries: BTreeMap<usize, String> = entry_offsets(text)

@@ -40,7 +40,7 @@ pub(super) fn format_number<const SEP: char>(value: &FluentValue, _: &Memoizer) 
 
 /// `1600000` → `1 600 000` with `sep`; `'\0'` means no grouping. Four-digit numbers stay whole
 /// when the separator is a space, as uk, pl and fr write them (`2025`, `8000`).
-pub fn group_digits(n: i64, sep: char) -> String {
+pub(crate) fn group_digits(n: i64, sep: char) -> String {
     let digits = n.unsigned_abs().to_string();
     let min_digits = if sep == '\u{a0}' || sep == '\u{202f}' {
         5

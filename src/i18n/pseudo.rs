@@ -5,11 +5,14 @@ use super::*;
 
 /// The code and tag of the pseudo-language of `build --pseudo` (the tag CLDR reserves for
 /// accented pseudo-English).
-pub const PSEUDO: &str = "en-XA";
+pub(crate) const PSEUDO: &str = "en-XA";
 
 /// Adds the pseudo-language: the source language's strings, accented and lengthened, so
 /// hard-coded text (left plain) and layouts that break on long words show at a glance.
-pub fn add_pseudo_language(config: &mut crate::project::Config, files: &mut Vec<LocaleFile>) {
+pub(crate) fn add_pseudo_language(
+    config: &mut crate::project::Config,
+    files: &mut Vec<LocaleFile>,
+) {
     let source = config.source_language.clone();
     let Some(src) = config.language(&source).cloned() else {
         return;
@@ -40,7 +43,7 @@ pub fn add_pseudo_language(config: &mut crate::project::Config, files: &mut Vec<
 }
 
 /// `Skip to content` → `Šķííƥ ţóó çóóñţééñţ`: letters accented, vowels doubled.
-pub fn pseudo(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn pseudo(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len() * 2);
     for c in text.chars() {
         let accented = match c {

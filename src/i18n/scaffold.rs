@@ -2,7 +2,7 @@
 
 /// A translator's copy of a source `.ftl` file: comments kept, every message commented out with
 /// its source text, to be uncommented and translated one by one.
-pub fn scaffold_ftl(source_text: &str, source_lang: &str) -> String {
+pub(crate) fn scaffold_ftl(source_text: &str, source_lang: &str) -> String {
     let mut out = format!(
         "### To translate a message, remove the \"# \" in front of its lines and replace the {source_lang} text\n\
          ### after \"=\". Keep the id before \"=\", every {{ $variable }} and the [variant] names.\n\

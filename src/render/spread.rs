@@ -33,44 +33,44 @@ use std::borrow::Cow;
 
 /// What the card template (`card.svg`) sees.
 #[derive(Serialize)]
-pub struct CardContext<'a> {
-    pub lang: &'a str,
-    pub language: LanguageView<'a>,
-    pub card: CardView,
+pub(crate) struct CardContext<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) language: LanguageView<'a>,
+    pub(crate) card: CardView,
 }
 
 /// A card laid out: every text already fitted, with where its lines go.
 #[derive(Serialize)]
-pub struct CardView {
-    pub width: u32,
-    pub height: u32,
+pub(crate) struct CardView {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
     /// `statement` or `demand`.
-    pub kind: &'static str,
-    pub number: Option<u32>,
+    pub(crate) kind: &'static str,
+    pub(crate) number: Option<u32>,
     /// Where lines start (`x`) and how they are anchored: the left edge for a left-to-right
     /// language, the right edge for a right-to-left one.
-    pub x: u32,
-    pub anchor: &'static str,
-    pub site_name: TextView,
+    pub(crate) x: u32,
+    pub(crate) anchor: &'static str,
+    pub(crate) site_name: TextView,
     /// "Demand 3" in the language of the card (demand cards only).
-    pub label: Option<TextView>,
+    pub(crate) label: Option<TextView>,
     /// The title or the demand, wrapped.
-    pub text: TextView,
-    pub date: Option<TextView>,
+    pub(crate) text: TextView,
+    pub(crate) date: Option<TextView>,
 }
 
 /// Fitted lines of one text with their baselines.
 #[derive(Serialize)]
-pub struct TextView {
-    pub size: f32,
-    pub lines: Vec<LineView>,
-    pub shortened: bool,
+pub(crate) struct TextView {
+    pub(crate) size: f32,
+    pub(crate) lines: Vec<LineView>,
+    pub(crate) shortened: bool,
 }
 
 #[derive(Serialize)]
-pub struct LineView {
-    pub text: String,
-    pub y: f32,
+pub(crate) struct LineView {
+    pub(crate) text: String,
+    pub(crate) y: f32,
 }
 
 impl TextView {
@@ -560,7 +560,7 @@ fn one_demand<'a>(
 }
 
 /// The posts `lang` shows (its own or fallbacks), newest first.
-pub fn posts<'a>(
+pub(crate) fn posts<'a>(
     site: &'a Site,
     locales: &crate::i18n::Locales,
     lang: &str,
@@ -740,16 +740,16 @@ fn xml_text(s: &str) -> String {
 }
 
 /// A page of this module in the sitemap.
-pub struct SitemapEntry {
-    pub url: String,
+pub(crate) struct SitemapEntry {
+    pub(crate) url: String,
     /// Its translated versions: `(hreflang, address)`.
-    pub versions: Vec<(String, String)>,
+    pub(crate) versions: Vec<(String, String)>,
     /// The default language's version.
-    pub x_default: String,
+    pub(crate) x_default: String,
 }
 
 /// The sitemap entries of this module's pages that are translated (not fallbacks).
-pub fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
+pub(crate) fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
     let base = &site.config.base_url;
     let mut kinds: Vec<(PathIn, TranslatedIn)> = Vec::new();
     if let Some(source) = site.demands.get(&site.config.source_language) {

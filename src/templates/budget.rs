@@ -36,19 +36,19 @@ use tera::{Tera, Value};
 
 /// What rendering one page has spent, and the limit it went past, if any.
 #[derive(Debug, Default, Clone)]
-pub struct Spent {
-    pub steps: u64,
-    pub bytes: u64,
-    pub over: Option<Over>,
+pub(crate) struct Spent {
+    pub(crate) steps: u64,
+    pub(crate) bytes: u64,
+    pub(crate) over: Option<Over>,
 }
 
 /// A limit a page went past: its code, the message, and where (template name, byte offset of
 /// the tag) when known.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Over {
-    pub code: Code,
-    pub message: String,
-    pub at: Option<(String, usize)>,
+pub(crate) struct Over {
+    pub(crate) code: Code,
+    pub(crate) message: String,
+    pub(crate) at: Option<(String, usize)>,
 }
 
 thread_local! {
@@ -56,12 +56,12 @@ thread_local! {
 }
 
 /// Starts counting for a page rendered on this thread.
-pub fn begin() {
+pub(crate) fn begin() {
     PAGE.with(|p| *p.borrow_mut() = Some(Spent::default()));
 }
 
 /// Stops counting and returns what the page spent.
-pub fn end() -> Spent {
+pub(crate) fn end() -> Spent {
     PAGE.with(|p| p.borrow_mut().take().unwrap_or_default())
 }
 
@@ -396,7 +396,7 @@ fn json_size(value: &Value, _: &HashMap<String, Value>) -> u64 {
 }
 
 /// Registers `__step`, `__charge`, `__charge_safe`, the bounded `range` and the checked filters.
-pub fn register(tera: &mut Tera) {
+pub(crate) fn register(tera: &mut Tera) {
     tera.register_function("__step", Step);
     tera.register_function("range", Range);
     tera.register_function("__math", Math);
@@ -417,7 +417,7 @@ pub fn register(tera: &mut Tera) {
 }
 
 /// Adds the counting calls to one template's syntax tree (its top level, blocks and macros).
-pub struct Instrument<'t> {
+pub(crate) struct Instrument<'t> {
     tera: &'t Tera,
     template: &'t str,
     tags: &'t [Tag],
@@ -426,7 +426,7 @@ pub struct Instrument<'t> {
 }
 
 impl<'t> Instrument<'t> {
-    pub fn new(tera: &'t Tera, template: &'t str, tags: &'t [Tag]) -> Self {
+    pub(crate) fn new(tera: &'t Tera, template: &'t str, tags: &'t [Tag]) -> Self {
         Instrument {
             tera,
             template,
@@ -437,7 +437,7 @@ impl<'t> Instrument<'t> {
 
     /// Instruments a whole template: its top level, and its blocks and macros, which Tera keeps
     /// apart and renders from there.
-    pub fn template(&mut self, template: &mut tera::Template) {
+    pub(crate) fn template(&mut self, template: &mut tera::Template) {
         self.cursor = 0;
         self.body(&mut template.ast, 0);
         for (name, block) in template.blocks.iter_mut() {

@@ -306,7 +306,7 @@ fn namespaces(
 
 /// Cycles and chains longer than [`limits::TEMPLATE_NESTING`] through `extends`, `import`,
 /// `include` and macro calls, each at the tag that starts it.
-pub fn check(templates: &[(&TemplateFile, &Template)]) -> Vec<Diagnostic> {
+pub(crate) fn check(templates: &[(&TemplateFile, &Template)]) -> Vec<Diagnostic> {
     let files: HashMap<&str, &TemplateFile> = templates
         .iter()
         .map(|(f, _)| (f.name.as_str(), *f))
