@@ -27,7 +27,7 @@
 //!
 //! ```text
 //! layer 8 interface:    main, cli, cmd
-//! layer 7 delivery:     serve, http, pipeline, downloads, package, scaffold
+//! layer 7 delivery:     serve, http, packaging, pipeline, downloads, package, scaffold
 //! layer 6 rendering:    render
 //! layer 5 presentation: views, templates, card_cache, cards, qr, publish, hosting
 //! layer 4 site:         status, check, model
@@ -51,7 +51,8 @@
 //! [`cards`], kept by [`card_cache`]; QR codes [`qr`]; the output scan of every published file
 //! [`publish`]; the hosting kit [`hosting`]. Rendering: [`render`], with the demand pages,
 //! one-sheet and updates of [`render::spread`]. Delivery: the pipeline every verb runs
-//! [`pipeline`]; zip [`package`] and the downloads [`downloads`]; a new language's files
+//! [`pipeline`]; what `package` publishes [`packaging`], with its downloads [`downloads`] zipped by
+//! [`package`]; a new language's files
 //! [`scaffold`]; the live preview [`serve`] and its HTTP server [`http`]. Interface: the command
 //! line [`cli`] and the verbs [`cmd`].
 
@@ -94,6 +95,7 @@ pub(crate) mod nesting;
 pub mod origins;
 pub(crate) mod output;
 pub mod package;
+pub(crate) mod packaging;
 pub mod pipeline;
 pub mod project;
 pub(crate) mod publish;
