@@ -12,7 +12,7 @@
 use crate::content::{self, DemandItem, DemandsSource, PageSource, Signatory, DEMANDS_SLUG};
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::digest;
-use crate::load::{Sources, StaticFile, TextFile};
+use crate::load::{ContentFile, Sources, StaticFile, TextFile};
 use crate::project::{Config, Language};
 use crate::{markdown, names, urls};
 use rayon::prelude::*;
@@ -260,8 +260,84 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
     let mut report = Report::default();
     let declared: BTreeSet<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let content_langs: BTreeSet<&str> = sources.content_langs.iter().map(String::as_str).collect();
-    let locale_langs = &sources.locale_langs;
+    report.extend(language_folders(
+        &config,
+        &declared,
+        &content_langs,
+        &sources.locale_langs,
+    ));
 
+    // Parse every page file of a declared language; note case-only differences of paths.
+    let mut demands = BTreeMap::new();
+    let mut failed = unreadable_pages(&sources.unreadable);
+    let page_files = page_files(
+        &config,
+        &declared,
+        &sources.content,
+        &mut report,
+        &mut failed,
+        &mut demands,
+    );
+    let parsed = parse_pages(&page_files, &mut report, &mut failed);
+
+    let source_lang = config.source_language.as_str();
+    let source_slugs: BTreeSet<&str> = parsed
+        .iter()
+        .filter(|p| p.lang == source_lang)
+        .map(|p| p.slug.as_str())
+        .collect();
+    if content_langs.contains(source_lang)
+        && !source_slugs.contains("index")
+        && !report.has_errors()
+    {
+        report.push(
+            Diagnostic::new(Code::SourceIndexMissing, Location::file(format!("content/{source_lang}/index.md")), "the source language has no index.md")
+                .with_help("content/<source language>/index.md is the statement; every language's front page is made from it"),
+        );
+    }
+    let pages = place_pages(&config, &parsed, &source_slugs);
+
+    let signatories = signatories(sources.signatories.as_ref(), &mut report, &mut failed);
+
+    let (by_key, versions) = indices(&config, &pages);
+    let menu = menu(&config, &parsed);
+    let labels = language_labels(&config);
+    let source_hashes = source_hashes(&config, &parsed, &demands);
+    let post_langs = pages
+        .iter()
+        .filter(|p| crate::urls::is_post(&p.slug))
+        .map(|p| p.lang.clone())
+        .collect();
+    let site = Site {
+        source_hashes,
+        menu,
+        failed,
+        labels,
+        config,
+        sources: parsed,
+        pages,
+        demands,
+        signatories,
+        templates: sources.templates,
+        statics: sources.statics,
+        fonts: sources.fonts,
+        has_updates: !sources.updates_langs.is_empty(),
+        post_langs,
+        by_key,
+        versions,
+    };
+    (site, report)
+}
+
+/// Every declared language needs its two folders; a folder of an undeclared language is ignored,
+/// and said so.
+fn language_folders(
+    config: &Config,
+    declared: &BTreeSet<&str>,
+    content_langs: &BTreeSet<&str>,
+    locale_langs: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut report = Vec::new();
     for lang in &config.languages {
         let mut missing = Vec::new();
         if !content_langs.contains(lang.code.as_str()) {
@@ -314,15 +390,32 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             );
         }
     }
+    report
+}
 
-    // Parse every page file of a declared language; note case-only differences of paths.
-    let mut parsed: Vec<PageSource> = Vec::new();
-    let mut demands = BTreeMap::new();
-    let mut lowercase_paths: BTreeMap<String, String> = BTreeMap::new();
-    let mut page_files = Vec::new();
-    // Files that could not be read at all count as failed too (see `Sources::unreadable`).
-    let mut failed: BTreeSet<(String, String)> = sources
-        .unreadable
+/// The signatories of `content/signatories.toml`; when it cannot be read, none, and it failed.
+fn signatories(
+    file: Option<&TextFile>,
+    report: &mut Report,
+    failed: &mut BTreeSet<(String, String)>,
+) -> Vec<Signatory> {
+    let Some(file) = file else {
+        return Vec::new();
+    };
+    match content::parse_signatories(file) {
+        Ok(s) => s,
+        Err(ds) => {
+            report.extend(ds);
+            failed.insert((SIGNATORIES_LANG.to_string(), SIGNATORIES.to_string()));
+            Vec::new()
+        }
+    }
+}
+
+/// The pages whose files could not be read at all: they count as failed (see
+/// [`Sources::unreadable`]).
+fn unreadable_pages(unreadable: &BTreeSet<String>) -> BTreeSet<(String, String)> {
+    unreadable
         .iter()
         .filter_map(|path| {
             let rel = path.strip_prefix("content/")?;
@@ -332,9 +425,22 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             let (lang, slug) = rel.strip_suffix(".md")?.split_once('/')?;
             Some((lang.to_string(), slug.to_string()))
         })
-        .collect();
-    for cf in sources
-        .content
+        .collect()
+}
+
+/// The content files of declared languages that can be pages: a file name that clashes in case,
+/// cannot be an address or is reserved fails; `demands.md` is parsed into `demands`.
+fn page_files<'a>(
+    config: &Config,
+    declared: &BTreeSet<&str>,
+    content: &'a [ContentFile],
+    report: &mut Report,
+    failed: &mut BTreeSet<(String, String)>,
+    demands: &mut BTreeMap<String, DemandsSource>,
+) -> Vec<&'a ContentFile> {
+    let mut lowercase_paths: BTreeMap<String, String> = BTreeMap::new();
+    let mut page_files = Vec::new();
+    for cf in content
         .iter()
         .filter(|c| declared.contains(c.lang.as_str()))
     {
@@ -378,7 +484,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         if cf.slug == DEMANDS_SLUG {
             match content::parse_demands(cf) {
                 Ok(mut d) => {
-                    let (items, problems) = demand_items(&config, &d);
+                    let (items, problems) = demand_items(config, &d);
                     d.items = items;
                     report.extend(problems);
                     demands.insert(cf.lang.clone(), d);
@@ -392,6 +498,16 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         }
         page_files.push(cf);
     }
+    page_files
+}
+
+/// The pages' front matter and Markdown regions, parsed in parallel; a post without a date fails.
+fn parse_pages(
+    page_files: &[&ContentFile],
+    report: &mut Report,
+    failed: &mut BTreeSet<(String, String)>,
+) -> Vec<PageSource> {
+    let mut parsed: Vec<PageSource> = Vec::new();
     // Front matter is parsed in parallel: thousands of pages are thousands of TOML documents.
     let results: Vec<Result<PageSource, Diagnostic>> = page_files
         .par_iter()
@@ -417,23 +533,12 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             }
         }
     }
+    parsed
+}
 
-    let source_lang = config.source_language.as_str();
-    let source_slugs: BTreeSet<&str> = parsed
-        .iter()
-        .filter(|p| p.lang == source_lang)
-        .map(|p| p.slug.as_str())
-        .collect();
-    if content_langs.contains(source_lang)
-        && !source_slugs.contains("index")
-        && !report.has_errors()
-    {
-        report.push(
-            Diagnostic::new(Code::SourceIndexMissing, Location::file(format!("content/{source_lang}/index.md")), "the source language has no index.md")
-                .with_help("content/<source language>/index.md is the statement; every language's front page is made from it"),
-        );
-    }
-
+/// The pages of every language: its own, and the source's it lacks, from the nearest language
+/// of its fallback chain that has them; the statement first, then by slug.
+fn place_pages(config: &Config, parsed: &[PageSource], source_slugs: &BTreeSet<&str>) -> Vec<Page> {
     let files: HashMap<(&str, &str), usize> = parsed
         .iter()
         .enumerate()
@@ -450,7 +555,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         // The statement first, then the other pages by slug.
         slugs.sort_by_key(|s| (*s != "index", *s));
         for slug in slugs {
-            let found = chain(&config, &lang.code)
+            let found = chain(config, &lang.code)
                 .iter()
                 .find_map(|l| files.get(&(l.as_str(), slug)).copied());
             if let Some(source) = found {
@@ -464,18 +569,18 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             }
         }
     }
+    pages
+}
 
-    let mut signatories = Vec::new();
-    if let Some(file) = &sources.signatories {
-        match content::parse_signatories(file) {
-            Ok(s) => signatories = s,
-            Err(ds) => {
-                report.extend(ds);
-                failed.insert((SIGNATORIES_LANG.to_string(), SIGNATORIES.to_string()));
-            }
-        }
-    }
-
+/// The page of each language and slug, and the versions of each slug in every language.
+#[allow(clippy::type_complexity)]
+fn indices(
+    config: &Config,
+    pages: &[Page],
+) -> (
+    HashMap<String, HashMap<String, usize>>,
+    HashMap<String, Vec<Option<usize>>>,
+) {
     let mut by_key: HashMap<String, HashMap<String, usize>> = HashMap::new();
     let mut versions: HashMap<String, Vec<Option<usize>>> = HashMap::new();
     let language_index: HashMap<&str, usize> = config
@@ -495,6 +600,11 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                 .or_insert_with(|| vec![None; config.languages.len()])[l] = Some(i);
         }
     }
+    (by_key, versions)
+}
+
+/// The source language's pages in the menu, by weight, then title, then slug.
+fn menu(config: &Config, parsed: &[PageSource]) -> Vec<String> {
     let mut in_menu: Vec<&PageSource> = parsed
         .iter()
         .filter(|p| p.lang == config.source_language && p.front.menu && p.slug != "index")
@@ -509,9 +619,16 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         };
         key(a).cmp(&key(b)).then_with(|| a.slug.cmp(&b.slug))
     });
-    let menu = in_menu.iter().map(|p| p.slug.clone()).collect();
-    let labels = language_labels(&config);
-    let source_hashes = parsed
+    in_menu.iter().map(|p| p.slug.clone()).collect()
+}
+
+/// The hash of the source text of every page and of the demands, which translations record.
+fn source_hashes(
+    config: &Config,
+    parsed: &[PageSource],
+    demands: &BTreeMap<String, DemandsSource>,
+) -> HashMap<String, String> {
+    parsed
         .par_iter()
         .filter(|p| p.lang == config.source_language)
         .map(|p| {
@@ -531,31 +648,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                 })
                 .into_par_iter(),
         )
-        .collect();
-    let post_langs = pages
-        .iter()
-        .filter(|p| crate::urls::is_post(&p.slug))
-        .map(|p| p.lang.clone())
-        .collect();
-    let site = Site {
-        source_hashes,
-        menu,
-        failed,
-        labels,
-        config,
-        sources: parsed,
-        pages,
-        demands,
-        signatories,
-        templates: sources.templates,
-        statics: sources.statics,
-        fonts: sources.fonts,
-        has_updates: !sources.updates_langs.is_empty(),
-        post_langs,
-        by_key,
-        versions,
-    };
-    (site, report)
+        .collect()
 }
 
 /// The numbered items of a `demands.md`, and what is wrong with its Markdown (reported here,

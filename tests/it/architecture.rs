@@ -122,10 +122,6 @@ const LONG_FUNCTIONS: &[(&str, &str)] = &[
         "one match over pulldown-cmark's events, where the site's Markdown rules (links, raw HTML, images, the demands slot) apply",
     ),
     (
-        "model::assemble",
-        "to be split",
-    ),
-    (
         "nesting/html::depth",
         "minify-html's element and omission rules, replayed on the tokens in one loop so the depth is exactly the parser's",
     ),
