@@ -78,7 +78,20 @@ pub(crate) fn load(project: &Project) -> Result<(Sources, Report)> {
         Lookup::Refused(refused) => report.push(refusal(&refused)),
         Lookup::Missing => {}
     }
+    load_content(&site, &mut sources, &mut report)?;
+    load_locales(&site, &mut sources, &mut report)?;
+    for file in walk(&site, "theme/templates", &mut report)? {
+        if let Some(text) = read_text(&site, &file, &mut report)? {
+            sources.templates.push(text);
+        }
+    }
+    load_statics(&site, &mut sources, &mut report)?;
+    load_fonts(&site, &mut sources, &mut report)?;
+    Ok((sources, report))
+}
 
+/// `content/`: the pages of each language (read in parallel) and `signatories.toml`.
+fn load_content(site: &fs::Confined, sources: &mut Sources, report: &mut Report) -> Result<()> {
     let mut pages = Vec::new();
     let content = site.walk("content")?;
     report.extend(content.refused.iter().map(refusal));
@@ -88,7 +101,7 @@ pub(crate) fn load(project: &Project) -> Result<(Sources, Report)> {
     for file in content.files {
         let rel = file.rel["content/".len()..].to_string();
         if rel == "signatories.toml" {
-            sources.signatories = read_text(&site, &file, &mut report)?;
+            sources.signatories = read_text(site, &file, report)?;
             if sources.signatories.is_none() {
                 sources.unreadable.insert(file.rel.clone());
             }
@@ -124,9 +137,9 @@ pub(crate) fn load(project: &Project) -> Result<(Sources, Report)> {
     let files: Vec<&fs::SiteFile> = pages.iter().map(|(f, _, _)| f).collect();
     for ((file, lang, slug), bytes) in pages.iter().zip(site.read_many(&files, MAX_TEXT_BYTES)?) {
         let text = match bytes {
-            Some(bytes) => decode(file, bytes, &mut report),
+            Some(bytes) => decode(file, bytes, report),
             None => {
-                too_large(file, &mut report)?;
+                too_large(file, report)?;
                 None
             }
         };
@@ -141,15 +154,19 @@ pub(crate) fn load(project: &Project) -> Result<(Sources, Report)> {
             }
         }
     }
+    Ok(())
+}
 
-    for file in walk(&site, "locales", &mut report)? {
+/// `locales/`: the `.ftl` files of each language.
+fn load_locales(site: &fs::Confined, sources: &mut Sources, report: &mut Report) -> Result<()> {
+    for file in walk(site, "locales", report)? {
         let rel = &file.rel["locales/".len()..];
         if let Some((lang, _)) = rel.split_once('/') {
             sources.locale_langs.insert(lang.to_string());
         }
         match rel.split_once('/') {
             Some((lang, name)) if name.ends_with(".ftl") && !name.contains('/') => {
-                if let Some(text) = read_text(&site, &file, &mut report)? {
+                if let Some(text) = read_text(site, &file, report)? {
                     sources.locales.push(LocaleFile {
                         lang: lang.to_string(),
                         path: text.path,
@@ -164,14 +181,12 @@ pub(crate) fn load(project: &Project) -> Result<(Sources, Report)> {
             )),
         }
     }
+    Ok(())
+}
 
-    for file in walk(&site, "theme/templates", &mut report)? {
-        if let Some(text) = read_text(&site, &file, &mut report)? {
-            sources.templates.push(text);
-        }
-    }
-
-    for file in walk(&site, "theme/static", &mut report)? {
+/// `theme/static/`: copied as they are, but a secret signing key is refused.
+fn load_statics(site: &fs::Confined, sources: &mut Sources, report: &mut Report) -> Result<()> {
+    for file in walk(site, "theme/static", report)? {
         let bytes = site
             .read(&file, u64::MAX)?
             .expect("no file is larger than u64::MAX bytes");
@@ -191,7 +206,12 @@ pub(crate) fn load(project: &Project) -> Result<(Sources, Report)> {
             bytes,
         });
     }
-    for file in walk(&site, "theme/fonts", &mut report)? {
+    Ok(())
+}
+
+/// `theme/fonts/`: the fonts the share cards are drawn with.
+fn load_fonts(site: &fs::Confined, sources: &mut Sources, report: &mut Report) -> Result<()> {
+    for file in walk(site, "theme/fonts", report)? {
         let name = file.rel.to_ascii_lowercase();
         if name.ends_with(".md") || name.ends_with(".txt") {
             // The fonts' README and licence.
@@ -214,7 +234,7 @@ pub(crate) fn load(project: &Project) -> Result<(Sources, Report)> {
             ));
         }
     }
-    Ok((sources, report))
+    Ok(())
 }
 
 /// The largest font file read (a whole CJK font is some 20 MiB).

@@ -114,10 +114,6 @@ const LONG_FUNCTIONS: &[(&str, &str)] = &[
         "formatting with fallback along the chain, the built-in strings and each Fluent error told apart",
     ),
     (
-        "load::load",
-        "to be split",
-    ),
-    (
         "markdown::events",
         "one match over pulldown-cmark's events, where the site's Markdown rules (links, raw HTML, images, the demands slot) apply",
     ),
@@ -143,11 +139,11 @@ const LONG_FUNCTIONS: &[(&str, &str)] = &[
     ),
     (
         "project::Config::parse",
-        "to be split",
+        "reads every setting of site.toml in turn, each with its own located message; the settings share the spans of one parsed document",
     ),
     (
         "project::parse_base_url",
-        "to be split",
+        "a small grammar of its own: one refusal after another, in the order the address is read, each with its message and help",
     ),
     (
         "render/spread::render_extra",
