@@ -27,7 +27,7 @@
 //!
 //! ```text
 //! layer 8 interface:    main, cli, cmd
-//! layer 7 delivery:     serve, http, packaging, pipeline, downloads, package, scaffold
+//! layer 7 delivery:     serve, http, mark_current, packaging, pipeline, downloads, package, scaffold
 //! layer 6 rendering:    render
 //! layer 5 presentation: views, templates, card_cache, cards, qr, publish, hosting
 //! layer 4 site:         status, check, model
@@ -38,24 +38,23 @@
 //!
 //! Where things are, bottom up. Primitives: problems and their locations [`diag`]; every
 //! filesystem call [`fs`]; the terminal [`console`]; hashes and encodings [`digest`]; addresses
-//! and output paths [`urls`]; TOML with spans [`toml_de`]; the limits that keep every build
-//! finite [`limits`] and the measures of nesting that enforce them before a library recurses
-//! [`nesting`]; language tags, directions and plural rules [`language`]; CSS colours and what a
-//! stylesheet loads [`css`]; signatures [`signing`]; the scanner of what would contact another
-//! origin [`origins`]. Inputs: `site.toml` [`project`]; reading the site folder [`load`]; the
-//! output and its atomic write [`output`]. Sources: front matter, demands, signatories
-//! [`content`]; Markdown [`markdown`]; Fluent [`i18n`]; language names from CLDR [`names`];
-//! minify-html [`minify`]; the built-in theme [`theme`]. Site: pages per language and fallbacks
-//! [`model`]; the rules over links, translations, demands and signatories [`check`]; coverage
-//! [`status`]. Presentation: Tera [`templates`]; what templates see [`views`]; share cards
-//! [`cards`], kept by [`card_cache`]; QR codes [`qr`]; the output scan of every published file
-//! [`publish`]; the hosting kit [`hosting`]. Rendering: [`render`], with the demand pages,
-//! one-sheet and updates of [`render::spread`]. Delivery: the pipeline every verb runs
-//! [`pipeline`]; what `package` publishes [`packaging`], with its downloads [`downloads`] zipped by
-//! [`package`]; a new language's files
-//! [`scaffold`]; the live preview [`serve`] and its HTTP server [`http`]. Interface: the command
-//! line [`cli`] and the verbs [`cmd`].
-
+//! and output paths [`urls`]; TOML with spans [`toml_de`]; the limits that keep every build finite
+//! [`limits`] and the measures of nesting that enforce them before a library recurses [`nesting`];
+//! language tags, directions and plural rules [`language`]; CSS colours and what a stylesheet
+//! loads [`css`]; signatures [`signing`]; the scanner of what would contact another origin
+//! [`origins`]. Inputs: `site.toml` [`project`]; reading the site folder [`load`]; the output and
+//! its atomic write [`output`]. Sources: front matter, demands, signatories [`content`]; Markdown
+//! [`markdown`]; Fluent [`i18n`]; language names from CLDR [`names`]; minify-html [`minify`]; the
+//! built-in theme [`theme`]. Site: pages per language and fallbacks [`model`]; the rules over
+//! links, translations, demands and signatories [`check`]; coverage [`status`]. Presentation: Tera
+//! [`templates`]; what templates see [`views`]; share cards [`cards`], kept by [`card_cache`]; QR
+//! codes [`qr`]; the output scan of every published file [`publish`]; the hosting kit [`hosting`].
+//! Rendering: [`render`], with the demand pages, one-sheet and updates of [`render::spread`].
+//! Delivery: the pipeline every verb runs [`pipeline`]; what `package` publishes [`packaging`],
+//! with its downloads [`downloads`] zipped by [`package`]; a new language's files [`scaffold`];
+//! the record that translations are current [`mark_current`]; the live preview [`serve`] and its
+//! HTTP server [`http`]. Interface: the command line [`cli`] and the verbs [`cmd`].
+//!
 //! # Public surface
 //!
 //! Everything is `pub(crate)` but what other crates use: the binary (`src/main.rs`: [`cli`],
@@ -87,6 +86,7 @@ pub mod i18n;
 pub(crate) mod language;
 pub mod limits;
 pub mod load;
+pub(crate) mod mark_current;
 pub mod markdown;
 pub mod minify;
 pub mod model;
