@@ -179,6 +179,41 @@ pub(crate) fn stamp(site: &Site, source_date_epoch: Option<&str>) -> Stamp {
     }
 }
 
+/// Where a file stands in a `SHA256SUMS`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum SumsMatch {
+    /// Listed under its name, with its checksum.
+    Listed,
+    /// Listed with its checksum under another name: a copy a browser renamed.
+    Renamed(String),
+    /// Listed under its name with another checksum: it was changed.
+    Changed,
+    /// Neither its name nor its checksum is listed.
+    Missing,
+}
+
+/// Looks up a file named `name` whose SHA-256 is `actual` (hex) in the text of a `SHA256SUMS`.
+pub(crate) fn find_in_sums(sums: &[u8], name: &str, actual: &str) -> SumsMatch {
+    let listed: Vec<(String, String)> = String::from_utf8_lossy(sums)
+        .lines()
+        .filter_map(|l| l.split_once("  "))
+        .map(|(h, f)| {
+            (
+                h.trim().to_ascii_lowercase(),
+                f.trim_start_matches('*').to_string(),
+            )
+        })
+        .collect();
+    let by_name = listed.iter().find(|(_, f)| *f == name);
+    let by_hash = listed.iter().find(|(h, _)| *h == actual);
+    match (by_name, by_hash) {
+        (Some((hash, _)), _) if *hash == actual => SumsMatch::Listed,
+        (_, Some((_, original))) => SumsMatch::Renamed(original.clone()),
+        (Some(_), None) => SumsMatch::Changed,
+        (None, None) => SumsMatch::Missing,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

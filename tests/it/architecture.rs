@@ -98,10 +98,6 @@ const LONG_FUNCTIONS: &[(&str, &str)] = &[
         "each Fluent message against its source: presence, variables, references, selects and prose are reported in one pass over the pair, in the order a translator reads them",
     ),
     (
-        "cmd/verify::run",
-        "reads the sums, the signature and the key, each with its own message naming the file a reader must fetch; the order of the refusals is the order of the checks",
-    ),
-    (
         "css/loads::walk_block",
         "one match over the CSS tokens that can load something; its arms are the CSS rules, each short",
     ),
