@@ -1,11 +1,14 @@
-//! A new language's files, as `zaklyk new-locale CODE` writes them for a translator.
+//! What zaklyk writes for people to fill in: a new language's files, as `zaklyk new-locale CODE`
+//! writes them for a translator, and a new site folder ([`site`], `zaklyk init`).
 //!
-//! [`new_locale`] writes `locales/CODE/` with every source message commented out under its source text (so
-//! nothing is published as if translated: `check` lists each as untranslated and the site falls
-//! back until it is), `content/CODE/` with the source pages marked `translation = "draft"` and the
+//! [`new_locale`] writes `locales/CODE/` with every source message commented out under its source
+//! text (so nothing is published as if translated: `check` lists each as untranslated and the
+//! site falls back until it is), `content/CODE/` with the source pages marked `translation = "draft"` and the
 //! `source_hash` they were copied from, and a `[languages.CODE]` table at the end of `site.toml`
 //! with the language's name in itself from CLDR and its fallback chain (`--fallback`). It never
 //! overwrites anything.
+
+pub(crate) mod site;
 
 use crate::project::{is_valid_code, Config, Project};
 use crate::{content, digest, fs, i18n, load, names};
