@@ -1,5 +1,5 @@
-//! `zaklyk check`: run the pipeline of `build` (the same rules: see [`crate::rules`]), write
-//! nothing (except with `--mark-current`), report every problem.
+//! `zaklyk check`: run the pipeline of `build` (the same rules: see [`crate::pipeline::rules`]),
+//! write nothing (except with `--mark-current`, [`crate::mark_current`]), report every problem.
 
 use super::{print_report, Outcome};
 use crate::cli::{CheckArgs, Format};

@@ -1,5 +1,5 @@
-//! The verbs. Each is short orchestration over the pipeline in the crate root; what they share
-//! (printing a report, the exit status) is here.
+//! The verbs. Each is short orchestration over [`crate::pipeline`] and the modules of the delivery
+//! layer; what they share (printing a report, the exit status) is here.
 
 pub mod build;
 pub mod check;
