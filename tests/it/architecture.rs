@@ -90,11 +90,11 @@ const MAX_FILE_LINES: usize = 500;
 /// Functions allowed to be longer than [`MAX_FUNCTION_LINES`], as `file::function`, with why.
 const LONG_FUNCTIONS: &[(&str, &str)] = &[
     (
-        "check::demands",
+        "check/demands::demands",
         "the demands of a translation against the source's: one walk of the two numbered lists that tells each difference (renumbered, missing, gained, repeated) apart",
     ),
     (
-        "check::messages",
+        "check/messages::messages",
         "each Fluent message against its source: presence, variables, references, selects and prose are reported in one pass over the pair, in the order a translator reads them",
     ),
     (
