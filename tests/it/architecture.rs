@@ -170,7 +170,7 @@ const LONG_FUNCTIONS: &[(&str, &str)] = &[
         "parse, refuse, instrument and link every template, each step reporting all its problems before the next",
     ),
     (
-        "templates::refused_functions",
+        "templates/problems::refused_functions",
         "walks Tera's syntax tree, which has a node kind per construct that can call a function",
     ),
     (
