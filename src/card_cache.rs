@@ -10,29 +10,29 @@
 //! written is skipped. A full build removes the entries it did not use, and only files named
 //! like entries.
 
+use crate::cards::CardJob;
 use crate::cards::{self, Fonts};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::fs;
-use crate::spread::CardJob;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Where a site keeps its drawn cards.
-pub fn folder(root: &Path) -> PathBuf {
+pub(crate) fn folder(root: &Path) -> PathBuf {
     root.join(".zaklyk-cache").join("cards")
 }
 
 /// How many cards a build drew and how many it took from the cache (`build --timings`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CardStats {
-    pub drawn: usize,
-    pub cached: usize,
+pub(crate) struct CardStats {
+    pub(crate) drawn: usize,
+    pub(crate) cached: usize,
 }
 
 /// The drawn cards by output path, the problems of those that could not be drawn, and the
 /// counts. With `cache`, cards are looked up and stored there; `keys` gets every key used.
-pub fn draw(
+pub(crate) fn draw(
     jobs: &[CardJob],
     fonts: &Fonts,
     cache: Option<&Path>,
@@ -89,7 +89,7 @@ enum Drawn {
 }
 
 /// Checks that every card's SVG can be drawn, without drawing it (`check`).
-pub fn validate(jobs: &[CardJob], fonts: &Fonts) -> Vec<Diagnostic> {
+pub(crate) fn validate(jobs: &[CardJob], fonts: &Fonts) -> Vec<Diagnostic> {
     let mut problems: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| cards::validate(&job.svg, fonts).err())
@@ -109,7 +109,7 @@ fn invalid(why: &str) -> Diagnostic {
 }
 
 /// Removes the entries of `dir` that are not in `keep` (files named `<64 hex digits>.png` only).
-pub fn prune(dir: &Path, keep: &BTreeSet<String>) {
+pub(crate) fn prune(dir: &Path, keep: &BTreeSet<String>) {
     if !usable(dir) {
         return;
     }

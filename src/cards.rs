@@ -2,7 +2,7 @@
 //! shared link. The only user of resvg (usvg parses the SVG and shapes its text, tiny-skia
 //! draws it) and of skrifa (which characters a font has).
 //!
-//! A card is the theme's `card.svg` template filled in by [`crate::spread`]; this module fits the
+//! A card is the theme's `card.svg` template filled in by [`crate::render::spread`]; this module fits the
 //! text to the card ([`Fonts::fit`]: measured with the card's own font, wrapped, shortened with an
 //! ellipsis where it must be) and draws the SVG ([`draw`]). Fonts come from the theme's
 //! `fonts/` folder and nowhere else: the machine's fonts are never loaded, so a card has the same
@@ -12,6 +12,7 @@
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::digest;
+use crate::load::FontFile;
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
 use skrifa::MetadataProvider;
@@ -19,31 +20,23 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The size of a card, in pixels: what Open Graph and X's large summary card expect.
-pub const WIDTH: u32 = 1200;
-pub const HEIGHT: u32 = 630;
+pub(crate) const WIDTH: u32 = 1200;
+pub(crate) const HEIGHT: u32 = 630;
 
 /// Changes whenever drawing changes (resvg's version, PNG encoding): cached cards made by
 /// another version are not reused.
-pub const RENDERER: &str = "zaklyk-card 1; resvg 0.49; png 0.18 indexed";
+pub(crate) const RENDERER: &str = "zaklyk-card 1; resvg 0.49; png 0.18 indexed";
 
 /// The family the text of a card is measured in (the default `card.svg` uses it).
-pub const FAMILY: &str = "Noto Sans";
-
-/// A font file of the theme.
-#[derive(Debug, Clone)]
-pub struct FontFile {
-    /// As shown in messages (`theme/fonts/NotoSans-Bold.ttf`).
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+pub(crate) const FAMILY: &str = "Noto Sans";
 
 /// The fonts cards are drawn with, and every character they have.
-pub struct Fonts {
+pub(crate) struct Fonts {
     db: Arc<fontdb::Database>,
     /// Per face of `db`: the characters it maps.
     coverage: Vec<(fontdb::ID, HashSet<char>)>,
     /// Hash of every font's bytes: part of each card's cache key.
-    pub digest: String,
+    pub(crate) digest: String,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -54,7 +47,7 @@ impl std::fmt::Debug for Fonts {
 
 impl Fonts {
     /// Loads the theme's fonts; a file that is not a font is an error at its path.
-    pub fn load(files: &[FontFile]) -> (Fonts, Vec<Diagnostic>) {
+    pub(crate) fn load(files: &[FontFile]) -> (Fonts, Vec<Diagnostic>) {
         let mut db = fontdb::Database::new();
         let mut coverage = Vec::new();
         let mut problems = Vec::new();
@@ -101,7 +94,7 @@ impl Fonts {
 
     /// The characters of `text` that no font has, each once, in order (spaces and the invisible
     /// formatting characters need no glyph).
-    pub fn missing(&self, text: &str) -> Vec<char> {
+    pub(crate) fn missing(&self, text: &str) -> Vec<char> {
         let mut out: Vec<char> = Vec::new();
         for c in text.chars() {
             if c.is_whitespace() || c.is_control() || is_format(c) || out.contains(&c) {
@@ -161,7 +154,7 @@ impl Fonts {
 
     /// `text` broken into lines that fit `area`, at the largest of its sizes that holds all of
     /// it; at the smallest size, what does not fit is cut and the last line ends with "…".
-    pub fn fit(&self, text: &str, area: &TextArea) -> Fitted {
+    pub(crate) fn fit(&self, text: &str, area: &TextArea) -> Fitted {
         let words: Vec<&str> = text.split_whitespace().collect();
         let smallest = area.sizes.last().copied().unwrap_or(40.0);
         if words.is_empty() {
@@ -221,14 +214,14 @@ impl Fonts {
 
 /// Where the main text of a card goes.
 #[derive(Debug, Clone)]
-pub struct TextArea {
-    pub width: f32,
-    pub height: f32,
+pub(crate) struct TextArea {
+    pub(crate) width: f32,
+    pub(crate) height: f32,
     /// Font sizes to try, largest first.
-    pub sizes: Vec<f32>,
+    pub(crate) sizes: Vec<f32>,
     /// Line height as a multiple of the size.
-    pub line_height: f32,
-    pub bold: bool,
+    pub(crate) line_height: f32,
+    pub(crate) bold: bool,
 }
 
 impl TextArea {
@@ -239,11 +232,11 @@ impl TextArea {
 
 /// Text fitted to a [`TextArea`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Fitted {
-    pub lines: Vec<String>,
-    pub font_size: f32,
+pub(crate) struct Fitted {
+    pub(crate) lines: Vec<String>,
+    pub(crate) font_size: f32,
     /// Some of the text did not fit and was cut.
-    pub shortened: bool,
+    pub(crate) shortened: bool,
 }
 
 /// Greedy line breaking over measured words (`widths` at 100 px, scaled by `scale`). A word
@@ -315,7 +308,7 @@ fn is_format(c: char) -> bool {
 }
 
 /// Parses a card's SVG as it will be drawn: an error says why it cannot be.
-pub fn validate(svg: &str, fonts: &Fonts) -> Result<(), String> {
+pub(crate) fn validate(svg: &str, fonts: &Fonts) -> Result<(), String> {
     parse(svg, fonts).map(|_| ())
 }
 
@@ -325,7 +318,7 @@ fn parse(svg: &str, fonts: &Fonts) -> Result<usvg::Tree, String> {
 
 /// Draws a card's SVG, scaled to [`WIDTH`]×[`HEIGHT`], as a PNG. The PNG is deterministic (no
 /// time, no text chunks) and has no alpha channel: a card is opaque.
-pub fn draw(svg: &str, fonts: &Fonts) -> Result<Vec<u8>, String> {
+pub(crate) fn draw(svg: &str, fonts: &Fonts) -> Result<Vec<u8>, String> {
     // A drawing library's panic on a strange SVG must not end the build: it is that SVG's error.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| draw_unguarded(svg, fonts)))
         .unwrap_or_else(|_| Err("the SVG could not be drawn".into()))
@@ -438,7 +431,7 @@ pub fn pixels(png_bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), String> {
 }
 
 /// The cache key of a card: what it is drawn from (its SVG, the fonts, the renderer).
-pub fn key(svg: &str, fonts: &Fonts) -> String {
+pub(crate) fn key(svg: &str, fonts: &Fonts) -> String {
     let mut input = String::with_capacity(svg.len() + 128);
     input.push_str(RENDERER);
     input.push('\n');
@@ -446,6 +439,13 @@ pub fn key(svg: &str, fonts: &Fonts) -> String {
     input.push('\n');
     input.push_str(svg);
     digest::sha256_hex(input.as_bytes())
+}
+
+/// A card to draw: its output path and its SVG.
+#[derive(Debug, Clone)]
+pub struct CardJob {
+    pub path: String,
+    pub svg: String,
 }
 
 #[cfg(test)]

@@ -3,6 +3,11 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The command line of this process; prints usage and exits on a usage error, as clap does.
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
 #[derive(Parser, Debug)]
 #[command(name = "zaklyk", version, about = "Build a multilingual campaign site from Markdown and Fluent", long_about = None)]
 pub struct Cli {
@@ -45,24 +50,24 @@ pub struct BuildArgs {
     pub root: RootArg,
     /// Output folder [default: ROOT/dist]
     #[arg(long)]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Publish at this address instead of site.toml's base_url
     #[arg(long, value_parser = base_url)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Treat warnings as errors
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Print the time each stage took
     #[arg(long)]
-    pub timings: bool,
+    pub(crate) timings: bool,
     /// Also build a pseudo-translation (en-XA: accented, lengthened strings) to find hard-coded
     /// text and layouts that break on long words
     #[arg(long)]
-    pub pseudo: bool,
+    pub(crate) pseudo: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
@@ -73,24 +78,24 @@ pub struct CheckArgs {
     pub root: RootArg,
     /// Only report problems of this language's files
     #[arg(long)]
-    pub locale: Option<String>,
+    pub(crate) locale: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Treat warnings as errors
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Record the translations of language L as made from the current source text (writes
     /// `source_hash` into the front matter of its pages and a `# source:` line above each of its
     /// Fluent messages); refused while L has errors
     #[arg(long, value_name = "L")]
-    pub mark_current: Option<String>,
+    pub(crate) mark_current: Option<String>,
     /// With --mark-current: record only this file of L (a page, demands.md or a .ftl file);
     /// repeatable
     #[arg(long, value_name = "PATH", requires = "mark_current")]
-    pub file: Vec<PathBuf>,
+    pub(crate) file: Vec<PathBuf>,
     /// With --mark-current: record only this Fluent message of L; repeatable
     #[arg(long, value_name = "ID", requires = "mark_current")]
-    pub message: Vec<String>,
+    pub(crate) message: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -104,7 +109,7 @@ pub struct StatusArgs {
     #[command(flatten)]
     pub root: RootArg,
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 #[derive(Args, Debug)]
@@ -112,11 +117,11 @@ pub struct NewLocaleArgs {
     /// The BCP 47 code of the new language (names the folders content/CODE/ and locales/CODE/)
     pub code: String,
     #[command(flatten)]
-    pub root: RootArg,
+    pub(crate) root: RootArg,
     /// Languages of the site to show where this one has no translation yet, in order, before the
     /// source language (e.g. --fallback uk,en) [default: the source language only]
     #[arg(long, value_name = "L,…", value_delimiter = ',')]
-    pub fallback: Vec<String>,
+    pub(crate) fallback: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -125,16 +130,16 @@ pub struct PackageArgs {
     pub root: RootArg,
     /// Sign SHA256SUMS with this Ed25519 secret key file (see `zaklyk keygen`)
     #[arg(long, value_name = "KEY")]
-    pub sign: Option<PathBuf>,
+    pub(crate) sign: Option<PathBuf>,
     /// Output folder [default: ROOT/dist]; the downloads go to its download/ folder
     #[arg(long)]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Publish at this address instead of site.toml's base_url
     #[arg(long, value_parser = base_url)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Treat warnings as errors
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
 }
 
 #[derive(Args, Debug)]
@@ -143,13 +148,13 @@ pub struct ServeArgs {
     pub root: RootArg,
     /// Port to listen on (0 picks a free one)
     #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Address to listen on; 0.0.0.0 makes the preview reachable from other devices (a phone)
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: String,
+    pub(crate) bind: String,
     /// Open the preview in a browser
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
 }
 
 #[derive(Args, Debug)]
@@ -158,13 +163,13 @@ pub struct VerifyArgs {
     pub file: PathBuf,
     /// The publisher's public key: a key file, or its 64 hex digits
     #[arg(long)]
-    pub key: String,
+    pub(crate) key: String,
     /// The checksums [default: SHA256SUMS beside FILE]
     #[arg(long)]
-    pub sums: Option<PathBuf>,
+    pub(crate) sums: Option<PathBuf>,
     /// The signature of the checksums [default: SUMS.sig]
     #[arg(long)]
-    pub sig: Option<PathBuf>,
+    pub(crate) sig: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -22,7 +22,7 @@ impl std::fmt::Display for StdoutClosed {
 impl std::error::Error for StdoutClosed {}
 
 /// Writes `text` to stdout.
-pub fn out(text: &str) -> anyhow::Result<()> {
+pub(crate) fn out(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -32,6 +32,12 @@ pub fn out(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
         Err(e) => Err(anyhow::Error::new(e).context("failed to write to stdout")),
     }
+}
+
+/// Writes `value` to stdout as pretty-printed JSON and a newline (`--format json`): the only
+/// user of serde_json's writer.
+pub(crate) fn out_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    out(&format!("{}\n", serde_json::to_string_pretty(value)?))
 }
 
 /// Writes a line to stderr; a closed stderr is ignored. The line is made first and written in

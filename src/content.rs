@@ -13,12 +13,12 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// The file of a language that holds its demands instead of being a page.
-pub const DEMANDS_SLUG: &str = "demands";
+pub(crate) const DEMANDS_SLUG: &str = "demands";
 
 /// Whether a translation has been reviewed by a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum TranslationState {
+pub(crate) enum TranslationState {
     /// Drafted and not yet reviewed: readers are told so.
     Draft,
     Reviewed,
@@ -27,39 +27,39 @@ pub enum TranslationState {
 /// The front matter of a page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
-    pub title: String,
+pub(crate) struct FrontMatter {
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: String,
-    pub date: Option<Date>,
-    pub translation: Option<TranslationState>,
+    pub(crate) description: String,
+    pub(crate) date: Option<Date>,
+    pub(crate) translation: Option<TranslationState>,
     /// Template to render with, instead of `index.html` / `page.html`.
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
     /// Listed in the navigation of every page of its language.
     #[serde(default)]
-    pub menu: bool,
+    pub(crate) menu: bool,
     /// The place in the navigation: lower first; pages without one follow, by title. Read from
     /// the source language's page, so every language lists the pages in the same order.
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     /// Hash of the source-language text this translation was made from.
-    pub source_hash: Option<String>,
+    pub(crate) source_hash: Option<String>,
 }
 
 /// The optional front matter of `demands.md`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DemandsFrontMatter {
-    pub translation: Option<TranslationState>,
-    pub source_hash: Option<String>,
+pub(crate) struct DemandsFrontMatter {
+    pub(crate) translation: Option<TranslationState>,
+    pub(crate) source_hash: Option<String>,
 }
 
 /// A page file, parsed.
 #[derive(Debug, Clone)]
 pub struct PageSource {
-    pub lang: String,
-    pub slug: String,
+    pub(crate) lang: String,
+    pub(crate) slug: String,
     pub file: TextFile,
-    pub front: FrontMatter,
+    pub(crate) front: FrontMatter,
     /// Byte range of the Markdown body in `file.text`.
     pub body: Range<usize>,
 }
@@ -69,36 +69,36 @@ pub struct PageSource {
 pub struct DemandsSource {
     pub lang: String,
     pub file: TextFile,
-    pub front: DemandsFrontMatter,
+    pub(crate) front: DemandsFrontMatter,
     pub body: Range<usize>,
     /// Its numbered items, in the order written (filled in when the site is assembled).
-    pub items: Vec<DemandItem>,
+    pub(crate) items: Vec<DemandItem>,
 }
 
 /// One item of a `demands.md`: the number its author wrote, which is the demand's id
 /// (`demand-3`) in every language.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DemandItem {
-    pub number: u32,
-    pub location: Location,
+pub(crate) struct DemandItem {
+    pub(crate) number: u32,
+    pub(crate) location: Location,
     /// The item as HTML, `@/` links left unresolved: what a translation is compared with.
-    pub html: String,
+    pub(crate) html: String,
     /// The item as plain text: what its share card shows.
-    pub text: String,
+    pub(crate) text: String,
     /// Byte offset of the item in the file, to locate problems in its text.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 impl DemandsSource {
     /// The item numbered `n`, if this file has one.
-    pub fn item(&self, n: u32) -> Option<&DemandItem> {
+    pub(crate) fn item(&self, n: u32) -> Option<&DemandItem> {
         self.items.iter().find(|i| i.number == n)
     }
 }
 
 /// Front matter and body of a content file: `(front, body)` byte ranges, `front` empty when the
 /// file has none.
-pub fn split(
+pub(crate) fn split(
     file: &str,
     text: &str,
     required: bool,
@@ -220,12 +220,12 @@ pub fn with_front_matter_value(
 
 /// An organisation that signed; its name is translated through Fluent (`signatory-<id>`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Signatory {
-    pub id: String,
-    pub url: Option<String>,
-    pub order: i64,
+pub(crate) struct Signatory {
+    pub(crate) id: String,
+    pub(crate) url: Option<String>,
+    pub(crate) order: i64,
     /// Where its `id` is written in `content/signatories.toml`.
-    pub location: Location,
+    pub(crate) location: Location,
 }
 
 #[derive(Deserialize)]
@@ -244,7 +244,7 @@ struct RawSignatory {
 }
 
 /// Parses `content/signatories.toml`: `[[signatory]]` tables, sorted by `order`.
-pub fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnostic>> {
+pub(crate) fn parse_signatories(file: &TextFile) -> Result<Vec<Signatory>, Vec<Diagnostic>> {
     let raw: RawSignatories =
         toml_de::parse(&file.path, &file.text, 0..file.text.len()).map_err(|d| vec![d])?;
     let mut problems = Vec::new();

@@ -7,6 +7,9 @@
 //! [`LineIndex`] is the single helper that turns that offset into `line:col`. Columns count
 //! characters, not bytes, so Cyrillic and Crimean Tatar text points at the right place; CRLF and
 //! lone CR both end a line.
+//!
+//! Long because [`Code`] lists every problem code with the text a user reads, and the rendering of
+//! a diagnostic with its source excerpt belongs beside it.
 
 use serde::Serialize;
 use std::fmt;
@@ -32,22 +35,22 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
     /// Path relative to the site folder, with `/` separators.
-    pub file: String,
-    pub line: usize,
-    pub col: usize,
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
     /// The text of the line, for the caret display; not part of the JSON output. A long line is
     /// cut to a window around the column, marked with `…`.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub(crate) source_line: Option<String>,
     /// The caret's 1-based character column in `source_line`, when that is a window of the line;
     /// 0 when `source_line` is the whole line (the caret is then at `col`).
     #[serde(skip)]
-    pub source_col: usize,
+    pub(crate) source_col: usize,
 }
 
 impl Location {
     /// A location naming a whole file.
-    pub fn file(file: impl Into<String>) -> Self {
+    pub(crate) fn file(file: impl Into<String>) -> Self {
         Location {
             file: file.into(),
             line: 0,
@@ -58,7 +61,7 @@ impl Location {
     }
 
     /// A location at a byte offset of `text`, the full contents of `file`.
-    pub fn at(file: impl Into<String>, text: &str, offset: usize) -> Self {
+    pub(crate) fn at(file: impl Into<String>, text: &str, offset: usize) -> Self {
         LineIndex::new(text).location(file, offset)
     }
 }
@@ -81,21 +84,22 @@ macro_rules! codes {
         /// What kind of finding a [`Diagnostic`] is. Its name (`fluent-missing`) is stable: editors
         /// and CI match on it, and it appears in both the human and the JSON output.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code {
+        pub(crate) enum Code {
             $( $(#[doc = $doc])+ $variant, )+
         }
 
         impl Code {
             /// Every code, in declaration order.
-            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+            #[cfg(test)]
+            pub(crate) const ALL: &'static [Code] = &[$(Code::$variant),+];
 
             /// The stable name printed and serialized.
-            pub fn as_str(self) -> &'static str {
+            pub(crate) fn as_str(self) -> &'static str {
                 match self { $(Code::$variant => $name),+ }
             }
 
             /// How bad a finding of this kind is (before `--strict`).
-            pub fn severity(self) -> Severity {
+            pub(crate) fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity),+ }
             }
         }
@@ -380,24 +384,24 @@ impl fmt::Display for Code {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: Code,
+    pub(crate) code: Code,
     /// Boxed: a diagnostic travels in `Result`s and lists, and stays small that way.
     #[serde(flatten)]
-    pub location: Box<Location>,
-    pub message: String,
+    pub(crate) location: Box<Location>,
+    pub(crate) message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// What the finding is about (an address, an element), for findings that can be found twice
     /// (where written and in the output): the same subject is the same problem. Kept as a 32-bit hash
     /// ([`Diagnostic::subject_of`]) in what would be padding: two subjects that share a hash can
     /// only hide a repeat of a problem already reported, never let a build through.
     #[serde(skip)]
-    pub subject: Option<std::num::NonZeroU32>,
+    pub(crate) subject: Option<std::num::NonZeroU32>,
 }
 
 impl Diagnostic {
     /// A finding of kind `code`, with the severity that kind has.
-    pub fn new(code: Code, location: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: code.severity(),
             code,
@@ -408,25 +412,25 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_subject(mut self, subject: &str) -> Self {
+    pub(crate) fn with_subject(mut self, subject: &str) -> Self {
         self.subject = Some(Diagnostic::subject_of(subject));
         self
     }
 
     /// The hash a subject is kept as (the same in every run).
-    pub fn subject_of(subject: &str) -> std::num::NonZeroU32 {
+    pub(crate) fn subject_of(subject: &str) -> std::num::NonZeroU32 {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::hash::DefaultHasher::new();
         subject.hash(&mut hasher);
         std::num::NonZeroU32::new(hasher.finish() as u32).unwrap_or(std::num::NonZeroU32::MIN)
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -480,7 +484,7 @@ impl Report {
         self.diagnostics.push(d);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.diagnostics.extend(other);
     }
 
@@ -488,17 +492,17 @@ impl Report {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    pub fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
-    pub fn warnings(&self) -> usize {
+    pub(crate) fn warnings(&self) -> usize {
         self.diagnostics.len() - self.errors()
     }
 
     /// `path:line:col: message` of every diagnostic, for tests.
     #[cfg(test)]
-    pub fn headlines(&self) -> Vec<String> {
+    pub(crate) fn headlines(&self) -> Vec<String> {
         self.diagnostics
             .iter()
             .map(|d| format!("{}: {}", d.location, d.message))
@@ -506,7 +510,7 @@ impl Report {
     }
 
     /// Turns warnings into errors (`--strict`).
-    pub fn promote_warnings(&mut self) {
+    pub(crate) fn promote_warnings(&mut self) {
         for d in &mut self.diagnostics {
             d.severity = Severity::Error;
         }
@@ -514,7 +518,7 @@ impl Report {
 
     /// Sorts by file, position and message and drops exact repeats (a missing message asked for
     /// by 300 pages is one problem).
-    pub fn normalize(&mut self) {
+    pub(crate) fn normalize(&mut self) {
         self.diagnostics.sort_by(|a, b| {
             (&a.location, a.severity, &a.message).cmp(&(&b.location, b.severity, &b.message))
         });
@@ -528,7 +532,7 @@ impl Report {
 /// file on one line, with a hundred thousand links, gets a hundred thousand locations in linear
 /// time. Columns on long lines are counted from checkpoints, and a long line is shown as a
 /// window around the column.
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
     /// Characters before every `CHECKPOINT`-th byte, made when a column is first asked for far
@@ -546,7 +550,7 @@ const WINDOW_CHARS: usize = 80;
 const WHOLE_LINE_BYTES: usize = 1000;
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         if !text.contains('\r') {
@@ -598,7 +602,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// 1-based line and character column of a byte offset (clamped to the text).
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
@@ -610,13 +614,13 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The text of a 1-based line, without its line ending.
-    pub fn line_text(&self, line: usize) -> &'a str {
+    pub(crate) fn line_text(&self, line: usize) -> &'a str {
         let start = self.starts[line - 1];
         let end = self.starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
-    pub fn location(&self, file: impl Into<String>, offset: usize) -> Location {
+    pub(crate) fn location(&self, file: impl Into<String>, offset: usize) -> Location {
         let (line, col) = self.line_col(offset);
         let text = self.line_text(line);
         let (source_line, source_col) = if text.len() <= WHOLE_LINE_BYTES {
@@ -633,7 +637,7 @@ impl<'a> LineIndex<'a> {
         }
     }
     /// Byte offset of the start of a 1-based line (for libraries that report line numbers).
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.starts
             .get(line.saturating_sub(1))
             .copied()
@@ -641,7 +645,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// Byte offset of a 1-based line and character column.
-    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+    pub(crate) fn offset_of(&self, line: usize, col: usize) -> usize {
         let start = self.line_start(line);
         let line_text = &self.text[start..];
         line_text

@@ -15,12 +15,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Bytes as lowercase hex digits, as checksums, keys and signatures are written.
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     data_encoding::HEXLOWER.encode(bytes)
 }
 
 /// The bytes that hex digits (in either case) stand for, or `None` when `text` is anything else.
-pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
     data_encoding::HEXLOWER_PERMISSIVE
         .decode(text.as_bytes())
         .ok()
@@ -32,7 +32,7 @@ pub fn sha256_base64(bytes: &[u8]) -> String {
 }
 
 /// Standard base64 (with padding), as `data:` URLs and CSP hashes write bytes.
-pub fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     data_encoding::BASE64.encode(bytes)
 }
 
@@ -40,7 +40,7 @@ pub fn base64(bytes: &[u8]) -> String {
 /// lowercase base32 holding the service's 32-byte public key, a 2-byte checksum and the version
 /// byte 3, where the checksum is the start of SHA3-256(".onion checksum" ‖ key ‖ version), as
 /// Tor's rend-spec-v3 defines it. A mistyped address fails the checksum, as Tor Browser would.
-pub fn is_onion_v3(label: &str) -> bool {
+pub(crate) fn is_onion_v3(label: &str) -> bool {
     if label.len() != 56
         || !label
             .bytes()
@@ -62,7 +62,7 @@ pub fn is_onion_v3(label: &str) -> bool {
 
 /// The v3 onion name of a 32-byte public key (for tests).
 #[cfg(test)]
-pub fn onion_v3_of(key: &[u8; 32]) -> String {
+pub(crate) fn onion_v3_of(key: &[u8; 32]) -> String {
     let mut hasher = sha3::Sha3_256::new();
     hasher.update(b".onion checksum");
     hasher.update(key);

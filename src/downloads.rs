@@ -17,16 +17,16 @@ use crate::package::Stamp;
 use std::collections::BTreeMap;
 
 /// Output paths, below the output root, of the downloads of a site named `name`.
-pub struct Names {
-    pub zip: String,
-    pub kit: String,
-    pub sums: String,
-    pub signature: String,
-    pub public_key: String,
+pub(crate) struct Names {
+    pub(crate) zip: String,
+    pub(crate) kit: String,
+    pub(crate) sums: String,
+    pub(crate) signature: String,
+    pub(crate) public_key: String,
 }
 
 impl Names {
-    pub fn of(name: &str) -> Names {
+    pub(crate) fn of(name: &str) -> Names {
         Names {
             zip: format!("download/{name}-offline.zip"),
             kit: format!("download/{name}-mirror.zip"),
@@ -37,14 +37,14 @@ impl Names {
     }
 
     /// The single-file page of a language.
-    pub fn page(name: &str, lang: &str) -> String {
+    pub(crate) fn page(name: &str, lang: &str) -> String {
         format!("download/{name}-{lang}.html")
     }
 }
 
 /// The files of the offline archive: the offline rendering below `<name>/`, without `404.html`,
 /// with `README.txt`.
-pub fn offline_archive(
+pub(crate) fn offline_archive(
     site: &Site,
     locales: &Locales,
     offline: BTreeMap<String, Vec<u8>>,
@@ -64,7 +64,7 @@ pub fn offline_archive(
 
 /// The files of the mirror kit: `README.txt` and the published site below `site/`, in one
 /// folder `<name>-mirror/`. `hosted` holds everything published except the kit itself.
-pub fn mirror_kit(
+pub(crate) fn mirror_kit(
     site: &Site,
     locales: &Locales,
     hosted: &BTreeMap<String, Vec<u8>>,
@@ -82,7 +82,7 @@ pub fn mirror_kit(
 }
 
 /// `SHA256SUMS` of the files of `download/` among `files`, in the format of `sha256sum`.
-pub fn sums<'a>(files: impl IntoIterator<Item = (&'a String, &'a Vec<u8>)>) -> String {
+pub(crate) fn sums<'a>(files: impl IntoIterator<Item = (&'a String, &'a Vec<u8>)>) -> String {
     files
         .into_iter()
         .filter_map(|(path, bytes)| {
@@ -96,7 +96,7 @@ pub fn sums<'a>(files: impl IntoIterator<Item = (&'a String, &'a Vec<u8>)>) -> S
 /// The address of the site a download was published on (its `base_url`), read from the file
 /// itself, so that `verify` can say where its checksums are: a single-file page's canonical
 /// address is its hosted page (`<base_url><lang>/`), and an archive's front page's is `base_url`.
-pub fn published_at(bytes: &[u8]) -> Option<String> {
+pub(crate) fn published_at(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(b"PK") {
         let files = crate::package::unzip(bytes).ok()?;
         // The offline archive's `<name>/index.html`, or the kit's `<name>-mirror/site/index.html`.
@@ -161,7 +161,7 @@ fn readme(site: &Site, locales: &Locales, key: &str) -> String {
 
 /// The time stamped on archive entries: `SOURCE_DATE_EPOCH` when set (reproducible-builds.org),
 /// otherwise the newest date of the content, so that the same sources give the same bytes.
-pub fn stamp(site: &Site, source_date_epoch: Option<&str>) -> Stamp {
+pub(crate) fn stamp(site: &Site, source_date_epoch: Option<&str>) -> Stamp {
     if let Some(epoch) = source_date_epoch.and_then(|v| v.trim().parse::<u64>().ok()) {
         return Stamp::from_unix(epoch);
     }
@@ -176,6 +176,41 @@ pub fn stamp(site: &Site, source_date_epoch: Option<&str>) -> Stamp {
     match site.sources.iter().filter_map(|p| p.front.date).max() {
         Some(d) => midnight(d.year, d.month, d.day),
         None => midnight(1980, 1, 1),
+    }
+}
+
+/// Where a file stands in a `SHA256SUMS`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum SumsMatch {
+    /// Listed under its name, with its checksum.
+    Listed,
+    /// Listed with its checksum under another name: a copy a browser renamed.
+    Renamed(String),
+    /// Listed under its name with another checksum: it was changed.
+    Changed,
+    /// Neither its name nor its checksum is listed.
+    Missing,
+}
+
+/// Looks up a file named `name` whose SHA-256 is `actual` (hex) in the text of a `SHA256SUMS`.
+pub(crate) fn find_in_sums(sums: &[u8], name: &str, actual: &str) -> SumsMatch {
+    let listed: Vec<(String, String)> = String::from_utf8_lossy(sums)
+        .lines()
+        .filter_map(|l| l.split_once("  "))
+        .map(|(h, f)| {
+            (
+                h.trim().to_ascii_lowercase(),
+                f.trim_start_matches('*').to_string(),
+            )
+        })
+        .collect();
+    let by_name = listed.iter().find(|(_, f)| *f == name);
+    let by_hash = listed.iter().find(|(h, _)| *h == actual);
+    match (by_name, by_hash) {
+        (Some((hash, _)), _) if *hash == actual => SumsMatch::Listed,
+        (_, Some((_, original))) => SumsMatch::Renamed(original.clone()),
+        (Some(_), None) => SumsMatch::Changed,
+        (None, None) => SumsMatch::Missing,
     }
 }
 

@@ -8,32 +8,35 @@
 //! failed or interrupted build never leaves a half-written or empty `dist/` behind. Walks are
 //! sorted so that the whole pipeline is deterministic regardless of the order a filesystem or an
 //! operating system lists directory entries.
+//!
+//! Long because every filesystem call of the program is here on purpose: one module names the path
+//! in every error and refuses links out of the site folder.
 
 use anyhow::{bail, Context, Result};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
-pub fn read(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
 /// Size of a file in bytes.
-pub fn file_size(path: &Path) -> Result<u64> {
+pub(crate) fn file_size(path: &Path) -> Result<u64> {
     Ok(std::fs::metadata(path)
         .with_context(|| format!("failed to read `{}`", path.display()))?
         .len())
 }
 
-pub fn exists(path: &Path) -> bool {
+pub(crate) fn exists(path: &Path) -> bool {
     path.exists()
 }
 
-pub fn is_dir(path: &Path) -> bool {
+pub(crate) fn is_dir(path: &Path) -> bool {
     path.is_dir()
 }
 
 /// Writes a file, creating its parent folders.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
@@ -43,7 +46,10 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes many files below `root` (relative paths with `/`): their folders are created once, then
 /// the files are written in parallel. With thousands of small pages, the creating and writing of
 /// files, not the rendering, is what a build waits for.
-pub fn write_tree<'a>(root: &Path, files: impl Iterator<Item = (&'a str, &'a [u8])>) -> Result<()> {
+pub(crate) fn write_tree<'a>(
+    root: &Path,
+    files: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> Result<()> {
     use rayon::prelude::*;
     let files: Vec<(PathBuf, &[u8])> = files.map(|(rel, bytes)| (root.join(rel), bytes)).collect();
     // Every folder and its ancestors below `root`, level by level: the folders of one level are
@@ -81,7 +87,7 @@ pub fn write_tree<'a>(root: &Path, files: impl Iterator<Item = (&'a str, &'a [u8
 
 /// Writes a file only if nothing is at its path yet (for `init` and `new-locale`, which never
 /// overwrite): created and written in one step, never through a symbolic link.
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_dir_all(parent)?;
     }
@@ -92,7 +98,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// as it is created, so it is never readable by others even for an instant. Refuses an existing
 /// file and a symbolic link at the path, also one that leads nowhere (a key written through a
 /// planted link would end up wherever the link points).
-pub fn create_new(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+pub(crate) fn create_new(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     // `create_new` is O_CREAT|O_EXCL: it fails on any existing name, links included, atomically.
@@ -130,18 +136,18 @@ pub fn create_new(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
 }
 
 /// Whether anything is at `path`, a symbolic link that leads nowhere included.
-pub fn is_taken(path: &Path) -> bool {
+pub(crate) fn is_taken(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 
 /// Whether `path` itself is a symbolic link (whatever it leads to).
-pub fn is_symlink(path: &Path) -> bool {
+pub(crate) fn is_symlink(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// Renames a file, replacing what is at `to`: a file written under a temporary name and renamed
 /// is there whole or not at all.
-pub fn rename(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).with_context(|| {
         format!(
             "failed to rename `{}` to `{}`",
@@ -152,13 +158,13 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Removes a file (a key pair half written).
-pub fn remove_file(path: &Path) -> Result<()> {
+pub(crate) fn remove_file(path: &Path) -> Result<()> {
     std::fs::remove_file(path).with_context(|| format!("failed to remove `{}`", path.display()))
 }
 
 /// Reads a file that must be private (a secret key), with its Unix permission bits as they are
 /// on the file read (taken from the open file, not from a second look at the path).
-pub fn read_private(path: &Path) -> Result<(Vec<u8>, Option<u32>)> {
+pub(crate) fn read_private(path: &Path) -> Result<(Vec<u8>, Option<u32>)> {
     use std::io::Read;
     let mut file = open_for_reading(path)?;
     let meta = file
@@ -180,17 +186,17 @@ pub fn read_private(path: &Path) -> Result<(Vec<u8>, Option<u32>)> {
     Ok((bytes, mode))
 }
 
-pub fn create_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path)
         .with_context(|| format!("failed to create folder `{}`", path.display()))
 }
 
-pub fn remove_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn remove_dir_all(path: &Path) -> Result<()> {
     std::fs::remove_dir_all(path)
         .with_context(|| format!("failed to remove folder `{}`", path.display()))
 }
 
-pub fn canonicalize(path: &Path) -> Result<PathBuf> {
+pub(crate) fn canonicalize(path: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(path).with_context(|| format!("failed to resolve `{}`", path.display()))
 }
 
@@ -198,7 +204,7 @@ pub fn canonicalize(path: &Path) -> Result<PathBuf> {
 /// are skipped, and so are symbolic links (neither followed nor listed). A missing `dir` gives an
 /// empty list. For folders that are not a site's sources (the previous output, a new site's
 /// folder); a site's own files are read through [`Confined`].
-pub fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -237,7 +243,7 @@ pub fn walk_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// and inode — the rule admits. Hard links cannot be told apart from ordinary files and are not
 /// detected: a hard link makes the file part of the site folder.
 #[derive(Debug, Clone)]
-pub struct Confined {
+pub(crate) struct Confined {
     /// The site folder, canonical.
     root: PathBuf,
     /// The top-level names of the sources.
@@ -247,22 +253,22 @@ pub struct Confined {
 /// A file of the site folder found by [`Confined`]: the name the site gives it (for a link, the
 /// link's name) relative to the site folder with `/`, and its path on disk through that name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteFile {
-    pub rel: String,
-    pub path: PathBuf,
+pub(crate) struct SiteFile {
+    pub(crate) rel: String,
+    pub(crate) path: PathBuf,
 }
 
 /// A name of the site folder that is not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
+pub(crate) struct Refused {
     /// The name at fault (the link itself), relative to the site folder with `/`.
-    pub at: String,
-    pub why: Why,
+    pub(crate) at: String,
+    pub(crate) why: Why,
 }
 
 /// Why a name is not read. `target` is the link's text as written (`../../secret.md`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Why {
+pub(crate) enum Why {
     /// A link leading out of the site folder.
     Outside { target: String },
     /// A link leading to a part of the site folder that is not a source (or is hidden);
@@ -283,14 +289,14 @@ pub enum Why {
 
 /// The files a confined walk found, and the names it refused.
 #[derive(Debug, Default)]
-pub struct Walk {
-    pub files: Vec<SiteFile>,
-    pub refused: Vec<Refused>,
+pub(crate) struct Walk {
+    pub(crate) files: Vec<SiteFile>,
+    pub(crate) refused: Vec<Refused>,
 }
 
 /// What a name of the site folder is, for [`Confined::file`].
 #[derive(Debug)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     Missing,
     Found(SiteFile),
     Refused(Refused),
@@ -314,16 +320,11 @@ enum Resolved {
 
 impl Confined {
     /// The site folder at `root` (resolved once: `--root` may itself be a link) with its sources.
-    pub fn open(root: &Path, sources: &[&str]) -> Result<Confined> {
+    pub(crate) fn open(root: &Path, sources: &[&str]) -> Result<Confined> {
         Ok(Confined {
             root: canonicalize(root)?,
             sources: sources.iter().map(|s| s.to_string()).collect(),
         })
-    }
-
-    /// The site folder, canonical.
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     /// Whether a real (canonical) path may be read: `Err` holds it relative to the site folder
@@ -433,7 +434,7 @@ impl Confined {
     }
 
     /// A single file of the site folder (`site.toml`).
-    pub fn file(&self, rel: &str) -> Result<Lookup> {
+    pub(crate) fn file(&self, rel: &str) -> Result<Lookup> {
         Ok(match self.resolve(rel)? {
             Resolved::Missing => Lookup::Missing,
             Resolved::Refused(r) => Lookup::Refused(r),
@@ -461,7 +462,7 @@ impl Confined {
     /// Every file below the folder `rel` (`content`, `theme/static`), sorted by name at each
     /// level (depth first, as a listing shows them); hidden names are skipped; links are followed
     /// where the rule admits them and refused otherwise. A missing folder gives an empty walk.
-    pub fn walk(&self, rel: &str) -> Result<Walk> {
+    pub(crate) fn walk(&self, rel: &str) -> Result<Walk> {
         let mut walk = Walk::default();
         let start = match self.resolve(rel)? {
             Resolved::Missing => return Ok(walk),
@@ -613,7 +614,7 @@ impl Confined {
     /// Reads a file found by [`Confined::walk`] or [`Confined::file`]; `None` when it is larger
     /// than `max_bytes` (left unread). What is opened is checked again (see [`Confined`]): a
     /// file replaced by a link since the walk is an error, never read.
-    pub fn read(&self, file: &SiteFile, max_bytes: u64) -> Result<Option<Vec<u8>>> {
+    pub(crate) fn read(&self, file: &SiteFile, max_bytes: u64) -> Result<Option<Vec<u8>>> {
         use std::io::Read;
         let changed = |what: &str| {
             anyhow::anyhow!(
@@ -646,7 +647,11 @@ impl Confined {
     }
 
     /// [`Confined::read`] of many files in parallel, in the given order.
-    pub fn read_many(&self, files: &[&SiteFile], max_bytes: u64) -> Result<Vec<Option<Vec<u8>>>> {
+    pub(crate) fn read_many(
+        &self,
+        files: &[&SiteFile],
+        max_bytes: u64,
+    ) -> Result<Vec<Option<Vec<u8>>>> {
         use rayon::prelude::*;
         files.par_iter().map(|f| self.read(f, max_bytes)).collect()
     }
@@ -752,7 +757,7 @@ fn kind_name(kind: std::fs::FileType) -> &'static str {
 
 /// A fresh, empty folder beside `target` to build into, so the final swap is a rename on one
 /// filesystem.
-pub fn staging_dir_for(target: &Path) -> Result<PathBuf> {
+pub(crate) fn staging_dir_for(target: &Path) -> Result<PathBuf> {
     let parent = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -774,7 +779,7 @@ pub fn staging_dir_for(target: &Path) -> Result<PathBuf> {
 /// exchanged in one atomic `renameat2(RENAME_EXCHANGE)`, so at every instant `target` is either
 /// the complete old output or the complete new one; elsewhere the old folder is renamed away
 /// first. The old output is removed afterwards.
-pub fn replace_dir(staging: &Path, target: &Path) -> Result<()> {
+pub(crate) fn replace_dir(staging: &Path, target: &Path) -> Result<()> {
     if !target.exists() {
         return std::fs::rename(staging, target).with_context(|| {
             format!(
@@ -815,7 +820,7 @@ fn exchange(_a: &Path, _b: &Path) -> Result<bool> {
 }
 
 /// Path of `path` relative to `base`, with `/` separators, for messages and output paths.
-pub fn relative_slash(path: &Path, base: &Path) -> String {
+pub(crate) fn relative_slash(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

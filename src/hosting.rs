@@ -17,7 +17,7 @@ use crate::project::Config;
 use crate::urls;
 
 /// The files of the kit, by output path.
-pub fn files(config: &Config, csp: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn files(config: &Config, csp: &str) -> Vec<(&'static str, String)> {
     vec![
         ("_headers", headers_file(config, csp)),
         ("_redirects", redirects_file(config)),
@@ -27,12 +27,12 @@ pub fn files(config: &Config, csp: &str) -> Vec<(&'static str, String)> {
 }
 
 /// Names of the kit's files: served by no host as pages (nginx is told to refuse them).
-pub const HOSTING_FILES: [&str; 4] = ["_headers", "_redirects", ".nojekyll", "nginx.conf"];
+pub(crate) const HOSTING_FILES: [&str; 4] = ["_headers", "_redirects", ".nojekyll", "nginx.conf"];
 
 /// The headers every answer carries, whoever serves the site: the page's policy (plus
 /// `frame-ancestors`, which only a header can set), no referrer, no type sniffing, no
 /// interest-based tracking, and no other site embedding or opening the pages.
-pub fn security_headers(csp: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn security_headers(csp: &str) -> Vec<(&'static str, String)> {
     vec![
         (
             "Content-Security-Policy",
@@ -50,16 +50,16 @@ pub fn security_headers(csp: &str) -> Vec<(&'static str, String)> {
 }
 
 /// A set of headers for the addresses below `base path + pattern` (`*`: every address).
-pub struct Rule {
-    pub pattern: &'static str,
-    pub headers: Vec<(&'static str, String)>,
+pub(crate) struct Rule {
+    pub(crate) pattern: &'static str,
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 /// What each part of the site is sent with: the security headers and `Onion-Location` (Tor
 /// Browser offers the onion service to its readers) everywhere; the stylesheets cached for a
 /// day and the downloads for an hour (pages are not cached, so a correction reaches readers at
 /// once).
-pub fn rules(config: &Config, csp: &str) -> Vec<Rule> {
+pub(crate) fn rules(config: &Config, csp: &str) -> Vec<Rule> {
     let mut all = security_headers(csp);
     if let Some(onion) = &config.onion {
         all.push(("Onion-Location", onion.clone()));

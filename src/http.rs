@@ -28,22 +28,22 @@ use std::time::{Duration, Instant};
 
 /// What a client may ask of the server.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Connections served at once; more are answered `503` and closed.
-    pub connections: usize,
+    pub(crate) connections: usize,
     /// Bytes of a request head: the request line and every header field.
-    pub head_bytes: usize,
+    pub(crate) head_bytes: usize,
     /// Bytes of the request target (path and query).
-    pub target_bytes: usize,
+    pub(crate) target_bytes: usize,
     /// Header fields of one request.
-    pub headers: usize,
+    pub(crate) headers: usize,
     /// Time for a whole request head to arrive, counted from when the connection is ready for it.
-    pub head_timeout: Duration,
+    pub(crate) head_timeout: Duration,
     /// Time a client may stop reading an answer before it is dropped.
-    pub write_timeout: Duration,
+    pub(crate) write_timeout: Duration,
 }
 
-pub const LIMITS: Limits = Limits {
+pub(crate) const LIMITS: Limits = Limits {
     connections: 64,
     head_bytes: 16 * 1024,
     target_bytes: 8 * 1024,
@@ -54,19 +54,22 @@ pub const LIMITS: Limits = Limits {
 
 /// A request head, as the client sent it.
 #[derive(Debug, Clone)]
-pub struct Request {
-    pub method: String,
+pub(crate) struct Request {
+    pub(crate) method: String,
     /// The request target, as sent (ASCII, not decoded).
-    pub target: String,
+    pub(crate) target: String,
     /// 0 for HTTP/1.0, 1 for HTTP/1.1.
-    pub minor_version: u8,
+    pub(crate) minor_version: u8,
     /// Every header field in order, names as sent.
-    pub headers: Vec<(String, Vec<u8>)>,
+    pub(crate) headers: Vec<(String, Vec<u8>)>,
 }
 
 impl Request {
     /// The values of every field named `name` (case-insensitive), in order.
-    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
+    pub(crate) fn header_values<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a [u8]> + 'a {
         self.headers
             .iter()
             .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
@@ -74,7 +77,7 @@ impl Request {
     }
 
     /// The value of the only field named `name`: `None` when it is absent or repeated.
-    pub fn single_header<'a>(&'a self, name: &'a str) -> Option<&'a [u8]> {
+    pub(crate) fn single_header<'a>(&'a self, name: &'a str) -> Option<&'a [u8]> {
         let mut values = self.header_values(name);
         let first = values.next()?;
         values.next().is_none().then_some(first)
@@ -101,16 +104,16 @@ impl Request {
 
 /// An answer: status, header fields (`Content-Length` and `Connection` are added), body.
 #[derive(Debug, Clone)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Vec<u8>,
     /// Ends the connection after this response.
-    pub close: bool,
+    pub(crate) close: bool,
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    pub(crate) fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
         Response {
             status,
             headers: vec![("Content-Type", content_type.to_string())],
@@ -120,7 +123,7 @@ impl Response {
     }
 
     /// A short plain-text answer that ends the connection: the reply to a refused request.
-    pub fn refusal(status: u16, text: &str) -> Response {
+    pub(crate) fn refusal(status: u16, text: &str) -> Response {
         let mut r = Response::new(
             status,
             "text/plain; charset=utf-8",
@@ -130,18 +133,18 @@ impl Response {
         r
     }
 
-    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+    pub(crate) fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
         self.headers.push((name, value.into()));
         self
     }
 }
 
 /// What answers every well-formed request.
-pub type Handler = dyn Fn(&Request) -> Response + Send + Sync;
+pub(crate) type Handler = dyn Fn(&Request) -> Response + Send + Sync;
 
 /// Accepts connections on `listener` until it fails; each request that passes the limits goes to
 /// `handle`, and every response (a refusal too) gets the header fields of `common`.
-pub fn serve(
+pub(crate) fn serve(
     listener: TcpListener,
     limits: Limits,
     common: Vec<(&'static str, String)>,
@@ -187,11 +190,11 @@ pub fn serve(
 }
 
 /// One of a bounded number of places (connections, long-poll waiters); released when dropped.
-pub struct Permit(Arc<AtomicUsize>);
+pub(crate) struct Permit(Arc<AtomicUsize>);
 
 impl Permit {
     /// A place, when fewer than `max` are taken.
-    pub fn take(taken: &Arc<AtomicUsize>, max: usize) -> Option<Permit> {
+    pub(crate) fn take(taken: &Arc<AtomicUsize>, max: usize) -> Option<Permit> {
         taken
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
                 (n < max).then_some(n + 1)

@@ -1,5 +1,5 @@
-//! Interface strings: the only user of Fluent (fluent-bundle, fluent-syntax), unic-langid and
-//! CLDR plural rules.
+//! Interface strings: the only user of Fluent (fluent-bundle, fluent-syntax, intl-memoizer);
+//! language tags and CLDR plural rules come from [`crate::language`].
 //!
 //! Each language's `locales/<lang>/*.ftl` files form one Fluent bundle. A string is looked up in
 //! the page's language, then along that language's fallback chain from `site.toml`, and the
@@ -18,365 +18,42 @@
 //! Plural rules are CLDR 37's (intl_pluralrules 7), found for a tag as fluent-bundle finds them
 //! (`uk-UA` and `uk-Cyrl` use `uk`'s).
 //!
-//! Alongside the bundles it keeps lint data per message and per attribute (its `$variables`,
-//! references, selects, literal text, tag-like text), each with its `line:col`. fluent-syntax's
-//! AST has no positions, but it borrows every name and text from the source it parsed, so where a
-//! slice starts in that source is where it was written (`offset_in`).
+//! The folder by job: the bundles are built here ([`Locales::load`]); strings are looked up in
+//! `lookup`; `lint` keeps what `check` reads of every message (its `$variables`, references,
+//! selects, literal text, tag-like text), each with its `line:col`; `problems` locates what can
+//! be wrong with a file; `expansion` bounds how large a message can grow; `numbers` groups
+//! digits; `pseudo` makes the pseudo-language; `marks` reads and writes source marks; `scaffold`
+//! makes a translator's copy of a file.
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
+use crate::language::{has_plural_rules, LanguageIdentifier};
+use crate::load::LocaleFile;
 use crate::project::Config;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use fluent_syntax::ast;
-use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use unic_langid::LanguageIdentifier;
 
 mod expansion;
+mod lint;
+mod lookup;
+mod marks;
+mod numbers;
+mod problems;
+mod pseudo;
+mod scaffold;
+
+pub(crate) use lint::*;
+pub use lookup::*;
+pub(crate) use marks::*;
+pub(crate) use numbers::*;
+use problems::*;
+pub(crate) use pseudo::*;
+pub(crate) use scaffold::*;
 
 /// Resources are shared with the bundle so that the expansion bound ([`expansion`]) can walk
 /// every definition of a language once they are all added.
 type Bundle = fluent_bundle::concurrent::FluentBundle<std::sync::Arc<FluentResource>>;
 type Memoizer = intl_memoizer::concurrent::IntlLangMemoizer;
-
-/// Text direction of a language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Ltr,
-    Rtl,
-}
-
-impl Direction {
-    /// The value of an HTML `dir` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Ltr => "ltr",
-            Direction::Rtl => "rtl",
-        }
-    }
-}
-
-/// A tag that is not valid BCP 47.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvalidTag;
-
-/// The script direction CLDR gives a BCP 47 tag.
-pub fn direction_of(tag: &str) -> Result<Direction, InvalidTag> {
-    let id: LanguageIdentifier = tag.parse().map_err(|_| InvalidTag)?;
-    Ok(match id.character_direction() {
-        unic_langid::CharacterDirection::RTL => Direction::Rtl,
-        _ => Direction::Ltr,
-    })
-}
-
-/// The CLDR release whose plural rules zaklyk (through intl_pluralrules) applies.
-/// (A test pins it, so that an update of the rules is noticed.)
-#[cfg(test)]
-pub const CLDR_VERSION: usize = intl_pluralrules::CLDR_VERSION;
-
-/// The plural rules of a tag, found as fluent-bundle finds them when it formats: the tag itself,
-/// or the locale CLDR has for its language (`uk-UA` → `uk`, `sr-Latn` → `sr`). `None` when
-/// CLDR has none; fluent-bundle would then use English rules.
-fn rules_for(tag: &str, kind: PluralRuleType) -> Option<PluralRules> {
-    let id: LanguageIdentifier = tag.parse().ok()?;
-    let available = PluralRules::get_locales(kind);
-    let found = fluent_langneg::negotiate_languages(
-        &[&id],
-        &available.iter().collect::<Vec<_>>(),
-        None,
-        fluent_langneg::NegotiationStrategy::Lookup,
-    )
-    .first()
-    .map(|l| (**l).clone())?;
-    PluralRules::create(found, kind).ok()
-}
-
-/// Whether CLDR (as shipped in intl_pluralrules) has cardinal plural rules for this tag's language.
-pub fn has_plural_rules(tag: &str) -> bool {
-    rules_for(tag, PluralRuleType::CARDINAL).is_some()
-}
-
-/// The plural categories of a language, found by asking its rules about a spread of numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PluralCategories {
-    /// Every category (`uk`: one, few, many, other), in CLDR's order.
-    pub all: Vec<&'static str>,
-    /// The categories some whole number takes (`uk`: one, few, many; `other` is for fractions
-    /// only). These are the ones a plural select must spell out: the default variant covers the
-    /// rest, and counts are whole numbers.
-    pub integers: Vec<&'static str>,
-}
-
-/// The cardinal (`ordinal: false`) or ordinal categories of a tag's language; English rules when
-/// CLDR has none, as fluent-bundle does.
-pub fn plural_categories(tag: &str, ordinal: bool) -> PluralCategories {
-    let kind = if ordinal {
-        PluralRuleType::ORDINAL
-    } else {
-        PluralRuleType::CARDINAL
-    };
-    let rules = rules_for(tag, kind).or_else(|| rules_for("en", kind));
-    let mut all = BTreeSet::new();
-    let mut integers = BTreeSet::new();
-    if let Some(rules) = rules {
-        let whole = (0..=1000u64).chain((1..=9).map(|e| 10u64.pow(e + 3)));
-        for n in whole {
-            if let Ok(c) = rules.select(n) {
-                integers.insert(category_name(c));
-            }
-        }
-        all.extend(integers.iter().copied());
-        for n in 0..=200u32 {
-            for sample in [
-                format!("{n}.0"),
-                format!("{n}.5"),
-                format!("{n}.1"),
-                format!("{n}.25"),
-                format!("{n}.01"),
-            ] {
-                if let Ok(c) = rules.select(sample.as_str()) {
-                    all.insert(category_name(c));
-                }
-            }
-        }
-    }
-    let order = ["zero", "one", "two", "few", "many", "other"];
-    PluralCategories {
-        all: order.into_iter().filter(|c| all.contains(c)).collect(),
-        integers: order.into_iter().filter(|c| integers.contains(c)).collect(),
-    }
-}
-
-fn category_name(c: PluralCategory) -> &'static str {
-    match c {
-        PluralCategory::ZERO => "zero",
-        PluralCategory::ONE => "one",
-        PluralCategory::TWO => "two",
-        PluralCategory::FEW => "few",
-        PluralCategory::MANY => "many",
-        PluralCategory::OTHER => "other",
-    }
-}
-
-/// The plural category a number takes in a language, as the bundles select it (for tests: the
-/// bundles select their own).
-#[cfg(test)]
-pub fn plural_category(tag: &str, n: f64) -> &'static str {
-    let rules = rules_for(tag, PluralRuleType::CARDINAL)
-        .or_else(|| rules_for("en", PluralRuleType::CARDINAL));
-    match rules.map(|r| r.select(n)) {
-        Some(Ok(c)) => category_name(c),
-        _ => "other",
-    }
-}
-
-/// One `.ftl` file as read from disk.
-#[derive(Debug, Clone)]
-pub struct LocaleFile {
-    pub lang: String,
-    /// Path as shown in messages (`locales/uk/main.ftl`).
-    pub path: String,
-    pub text: String,
-}
-
-/// What check needs to know about one message or term, without re-parsing.
-#[derive(Debug, Clone)]
-pub struct MessageInfo {
-    /// `id` for messages, `-id` for terms.
-    pub id: String,
-    pub file: String,
-    /// Where the id (the `-` of a term) is written.
-    pub location: Location,
-    pub has_value: bool,
-    /// The value (`attribute: None`, always first, present even when the message has none) and
-    /// then each attribute, in the order written. Fluent resolves each separately, so lint
-    /// compares them one by one.
-    pub parts: Vec<Part>,
-    /// Hash of the entry as written (id, value, attributes; not its comments): what a
-    /// translation records as the source it was made from.
-    pub entry_hash: String,
-    /// The source hash recorded in a `# source: …` comment line right above the entry.
-    pub recorded_source: Option<String>,
-}
-
-impl MessageInfo {
-    pub fn is_term(&self) -> bool {
-        self.id.starts_with('-')
-    }
-
-    /// The value or the attribute `name`.
-    pub fn part(&self, attribute: Option<&str>) -> Option<&Part> {
-        self.parts
-            .iter()
-            .find(|p| p.attribute.as_deref() == attribute)
-    }
-
-    /// The names of the attributes, in order.
-    pub fn attributes(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().filter_map(|p| p.attribute.as_deref())
-    }
-
-    /// The literal text of the value and every attribute, as one string.
-    pub fn text(&self) -> String {
-        self.parts.iter().map(|p| p.text.as_str()).collect()
-    }
-}
-
-/// The value or one attribute of a message: what Fluent formats as one string.
-#[derive(Debug, Clone)]
-pub struct Part {
-    /// `None` for the value.
-    pub attribute: Option<String>,
-    /// Where the message id (for the value) or the `.attribute` name is.
-    pub location: Location,
-    /// Each `$variable` the part uses, where it is first used. In a term these are parameters
-    /// that referring messages pass (`{ -brand(case: "gen") }`), not variables of the page.
-    pub variables: BTreeMap<String, Location>,
-    /// Referenced messages (`id`, `id.attr`) and terms (`-id`, `-id.attr`), where each is.
-    pub references: Vec<(String, Location)>,
-    /// Every `{ … -> … }` select, outer before inner.
-    pub selects: Vec<Select>,
-    /// The literal text readers see: text and string-literal placeables, not the arguments of
-    /// functions and terms.
-    pub text: String,
-    /// Tag-like text (`<b`, `</a`, `<!`) and character references (`&amp;`) in that text.
-    pub markup: Vec<(String, Location)>,
-}
-
-/// One select expression.
-#[derive(Debug, Clone)]
-pub struct Select {
-    pub selector: Selector,
-    pub variants: Vec<VariantKey>,
-    /// Where the selector is written.
-    pub location: Location,
-}
-
-/// A variant key of a select.
-#[derive(Debug, Clone)]
-pub struct VariantKey {
-    /// The key as written (`one`, `1`).
-    pub name: String,
-    pub location: Location,
-}
-
-/// What a select chooses on; only numbers select plural categories.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Selector {
-    /// `{ $count -> …}`: a plural when its keys are plural categories, as compare-locales decides
-    /// (Fluent selects a category for a number and matches a string as it is).
-    Variable(String),
-    /// `{ NUMBER($n) -> …}` or a number literal: always a plural; `ordinal` for
-    /// `NUMBER($n, type: "ordinal")`.
-    Number { ordinal: bool },
-    /// Any other function (`PLATFORM()`): never a plural.
-    Function(String),
-    /// A string literal, a term attribute (`-brand.gender`), a message: never a plural.
-    Other,
-}
-
-impl Select {
-    /// The selector as written, for messages (`$count`, `NUMBER()`, `PLATFORM()`).
-    pub fn selector_text(&self) -> String {
-        match &self.selector {
-            Selector::Variable(v) => format!("${v}"),
-            Selector::Number { .. } => "NUMBER()".to_string(),
-            Selector::Function(f) => format!("{f}()"),
-            Selector::Other => "its selector".to_string(),
-        }
-    }
-}
-
-/// An argument passed to a message.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Arg {
-    Str(String),
-    Num(f64),
-    /// A text written differently in each language, such as a language's name (`English`,
-    /// `anglais`, `англійська`): the message gets the one of the language whose bundle answers,
-    /// so a sentence that falls back to another language names things in that language too.
-    PerLanguage {
-        by_language: BTreeMap<String, String>,
-        otherwise: String,
-    },
-}
-
-impl Arg {
-    /// The length of the longest text this argument can be.
-    fn len(&self) -> u64 {
-        match self {
-            Arg::Str(s) => s.len() as u64,
-            // A formatted number: digits, separators, sign, fraction.
-            Arg::Num(_) => 64,
-            Arg::PerLanguage {
-                by_language,
-                otherwise,
-            } => by_language
-                .values()
-                .map(String::len)
-                .max()
-                .unwrap_or(0)
-                .max(otherwise.len()) as u64,
-        }
-    }
-}
-
-/// A formatted string and the language whose bundle produced it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Translation {
-    pub text: String,
-    pub lang: String,
-    /// The site lacks the message and the built-in theme's own text was used (see
-    /// [`Locales::add_built_in`]).
-    pub built_in: bool,
-}
-
-/// Why a string could not be produced.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TrError {
-    /// No bundle along the chain has the message (or the attribute).
-    Missing { key: String, tried: Vec<String> },
-    /// Not a failure: no bundle along the chain has the message, and the built-in theme's text in
-    /// `lang` was used instead (a warning: the site should have it).
-    BuiltIn {
-        key: String,
-        tried: Vec<String>,
-        lang: String,
-    },
-    /// The message exists but formatting it failed (unknown reference, missing `$variable`).
-    Format {
-        key: String,
-        lang: String,
-        location: Box<Location>,
-        problems: Vec<String>,
-    },
-}
-
-impl TrError {
-    pub fn message(&self) -> String {
-        match self {
-            TrError::Missing { key, tried } => {
-                format!("no translation of `{key}` in {}", tried.join(", "))
-            }
-            TrError::BuiltIn { key, tried, lang } => format!(
-                "no translation of `{key}` in {}; the built-in theme's text in {lang} is shown",
-                tried.join(", ")
-            ),
-            TrError::Format {
-                key,
-                lang,
-                problems,
-                ..
-            } => {
-                format!(
-                    "`{key}` ({lang}) cannot be formatted: {}",
-                    problems.join("; ")
-                )
-            }
-        }
-    }
-}
 
 /// All languages' bundles and lint data.
 pub struct Locales {
@@ -392,12 +69,12 @@ pub struct Locales {
     /// Per language: a bound of the formatted length of every message, attribute and term.
     expansions: BTreeMap<String, HashMap<String, expansion::Size>>,
     /// Per language: the CLDR locale whose plural rules apply.
-    pub plural_locale: BTreeMap<String, String>,
+    pub(crate) plural_locale: BTreeMap<String, String>,
     /// Per language: messages written but commented out (`# id = …`, as `new-locale` leaves
     /// them), by id, at the first such line.
-    pub commented: BTreeMap<String, BTreeMap<String, Location>>,
+    pub(crate) commented: BTreeMap<String, BTreeMap<String, Location>>,
     /// The source language, against which translations are linted.
-    pub source: String,
+    pub(crate) source: String,
 }
 
 impl Locales {
@@ -413,112 +90,12 @@ impl Locales {
         let mut expansions = BTreeMap::new();
         let mut index = BTreeMap::new();
         for lang in &config.languages {
-            let own: LanguageIdentifier = lang.tag.parse().unwrap_or_default();
-            let rules_tag = match &lang.plural_rules {
-                Some(p) => p.clone(),
-                None => {
-                    if !has_plural_rules(&lang.tag) {
-                        report.push(
-                            Diagnostic::new(Code::PluralRulesMissing,
-                                lang.location.clone(),
-                                format!("CLDR has no plural rules for `{}`; Fluent would silently use English rules", lang.tag),
-                            )
-                            .with_help("name the locale whose plural rules this language follows, e.g. plural_rules = \"tr\""),
-                        );
-                    }
-                    lang.tag.clone()
-                }
-            };
-            // fluent-bundle takes plural rules from the first locale of the bundle.
-            let mut ids = Vec::new();
-            if rules_tag != lang.tag {
-                ids.push(rules_tag.parse().unwrap_or_default());
-            }
-            ids.push(own);
-            let mut bundle = Bundle::new_concurrent(ids);
-            bundle.set_use_isolating(false);
-            if lang.code == PSEUDO {
-                bundle.set_transform(Some(pseudo));
-            }
-            bundle.set_formatter(Some(number_formatter(
-                lang.digit_separator
-                    .as_deref()
-                    .unwrap_or_else(|| default_separator(&lang.tag)),
-            )));
-
+            let (mut bundle, rules_tag) = bundle_for(lang, &mut report);
             let mut infos: Vec<MessageInfo> = Vec::new();
             let mut resources = Vec::new();
             for file in files.iter().filter(|f| f.lang == lang.code) {
-                let index = LineIndex::new(&file.text);
-                let (text, too_deep) = within_nesting(file, &index);
-                report.extend(too_deep);
-                let resource = match FluentResource::try_new(text) {
-                    Ok(r) => r,
-                    Err((r, errors)) => {
-                        for e in errors {
-                            let offset = syntax_error_offset(
-                                &file.text,
-                                e.pos.start,
-                                e.slice.as_ref().map(|s| s.start),
-                            );
-                            report.push(
-                                Diagnostic::new(Code::FluentSyntax, index.location(&file.path, offset), format!("Fluent syntax error: {}", e.kind))
-                                    .with_help("check the line against TRANSLATING.md: `id = text`, continuation lines indented, braces balanced"),
-                            );
-                        }
-                        r
-                    }
-                };
-                let source = resource.source();
-                let entries: Vec<&ast::Entry<&str>> = resource.entries().collect();
-                let starts: Vec<usize> = entries
-                    .iter()
-                    .map(|e| entry_start(source, e).unwrap_or(0))
-                    .collect();
-                // fluent-bundle's parser skips comments; a line that starts with `#` is one.
-                let mut line_start = 0;
-                for line in file.text.split_inclusive('\n') {
-                    if let Some(id) = line.strip_prefix('#').and_then(commented_out_id) {
-                        commented
-                            .entry(lang.code.clone())
-                            .or_default()
-                            .entry(id.to_string())
-                            .or_insert_with(|| index.location(&file.path, line_start));
-                    }
-                    line_start += line.len();
-                }
-                for (i, entry) in entries.iter().enumerate() {
-                    let Some(offset) = entry_start(source, entry) else {
-                        continue;
-                    };
-                    let lint = Lint {
-                        source,
-                        index: &index,
-                        file: &file.path,
-                    };
-                    let Some(parts) = lint.entry(entry) else {
-                        continue;
-                    };
-                    let next = starts
-                        .get(i + 1)
-                        .copied()
-                        .filter(|n| *n > offset)
-                        .unwrap_or(file.text.len());
-                    let (id, has_value) = match entry {
-                        ast::Entry::Message(m) => (m.id.name.to_string(), m.value.is_some()),
-                        ast::Entry::Term(t) => (format!("-{}", t.id.name), true),
-                        _ => continue,
-                    };
-                    infos.push(MessageInfo {
-                        id,
-                        file: file.path.clone(),
-                        location: index.location(&file.path, offset),
-                        has_value,
-                        parts,
-                        entry_hash: crate::digest::text_hash(&entry_text(&file.text[offset..next])),
-                        recorded_source: recorded_source(&file.text[..offset]),
-                    });
-                }
+                let (resource, infos_of_file) = parse_file(file, &mut report, &mut commented);
+                infos.extend(infos_of_file);
                 let resource = std::sync::Arc::new(resource);
                 resources.push(resource.clone());
                 if let Err(errors) = bundle.add_resource(resource) {
@@ -528,44 +105,8 @@ impl Locales {
                         .all(|e| matches!(e, FluentError::Overriding { .. })));
                 }
             }
-            for info in &infos {
-                for part in &info.parts {
-                    let Some((first, at)) = part.markup.first() else {
-                        continue;
-                    };
-                    let name = match &part.attribute {
-                        Some(a) => format!("{}.{a}", info.id),
-                        None => info.id.clone(),
-                    };
-                    let more = match part.markup.len() {
-                        1 => String::new(),
-                        n => format!(" (and {} more)", n - 1),
-                    };
-                    let d = if first.starts_with('&') {
-                        Diagnostic::new(Code::MarkupInTranslation, at.clone(), format!("`{name}` contains the character reference `{first}`{more}; readers would see it as written"))
-                            .with_help("translations are plain text: write the character itself (&, ©, a no-break space)")
-                    } else {
-                        Diagnostic::new(Code::MarkupInTranslation, at.clone(), format!("`{name}` contains the tag `{first}`{more}; readers would see it as written"))
-                            .with_help("translations are plain text, shown as written: remove the markup; a `<` before a space or a digit is fine")
-                    };
-                    report.push(d);
-                }
-            }
-            let mut seen = BTreeMap::new();
-            for info in &infos {
-                if let Some(first) = seen.insert(info.id.clone(), info.location.clone()) {
-                    report.push(
-                        Diagnostic::new(
-                            Code::FluentDuplicate,
-                            info.location.clone(),
-                            format!("`{}` is defined more than once", info.id),
-                        )
-                        .with_help(format!(
-                            "the first definition, at {first}, is the one used; remove one of them"
-                        )),
-                    );
-                }
-            }
+            report.extend(markup_problems(&infos));
+            report.extend(duplicates(&infos));
             let sizes = expansion::sizes(&first_definitions(&resources));
             report.extend(too_large(&infos, &sizes));
             expansions.insert(lang.code.clone(), sizes);
@@ -610,7 +151,7 @@ impl Locales {
     /// built-in text is used, in the page's language where the theme has it, along the page's
     /// chain, else in English, and the caller is told ([`Translation::built_in`]), so that a
     /// site keeps building after an upgrade and is warned of what to translate.
-    pub fn add_built_in(&mut self, strings: &[(&str, &str)]) {
+    pub(crate) fn add_built_in(&mut self, strings: &[(&str, &str)]) {
         for (code, text) in strings {
             let Ok(resource) = FluentResource::try_new(text.to_string()) else {
                 continue;
@@ -628,862 +169,124 @@ impl Locales {
             self.built_in.insert(code.to_string(), bundle);
         }
     }
-
-    /// The languages a string of `lang` is looked up in, in order.
-    pub fn chain(&self, lang: &str) -> Vec<String> {
-        self.chains
-            .get(lang)
-            .cloned()
-            .unwrap_or_else(|| vec![lang.to_string()])
-    }
-
-    /// Whether `lang`'s own bundle (not its fallbacks) has `key` (`id` or `id.attr`).
-    pub fn has_own(&self, lang: &str, key: &str) -> bool {
-        self.bundles
-            .get(lang)
-            .is_some_and(|b| pattern_of(b, key).is_some())
-    }
-
-    /// Formats `key` (`id` or `id.attribute`) in `lang`, falling back along its chain.
-    pub fn tr(
-        &self,
-        lang: &str,
-        key: &str,
-        args: &[(String, Arg)],
-    ) -> Result<Translation, TrError> {
-        let chain = self.chain(lang);
-        let fluent_args = |answering: &str| {
-            let mut fluent_args = FluentArgs::new();
-            for (name, value) in args {
-                match value {
-                    Arg::Str(s) => fluent_args.set(name.clone(), FluentValue::from(s.clone())),
-                    Arg::Num(n) => fluent_args.set(name.clone(), FluentValue::from(*n)),
-                    Arg::PerLanguage {
-                        by_language,
-                        otherwise,
-                    } => fluent_args.set(
-                        name.clone(),
-                        FluentValue::from(by_language.get(answering).unwrap_or(otherwise).clone()),
-                    ),
-                }
-            }
-            fluent_args
-        };
-        for code in &chain {
-            let Some(bundle) = self.bundles.get(code) else {
-                continue;
-            };
-            let Some(pattern) = pattern_of(bundle, key) else {
-                continue;
-            };
-            let (id, attribute) = split_key(key);
-            if let Some(size) = self
-                .expansions
-                .get(code)
-                .and_then(|sizes| sizes.get(&expansion::key(id, attribute)))
-            {
-                let longest = args.iter().map(|(_, a)| a.len()).max().unwrap_or(0);
-                let bound = size.with_arguments_of(longest);
-                let too_many = size.placeables > crate::limits::FLUENT_PLACEABLES;
-                if too_many || bound > crate::limits::FLUENT_EXPANSION_BYTES {
-                    let location = self
-                        .definition(code, id)
-                        .map(|m| {
-                            m.part(attribute)
-                                .map_or(m.location.clone(), |p| p.location.clone())
-                        })
-                        .unwrap_or_else(|| Location::file(format!("locales/{code}")));
-                    return Err(TrError::Format {
-                        key: key.to_string(),
-                        lang: code.clone(),
-                        location: Box::new(location),
-                        problems: vec![if too_many {
-                            format!(
-                                "it resolves more than {} placeables; Fluent stops there",
-                                crate::limits::FLUENT_PLACEABLES
-                            )
-                        } else {
-                            format!(
-                                "with an argument of {longest} bytes it could make {} MiB of text; zaklyk formats messages of up to {} MiB",
-                                bound.div_ceil(1 << 20),
-                                crate::limits::FLUENT_EXPANSION_BYTES >> 20
-                            )
-                        }],
-                    });
-                }
-            }
-            let fluent_args = fluent_args(code);
-            let mut errors = Vec::new();
-            // fluent-bundle panics in cases the check above refuses; should another one exist,
-            // it fails this message, not the run.
-            let formatted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                bundle
-                    .format_pattern(pattern, Some(&fluent_args), &mut errors)
-                    .into_owned()
-            }));
-            let Ok(text) = formatted else {
-                let (id, attribute) = split_key(key);
-                return Err(TrError::Format {
-                    key: key.to_string(),
-                    lang: code.clone(),
-                    location: Box::new(
-                        self.definition(code, id)
-                            .map(|m| {
-                                m.part(attribute)
-                                    .map_or(m.location.clone(), |p| p.location.clone())
-                            })
-                            .unwrap_or_else(|| Location::file(format!("locales/{code}"))),
-                    ),
-                    problems: vec!["Fluent failed while formatting it".into()],
-                });
-            };
-            if !errors.is_empty() {
-                // A translation's unknown `$variable` or reference is the lint's finding
-                // (`variable-unknown`, `reference-unknown`), reported once where it is written;
-                // here the string falls back as if untranslated rather than be reported again.
-                if *code != self.source && errors.iter().all(|e| self.linted(code, key, e)) {
-                    continue;
-                }
-                let (id, attribute) = split_key(key);
-                let location = self
-                    .definition(code, id)
-                    .map(|m| {
-                        m.part(attribute)
-                            .map_or(m.location.clone(), |p| p.location.clone())
-                    })
-                    .unwrap_or_else(|| Location::file(format!("locales/{code}")));
-                return Err(TrError::Format {
-                    key: key.to_string(),
-                    lang: code.clone(),
-                    location: Box::new(location),
-                    problems: errors.iter().map(describe_fluent_error).collect(),
-                });
-            }
-            return Ok(Translation {
-                text,
-                lang: code.clone(),
-                built_in: false,
-            });
-        }
-        let english = "en".to_string();
-        for code in chain.iter().chain(std::iter::once(&english)) {
-            let Some(bundle) = self.built_in.get(code) else {
-                continue;
-            };
-            let Some(pattern) = pattern_of(bundle, key) else {
-                continue;
-            };
-            let mut errors = Vec::new();
-            let text = bundle
-                .format_pattern(pattern, Some(&fluent_args(code)), &mut errors)
-                .into_owned();
-            if errors.is_empty() {
-                return Ok(Translation {
-                    text,
-                    lang: code.clone(),
-                    built_in: true,
-                });
-            }
-        }
-        Err(TrError::Missing {
-            key: key.to_string(),
-            tried: chain,
-        })
-    }
 }
 
-/// The text of a file for the parser, and a `fluent-nesting` error for each entry that nests
-/// deeper than [`crate::limits::FLUENT_NESTING`]. Such an entry is blanked out (spaces, its
-/// newlines kept, so that every offset still points into the file): the parser recurses once
-/// per level and must never see it.
-fn within_nesting(file: &LocaleFile, index: &LineIndex) -> (String, Vec<Diagnostic>) {
-    let limit = crate::limits::FLUENT_NESTING;
-    let deep = crate::nesting::fluent::too_deep(&file.text, limit);
-    if deep.is_empty() {
-        return (file.text.clone(), Vec::new());
-    }
-    let mut bytes = file.text.clone().into_bytes();
-    let mut diags = Vec::new();
-    for (entry, at) in deep {
-        for b in &mut bytes[entry] {
-            if *b != b'\n' {
-                *b = b' ';
-            }
-        }
-        diags.push(
-            Diagnostic::new(
-                Code::FluentNesting,
-                index.location(&file.path, at),
-                format!(
-                    "placeables, selects and function arguments nest more than {limit} deep here"
-                ),
-            )
-            .with_help("flatten the message; the whole message is left out until it is"),
-        );
-    }
-    // Only whole characters were replaced, by ASCII spaces.
-    let text = String::from_utf8(bytes).unwrap_or_default();
-    (text, diags)
-}
-
-/// The first definition of every message, attribute and term of a language's files, as the
-/// bundle resolves references: by key (`id`, `id.attr`, `-term`, `-term.attr`).
-fn first_definitions(resources: &[std::sync::Arc<FluentResource>]) -> expansion::Patterns<'_> {
-    let mut patterns = expansion::Patterns::new();
-    let mut seen = BTreeSet::new();
-    for resource in resources {
-        for entry in resource.entries() {
-            let (prefix, id, value, attributes) = match entry {
-                ast::Entry::Message(m) => ("", m.id.name, m.value.as_ref(), &m.attributes),
-                ast::Entry::Term(t) => ("-", t.id.name, Some(&t.value), &t.attributes),
-                _ => continue,
-            };
-            let owner = format!("{prefix}{id}");
-            if !seen.insert(owner.clone()) {
-                continue;
-            }
-            if let Some(value) = value {
-                patterns.insert(owner.clone(), value);
-            }
-            for a in attributes {
-                // The first of two attributes of one name is the one formatted.
-                patterns
-                    .entry(expansion::key(&owner, Some(a.id.name)))
-                    .or_insert(&a.value);
-            }
-        }
-    }
-    patterns
-}
-
-/// A `fluent-expansion` error for every message (or attribute) that could make more text than
-/// [`crate::limits::FLUENT_EXPANSION_BYTES`] without any argument.
-fn too_large(infos: &[MessageInfo], sizes: &HashMap<String, expansion::Size>) -> Vec<Diagnostic> {
-    let limit = crate::limits::FLUENT_EXPANSION_BYTES;
-    let mut out = Vec::new();
-    for info in infos.iter().filter(|i| !i.is_term()) {
-        for part in &info.parts {
-            let key = expansion::key(&info.id, part.attribute.as_deref());
-            let Some(size) = sizes.get(&key) else {
-                continue;
-            };
-            if size.placeables > crate::limits::FLUENT_PLACEABLES {
-                out.push(
-                    Diagnostic::new(
-                        Code::FluentExpansion,
-                        part.location.clone(),
-                        format!(
-                            "`{key}` resolves more than {} placeables through the messages and terms it refers to; Fluent stops there",
-                            crate::limits::FLUENT_PLACEABLES
-                        ),
+/// A language's bundle, set up as the module's doc says: its plural rules (from `plural_rules`, or
+/// the tag's own, warned about when CLDR has none), no isolation marks, the pseudo-language's
+/// transform and the language's digit grouping. Returns the tag whose plural rules it uses.
+fn bundle_for(lang: &crate::project::Language, report: &mut Report) -> (Bundle, String) {
+    let own: LanguageIdentifier = lang.tag.parse().unwrap_or_default();
+    let rules_tag = match &lang.plural_rules {
+        Some(p) => p.clone(),
+        None => {
+            if !has_plural_rules(&lang.tag) {
+                report.push(
+                    Diagnostic::new(Code::PluralRulesMissing,
+                        lang.location.clone(),
+                        format!("CLDR has no plural rules for `{}`; Fluent would silently use English rules", lang.tag),
                     )
-                    .with_help("refer to fewer messages, or to shorter ones"),
+                    .with_help("name the locale whose plural rules this language follows, e.g. plural_rules = \"tr\""),
                 );
-                continue;
             }
-            if size.fixed <= limit {
-                continue;
-            }
-            let amount = match size.fixed {
-                u64::MAX => "more than 16 EiB".to_string(),
-                n => format!("{} MiB", n.div_ceil(1 << 20)),
-            };
-            out.push(
-                Diagnostic::new(
-                    Code::FluentExpansion,
-                    part.location.clone(),
-                    format!(
-                        "`{key}` would expand to {amount} through the messages and terms it refers to; zaklyk formats messages of up to {} MiB",
-                        limit >> 20
-                    ),
-                )
-                .with_help("refer to fewer messages, or to shorter ones"),
-            );
+            lang.tag.clone()
         }
-    }
-    out
-}
-
-/// `id.attr` → (`id`, `Some("attr")`).
-fn split_key(key: &str) -> (&str, Option<&str>) {
-    match key.split_once('.') {
-        Some((id, attr)) => (id, Some(attr)),
-        None => (key, None),
-    }
-}
-
-impl Locales {
-    /// The definition Fluent uses (the first) of `id` in `lang`.
-    pub fn definition(&self, lang: &str, id: &str) -> Option<&MessageInfo> {
-        let at = *self.index.get(lang)?.get(id)?;
-        self.messages.get(lang)?.get(at)
-    }
-
-    /// Whether a formatting error of `key` in the translation `lang` is one that lint reports
-    /// where it is written: a variable its source text does not have, or a reference that the
-    /// language does not define.
-    fn linted(&self, lang: &str, key: &str, error: &FluentError) -> bool {
-        use fluent_bundle::resolver::{errors::ReferenceKind, ResolverError};
-        let FluentError::ResolverError(ResolverError::Reference(kind)) = error else {
-            return false;
-        };
-        let (id, attribute) = split_key(key);
-        match kind {
-            ReferenceKind::Variable { id: var } => {
-                let in_source = self
-                    .definition(&self.source, id)
-                    .and_then(|m| m.part(attribute))
-                    .is_some_and(|p| p.variables.contains_key(var.as_str()));
-                let in_translation = self
-                    .definition(lang, id)
-                    .and_then(|m| m.part(attribute))
-                    .is_some_and(|p| p.variables.contains_key(var.as_str()));
-                in_translation && !in_source
-            }
-            ReferenceKind::Message { .. } | ReferenceKind::Term { .. } => true,
-            ReferenceKind::Function { .. } => false,
-        }
-    }
-}
-
-fn pattern_of<'b>(bundle: &'b Bundle, key: &str) -> Option<&'b ast::Pattern<&'b str>> {
-    let (id, attr) = match key.split_once('.') {
-        Some((id, attr)) => (id, Some(attr)),
-        None => (key, None),
     };
-    let message = bundle.get_message(id)?;
-    match attr {
-        Some(a) => message.get_attribute(a).map(|a| a.value()),
-        None => message.value(),
+    // fluent-bundle takes plural rules from the first locale of the bundle.
+    let mut ids = Vec::new();
+    if rules_tag != lang.tag {
+        ids.push(rules_tag.parse().unwrap_or_default());
     }
+    ids.push(own);
+    let mut bundle = Bundle::new_concurrent(ids);
+    bundle.set_use_isolating(false);
+    if lang.code == PSEUDO {
+        bundle.set_transform(Some(pseudo));
+    }
+    bundle.set_formatter(Some(number_formatter(
+        lang.digit_separator
+            .as_deref()
+            .unwrap_or_else(|| default_separator(&lang.tag)),
+    )));
+    (bundle, rules_tag)
 }
 
-fn describe_fluent_error(e: &FluentError) -> String {
-    match e {
-        FluentError::ResolverError(r) => {
-            let text = r.to_string();
-            match r {
-                fluent_bundle::resolver::ResolverError::Reference(
-                    fluent_bundle::resolver::errors::ReferenceKind::Variable { .. },
-                ) => {
-                    format!("{text} (the template does not pass it)")
-                }
-                fluent_bundle::resolver::ResolverError::Cyclic => {
-                    "the message refers to itself (a cyclic reference)".to_string()
-                }
-                _ => text,
+/// Parses one `.ftl` file: its syntax errors and nesting are reported, its commented-out messages
+/// recorded in `commented` (by language), and the lint data of each entry returned with the
+/// resource.
+fn parse_file(
+    file: &LocaleFile,
+    report: &mut Report,
+    commented: &mut BTreeMap<String, BTreeMap<String, Location>>,
+) -> (FluentResource, Vec<MessageInfo>) {
+    let mut infos = Vec::new();
+    let index = LineIndex::new(&file.text);
+    let (text, too_deep) = within_nesting(file, &index);
+    report.extend(too_deep);
+    let resource = match FluentResource::try_new(text) {
+        Ok(r) => r,
+        Err((r, errors)) => {
+            for e in errors {
+                let offset =
+                    syntax_error_offset(&file.text, e.pos.start, e.slice.as_ref().map(|s| s.start));
+                report.push(
+                    Diagnostic::new(Code::FluentSyntax, index.location(&file.path, offset), format!("Fluent syntax error: {}", e.kind))
+                        .with_help("check the line against TRANSLATING.md: `id = text`, continuation lines indented, braces balanced"),
+                );
             }
+            r
         }
-        other => other.to_string(),
-    }
-}
-
-/// Where to point at a syntax error. fluent-syntax reports an unclosed placeable at the start of
-/// the next line; the problem is at the end of the line before, inside the broken entry.
-fn syntax_error_offset(text: &str, pos: usize, entry_start: Option<usize>) -> usize {
-    let pos = pos.min(text.len());
-    let at_line_start = pos > 0 && text[..pos].ends_with('\n');
-    match entry_start {
-        Some(start) if at_line_start && pos > start => {
-            text[..pos].trim_end_matches(['\n', '\r']).len()
-        }
-        _ => pos,
-    }
-}
-
-/// The lines of an entry without the comments and blank lines that follow it (they belong to
-/// the next entry).
-fn entry_text(span: &str) -> String {
-    let lines: Vec<&str> = span.lines().collect();
-    let keep = lines
+    };
+    let source = resource.source();
+    let entries: Vec<&ast::Entry<&str>> = resource.entries().collect();
+    let starts: Vec<usize> = entries
         .iter()
-        .rposition(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map_or(0, |i| i + 1);
-    lines[..keep].join("\n")
-}
-
-/// The comment line that records which source text a translated message was made from.
-pub const SOURCE_MARK: &str = "# source: ";
-
-/// The hash in a `# source: …` line directly above an entry (`before` ends where it starts).
-fn recorded_source(before: &str) -> Option<String> {
-    before
-        .lines()
-        .rev()
-        .take_while(|l| l.starts_with('#'))
-        .find_map(|l| l.strip_prefix(SOURCE_MARK))
-        .map(|h| h.trim().to_string())
-}
-
-/// A translation's `.ftl` text with a `# source: HASH` line directly above every message whose id
-/// `hashes` gives (replacing an older one); everything else is kept as it is.
-pub fn with_source_marks(text: &str, hashes: &BTreeMap<String, String>) -> String {
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut out: Vec<String> = Vec::new();
-    let entries: BTreeMap<usize, String> = entry_offsets(text)
-        .into_iter()
-        .map(|(id, o)| (o, id))
+        .map(|e| entry_start(source, e).unwrap_or(0))
         .collect();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(hash) = entries.get(&offset).and_then(|id| hashes.get(id)) {
-            // Drop an older mark in the comment block right above, then add the current one.
-            let block_start = out
-                .iter()
-                .rposition(|l| !l.starts_with('#'))
-                .map_or(0, |i| i + 1);
-            if let Some(i) = (block_start..out.len()).find(|&i| out[i].starts_with(SOURCE_MARK)) {
-                out.remove(i);
-            }
-            out.push(format!("{SOURCE_MARK}{hash}{newline}"));
+    // fluent-bundle's parser skips comments; a line that starts with `#` is one.
+    let mut line_start = 0;
+    for line in file.text.split_inclusive('\n') {
+        if let Some(id) = line.strip_prefix('#').and_then(commented_out_id) {
+            commented
+                .entry(file.lang.clone())
+                .or_default()
+                .entry(id.to_string())
+                .or_insert_with(|| index.location(&file.path, line_start));
         }
-        out.push(line.to_string());
-        offset += line.len();
+        line_start += line.len();
     }
-    out.concat()
-}
-
-/// Byte offsets of entries (`id =` and `-term =` at the start of a line) in file order.
-/// Continuation lines in Fluent are indented, so a line starting with an identifier is an entry.
-fn entry_offsets(text: &str) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_end_matches(['\n', '\r']);
-        let name_len = trimmed
-            .char_indices()
-            .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_' || (*c == '-'))
-            .map(|(i, c)| i + c.len_utf8())
-            .last()
-            .unwrap_or(0);
-        if name_len > 0 && trimmed[name_len..].trim_start().starts_with('=') {
-            let name = &trimmed[..name_len];
-            if name.starts_with(|c: char| c.is_ascii_alphabetic())
-                || (name.starts_with('-') && name.len() > 1)
-            {
-                out.push((name.to_string(), offset));
-            }
-        }
-        offset += line.len();
-    }
-    out
-}
-
-/// Byte offset of `slice` in `source`: fluent-syntax's AST borrows every name and text from the
-/// source it parsed, so where a slice starts is where it was written.
-fn offset_in(source: &str, slice: &str) -> Option<usize> {
-    let start = (slice.as_ptr() as usize).checked_sub(source.as_ptr() as usize)?;
-    (start + slice.len() <= source.len()).then_some(start)
-}
-
-/// Where an entry starts: its id (the `-` of a term), its first comment line, its junk.
-fn entry_start(source: &str, entry: &ast::Entry<&str>) -> Option<usize> {
-    match entry {
-        ast::Entry::Message(m) => offset_in(source, m.id.name),
-        ast::Entry::Term(t) => offset_in(source, t.id.name).map(|o| o.saturating_sub(1)),
-        ast::Entry::Comment(c) | ast::Entry::GroupComment(c) | ast::Entry::ResourceComment(c) => {
-            c.content.first().and_then(|l| offset_in(source, l))
-        }
-        ast::Entry::Junk { content } => offset_in(source, content),
-    }
-}
-
-/// The id of a commented-out message, from a comment line without its `#` (` hello = Hello`).
-fn commented_out_id(line: &str) -> Option<&str> {
-    let line = line.strip_prefix(' ')?;
-    let end = line
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .unwrap_or(line.len());
-    let (id, rest) = line.split_at(end);
-    let starts_well =
-        id.starts_with(|c: char| c.is_ascii_alphabetic()) || (id.len() > 1 && id.starts_with('-'));
-    (starts_well && rest.trim_start().starts_with('=')).then_some(id)
-}
-
-/// Tag-like text (`<b`, `</a`, `<!--`, `<?`) and character references (`&amp;`, `&#8217;`,
-/// `&#x2019;`) in a text, with their byte offsets: what HTML would have read as markup.
-pub fn markup_in(text: &str) -> Vec<(usize, String)> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    for (i, _) in text.match_indices(['<', '&']) {
-        let rest = &text[i..];
-        let len = match bytes[i] {
-            b'<' => match bytes.get(i + 1) {
-                Some(c) if c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?') => {
-                    // Show the tag up to its `>` when that is near, else its name.
-                    rest[1..]
-                        .find(['>', '\n', '\r'])
-                        .filter(|&e| e < 60 && rest.as_bytes()[e + 1] == b'>')
-                        .map(|e| e + 2)
-                        .unwrap_or_else(|| {
-                            1 + rest[1..]
-                                .find(|c: char| c.is_whitespace() || c == '"')
-                                .unwrap_or(rest.len() - 1)
-                                .min(30)
-                        })
-                }
-                _ => continue,
-            },
-            b'&' => {
-                let body = &rest[1..];
-                let name_len = if let Some(num) = body.strip_prefix('#') {
-                    let digits = match num.strip_prefix(['x', 'X']) {
-                        Some(hex) => 1 + hex.bytes().take_while(u8::is_ascii_hexdigit).count(),
-                        None => num.bytes().take_while(u8::is_ascii_digit).count(),
-                    };
-                    (digits > 0 && !(digits == 1 && num.starts_with(['x', 'X'])))
-                        .then_some(1 + digits)
-                } else {
-                    let n = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
-                    (n > 0 && body.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(n)
-                };
-                match name_len {
-                    Some(n) if body[n..].starts_with(';') => n + 2,
-                    _ => continue,
-                }
-            }
+    for (i, entry) in entries.iter().enumerate() {
+        let Some(offset) = entry_start(source, entry) else {
+            continue;
+        };
+        let lint = Lint {
+            source,
+            index: &index,
+            file: &file.path,
+        };
+        let Some(parts) = lint.entry(entry) else {
+            continue;
+        };
+        let next = starts
+            .get(i + 1)
+            .copied()
+            .filter(|n| *n > offset)
+            .unwrap_or(file.text.len());
+        let (id, has_value) = match entry {
+            ast::Entry::Message(m) => (m.id.name.to_string(), m.value.is_some()),
+            ast::Entry::Term(t) => (format!("-{}", t.id.name), true),
             _ => continue,
         };
-        let end = (i + len).min(text.len());
-        let mut end = end;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        found.push((i, text[i..end].to_string()));
+        infos.push(MessageInfo {
+            id,
+            file: file.path.clone(),
+            location: index.location(&file.path, offset),
+            has_value,
+            parts,
+            entry_hash: crate::digest::text_hash(&entry_text(&file.text[offset..next])),
+            recorded_source: recorded_source(&file.text[..offset]),
+        });
     }
-    found
-}
-
-/// The lint walk over one entry of a parsed file.
-struct Lint<'a> {
-    source: &'a str,
-    index: &'a LineIndex<'a>,
-    file: &'a str,
-}
-
-impl Lint<'_> {
-    fn at(&self, slice: &str, back: usize) -> Location {
-        let offset = offset_in(self.source, slice).map_or(0, |o| o.saturating_sub(back));
-        self.index.location(self.file, offset)
-    }
-
-    /// The parts (value, then attributes) of a message or term; `None` for other entries.
-    fn entry(&self, entry: &ast::Entry<&str>) -> Option<Vec<Part>> {
-        let (id, back, value, attributes) = match entry {
-            ast::Entry::Message(m) => (m.id.name, 0, m.value.as_ref(), &m.attributes),
-            ast::Entry::Term(t) => (t.id.name, 1, Some(&t.value), &t.attributes),
-            _ => return None,
-        };
-        let mut parts = vec![self.part(None, self.at(id, back), value)];
-        for a in attributes {
-            let location = self.at(a.id.name, 1);
-            parts.push(self.part(Some(a.id.name.to_string()), location, Some(&a.value)));
-        }
-        Some(parts)
-    }
-
-    fn part(
-        &self,
-        attribute: Option<String>,
-        location: Location,
-        pattern: Option<&ast::Pattern<&str>>,
-    ) -> Part {
-        let mut part = Part {
-            attribute,
-            location,
-            variables: BTreeMap::new(),
-            references: Vec::new(),
-            selects: Vec::new(),
-            text: String::new(),
-            markup: Vec::new(),
-        };
-        if let Some(p) = pattern {
-            self.pattern(p, &mut part);
-        }
-        part
-    }
-
-    fn pattern(&self, p: &ast::Pattern<&str>, part: &mut Part) {
-        for el in &p.elements {
-            match el {
-                ast::PatternElement::TextElement { value } => self.text(value, part),
-                ast::PatternElement::Placeable { expression } => self.expression(expression, part),
-            }
-        }
-    }
-
-    /// Text readers see (a text element, or a string literal placed on its own).
-    fn text(&self, value: &str, part: &mut Part) {
-        part.text.push_str(value);
-        if let Some(start) = offset_in(self.source, value) {
-            for (i, what) in markup_in(value) {
-                part.markup
-                    .push((what, self.index.location(self.file, start + i)));
-            }
-        }
-    }
-
-    fn expression(&self, e: &ast::Expression<&str>, part: &mut Part) {
-        match e {
-            ast::Expression::Select { selector, variants } => {
-                let (kind, at) = self.selector(selector);
-                let index = part.selects.len();
-                part.selects.push(Select {
-                    selector: kind,
-                    variants: Vec::new(),
-                    location: at,
-                });
-                self.inline(selector, part, false);
-                for v in variants {
-                    let (name, slice) = match &v.key {
-                        ast::VariantKey::Identifier { name } => (name.to_string(), *name),
-                        ast::VariantKey::NumberLiteral { value } => (value.to_string(), *value),
-                    };
-                    part.selects[index].variants.push(VariantKey {
-                        name,
-                        location: self.at(slice, 0),
-                    });
-                    self.pattern(&v.value, part);
-                }
-            }
-            ast::Expression::Inline(i) => self.inline(i, part, true),
-        }
-    }
-
-    fn selector(&self, selector: &ast::InlineExpression<&str>) -> (Selector, Location) {
-        match selector {
-            ast::InlineExpression::VariableReference { id } => {
-                (Selector::Variable(id.name.to_string()), self.at(id.name, 1))
-            }
-            ast::InlineExpression::NumberLiteral { value } => {
-                (Selector::Number { ordinal: false }, self.at(value, 0))
-            }
-            ast::InlineExpression::FunctionReference { id, arguments } if id.name == "NUMBER" => {
-                let ordinal = arguments.named.iter().any(|a| {
-                    a.name.name == "type"
-                        && matches!(a.value, ast::InlineExpression::StringLiteral { value } if value == "ordinal")
-                });
-                (Selector::Number { ordinal }, self.at(id.name, 0))
-            }
-            ast::InlineExpression::FunctionReference { id, .. } => {
-                (Selector::Function(id.name.to_string()), self.at(id.name, 0))
-            }
-            ast::InlineExpression::TermReference { id, .. } => {
-                (Selector::Other, self.at(id.name, 1))
-            }
-            ast::InlineExpression::MessageReference { id, .. } => {
-                (Selector::Other, self.at(id.name, 0))
-            }
-            ast::InlineExpression::StringLiteral { value } => (Selector::Other, self.at(value, 1)),
-            ast::InlineExpression::Placeable { expression } => match &**expression {
-                ast::Expression::Inline(i) => self.selector(i),
-                ast::Expression::Select { .. } => {
-                    (Selector::Other, self.index.location(self.file, 0))
-                }
-            },
-        }
-    }
-
-    /// An inline expression; `shown` when it is a placeable's whole content, so that a string
-    /// literal is text readers see rather than an argument.
-    fn inline(&self, i: &ast::InlineExpression<&str>, part: &mut Part, shown: bool) {
-        match i {
-            ast::InlineExpression::StringLiteral { value } if shown => self.text(value, part),
-            ast::InlineExpression::StringLiteral { .. } => {}
-            ast::InlineExpression::NumberLiteral { value } if shown => part.text.push_str(value),
-            ast::InlineExpression::NumberLiteral { .. } => {}
-            ast::InlineExpression::VariableReference { id } => {
-                let at = self.at(id.name, 1);
-                part.variables.entry(id.name.to_string()).or_insert(at);
-            }
-            ast::InlineExpression::MessageReference { id, attribute } => {
-                let key = match attribute {
-                    Some(a) => format!("{}.{}", id.name, a.name),
-                    None => id.name.to_string(),
-                };
-                part.references.push((key, self.at(id.name, 0)));
-            }
-            ast::InlineExpression::TermReference {
-                id,
-                attribute,
-                arguments,
-            } => {
-                let key = match attribute {
-                    Some(a) => format!("-{}.{}", id.name, a.name),
-                    None => format!("-{}", id.name),
-                };
-                part.references.push((key, self.at(id.name, 1)));
-                // Named arguments of a term (`case: "gen"`) are the term's parameters, not
-                // variables of the message and not text.
-                if let Some(args) = arguments {
-                    for a in &args.positional {
-                        self.inline(a, part, false);
-                    }
-                    for a in &args.named {
-                        self.inline(&a.value, part, false);
-                    }
-                }
-            }
-            ast::InlineExpression::FunctionReference { arguments, .. } => {
-                for a in &arguments.positional {
-                    self.inline(a, part, false);
-                }
-                for a in &arguments.named {
-                    self.inline(&a.value, part, false);
-                }
-            }
-            ast::InlineExpression::Placeable { expression } => self.expression(expression, part),
-        }
-    }
-}
-
-/// The code and tag of the pseudo-language of `build --pseudo` (the tag CLDR reserves for
-/// accented pseudo-English).
-pub const PSEUDO: &str = "en-XA";
-
-/// Adds the pseudo-language: the source language's strings, accented and lengthened, so
-/// hard-coded text (left plain) and layouts that break on long words show at a glance.
-pub fn add_pseudo_language(config: &mut crate::project::Config, files: &mut Vec<LocaleFile>) {
-    let source = config.source_language.clone();
-    let Some(src) = config.language(&source).cloned() else {
-        return;
-    };
-    let copies: Vec<LocaleFile> = files
-        .iter()
-        .filter(|f| f.lang == source)
-        .map(|f| LocaleFile {
-            lang: PSEUDO.to_string(),
-            path: f.path.replacen(
-                &format!("locales/{source}/"),
-                &format!("locales/{PSEUDO}/"),
-                1,
-            ),
-            text: f.text.clone(),
-        })
-        .collect();
-    files.extend(copies);
-    config.languages.push(crate::project::Language {
-        code: PSEUDO.to_string(),
-        name: pseudo("Pseudo").into_owned(),
-        tag: PSEUDO.to_string(),
-        og_locale: PSEUDO.replace('-', "_"),
-        fallback: vec![source],
-        plural_rules: Some("en".to_string()),
-        ..src
-    });
-}
-
-/// `Skip to content` → `Šķííƥ ţóó çóóñţééñţ`: letters accented, vowels doubled.
-pub fn pseudo(text: &str) -> std::borrow::Cow<'_, str> {
-    let mut out = String::with_capacity(text.len() * 2);
-    for c in text.chars() {
-        let accented = match c {
-            'a' => "áá",
-            'e' => "éé",
-            'i' => "íí",
-            'o' => "óó",
-            'u' => "úú",
-            'y' => "ýý",
-            'A' => "ÁÁ",
-            'E' => "ÉÉ",
-            'I' => "ÍÍ",
-            'O' => "ÓÓ",
-            'U' => "ÚÚ",
-            'Y' => "ÝÝ",
-            'c' => "ç",
-            'C' => "Ç",
-            'n' => "ñ",
-            'N' => "Ñ",
-            's' => "š",
-            'S' => "Š",
-            't' => "ţ",
-            'T' => "Ţ",
-            'k' => "ķ",
-            'K' => "Ķ",
-            'p' => "ƥ",
-            'P' => "Ƥ",
-            'g' => "ğ",
-            'G' => "Ğ",
-            'z' => "ž",
-            'Z' => "Ž",
-            'l' => "ļ",
-            'L' => "Ļ",
-            'r' => "ŕ",
-            'R' => "Ŕ",
-            'd' => "đ",
-            'D' => "Đ",
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        out.push_str(accented);
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// The separator a language writes between groups of three digits, when site.toml does not say.
-fn default_separator(tag: &str) -> &'static str {
-    let language = tag.split(['-', '_']).next().unwrap_or("");
-    match language {
-        "en" | "he" | "ja" | "ko" | "zh" | "th" => ",",
-        "de" | "tr" | "it" | "nl" | "da" | "id" | "ro" | "el" => ".",
-        "fr" => "\u{202f}",
-        "uk" | "ru" | "be" | "pl" | "cs" | "sk" | "bg" | "fi" | "sv" | "nb" | "lt" | "lv"
-        | "et" | "hu" | "kk" => "\u{a0}",
-        _ => "",
-    }
-}
-
-/// Separators zaklyk can group digits with; `site.toml` may name any of them.
-pub const DIGIT_SEPARATORS: [&str; 6] = [",", ".", "\u{a0}", "\u{202f}", "'", ""];
-
-/// fluent-bundle's formatter hook is a plain `fn` pointer (no captured state), so each separator
-/// gets its own monomorphized function.
-fn number_formatter(sep: &str) -> fn(&FluentValue, &Memoizer) -> Option<String> {
-    match sep {
-        "," => format_number::<','>,
-        "." => format_number::<'.'>,
-        " " | "\u{a0}" => format_number::<'\u{a0}'>,
-        "\u{202f}" => format_number::<'\u{202f}'>,
-        "'" => format_number::<'\''>,
-        _ => format_number::<'\0'>,
-    }
-}
-
-fn format_number<const SEP: char>(value: &FluentValue, _: &Memoizer) -> Option<String> {
-    match value {
-        FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() < 1e15 => {
-            Some(group_digits(n.value as i64, SEP))
-        }
-        _ => None,
-    }
-}
-
-/// `1600000` → `1 600 000` with `sep`; `'\0'` means no grouping. Four-digit numbers stay whole
-/// when the separator is a space, as uk, pl and fr write them (`2025`, `8000`).
-pub fn group_digits(n: i64, sep: char) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let min_digits = if sep == '\u{a0}' || sep == '\u{202f}' {
-        5
-    } else {
-        4
-    };
-    let mut out = String::new();
-    if n < 0 {
-        out.push('-');
-    }
-    if sep == '\0' || digits.len() < min_digits {
-        out.push_str(&digits);
-        return out;
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+    (resource, infos)
 }
 
 #[cfg(test)]
@@ -1509,6 +312,20 @@ mod tests {
             })
             .collect();
         Locales::load(&config(""), &files)
+    }
+
+    #[test]
+    fn messages_are_commented_out_and_comments_kept() {
+        let out = scaffold_ftl(
+            "# Note\nhello = Hello\nmulti = { $n ->\n    [one] one\n   *[other] many\n}\n",
+            "en",
+        );
+        assert!(out.ends_with("# Note\n# hello = Hello\n# multi = { $n ->\n#     [one] one\n#    *[other] many\n# }\n"), "{out}");
+        let res = fluent_syntax::parser::parse(out.as_str()).expect("the scaffold is valid Fluent");
+        assert!(res
+            .body
+            .iter()
+            .all(|e| !matches!(e, fluent_syntax::ast::Entry::Message(_))));
     }
 
     #[test]
@@ -1648,9 +465,12 @@ mod tests {
         assert_eq!(count(&l, "crh", 21.0), "21 teşkilât");
         assert_eq!(count(&l, "crh", 8000000.0), "8\u{a0}000\u{a0}000 teşkilât");
         assert_eq!(l.plural_locale["crh"], "tr");
-        assert_eq!(plural_categories("tr", false).all, ["one", "other"]);
         assert_eq!(
-            plural_categories("uk", false).all,
+            crate::language::plural_categories("tr", false).all,
+            ["one", "other"]
+        );
+        assert_eq!(
+            crate::language::plural_categories("uk", false).all,
             ["one", "few", "many", "other"]
         );
     }
@@ -1913,46 +733,6 @@ mod tests {
         assert_eq!((c["-brand"].line, c["-brand"].col), (6, 1));
     }
 
-    #[test]
-    fn plural_rules_are_found_by_language() {
-        for tag in ["uk", "uk-UA", "uk-Cyrl-UA"] {
-            assert_eq!(
-                plural_categories(tag, false).integers,
-                ["one", "few", "many"],
-                "{tag}"
-            );
-            assert_eq!(plural_category(tag, 22.0), "few", "{tag}");
-        }
-        assert!(has_plural_rules("en-US"));
-        assert!(has_plural_rules("sr-Latn"));
-        assert_eq!(
-            plural_categories("sr-Latn", false).integers,
-            ["one", "few", "other"]
-        );
-        assert_eq!(
-            plural_categories("pl-PL", false).integers,
-            ["one", "few", "many"]
-        );
-        assert_eq!(
-            plural_categories("pl", false).all,
-            ["one", "few", "many", "other"]
-        );
-        // CLDR 37 (intl_pluralrules 7): French has `one` and `other` only.
-        assert_eq!(CLDR_VERSION, 37);
-        assert_eq!(plural_categories("fr", false).all, ["one", "other"]);
-        assert_eq!(plural_categories("fr", false).integers, ["one", "other"]);
-        assert_eq!(plural_categories("de", false).all, ["one", "other"]);
-        assert_eq!(
-            plural_categories("en", true).all,
-            ["one", "two", "few", "other"]
-        );
-        assert_eq!(
-            plural_categories("ar", false).integers,
-            ["zero", "one", "two", "few", "many", "other"]
-        );
-        assert!(!has_plural_rules("crh"));
-    }
-
     /// The count line of this repository's own site, with its real Fluent files and site.toml.
     #[test]
     fn the_sites_count_lines_use_each_languages_plural_forms() {
@@ -1991,8 +771,8 @@ mod tests {
         // French: 0 and 1 are `one`. Newer CLDR data adds `many` for exact millions; the rules
         // bundled here (CLDR 36) do not, so 1 000 000 is `other`. Either way a number written
         // in figures takes the noun without "de": "1 000 000 organisations".
-        assert_eq!(plural_category("fr", 0.0), "one");
-        assert_eq!(plural_category("fr", 1_000_000.0), "other");
+        assert_eq!(crate::language::plural_category("fr", 0.0), "one");
+        assert_eq!(crate::language::plural_category("fr", 1_000_000.0), "other");
         assert_eq!(line("fr", 0.0), "Signée par 0 organisation");
         assert_eq!(line("fr", 1.0), "Signée par 1 organisation");
         assert_eq!(line("fr", 8.0), "Signée par 8 organisations");
@@ -2005,8 +785,8 @@ mod tests {
             "Signée par 2\u{202f}000\u{202f}000 organisations"
         );
         assert_eq!(l.plural_locale["crh"], "tr");
-        assert_eq!(plural_category("tr", 1.0), "one");
-        assert_eq!(plural_category("tr", 21.0), "other");
+        assert_eq!(crate::language::plural_category("tr", 1.0), "one");
+        assert_eq!(crate::language::plural_category("tr", 21.0), "other");
     }
 
     #[test]
@@ -2047,13 +827,5 @@ mod tests {
             ms[0].entry_hash,
             crate::digest::text_hash("a = A\n    .title = T")
         );
-    }
-
-    #[test]
-    fn directions_come_from_the_tag() {
-        assert_eq!(direction_of("he"), Ok(Direction::Rtl));
-        assert_eq!(direction_of("ar"), Ok(Direction::Rtl));
-        assert_eq!(direction_of("crh-Latn"), Ok(Direction::Ltr));
-        assert!(direction_of("not a tag").is_err());
     }
 }

@@ -102,7 +102,7 @@ pub(crate) fn affected(
             Some("locales") => {}
             Some("content") => {
                 let slug = rest.strip_suffix(".md")?;
-                if slug == "demands" || rest.starts_with(crate::spread::UPDATES_FOLDER) {
+                if slug == "demands" || rest.starts_with(crate::urls::UPDATES_FOLDER) {
                     return None;
                 }
                 slugs.insert(slug.to_string());

@@ -8,317 +8,106 @@
 //!                                          └───────▶ Report ◀──────┘
 //! ```
 //!
-//! Every verb runs the same rules: [`prepare`] checks the sources (translations, demands,
-//! signatories) and [`render_site`] the output (links, requests to other origins); [`settle`]
-//! applies `--strict`. An error anywhere means nothing is published, by `build`, `package` or
-//! `serve` alike; `check` runs the same pipeline and writes nothing.
+//! Every verb runs the same rules ([`pipeline`]): [`pipeline::prepare`] checks the sources
+//! (translations, demands, signatories) and [`pipeline::render_site`] the output (links, requests
+//! to other origins); [`pipeline::settle`] applies `--strict`. An error anywhere means nothing is
+//! published, by `build`, `package` or `serve` alike; `check` runs the same pipeline and writes
+//! nothing.
 //!
 //! Content problems travel as [`diag::Diagnostic`]s with `path:line:col`, collected so that a run
 //! reports all of them; environment failures (I/O) are `anyhow` errors naming the path.
 //!
-//! Where things are: reading the site folder [`load`] (all I/O through [`fs`]); `site.toml`
-//! [`project`]; front matter, demands, signatories [`content`] (TOML through [`toml_de`]); pages
-//! per language and fallbacks [`model`]; Fluent [`i18n`]; language names from CLDR [`names`];
-//! Markdown [`markdown`]; what templates see [`views`]; Tera [`templates`]; the built-in theme
-//! [`theme`]; rendering [`render`]; share cards, demand pages and updates [`spread`], drawn by
-//! [`cards`] and kept by [`card_cache`]; QR codes [`qr`]; minify-html [`minify`]; the output scan
-//! of every published file [`publish`], with the scanner of what would contact another origin
-//! [`origins`]; the rules over links, translations, demands and signatories [`check`];
-//! coverage [`status`]; the output and its atomic write [`output`]; zip [`package`]; hashes
-//! [`digest`]; signatures [`signing`]; the live preview [`serve`] and its HTTP server [`http`];
-//! the verbs [`cmd`]; the terminal [`console`]; the limits that keep every build finite
-//! [`limits`], and the measures of nesting that enforce them before a library recurses
-//! [`nesting`].
+//! # Layers
+//!
+//! Every module belongs to one layer and uses only modules of its own layer or of layers below
+//! it, and no two modules use each other, even through others. The integration test
+//! `architecture` reads this table and every `crate::` path of `src/` and fails on an edge that
+//! goes up or closes a cycle, naming it; it also holds each third-party library to the one module
+//! that uses it.
+//!
+//! ```text
+//! layer 8 interface:    main, cli, cmd
+//! layer 7 delivery:     serve, incremental, http, mark_current, packaging, pipeline, downloads, package, scaffold
+//! layer 6 rendering:    render
+//! layer 5 presentation: views, templates, card_cache, cards, qr, publish, hosting
+//! layer 4 site:         status, check, model
+//! layer 3 sources:      names, i18n, content, markdown, minify, theme
+//! layer 2 inputs:       load, project, output
+//! layer 1 primitives:   origins, css, language, signing, toml_de, nesting, limits, urls, digest, fs, console, diag
+//! ```
+//!
+//! Where things are, bottom up. Primitives: problems and their locations [`diag`]; every
+//! filesystem call [`fs`]; the terminal [`console`]; hashes and encodings [`digest`]; addresses
+//! and output paths [`urls`]; TOML with spans [`toml_de`]; the limits that keep every build finite
+//! [`limits`] and the measures of nesting that enforce them before a library recurses [`nesting`];
+//! language tags, directions and plural rules [`language`]; CSS colours and what a stylesheet
+//! loads [`css`]; signatures [`signing`]; the scanner of what would contact another origin
+//! [`origins`]. Inputs: `site.toml` [`project`]; reading the site folder [`load`]; the output and
+//! its atomic write [`output`]. Sources: front matter, demands, signatories [`content`]; Markdown
+//! [`markdown`]; Fluent [`i18n`]; language names from CLDR [`names`]; minify-html [`minify`]; the
+//! built-in theme [`theme`]. Site: pages per language and fallbacks [`model`]; the rules over
+//! links, translations, demands and signatories [`check`]; coverage [`status`]. Presentation: Tera
+//! [`templates`]; what templates see [`views`]; share cards [`cards`], kept by [`card_cache`]; QR
+//! codes [`qr`]; the output scan of every published file [`publish`]; the hosting kit [`hosting`].
+//! Rendering: [`render`], with the demand pages, one-sheet and updates of [`render::spread`].
+//! Delivery: the pipeline every verb runs [`pipeline`]; what `package` publishes [`packaging`],
+//! with its downloads [`downloads`] zipped by [`package`]; a new language's files [`scaffold`];
+//! the record that translations are current [`mark_current`]; the live preview [`serve`] and its
+//! HTTP server [`http`]. Interface: the command line [`cli`] and the verbs [`cmd`].
+//!
+//! # Public surface
+//!
+//! Everything is `pub(crate)` but what other crates use: the binary (`src/main.rs`: [`cli`],
+//! [`cmd`], [`console`], [`limits`]), the integration tests (the pipeline and its data types,
+//! hashes, unzip, card pixels, colours), the benchmark generator ([`digest::text_hash`]) and the
+//! fuzz targets of `fuzz/` (the parsers and the render on in-memory sources: [`load`]'s file
+//! types, [`project::Config::parse`], [`i18n::Locales`], [`content`], [`markdown`], [`minify`],
+//! [`templates::Templates`], [`model::assemble`], [`render::render`], [`check`], [`status`]).
+//! The compiler then reports what nothing uses.
 
 // Operating-system calls go through rustix and std; nothing here needs `unsafe`.
 #![forbid(unsafe_code)]
 
-pub mod card_cache;
+pub(crate) mod card_cache;
 pub mod cards;
 pub mod check;
 pub mod cli;
 pub mod cmd;
-pub mod colors;
 pub mod console;
 pub mod content;
-pub mod diag;
+pub mod css;
+pub(crate) mod diag;
 pub mod digest;
-pub mod downloads;
-pub mod fs;
-pub mod hosting;
-pub mod http;
+pub(crate) mod downloads;
+pub(crate) mod fs;
+pub(crate) mod hosting;
+pub(crate) mod http;
 pub mod i18n;
 pub(crate) mod incremental;
+pub(crate) mod language;
 pub mod limits;
 pub mod load;
+pub(crate) mod mark_current;
 pub mod markdown;
 pub mod minify;
 pub mod model;
-pub mod names;
-pub mod nesting;
+pub(crate) mod names;
+pub(crate) mod nesting;
 pub mod origins;
-pub mod output;
+pub(crate) mod output;
 pub mod package;
+pub(crate) mod packaging;
+pub mod pipeline;
 pub mod project;
-pub mod publish;
-pub mod qr;
+pub(crate) mod publish;
+pub(crate) mod qr;
 pub mod render;
-pub mod serve;
-pub mod signing;
-pub mod spread;
+pub(crate) mod scaffold;
+pub(crate) mod serve;
+pub(crate) mod signing;
 pub mod status;
 pub mod templates;
 pub mod theme;
-pub mod toml_de;
-pub mod urls;
-pub mod views;
-
-use anyhow::{anyhow, bail, Result};
-use diag::Report;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-/// What the build verbs can change about a run.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// Replaces `base_url` of `site.toml` (a preview or a mirror at another address).
-    pub base_url: Option<String>,
-    /// Adds the pseudo-language `en-XA` (see [`i18n::PSEUDO`]).
-    pub pseudo: bool,
-    /// Warnings are errors (`--strict`): for a release, nothing that falls back or may be stale.
-    pub strict: bool,
-    /// Draws the share cards (kept in the site's card cache) rather than only checking that
-    /// each can be drawn: `build` does, `check` does not.
-    pub draw_cards: bool,
-}
-
-/// The result of running the pipeline: the output when there were no errors, and every problem.
-pub struct Built {
-    pub site: Option<model::Site>,
-    pub locales: Option<Arc<i18n::Locales>>,
-    pub output: Option<output::Output>,
-    pub report: Report,
-    /// Wall-clock time of each stage (render stages: summed over threads), for `--timings`.
-    pub timings: Vec<(&'static str, Duration)>,
-    /// How many share cards were drawn and how many taken from the cache.
-    pub cards: card_cache::CardStats,
-}
-
-/// The rules over the sources that need no rendering: every translation compared with the
-/// source language (Fluent messages, plural forms, pages, demands, freshness) and the
-/// signatories' names, and `[theme]` against `theme/static/`. `build`, `package`, `check` and `serve` all run them through [`prepare`];
-/// the rules over the rendered output (links, requests to other origins, templates) run in
-/// [`render_site`]. Which findings are errors is decided here and there, once for every verb.
-pub fn rules(site: &model::Site, locales: &i18n::Locales) -> Vec<diag::Diagnostic> {
-    let mut out = check::translations(site, locales);
-    out.extend(check::signatories(site, locales));
-    out.extend(theme::check(&site.config.theme, &site.statics));
-    out
-}
-
-/// Finishes a report: `--strict` makes every warning an error, and the list is sorted with
-/// repeats dropped. Every verb decides whether it may publish from a report settled here.
-pub fn settle(report: &mut Report, options: &BuildOptions) {
-    if options.strict {
-        report.promote_warnings();
-    }
-    report.normalize();
-}
-
-/// Runs load → assemble → [`rules`] → render. Content problems are in the report; `Err` is for
-/// I/O. `output` is set only when the report has no error.
-pub fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
-    let mut built = prepare(project, options)?;
-    if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
-        let cache = card_cache::folder(&project.root);
-        let cards_mode = if options.draw_cards {
-            render::CardsMode::Draw {
-                cache: Some(cache.clone()),
-            }
-        } else {
-            render::CardsMode::Check
-        };
-        let mode = render::RenderMode::default();
-        let (output, report, timings, cards) =
-            render_timed(site, locales.clone(), &mode, &cards_mode);
-        built.timings.extend(timings);
-        built.cards = cards.stats;
-        built.report.extend(report.diagnostics);
-        settle(&mut built.report, options);
-        built.output = output.filter(|_| !built.report.has_errors());
-        if built.output.is_some() && options.draw_cards {
-            card_cache::prune(&cache, &cards.keys);
-        }
-    }
-    Ok(built)
-}
-
-/// Gives rayon's worker threads, which parse Markdown and render and minify pages, stacks of
-/// [`limits::STACK_BYTES`]. Every pipeline calls it before its first parallel step; it is the
-/// first thing the binary does, and later calls do nothing.
-pub fn use_large_stacks() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // Fails only when the global pool already exists (a caller built its own): keep that one.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .stack_size(limits::STACK_BYTES)
-            .build_global();
-    });
-}
-
-/// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
-pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
-    prepare_reusing(project, options, load::Unchanged::default())
-}
-
-/// [`prepare`], taking the `unchanged` pages' texts rather than reading them again (`serve`).
-pub fn prepare_reusing(
-    project: &project::Project,
-    options: &BuildOptions,
-    unchanged: load::Unchanged,
-) -> Result<Built> {
-    use_large_stacks();
-    let mut timings = Vec::new();
-    let started = Instant::now();
-    let (mut sources, mut report) = load::load_reusing(project, unchanged)?;
-    timings.push(("load", started.elapsed()));
-    let Some(config_file) = &sources.config else {
-        if report.has_errors() {
-            // site.toml is there but was refused (a link out of the site folder).
-            report.normalize();
-            return Ok(Built {
-                site: None,
-                locales: None,
-                output: None,
-                report,
-                timings,
-                cards: Default::default(),
-            });
-        }
-        bail!(
-            "`{}` has no site.toml; is it a site folder? (`zaklyk init DIR` makes one)",
-            project.root.display()
-        );
-    };
-    let mut config = match project::Config::parse(&config_file.text) {
-        Ok(c) => c,
-        Err(r) => {
-            report.extend(r.diagnostics);
-            settle(&mut report, options);
-            return Ok(Built {
-                site: None,
-                locales: None,
-                output: None,
-                report,
-                timings,
-                cards: Default::default(),
-            });
-        }
-    };
-    if let Some(url) = &options.base_url {
-        config.base_url =
-            project::parse_base_url(url).map_err(|bad| anyhow!("--base-url {bad}"))?;
-    }
-    if options.pseudo {
-        i18n::add_pseudo_language(&mut config, &mut sources.locales);
-        sources.content_langs.insert(i18n::PSEUDO.to_string());
-        sources.locale_langs.insert(i18n::PSEUDO.to_string());
-    }
-    let started = Instant::now();
-    let (mut locales, r) = i18n::Locales::load(&config, &sources.locales);
-    locales.add_built_in(theme::STRINGS);
-    timings.push(("fluent", started.elapsed()));
-    report.extend(r.diagnostics);
-    let locales = Arc::new(locales);
-    let started = Instant::now();
-    let (site, r) = model::assemble(config, sources);
-    timings.push(("parse (front matter, pages)", started.elapsed()));
-    report.extend(r.diagnostics);
-    let started = Instant::now();
-    report.extend(rules(&site, &locales));
-    timings.push(("translation checks", started.elapsed()));
-    settle(&mut report, options);
-    let output = None;
-    Ok(Built {
-        site: Some(site),
-        locales: Some(locales),
-        output,
-        report,
-        timings,
-        cards: Default::default(),
-    })
-}
-
-/// Renders an assembled site in one of its modes and checks its links; the output only when
-/// there was no error.
-pub fn render_site(
-    site: &model::Site,
-    locales: Arc<i18n::Locales>,
-    mode: &render::RenderMode,
-    cards: &render::CardsMode,
-) -> (Option<output::Output>, Report) {
-    let (output, report, _, _) = render_timed(site, locales, mode, cards);
-    (output, report)
-}
-
-/// The share cards of a rendering, as its mode says: drawn into its output (from the cache where
-/// they are there), checked, or left out.
-pub struct CardsDone {
-    pub stats: card_cache::CardStats,
-    /// The cache keys of the cards drawn or found.
-    pub keys: std::collections::BTreeSet<String>,
-}
-
-/// Draws or checks the cards `render` asked for, as `cards` says; problems go to `report`.
-pub fn finish_cards(
-    rendered: &mut render::Rendered,
-    cards: &render::CardsMode,
-    report: &mut Report,
-) -> CardsDone {
-    let mut done = CardsDone {
-        stats: card_cache::CardStats::default(),
-        keys: Default::default(),
-    };
-    let Some(fonts) = rendered.fonts.clone() else {
-        return done;
-    };
-    match cards {
-        render::CardsMode::Skip => {}
-        render::CardsMode::Check => report.extend(card_cache::validate(&rendered.cards, &fonts)),
-        render::CardsMode::Draw { cache } => {
-            let (files, problems, stats) =
-                card_cache::draw(&rendered.cards, &fonts, cache.as_deref(), &mut done.keys);
-            rendered.output.files.extend(files);
-            report.extend(problems);
-            done.stats = stats;
-        }
-    }
-    done
-}
-
-/// [`render_site`], with the time of each stage.
-fn render_timed(
-    site: &model::Site,
-    locales: Arc<i18n::Locales>,
-    mode: &render::RenderMode,
-    cards_mode: &render::CardsMode,
-) -> (
-    Option<output::Output>,
-    Report,
-    Vec<(&'static str, Duration)>,
-    CardsDone,
-) {
-    let started = Instant::now();
-    let (mut rendered, mut report) = render::render(site, locales, mode);
-    let mut timings = vec![("render (wall clock)", started.elapsed())];
-    timings.extend(rendered.timings.iter().copied());
-    let started = Instant::now();
-    let cards = finish_cards(&mut rendered, cards_mode, &mut report);
-    timings.push(("cards", started.elapsed()));
-    let started = Instant::now();
-    report.extend(check::links(&rendered.output, &rendered.links));
-    timings.push(("link check", started.elapsed()));
-    report.normalize();
-    let output = (!report.has_errors()).then_some(rendered.output);
-    (output, report, timings, cards)
-}
+pub(crate) mod toml_de;
+pub(crate) mod urls;
+pub(crate) mod views;

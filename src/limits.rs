@@ -14,33 +14,33 @@ pub const STACK_BYTES: usize = 64 << 20;
 
 /// Blocks, list items, emphasis, links and raw HTML elements nested in Markdown
 /// (`markdown-nesting`).
-pub const MARKDOWN_NESTING: usize = 100;
+pub(crate) const MARKDOWN_NESTING: usize = 100;
 
 /// Placeables, selects and call arguments nested in a Fluent message (`fluent-nesting`).
-pub const FLUENT_NESTING: usize = 32;
+pub(crate) const FLUENT_NESTING: usize = 32;
 
 /// Text one message may expand to through the messages and terms it refers to
 /// (`fluent-expansion`).
-pub const FLUENT_EXPANSION_BYTES: u64 = 1 << 20;
+pub(crate) const FLUENT_EXPANSION_BYTES: u64 = 1 << 20;
 
 /// Placeables one message may resolve through what it refers to: fluent-bundle's own limit,
 /// which it enforces by stopping (and, in some nestings, by panicking), so zaklyk refuses such a
 /// message before formatting it (`fluent-expansion`).
-pub const FLUENT_PLACEABLES: u64 = 100;
+pub(crate) const FLUENT_PLACEABLES: u64 = 100;
 
 /// Items of one `range()` in a template (`template-range`).
-pub const TEMPLATE_RANGE: u64 = 10_000;
+pub(crate) const TEMPLATE_RANGE: u64 = 10_000;
 
 /// Nesting of template tags (`if`, `for`, `block`, `macro`, `filter`), of operators and brackets
 /// in one expression, and of chains of `extends`, `include` and macro calls (`template-nesting`).
-pub const TEMPLATE_NESTING: usize = 64;
+pub(crate) const TEMPLATE_NESTING: usize = 64;
 
 /// Steps (loop iterations, calls of macros, includes, functions and filters) to render one page
 /// (`template-steps`).
-pub const TEMPLATE_STEPS_PER_PAGE: u64 = 1_000_000;
+pub(crate) const TEMPLATE_STEPS_PER_PAGE: u64 = 1_000_000;
 
 /// Steps to render every page of a site together (`template-steps`).
-pub const TEMPLATE_STEPS_PER_SITE: u64 = 50_000_000;
+pub(crate) const TEMPLATE_STEPS_PER_SITE: u64 = 50_000_000;
 
 /// Text a template may make while rendering one page: everything it prints, including what
 /// macros and filter sections print before it is used, and every string or list a filter or `~`
@@ -48,19 +48,32 @@ pub const TEMPLATE_STEPS_PER_SITE: u64 = 50_000_000;
 pub const TEMPLATE_BYTES_PER_PAGE: u64 = 64 << 20;
 
 /// Size of one published page (`page-too-large`).
-pub const PAGE_BYTES: usize = 32 << 20;
+pub(crate) const PAGE_BYTES: usize = 32 << 20;
 
 /// Elements nested in a published page (`page-nesting`).
 pub const PAGE_NESTING: usize = 512;
 
 /// Blocks, functions and brackets nested in a stylesheet, a `<style>` element or a `style`
 /// attribute (`css-nesting`).
-pub const CSS_NESTING: usize = 32;
+pub(crate) const CSS_NESTING: usize = 32;
 
 /// Bytes `verify` unpacks from an archive in all (an offline copy is well under a megabyte; a
 /// zip bomb expands a few kilobytes to gigabytes).
-pub const ARCHIVE_BYTES: u64 = 256 << 20;
+pub(crate) const ARCHIVE_BYTES: u64 = 256 << 20;
 
 /// Size of one file of `theme/static/` (`file-too-large`): a campaign video fits; it is read whole,
 /// published and packed into the offline copy, so a larger one belongs on a video host.
-pub const STATIC_BYTES: u64 = 100 << 20;
+pub(crate) const STATIC_BYTES: u64 = 100 << 20;
+
+/// Gives rayon's worker threads, which parse Markdown and render and minify pages, stacks of
+/// [`STACK_BYTES`]. Every pipeline calls it before its first parallel step; it is the
+/// first thing the binary does, and later calls do nothing.
+pub fn use_large_stacks() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Fails only when the global pool already exists (a caller built its own): keep that one.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK_BYTES)
+            .build_global();
+    });
+}

@@ -10,7 +10,6 @@
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::fs;
 use crate::fs::{Lookup, Refused, Why};
-use crate::i18n::LocaleFile;
 use crate::project::{Project, CONFIG_FILE};
 use anyhow::Result;
 use std::collections::BTreeSet;
@@ -37,7 +36,7 @@ pub struct ContentFile {
 pub struct StaticFile {
     /// Path below `theme/static/`, with `/`: also its path in the output.
     pub rel: String,
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Everything a build reads.
@@ -51,7 +50,7 @@ pub struct Sources {
     pub templates: Vec<TextFile>,
     pub statics: Vec<StaticFile>,
     /// `theme/fonts/*`: the fonts of share cards, never published.
-    pub fonts: Vec<crate::cards::FontFile>,
+    pub fonts: Vec<crate::load::FontFile>,
     /// Languages with a `content/<lang>/updates/` folder (even one holding only its README.md).
     pub updates_langs: BTreeSet<String>,
     /// Languages with a `content/<lang>/` folder, even if none of its files could be read.
@@ -64,23 +63,20 @@ pub struct Sources {
     pub unreadable: BTreeSet<String>,
 }
 
+/// Texts of content pages that an earlier load read and that are known not to have changed
+/// since, by path relative to the site folder (`serve` keeps them, see
+/// [`crate::incremental`]): [`load_reusing`] takes these rather than reading them again.
+#[derive(Debug, Default)]
+pub(crate) struct Unchanged(pub std::collections::HashMap<String, String>);
+
 /// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leading
 /// out of the site folder) are collected in the report.
 ///
 /// Everything is read through [`fs::Confined`], whose one rule keeps every read inside the site
 /// folder's sources, whatever symbolic links it holds; each name it refuses becomes an error here.
-pub fn load(project: &Project) -> Result<(Sources, Report)> {
-    load_reusing(project, Unchanged::default())
-}
-
-/// Texts of content pages that an earlier load read and that are known not to have changed
-/// since, by path relative to the site folder (`serve` keeps them, see
-/// [`crate::incremental`]): [`load_reusing`] takes these rather than reading them again.
-#[derive(Debug, Default)]
-pub struct Unchanged(pub std::collections::HashMap<String, String>);
-
-/// [`load`], taking the texts of `unchanged` pages as they are; every other file is read.
-pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sources, Report)> {
+///
+/// The texts of `unchanged` pages are taken as they are; every other file is read.
+pub(crate) fn load_reusing(project: &Project, unchanged: Unchanged) -> Result<(Sources, Report)> {
     let mut report = Report::default();
     let mut sources = Sources::default();
     let site = project.confined()?;
@@ -90,7 +86,25 @@ pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sour
         Lookup::Refused(refused) => report.push(refusal(&refused)),
         Lookup::Missing => {}
     }
+    load_content(&site, unchanged, &mut sources, &mut report)?;
+    load_locales(&site, &mut sources, &mut report)?;
+    for file in walk(&site, "theme/templates", &mut report)? {
+        if let Some(text) = read_text(&site, &file, &mut report)? {
+            sources.templates.push(text);
+        }
+    }
+    load_statics(&site, &mut sources, &mut report)?;
+    load_fonts(&site, &mut sources, &mut report)?;
+    Ok((sources, report))
+}
 
+/// `content/`: the pages of each language (read in parallel) and `signatories.toml`.
+fn load_content(
+    site: &fs::Confined,
+    unchanged: Unchanged,
+    sources: &mut Sources,
+    report: &mut Report,
+) -> Result<()> {
     let mut pages = Vec::new();
     let content = site.walk("content")?;
     report.extend(content.refused.iter().map(refusal));
@@ -100,7 +114,7 @@ pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sour
     for file in content.files {
         let rel = file.rel["content/".len()..].to_string();
         if rel == "signatories.toml" {
-            sources.signatories = read_text(&site, &file, &mut report)?;
+            sources.signatories = read_text(site, &file, report)?;
             if sources.signatories.is_none() {
                 sources.unreadable.insert(file.rel.clone());
             }
@@ -115,7 +129,7 @@ pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sour
             continue;
         };
         sources.content_langs.insert(lang.to_string());
-        if let Some(post) = rest.strip_prefix(crate::spread::UPDATES_FOLDER) {
+        if let Some(post) = rest.strip_prefix(crate::urls::UPDATES_FOLDER) {
             sources.updates_langs.insert(lang.to_string());
             // The folder's README.md says how to write a post; it is not one.
             if post == "README.md" {
@@ -132,8 +146,19 @@ pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sour
         };
         pages.push((file, lang.to_string(), slug.to_string()));
     }
-    // Pages are most of a site's files: they are read in parallel.
-    // A page that is a link is read again: a save names the file the link leads to.
+    read_pages(site, &pages, unchanged, sources, report)
+}
+
+/// The pages' texts: those of `unchanged` as they are, the others read (in parallel: pages are
+/// most of a site's files). A page that is a link is read again: a save names the file the link
+/// leads to.
+fn read_pages(
+    site: &fs::Confined,
+    pages: &[(fs::SiteFile, String, String)],
+    mut unchanged: Unchanged,
+    sources: &mut Sources,
+    report: &mut Report,
+) -> Result<()> {
     let reused: Vec<Option<String>> = pages
         .iter()
         .map(|(f, _, _)| {
@@ -151,23 +176,18 @@ pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sour
         .collect();
     let mut read = site.read_many(&files, MAX_TEXT_BYTES)?.into_iter();
     for ((file, lang, slug), reused) in pages.iter().zip(reused) {
-        if let Some(text) = reused {
-            sources.content.push(ContentFile {
-                lang: lang.clone(),
-                slug: slug.clone(),
-                file: TextFile {
-                    path: file.rel.clone(),
-                    text,
-                },
-            });
-            continue;
-        }
-        let text = match read.next().flatten() {
-            Some(bytes) => decode(file, bytes, &mut report),
-            None => {
-                too_large(file, &mut report)?;
-                None
-            }
+        let text = match reused {
+            Some(text) => Some(TextFile {
+                path: file.rel.clone(),
+                text,
+            }),
+            None => match read.next().flatten() {
+                Some(bytes) => decode(file, bytes, report),
+                None => {
+                    too_large(file, report)?;
+                    None
+                }
+            },
         };
         match text {
             Some(text) => sources.content.push(ContentFile {
@@ -180,15 +200,19 @@ pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sour
             }
         }
     }
+    Ok(())
+}
 
-    for file in walk(&site, "locales", &mut report)? {
+/// `locales/`: the `.ftl` files of each language.
+fn load_locales(site: &fs::Confined, sources: &mut Sources, report: &mut Report) -> Result<()> {
+    for file in walk(site, "locales", report)? {
         let rel = &file.rel["locales/".len()..];
         if let Some((lang, _)) = rel.split_once('/') {
             sources.locale_langs.insert(lang.to_string());
         }
         match rel.split_once('/') {
             Some((lang, name)) if name.ends_with(".ftl") && !name.contains('/') => {
-                if let Some(text) = read_text(&site, &file, &mut report)? {
+                if let Some(text) = read_text(site, &file, report)? {
                     sources.locales.push(LocaleFile {
                         lang: lang.to_string(),
                         path: text.path,
@@ -203,14 +227,12 @@ pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sour
             )),
         }
     }
+    Ok(())
+}
 
-    for file in walk(&site, "theme/templates", &mut report)? {
-        if let Some(text) = read_text(&site, &file, &mut report)? {
-            sources.templates.push(text);
-        }
-    }
-
-    for file in walk(&site, "theme/static", &mut report)? {
+/// `theme/static/`: copied as they are, but a secret signing key is refused.
+fn load_statics(site: &fs::Confined, sources: &mut Sources, report: &mut Report) -> Result<()> {
+    for file in walk(site, "theme/static", report)? {
         let Some(bytes) = site.read(&file, crate::limits::STATIC_BYTES)? else {
             let size = fs::file_size(&file.path)?;
             report.push(
@@ -243,14 +265,19 @@ pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sour
             bytes,
         });
     }
-    for file in walk(&site, "theme/fonts", &mut report)? {
+    Ok(())
+}
+
+/// `theme/fonts/`: the fonts the share cards are drawn with.
+fn load_fonts(site: &fs::Confined, sources: &mut Sources, report: &mut Report) -> Result<()> {
+    for file in walk(site, "theme/fonts", report)? {
         let name = file.rel.to_ascii_lowercase();
         if name.ends_with(".md") || name.ends_with(".txt") {
             // The fonts' README and licence.
             continue;
         }
         if let Some(bytes) = site.read(&file, MAX_FONT_BYTES)? {
-            sources.fonts.push(crate::cards::FontFile {
+            sources.fonts.push(crate::load::FontFile {
                 path: file.rel.clone(),
                 bytes,
             });
@@ -266,7 +293,7 @@ pub fn load_reusing(project: &Project, mut unchanged: Unchanged) -> Result<(Sour
             ));
         }
     }
-    Ok((sources, report))
+    Ok(())
 }
 
 /// The largest font file read (a whole CJK font is some 20 MiB).
@@ -275,7 +302,7 @@ const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 /// The text files below one folder of the site (`locales/en`), read by the same rule as a build,
 /// for the verbs that edit the site (`new-locale`, `check --mark-current`): a refused name or a
 /// file that is not UTF-8 text is an error.
-pub fn read_texts(project: &Project, rel: &str) -> Result<Vec<TextFile>> {
+pub(crate) fn read_texts(project: &Project, rel: &str) -> Result<Vec<TextFile>> {
     let site = project.confined()?;
     let walk = site.walk(rel)?;
     if let Some(refused) = walk.refused.first() {
@@ -288,7 +315,7 @@ pub fn read_texts(project: &Project, rel: &str) -> Result<Vec<TextFile>> {
 }
 
 /// `site.toml`'s text, read by the same rule as a build, for the verbs that edit the site.
-pub fn read_config(project: &Project) -> Result<TextFile> {
+pub(crate) fn read_config(project: &Project) -> Result<TextFile> {
     let site = project.confined()?;
     match site.file(CONFIG_FILE)? {
         Lookup::Found(file) => read_text_or_fail(&site, &file),
@@ -316,7 +343,7 @@ fn walk(site: &fs::Confined, rel: &str, report: &mut Report) -> Result<Vec<fs::S
 }
 
 /// The error for a name of the site folder that is not read (see [`fs::Confined`] for the rule).
-pub fn refusal(refused: &Refused) -> Diagnostic {
+pub(crate) fn refusal(refused: &Refused) -> Diagnostic {
     let at = Location::file(&refused.at);
     match &refused.why {
         Why::Outside { target } => Diagnostic::new(
@@ -406,7 +433,7 @@ pub fn decode_text(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 
 /// The largest text file read (a statement is some kilobytes; 10 MiB leaves room for anything real
 /// while a runaway file cannot exhaust memory).
-pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads a text file of the site folder, refusing one over [`MAX_TEXT_BYTES`].
 fn read_text(
@@ -451,6 +478,23 @@ fn decode(file: &fs::SiteFile, bytes: Vec<u8>, report: &mut Report) -> Option<Te
             None
         }
     }
+}
+
+/// One `.ftl` file as read from disk.
+#[derive(Debug, Clone)]
+pub struct LocaleFile {
+    pub lang: String,
+    /// Path as shown in messages (`locales/uk/main.ftl`).
+    pub path: String,
+    pub text: String,
+}
+
+/// A font file of the theme.
+#[derive(Debug, Clone)]
+pub struct FontFile {
+    /// As shown in messages (`theme/fonts/NotoSans-Bold.ttf`).
+    pub path: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 
 #![forbid(unsafe_code)]
 
-use clap::Parser;
 use std::process::ExitCode;
 use zaklyk::cli::{Cli, Command};
 use zaklyk::cmd;
@@ -14,8 +13,8 @@ use zaklyk::console::{self, StdoutClosed};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    zaklyk::use_large_stacks();
+    let cli = zaklyk::cli::parse();
+    zaklyk::limits::use_large_stacks();
     // The verb runs on a thread with the stack every parsing and rendering thread has: the
     // limits of `zaklyk::limits` are measured against it, not against the main thread's.
     let verb = std::thread::Builder::new()

@@ -19,6 +19,9 @@
 //!
 //! Links to other pages are written as `@/slug.md` (optionally `#anchor`), as in Zola; the caller
 //! passes a resolver that turns them into relative links that name the file.
+//!
+//! Long because the site's Markdown rules (links, raw HTML, images, the demands slot, heading ids)
+//! act on one stream of pulldown-cmark events and share its state.
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::origins;
@@ -29,28 +32,28 @@ use std::ops::Range;
 
 /// A line with only this comment marks where the demands list goes in the statement; it is
 /// kept in the HTML for the renderer to split at. Other comments are dropped.
-pub const DEMANDS_SLOT: &str = "<!-- demands -->";
+pub(crate) const DEMANDS_SLOT: &str = "<!-- demands -->";
 
 /// A heading of a page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 /// A link in a page, as written, with where it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     pub href: String,
-    pub location: Location,
+    pub(crate) location: Location,
 }
 
 /// The result of rendering one Markdown text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
     pub html: String,
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     pub links: Vec<Link>,
 }
 
@@ -58,12 +61,12 @@ pub struct Rendered {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItem {
     pub number: u32,
-    pub html: String,
+    pub(crate) html: String,
     /// The item as plain text (for share cards and descriptions), spaces between lines.
-    pub text: String,
-    pub location: Location,
+    pub(crate) text: String,
+    pub(crate) location: Location,
     /// Byte offset of the item in the file.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// What a Markdown text is rendered with.
@@ -624,7 +627,7 @@ fn with_table_boxes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 }
 
 /// An anchor from heading text: lowercase letters and digits of any script, `-` between words.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars() {
         if c.is_alphanumeric() {

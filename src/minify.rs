@@ -26,11 +26,11 @@ fn config() -> Cfg {
 /// The one-pass engine is given pages of at most this many `<`: its recursion (about 4 KiB of
 /// stack per level, optimized) then fits in [`limits::STACK_BYTES`] whatever the markup, since a
 /// level needs a tag. Larger pages, already measured for the full engine, go to the full engine.
-pub const ONEPASS_MAX_TAGS: usize = 8_000;
+pub(crate) const ONEPASS_MAX_TAGS: usize = 8_000;
 
 /// A page nested deeper than [`limits::PAGE_NESTING`], with its depth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooDeep(pub usize);
+pub struct TooDeep(pub(crate) usize);
 
 /// How deep the full engine's parser nests on a page: the depth of its recursion.
 pub fn nesting_depth(text: &str) -> usize {
@@ -39,7 +39,7 @@ pub fn nesting_depth(text: &str) -> usize {
 
 /// How deep a page nests elements, as the minifier's parser reads it; `Err` past
 /// [`limits::PAGE_NESTING`].
-pub fn check_nesting(text: &str) -> Result<(), TooDeep> {
+pub(crate) fn check_nesting(text: &str) -> Result<(), TooDeep> {
     match nesting_depth(text) {
         depth if depth > limits::PAGE_NESTING => Err(TooDeep(depth)),
         _ => Ok(()),
@@ -252,10 +252,10 @@ fn noncompliant_values(html: &[u8]) -> Vec<Fix> {
 /// A stylesheet nested deeper than [`limits::CSS_NESTING`]: the byte offset of the bracket that
 /// opens one block too many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CssTooDeep(pub usize);
+pub(crate) struct CssTooDeep(pub(crate) usize);
 
 /// Whether a stylesheet stays within [`limits::CSS_NESTING`], as the CSS minifier reads it.
-pub fn check_css(text: &str) -> Result<(), CssTooDeep> {
+pub(crate) fn check_css(text: &str) -> Result<(), CssTooDeep> {
     match nesting::css::too_deep(text, limits::CSS_NESTING) {
         Some(offset) => Err(CssTooDeep(offset)),
         None => Ok(()),
@@ -263,7 +263,7 @@ pub fn check_css(text: &str) -> Result<(), CssTooDeep> {
 }
 
 /// Minifies a stylesheet, or refuses one nested deeper than [`limits::CSS_NESTING`].
-pub fn css(text: &str) -> Result<Vec<u8>, CssTooDeep> {
+pub(crate) fn css(text: &str) -> Result<Vec<u8>, CssTooDeep> {
     check_css(text)?;
     let wrapped = format!("<style>{text}</style>");
     let cfg = Cfg {

@@ -5,11 +5,14 @@
 //! ending with the source language), which the page then presents as a fallback. A language
 //! declared in `site.toml` must have both of its folders; a folder without a declaration, two
 //! files that differ only in case, and a source language without `index.md` are reported here.
+//!
+//! Long because assembling the site is one stage whose refusals (folders, case clashes, reserved
+//! slugs, fallbacks) each need the whole list of pages.
 
 use crate::content::{self, DemandItem, DemandsSource, PageSource, Signatory, DEMANDS_SLUG};
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::digest;
-use crate::load::{Sources, StaticFile, TextFile};
+use crate::load::{ContentFile, Sources, StaticFile, TextFile};
 use crate::project::{Config, Language};
 use crate::{markdown, names, urls};
 use rayon::prelude::*;
@@ -22,14 +25,14 @@ const SIGNATORIES: &str = "signatories";
 /// One output page: a language, a slug, and the file whose content it shows.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub lang: String,
-    pub slug: String,
+    pub(crate) lang: String,
+    pub(crate) slug: String,
     /// Index into [`Site::sources`].
-    pub source: usize,
+    pub(crate) source: usize,
     /// Output path relative to the output root.
-    pub path: String,
+    pub(crate) path: String,
     /// Absolute public address (`https://example.org/uk/about/`).
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// Everything needed to render, as plain data.
@@ -40,15 +43,15 @@ pub struct Site {
     /// In the order of `site.toml`'s languages, then by slug (index first).
     pub pages: Vec<Page>,
     /// Each language's own `demands.md`.
-    pub demands: BTreeMap<String, DemandsSource>,
-    pub signatories: Vec<Signatory>,
-    pub templates: Vec<TextFile>,
-    pub statics: Vec<StaticFile>,
+    pub(crate) demands: BTreeMap<String, DemandsSource>,
+    pub(crate) signatories: Vec<Signatory>,
+    pub(crate) templates: Vec<TextFile>,
+    pub(crate) statics: Vec<StaticFile>,
     /// `theme/fonts/*` of the site (the embedded ones fill the gaps).
-    pub fonts: Vec<crate::cards::FontFile>,
+    pub(crate) fonts: Vec<crate::load::FontFile>,
     /// Whether the site has updates (a `content/<lang>/updates/` folder in any language): then
     /// every language gets an updates list and feed.
-    pub has_updates: bool,
+    pub(crate) has_updates: bool,
     /// The languages that show at least one post of the updates (their own or a fallback).
     post_langs: BTreeSet<String>,
     /// Index of [`Site::pages`] by language, then slug.
@@ -70,12 +73,12 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn source_of(&self, page: &Page) -> &PageSource {
+    pub(crate) fn source_of(&self, page: &Page) -> &PageSource {
         &self.sources[page.source]
     }
 
     /// The page of `lang` with `slug`, if the site has one.
-    pub fn page(&self, lang: &str, slug: &str) -> Option<&Page> {
+    pub(crate) fn page(&self, lang: &str, slug: &str) -> Option<&Page> {
         self.by_key
             .get(lang)
             .and_then(|slugs| slugs.get(slug))
@@ -83,7 +86,7 @@ impl Site {
     }
 
     /// The pages of `slug` in every language that has one, in the order of `site.toml`.
-    pub fn versions(&self, slug: &str) -> impl Iterator<Item = (&Language, &Page)> {
+    pub(crate) fn versions(&self, slug: &str) -> impl Iterator<Item = (&Language, &Page)> {
         let found = self.versions.get(slug).map_or(&[][..], Vec::as_slice);
         self.config
             .languages
@@ -93,32 +96,32 @@ impl Site {
     }
 
     /// The file of `lang` itself for a slug (not a fallback), if it has one.
-    pub fn own_file(&self, lang: &str, slug: &str) -> Option<&PageSource> {
+    pub(crate) fn own_file(&self, lang: &str, slug: &str) -> Option<&PageSource> {
         self.page(lang, slug)
             .map(|p| self.source_of(p))
             .filter(|s| s.lang == lang)
     }
 
     /// The pages of one language.
-    pub fn pages_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+    pub(crate) fn pages_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
         self.pages.iter().filter(move |p| p.lang == lang)
     }
 
     /// The pages of a language in its navigation (`menu = true` in the source page's front
     /// matter), by `weight` (lower first, pages without one last), then title, then slug.
-    pub fn menu_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
+    pub(crate) fn menu_of<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
         self.menu
             .iter()
             .filter_map(move |slug| self.page(lang, slug))
     }
 
     /// `lang`, its fallbacks, then the source language: where its content may come from.
-    pub fn chain(&self, lang: &str) -> Vec<String> {
+    pub(crate) fn chain(&self, lang: &str) -> Vec<String> {
         chain(&self.config, lang)
     }
 
     /// The demands shown on `lang`'s statement: its own, or the first along its chain.
-    pub fn demands_for(&self, lang: &str) -> Option<&DemandsSource> {
+    pub(crate) fn demands_for(&self, lang: &str) -> Option<&DemandsSource> {
         self.chain(lang).iter().find_map(|l| self.demands.get(l))
     }
 
@@ -127,7 +130,7 @@ impl Site {
     /// a demand the source gained and a translation lacks is shown in the next language that has
     /// it, ending with the source language. Without a source `demands.md`, the demands of the
     /// first language along the chain that has one.
-    pub fn demands_shown(&self, lang: &str) -> Vec<(u32, &DemandsSource)> {
+    pub(crate) fn demands_shown(&self, lang: &str) -> Vec<(u32, &DemandsSource)> {
         let chain = self.chain(lang);
         let Some(source) = self.demands.get(&self.config.source_language) else {
             return self
@@ -150,7 +153,7 @@ impl Site {
 
     /// The demands of the source language that `lang`'s own `demands.md` lacks (all of them
     /// when it has none).
-    pub fn demands_lacking(&self, lang: &str) -> Vec<u32> {
+    pub(crate) fn demands_lacking(&self, lang: &str) -> Vec<u32> {
         let Some(source) = self.demands.get(&self.config.source_language) else {
             return Vec::new();
         };
@@ -164,30 +167,30 @@ impl Site {
     }
 
     /// Whether `lang` shows any post of the updates.
-    pub fn has_posts(&self, lang: &str) -> bool {
+    pub(crate) fn has_posts(&self, lang: &str) -> bool {
         self.post_langs.contains(lang)
     }
 
     /// Whether `content/signatories.toml` exists but could not be used (an error says why).
-    pub fn signatories_failed(&self) -> bool {
+    pub(crate) fn signatories_failed(&self) -> bool {
         self.failed(SIGNATORIES_LANG, SIGNATORIES)
     }
 
     /// Whether `lang` has its own `demands.md` but lacks demands of the source's (which it then
     /// shows in another language): its demands are outdated.
-    pub fn demands_incomplete(&self, lang: &str) -> bool {
+    pub(crate) fn demands_incomplete(&self, lang: &str) -> bool {
         self.demands.contains_key(lang) && !self.demands_lacking(lang).is_empty()
     }
 
     /// Whether `lang`'s file for `slug` exists but could not be used (an error says why).
-    pub fn failed(&self, lang: &str, slug: &str) -> bool {
+    pub(crate) fn failed(&self, lang: &str, slug: &str) -> bool {
         self.failed.contains(&(lang.to_string(), slug.to_string()))
     }
 
     /// The name of language `lang` for a reader of `reader`'s pages: CLDR's name in the reader's
     /// language (`anglais` for a French reader), or, where CLDR has none in that language, the
     /// language's own name from `site.toml`.
-    pub fn language_label<'a>(&'a self, reader: &str, lang: &'a Language) -> &'a str {
+    pub(crate) fn language_label<'a>(&'a self, reader: &str, lang: &'a Language) -> &'a str {
         self.labels
             .get(reader)
             .and_then(|m| m.get(&lang.code))
@@ -196,7 +199,7 @@ impl Site {
 
     /// The name of `lang` in each language along `reader`'s chain: what a sentence on
     /// `reader`'s page says, in whichever of them the sentence is found.
-    pub fn language_labels<'a>(
+    pub(crate) fn language_labels<'a>(
         &'a self,
         reader: &str,
         lang: &'a Language,
@@ -210,20 +213,20 @@ impl Site {
     }
 
     /// The source-language file of a slug.
-    pub fn source_page(&self, slug: &str) -> Option<&PageSource> {
+    pub(crate) fn source_page(&self, slug: &str) -> Option<&PageSource> {
         self.own_file(&self.config.source_language, slug)
     }
 
     /// The hash a translation of `slug` records when made from the current source text
     /// ([`DEMANDS_SLUG`] for `demands.md`).
-    pub fn source_hash(&self, slug: &str) -> Option<&str> {
+    pub(crate) fn source_hash(&self, slug: &str) -> Option<&str> {
         self.source_hashes.get(slug).map(String::as_str)
     }
 
     /// Whether a translated page was made from an older source text: `Some(true)` when its
     /// `source_hash` differs from the source's current hash, `None` when it records none (or is
     /// the source itself).
-    pub fn page_outdated(&self, page: &PageSource) -> Option<bool> {
+    pub(crate) fn page_outdated(&self, page: &PageSource) -> Option<bool> {
         if page.lang == self.config.source_language {
             return None;
         }
@@ -232,7 +235,7 @@ impl Site {
     }
 
     /// The same for a language's `demands.md`.
-    pub fn demands_outdated(&self, demands: &DemandsSource) -> Option<bool> {
+    pub(crate) fn demands_outdated(&self, demands: &DemandsSource) -> Option<bool> {
         if demands.lang == self.config.source_language {
             return None;
         }
@@ -257,8 +260,84 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
     let mut report = Report::default();
     let declared: BTreeSet<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let content_langs: BTreeSet<&str> = sources.content_langs.iter().map(String::as_str).collect();
-    let locale_langs = &sources.locale_langs;
+    report.extend(language_folders(
+        &config,
+        &declared,
+        &content_langs,
+        &sources.locale_langs,
+    ));
 
+    // Parse every page file of a declared language; note case-only differences of paths.
+    let mut demands = BTreeMap::new();
+    let mut failed = unreadable_pages(&sources.unreadable);
+    let page_files = page_files(
+        &config,
+        &declared,
+        &sources.content,
+        &mut report,
+        &mut failed,
+        &mut demands,
+    );
+    let parsed = parse_pages(&page_files, &mut report, &mut failed);
+
+    let source_lang = config.source_language.as_str();
+    let source_slugs: BTreeSet<&str> = parsed
+        .iter()
+        .filter(|p| p.lang == source_lang)
+        .map(|p| p.slug.as_str())
+        .collect();
+    if content_langs.contains(source_lang)
+        && !source_slugs.contains("index")
+        && !report.has_errors()
+    {
+        report.push(
+            Diagnostic::new(Code::SourceIndexMissing, Location::file(format!("content/{source_lang}/index.md")), "the source language has no index.md")
+                .with_help("content/<source language>/index.md is the statement; every language's front page is made from it"),
+        );
+    }
+    let pages = place_pages(&config, &parsed, &source_slugs);
+
+    let signatories = signatories(sources.signatories.as_ref(), &mut report, &mut failed);
+
+    let (by_key, versions) = indices(&config, &pages);
+    let menu = menu(&config, &parsed);
+    let labels = language_labels(&config);
+    let source_hashes = source_hashes(&config, &parsed, &demands);
+    let post_langs = pages
+        .iter()
+        .filter(|p| crate::urls::is_post(&p.slug))
+        .map(|p| p.lang.clone())
+        .collect();
+    let site = Site {
+        source_hashes,
+        menu,
+        failed,
+        labels,
+        config,
+        sources: parsed,
+        pages,
+        demands,
+        signatories,
+        templates: sources.templates,
+        statics: sources.statics,
+        fonts: sources.fonts,
+        has_updates: !sources.updates_langs.is_empty(),
+        post_langs,
+        by_key,
+        versions,
+    };
+    (site, report)
+}
+
+/// Every declared language needs its two folders; a folder of an undeclared language is ignored,
+/// and said so.
+fn language_folders(
+    config: &Config,
+    declared: &BTreeSet<&str>,
+    content_langs: &BTreeSet<&str>,
+    locale_langs: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut report = Vec::new();
     for lang in &config.languages {
         let mut missing = Vec::new();
         if !content_langs.contains(lang.code.as_str()) {
@@ -311,15 +390,32 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             );
         }
     }
+    report
+}
 
-    // Parse every page file of a declared language; note case-only differences of paths.
-    let mut parsed: Vec<PageSource> = Vec::new();
-    let mut demands = BTreeMap::new();
-    let mut lowercase_paths: BTreeMap<String, String> = BTreeMap::new();
-    let mut page_files = Vec::new();
-    // Files that could not be read at all count as failed too (see `Sources::unreadable`).
-    let mut failed: BTreeSet<(String, String)> = sources
-        .unreadable
+/// The signatories of `content/signatories.toml`; when it cannot be read, none, and it failed.
+fn signatories(
+    file: Option<&TextFile>,
+    report: &mut Report,
+    failed: &mut BTreeSet<(String, String)>,
+) -> Vec<Signatory> {
+    let Some(file) = file else {
+        return Vec::new();
+    };
+    match content::parse_signatories(file) {
+        Ok(s) => s,
+        Err(ds) => {
+            report.extend(ds);
+            failed.insert((SIGNATORIES_LANG.to_string(), SIGNATORIES.to_string()));
+            Vec::new()
+        }
+    }
+}
+
+/// The pages whose files could not be read at all: they count as failed (see
+/// [`Sources::unreadable`]).
+fn unreadable_pages(unreadable: &BTreeSet<String>) -> BTreeSet<(String, String)> {
+    unreadable
         .iter()
         .filter_map(|path| {
             let rel = path.strip_prefix("content/")?;
@@ -329,9 +425,22 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             let (lang, slug) = rel.strip_suffix(".md")?.split_once('/')?;
             Some((lang.to_string(), slug.to_string()))
         })
-        .collect();
-    for cf in sources
-        .content
+        .collect()
+}
+
+/// The content files of declared languages that can be pages: a file name that clashes in case,
+/// cannot be an address or is reserved fails; `demands.md` is parsed into `demands`.
+fn page_files<'a>(
+    config: &Config,
+    declared: &BTreeSet<&str>,
+    content: &'a [ContentFile],
+    report: &mut Report,
+    failed: &mut BTreeSet<(String, String)>,
+    demands: &mut BTreeMap<String, DemandsSource>,
+) -> Vec<&'a ContentFile> {
+    let mut lowercase_paths: BTreeMap<String, String> = BTreeMap::new();
+    let mut page_files = Vec::new();
+    for cf in content
         .iter()
         .filter(|c| declared.contains(c.lang.as_str()))
     {
@@ -360,7 +469,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             failed.insert((cf.lang.clone(), cf.slug.clone()));
             continue;
         }
-        if let Some(why) = crate::spread::reserved_slug(&cf.slug) {
+        if let Some(why) = crate::urls::reserved_slug(&cf.slug) {
             report.push(
                 Diagnostic::new(
                     Code::PageAddressReserved,
@@ -375,7 +484,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         if cf.slug == DEMANDS_SLUG {
             match content::parse_demands(cf) {
                 Ok(mut d) => {
-                    let (items, problems) = demand_items(&config, &d);
+                    let (items, problems) = demand_items(config, &d);
                     d.items = items;
                     report.extend(problems);
                     demands.insert(cf.lang.clone(), d);
@@ -389,6 +498,16 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         }
         page_files.push(cf);
     }
+    page_files
+}
+
+/// The pages' front matter and Markdown regions, parsed in parallel; a post without a date fails.
+fn parse_pages(
+    page_files: &[&ContentFile],
+    report: &mut Report,
+    failed: &mut BTreeSet<(String, String)>,
+) -> Vec<PageSource> {
+    let mut parsed: Vec<PageSource> = Vec::new();
     // Front matter is parsed in parallel: thousands of pages are thousands of TOML documents.
     let results: Vec<Result<PageSource, Diagnostic>> = page_files
         .par_iter()
@@ -396,7 +515,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         .collect();
     for (cf, result) in page_files.iter().zip(results) {
         match result {
-            Ok(p) if crate::spread::is_post(&p.slug) && p.front.date.is_none() => {
+            Ok(p) if crate::urls::is_post(&p.slug) && p.front.date.is_none() => {
                 report.push(
                     Diagnostic::new(
                         Code::PostDateMissing,
@@ -414,23 +533,12 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             }
         }
     }
+    parsed
+}
 
-    let source_lang = config.source_language.as_str();
-    let source_slugs: BTreeSet<&str> = parsed
-        .iter()
-        .filter(|p| p.lang == source_lang)
-        .map(|p| p.slug.as_str())
-        .collect();
-    if content_langs.contains(source_lang)
-        && !source_slugs.contains("index")
-        && !report.has_errors()
-    {
-        report.push(
-            Diagnostic::new(Code::SourceIndexMissing, Location::file(format!("content/{source_lang}/index.md")), "the source language has no index.md")
-                .with_help("content/<source language>/index.md is the statement; every language's front page is made from it"),
-        );
-    }
-
+/// The pages of every language: its own, and the source's it lacks, from the nearest language
+/// of its fallback chain that has them; the statement first, then by slug.
+fn place_pages(config: &Config, parsed: &[PageSource], source_slugs: &BTreeSet<&str>) -> Vec<Page> {
     let files: HashMap<(&str, &str), usize> = parsed
         .iter()
         .enumerate()
@@ -447,7 +555,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         // The statement first, then the other pages by slug.
         slugs.sort_by_key(|s| (*s != "index", *s));
         for slug in slugs {
-            let found = chain(&config, &lang.code)
+            let found = chain(config, &lang.code)
                 .iter()
                 .find_map(|l| files.get(&(l.as_str(), slug)).copied());
             if let Some(source) = found {
@@ -461,18 +569,18 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
             }
         }
     }
+    pages
+}
 
-    let mut signatories = Vec::new();
-    if let Some(file) = &sources.signatories {
-        match content::parse_signatories(file) {
-            Ok(s) => signatories = s,
-            Err(ds) => {
-                report.extend(ds);
-                failed.insert((SIGNATORIES_LANG.to_string(), SIGNATORIES.to_string()));
-            }
-        }
-    }
-
+/// The page of each language and slug, and the versions of each slug in every language.
+#[allow(clippy::type_complexity)]
+fn indices(
+    config: &Config,
+    pages: &[Page],
+) -> (
+    HashMap<String, HashMap<String, usize>>,
+    HashMap<String, Vec<Option<usize>>>,
+) {
     let mut by_key: HashMap<String, HashMap<String, usize>> = HashMap::new();
     let mut versions: HashMap<String, Vec<Option<usize>>> = HashMap::new();
     let language_index: HashMap<&str, usize> = config
@@ -492,6 +600,11 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                 .or_insert_with(|| vec![None; config.languages.len()])[l] = Some(i);
         }
     }
+    (by_key, versions)
+}
+
+/// The source language's pages in the menu, by weight, then title, then slug.
+fn menu(config: &Config, parsed: &[PageSource]) -> Vec<String> {
     let mut in_menu: Vec<&PageSource> = parsed
         .iter()
         .filter(|p| p.lang == config.source_language && p.front.menu && p.slug != "index")
@@ -506,9 +619,16 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         };
         key(a).cmp(&key(b)).then_with(|| a.slug.cmp(&b.slug))
     });
-    let menu = in_menu.iter().map(|p| p.slug.clone()).collect();
-    let labels = language_labels(&config);
-    let source_hashes = parsed
+    in_menu.iter().map(|p| p.slug.clone()).collect()
+}
+
+/// The hash of the source text of every page and of the demands, which translations record.
+fn source_hashes(
+    config: &Config,
+    parsed: &[PageSource],
+    demands: &BTreeMap<String, DemandsSource>,
+) -> HashMap<String, String> {
+    parsed
         .par_iter()
         .filter(|p| p.lang == config.source_language)
         .map(|p| {
@@ -528,31 +648,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
                 })
                 .into_par_iter(),
         )
-        .collect();
-    let post_langs = pages
-        .iter()
-        .filter(|p| crate::spread::is_post(&p.slug))
-        .map(|p| p.lang.clone())
-        .collect();
-    let site = Site {
-        source_hashes,
-        menu,
-        failed,
-        labels,
-        config,
-        sources: parsed,
-        pages,
-        demands,
-        signatories,
-        templates: sources.templates,
-        statics: sources.statics,
-        fonts: sources.fonts,
-        has_updates: !sources.updates_langs.is_empty(),
-        post_langs,
-        by_key,
-        versions,
-    };
-    (site, report)
+        .collect()
 }
 
 /// The numbered items of a `demands.md`, and what is wrong with its Markdown (reported here,

@@ -17,7 +17,7 @@ use writeable::TryWriteable;
 /// The name of the language `tag` written in the language `reader`, as CLDR has it (`fr` in
 /// `uk`: `французька`); `None` when CLDR has no such name in that language (a reader's language
 /// without locale data, an unknown tag).
-pub fn in_language(tag: &str, reader: &str) -> Option<String> {
+pub(crate) fn in_language(tag: &str, reader: &str) -> Option<String> {
     let subject: LanguageIdentifier = tag.parse().ok()?;
     let reader: Locale = reader.parse().ok()?;
     let prefs = DisplayNamesPreferences::from(&reader);
@@ -32,7 +32,7 @@ pub fn in_language(tag: &str, reader: &str) -> Option<String> {
 /// The language's name in itself, as a language menu shows it: CLDR's autonym with its first
 /// letter capitalised, which is how CLDR's `uiListOrMenu` context writes language names in most
 /// languages (`español` → `Español`); `None` when CLDR does not name the language in itself.
-pub fn autonym(tag: &str) -> Option<String> {
+pub(crate) fn autonym(tag: &str) -> Option<String> {
     let name = in_language(tag, tag)?;
     let mut chars = name.chars();
     let first = chars.next()?;
@@ -69,7 +69,8 @@ mod tests {
     /// for Crimean Tatar, which CLDR does not cover, the language's own name).
     #[test]
     fn the_sites_fallback_sentence_reads_correctly_in_all_six_languages() {
-        use crate::i18n::{Arg, LocaleFile, Locales};
+        use crate::i18n::{Arg, Locales};
+        use crate::load::LocaleFile;
         let config = crate::project::Config::parse(include_str!("../site.toml")).unwrap();
         let files: Vec<LocaleFile> = [
             ("uk", include_str!("../locales/uk/theme.ftl")),

@@ -4,6 +4,7 @@
 //! harmless: nothing touches the output folder unless the whole site is ready. Writing then goes
 //! to a staging folder beside the target, which is swapped in at once (see [`crate::fs`]).
 
+use crate::diag::Location;
 use crate::fs;
 use anyhow::{bail, Result};
 use std::collections::BTreeMap;
@@ -12,26 +13,26 @@ use std::path::Path;
 /// Every file of the built site, by path relative to the output root (`uk/index.html`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub(crate) files: BTreeMap<String, Vec<u8>>,
 }
 
 impl Output {
-    pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
+    pub(crate) fn insert(&mut self, path: String, bytes: Vec<u8>) {
         self.files.insert(path, bytes);
     }
 
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
+    pub(crate) fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }
 
-    pub fn total_bytes(&self) -> usize {
+    pub(crate) fn total_bytes(&self) -> usize {
         self.files.values().map(Vec::len).sum()
     }
 
     /// Replaces the folder `out` with this output, atomically. Nothing of the previous output is
     /// carried over: a `build` after a `package` must not publish downloads made from older
     /// sources beside pages made from newer ones.
-    pub fn write(&self, out: &Path) -> Result<()> {
+    pub(crate) fn write(&self, out: &Path) -> Result<()> {
         let staging = fs::staging_dir_for(out)?;
         let result = (|| {
             fs::write_tree(
@@ -48,7 +49,7 @@ impl Output {
 }
 
 /// Refuses output folders whose replacement would destroy the site's own files.
-pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
+pub(crate) fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     let root = fs::canonicalize(root)?;
     let out_abs = if out.is_absolute() {
         out.to_path_buf()
@@ -101,6 +102,18 @@ fn normalize(path: &Path) -> std::path::PathBuf {
     let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
     out.extend(rest.into_iter().rev());
     out
+}
+
+/// A link written in content, as it appears in the output page `from` (after `@/` links are
+/// resolved), for the link check.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub(crate) from: String,
+    /// The link as written in the content file.
+    pub(crate) written: String,
+    /// The link as it is in the output.
+    pub(crate) href: String,
+    pub(crate) location: Location,
 }
 
 #[cfg(test)]

@@ -18,20 +18,20 @@ use zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
 
 /// The moment stamped on every entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-    pub hour: u8,
-    pub minute: u8,
-    pub second: u8,
+pub(crate) struct Stamp {
+    pub(crate) year: u16,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
+    pub(crate) hour: u8,
+    pub(crate) minute: u8,
+    pub(crate) second: u8,
 }
 
 impl Stamp {
     /// The UTC time of a Unix timestamp (for `SOURCE_DATE_EPOCH`). A moment past the last one
     /// the date crate knows (the end of the year 9999) is stamped as that one; zip dates end in
     /// 2107 anyway.
-    pub fn from_unix(seconds: u64) -> Stamp {
+    pub(crate) fn from_unix(seconds: u64) -> Stamp {
         let moment = i64::try_from(seconds)
             .ok()
             .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
@@ -49,7 +49,7 @@ impl Stamp {
 }
 
 /// A deterministic zip of `files` (path → bytes), every entry stamped with `stamp`.
-pub fn zip(files: &BTreeMap<String, Vec<u8>>, stamp: Stamp) -> Result<Vec<u8>> {
+pub(crate) fn zip(files: &BTreeMap<String, Vec<u8>>, stamp: Stamp) -> Result<Vec<u8>> {
     let time = DateTime::from_date_and_time(
         stamp.year.clamp(1980, 2107),
         stamp.month,

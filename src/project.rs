@@ -7,51 +7,50 @@
 //! in `site.toml`, all at once. The file is long because it holds the grammar of every address
 //! `site.toml` takes (`base_url`, `mirrors`, `onion`) and of the `[theme]` values, each refusal
 //! with its own message and the character it points at, and their tests.
+//!
+//! Long because every setting of `site.toml` is validated here with its own located message, and
+//! the base address has a small grammar of its own.
 
 use crate::diag::{Code, Diagnostic, Location, Report};
-use crate::i18n::{self, Direction};
+use crate::language::{self, Direction};
 use crate::toml_de::{self, Spanned};
 use indexmap::IndexMap;
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// The sources of a site folder: the only names a build reads (see [`crate::fs::Confined`]).
-pub const SOURCES: [&str; 4] = [CONFIG_FILE, "content", "locales", "theme"];
+pub(crate) const SOURCES: [&str; 4] = [CONFIG_FILE, "content", "locales", "theme"];
 
 /// Where things live in a site folder.
 #[derive(Debug, Clone)]
 pub struct Project {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 impl Project {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Project { root: root.into() }
     }
-    pub fn config_path(&self) -> PathBuf {
+    pub(crate) fn config_path(&self) -> PathBuf {
         self.root.join(CONFIG_FILE)
     }
-    pub fn content_dir(&self) -> PathBuf {
+    pub(crate) fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }
-    pub fn locales_dir(&self) -> PathBuf {
+    pub(crate) fn locales_dir(&self) -> PathBuf {
         self.root.join("locales")
     }
-    pub fn theme_dir(&self) -> PathBuf {
+    pub(crate) fn theme_dir(&self) -> PathBuf {
         self.root.join("theme")
     }
-    pub fn default_out_dir(&self) -> PathBuf {
+    pub(crate) fn default_out_dir(&self) -> PathBuf {
         self.root.join("dist")
     }
     /// The site folder, for reading: nothing outside its [`SOURCES`] is ever read through it.
-    pub fn confined(&self) -> anyhow::Result<crate::fs::Confined> {
+    pub(crate) fn confined(&self) -> anyhow::Result<crate::fs::Confined> {
         crate::fs::Confined::open(&self.root, &SOURCES)
-    }
-    /// A path of the site folder as it appears in messages: relative, with `/`.
-    pub fn display_path(&self, path: &Path) -> String {
-        crate::fs::relative_slash(path, &self.root)
     }
 }
 
@@ -104,73 +103,73 @@ struct RawLanguage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Language {
     /// The code used in folder names and URLs (`crh`).
-    pub code: String,
+    pub(crate) code: String,
     /// The native name shown in the language switcher (`Qırımtatarca`).
-    pub name: String,
+    pub(crate) name: String,
     /// The BCP 47 tag written into `lang` and `hreflang` (`crh-Latn`).
-    pub tag: String,
+    pub(crate) tag: String,
     /// The tag as Open Graph writes locales, with `_` (`crh_Latn`).
-    pub og_locale: String,
-    pub dir: Direction,
+    pub(crate) og_locale: String,
+    pub(crate) dir: Direction,
     /// Languages to take a missing string or page from, in order: the `fallback` of `site.toml`,
     /// then the source language (never contains `code`; empty for the source language itself).
-    pub fallback: Vec<String>,
+    pub(crate) fallback: Vec<String>,
     /// The CLDR locale whose plural rules this language uses, when CLDR has none of its own.
-    pub plural_rules: Option<String>,
+    pub(crate) plural_rules: Option<String>,
     /// What separates groups of three digits in numbers (`8 000`, `8,000`, `8.000`).
-    pub digit_separator: Option<String>,
+    pub(crate) digit_separator: Option<String>,
     /// Where the `[languages.<code>]` table is, for messages about this language.
-    pub location: Location,
+    pub(crate) location: Location,
 }
 
 /// The validated contents of `site.toml`.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Absolute URL of the published site, always ending in `/`.
-    pub base_url: String,
-    pub default_language: String,
-    pub source_language: String,
+    pub(crate) base_url: String,
+    pub(crate) default_language: String,
+    pub(crate) source_language: String,
     /// In the order of `site.toml`: the order of the language switcher.
     pub languages: Vec<Language>,
-    pub minify: bool,
+    pub(crate) minify: bool,
     /// A short name for file names of downloads (`<name>-offline.zip`).
-    pub name: String,
+    pub(crate) name: String,
     /// Raw HTML in Markdown is accepted (it is still scanned for requests to other origins).
-    pub allow_html: bool,
+    pub(crate) allow_html: bool,
     /// Origins (`https://media.example.org/`) that pages may load resources from.
-    pub allowed_origins: Vec<String>,
+    pub(crate) allowed_origins: Vec<String>,
     /// The same site at other addresses, for readers who cannot reach `base_url` (normalized
     /// like it, ending in `/`).
-    pub mirrors: Vec<String>,
+    pub(crate) mirrors: Vec<String>,
     /// The site's Tor onion service (`http://….onion/`), a version 3 address.
-    pub onion: Option<String>,
-    pub theme: Theme,
+    pub(crate) onion: Option<String>,
+    pub(crate) theme: Theme,
 }
 
 /// `[theme]` of `site.toml`: what an organiser changes without touching a template.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// The colour of links and outlines in the light colour scheme.
-    pub accent: Option<Setting<crate::colors::Rgb>>,
+    pub(crate) accent: Option<Setting<crate::css::color::Rgb>>,
     /// The same in the dark colour scheme (default: the accent, lightened until it reads on the
     /// dark background).
-    pub accent_dark: Option<Setting<crate::colors::Rgb>>,
+    pub(crate) accent_dark: Option<Setting<crate::css::color::Rgb>>,
     /// A file of `theme/static/` shown beside the site's name.
-    pub logo: Option<Setting<String>>,
+    pub(crate) logo: Option<Setting<String>>,
     /// A file of `theme/static/` used as the pages' icon (default: the built-in `favicon.svg`).
-    pub favicon: Option<Setting<String>>,
+    pub(crate) favicon: Option<Setting<String>>,
 }
 
 /// A value of `site.toml` with where it is written, for problems found once other files are
 /// known (a logo that `theme/static/` lacks, a colour that reads badly).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Setting<T> {
-    pub value: T,
-    pub location: Location,
+pub(crate) struct Setting<T> {
+    pub(crate) value: T,
+    pub(crate) location: Location,
 }
 
 impl Config {
-    pub fn language(&self, code: &str) -> Option<&Language> {
+    pub(crate) fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
 
@@ -221,7 +220,7 @@ impl Config {
                 .as_ref()
                 .map_or(code.clone(), |t| t.get_ref().clone());
             let mut dir = Direction::Ltr;
-            match i18n::direction_of(&tag) {
+            match language::direction_of(&tag) {
                 Ok(d) => dir = d,
                 Err(_) => {
                     let offset = lang.tag.as_ref().map_or(table_offset, |t| t.span().start);
@@ -265,7 +264,8 @@ impl Config {
                 .collect();
             let fallback = resolve_fallback(code, &written, raw.source_language.get_ref());
             if let Some(sep) = &lang.digit_separator {
-                if sep.get_ref() != " " && !i18n::DIGIT_SEPARATORS.contains(&sep.get_ref().as_str())
+                if sep.get_ref() != " "
+                    && !language::DIGIT_SEPARATORS.contains(&sep.get_ref().as_str())
                 {
                     report.push(
                         Diagnostic::new(Code::ConfigDigitSeparator, at(sep.span().start), format!("digit_separator {:?} is not supported", sep.get_ref()))
@@ -275,7 +275,7 @@ impl Config {
             }
             let plural_rules = lang.plural_rules.as_ref().map(|p| p.get_ref().clone());
             if let Some(p) = &lang.plural_rules {
-                if !i18n::has_plural_rules(p.get_ref()) {
+                if !language::has_plural_rules(p.get_ref()) {
                     report.push(Diagnostic::new(
                         Code::PluralRulesUnknown,
                         at(p.span().start),
@@ -367,10 +367,10 @@ impl Config {
 /// Why an address cannot be a site's public address: what is wrong, where in the text (a byte
 /// offset), and what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadUrl {
-    pub message: String,
-    pub offset: usize,
-    pub help: &'static str,
+pub(crate) struct BadUrl {
+    pub(crate) message: String,
+    pub(crate) offset: usize,
+    pub(crate) help: &'static str,
 }
 
 impl std::fmt::Display for BadUrl {
@@ -392,7 +392,7 @@ impl std::fmt::Display for BadUrl {
 /// A small grammar of its own rather than a general URL parser: the question is not "what would
 /// a browser make of this" but "is this plainly an address under which the site's paths can be
 /// appended", and the answer is a short list of refusals, each with its own message.
-pub fn parse_base_url(input: &str) -> Result<String, BadUrl> {
+pub(crate) fn parse_base_url(input: &str) -> Result<String, BadUrl> {
     let lead = input.len() - input.trim_start().len();
     let text = input.trim();
     let bad = |offset: usize, message: String, help: &'static str| BadUrl {
@@ -801,7 +801,7 @@ fn parse_theme(text: &str, raw: &RawTheme, report: &mut Report) -> Theme {
     let at = |v: &Spanned<String>| Location::at(CONFIG_FILE, text, v.span().start);
     let colour = |key: &str, v: &Option<Spanned<String>>, report: &mut Report| {
         let v = v.as_ref()?;
-        match crate::colors::parse(v.get_ref().trim()) {
+        match crate::css::color::parse(v.get_ref().trim()) {
             Ok(value) => Some(Setting {
                 value,
                 location: at(v),
@@ -886,11 +886,11 @@ fn resolve_fallback(code: &str, written: &[String], source: &str) -> Vec<String>
 }
 
 /// Codes name folders and URL segments: ASCII letters, digits and `-`, a valid BCP 47 tag.
-pub fn is_valid_code(code: &str) -> bool {
+pub(crate) fn is_valid_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 35
         && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && i18n::direction_of(code).is_ok()
+        && language::direction_of(code).is_ok()
 }
 
 fn find_language_table(text: &str, code: &str) -> Option<usize> {

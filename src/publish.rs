@@ -20,26 +20,26 @@ use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
 /// The stylesheet every page links (minified when the site is).
-pub const STYLESHEET: &str = "style.css";
+pub(crate) const STYLESHEET: &str = "style.css";
 
 /// How an output file is named in messages, and what is known about it.
 #[derive(Debug, Clone, Default)]
-pub struct Made {
+pub(crate) struct Made {
     /// `uk/index.html (from page.html)`, or the path of the static file it is a copy of.
-    pub shown: String,
+    pub(crate) shown: String,
     /// The file it is an exact copy of (a static file): findings are located in it.
-    pub copy_of: Option<String>,
+    pub(crate) copy_of: Option<String>,
     /// Files made from one template: a problem common to them is reported once.
-    pub group: String,
+    pub(crate) group: String,
     /// Subjects of problems already reported where they were written.
-    pub known: Vec<NonZeroU32>,
+    pub(crate) known: Vec<NonZeroU32>,
     /// Rendered from the theme's templates, whose problems were reported where they are written.
-    pub from_theme: bool,
+    pub(crate) from_theme: bool,
 }
 
 impl Made {
     /// A file rendered from `template`.
-    pub fn from_template(path: &str, template: &str, diags: &[Diagnostic]) -> Made {
+    pub(crate) fn from_template(path: &str, template: &str, diags: &[Diagnostic]) -> Made {
         Made {
             shown: format!("{path} (from {template})"),
             copy_of: None,
@@ -50,7 +50,7 @@ impl Made {
     }
 
     /// A file zaklyk writes itself (`sitemap.xml`).
-    pub fn generated(path: &str) -> Made {
+    pub(crate) fn generated(path: &str) -> Made {
         Made {
             shown: path.to_string(),
             copy_of: None,
@@ -62,7 +62,7 @@ impl Made {
 }
 
 /// Where a static file comes from, as shown in messages.
-pub fn static_source(site: &Site, rel: &str) -> String {
+pub(crate) fn static_source(site: &Site, rel: &str) -> String {
     if site.statics.iter().any(|s| s.rel == rel) {
         format!("theme/static/{rel}")
     } else {
@@ -74,7 +74,7 @@ pub fn static_source(site: &Site, rel: &str) -> String {
 /// path), and puts `csp` into every HTML document that lacks it. `known` holds the subjects
 /// reported where the theme was written. Returns the problems and the time the scan took (summed
 /// over threads).
-pub fn scan(
+pub(crate) fn scan(
     output: &mut Output,
     made: &BTreeMap<String, Made>,
     known: &HashSet<NonZeroU32>,
@@ -147,7 +147,7 @@ pub fn scan(
 
 /// Scans files made outside rendering (the downloads' READMEs), as they are: they are not HTML,
 /// so no policy is added.
-pub fn scan_added<'a>(
+pub(crate) fn scan_added<'a>(
     files: impl IntoIterator<Item = (&'a String, &'a Vec<u8>)>,
     scope: &Scope,
 ) -> Vec<Diagnostic> {
@@ -183,12 +183,12 @@ fn with_policy(bytes: &[u8], head: &Head, csp: &str) -> Option<Vec<u8>> {
 }
 
 /// A static file to publish: its path in the output, its bytes, how it is shown.
-pub type Static = (String, Vec<u8>, Made);
+pub(crate) type Static = (String, Vec<u8>, Made);
 
 /// The static files to publish, each with how it is shown, and the problems of their places: a
 /// static file may not take the path of a file zaklyk makes (compared without case, as a
 /// case-insensitive disk or zip tool would), nor lie in `download/`.
-pub fn statics(
+pub(crate) fn statics(
     site: &Site,
     statics: Vec<StaticFile>,
     made: impl IntoIterator<Item = (String, String)>,

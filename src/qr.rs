@@ -15,7 +15,7 @@ type Drawn = std::collections::HashMap<(String, String), Option<String>>;
 static DRAWN: std::sync::Mutex<Option<Drawn>> = std::sync::Mutex::new(None);
 
 /// From now on, [`svg`] keeps every code it draws and draws each one once.
-pub fn remember_drawn() {
+pub(crate) fn remember_drawn() {
     let mut drawn = DRAWN.lock().unwrap_or_else(|p| p.into_inner());
     drawn.get_or_insert_with(Default::default);
 }
@@ -23,7 +23,7 @@ pub fn remember_drawn() {
 /// A QR code of `text` as an SVG element labelled `label` (for screen readers), drawn in the
 /// text colour (`currentColor`) on the page's background with a quiet zone of four modules.
 /// `None` when the text is too long for any QR code.
-pub fn svg(text: &str, label: &str) -> Option<String> {
+pub(crate) fn svg(text: &str, label: &str) -> Option<String> {
     let kept = |f: &mut dyn FnMut(&mut Drawn)| {
         if let Some(drawn) = DRAWN.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
             f(drawn)

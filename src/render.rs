@@ -16,255 +16,35 @@
 //! live-reload script ([`LiveReload`]), which the page's policy ([`Csp`]) allows by its hash;
 //! the script is added after the origin scan (which must never see it) and after minification
 //! (which must not change the hashed text).
+//!
+//! The pages that spread the statement (demand pages, the one-sheet, updates, cards) are made by
+//! [`spread`], with this module's [`Renderer`]; the targets and their policies are `targets`.
+//!
+//! Long because the render targets, the page pipeline and the site-wide files share one
+//! `Renderer`.
 
+pub(crate) mod spread;
+mod targets;
+
+pub use targets::*;
+
+use crate::cards::CardJob;
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
 use crate::i18n::Locales;
 use crate::minify;
 use crate::model::{Page, Site};
-use crate::output::Output;
-use crate::spread::CardJob;
+use crate::output::{Output, PageLink};
 use crate::templates::{escape_html, LangAttributes, LanguageTags, Templates, UrlTargets};
 use crate::views::{
     page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
     IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView, TranslateContext,
 };
-use crate::{cards, digest, origins, publish, spread, status, theme, urls};
+use crate::{cards, digest, origins, publish, status, theme, urls};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// The Content-Security-Policy of every published page: nothing from another origin, no script
-/// at all. It is the text of [`Csp::published`].
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
-
-/// A page's Content-Security-Policy, directive by directive, so that a rendering changes a
-/// directive rather than the text of the published policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Csp {
-    /// `'self'`, or the hash of a single-file page's inlined stylesheet.
-    pub style_src: String,
-    /// Scripts allowed (by hash): none on published pages.
-    pub script_src: Option<String>,
-    /// Where scripts may send requests: nowhere on published pages.
-    pub connect_src: Option<String>,
-    /// The origins of `allowed_origins` (`https://media.example.org`), which images, styles,
-    /// fonts and media may come from, as the output scan lets them.
-    pub origins: Vec<String>,
-}
-
-impl Csp {
-    /// The policy of the published pages ([`CSP`]).
-    pub fn published() -> Csp {
-        Csp {
-            style_src: "'self'".into(),
-            script_src: None,
-            connect_src: None,
-            origins: Vec::new(),
-        }
-    }
-
-    /// This policy, letting images, styles, fonts and media come from `origins` as well.
-    pub fn allowing(self, origins: Vec<String>) -> Csp {
-        Csp { origins, ..self }
-    }
-
-    /// The source expression that allows exactly `bytes` as an inline script or style.
-    pub fn hash(bytes: &[u8]) -> String {
-        format!("'sha256-{}'", digest::sha256_base64(bytes))
-    }
-}
-
-impl std::fmt::Display for Csp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let others: String = self.origins.iter().map(|o| format!(" {o}")).collect();
-        write!(
-            f,
-            "default-src 'none'; style-src {}{others}; img-src 'self' data:{others}; ",
-            self.style_src
-        )?;
-        if !others.is_empty() {
-            write!(f, "font-src{others}; media-src{others}; ")?;
-        }
-        if let Some(script) = &self.script_src {
-            write!(f, "script-src {script}; ")?;
-        }
-        if let Some(connect) = &self.connect_src {
-            write!(f, "connect-src {connect}; ")?;
-        }
-        f.write_str("base-uri 'none'; form-action 'none'")
-    }
-}
-
-/// What a rendering is for. Each target differs in what its pages link to, the policy ([`Csp`])
-/// they carry and what is added to them; nothing else decides those.
-#[derive(Debug, Clone)]
-pub enum RenderMode {
-    /// The hosted site, with links to the downloads `package` made (`None` for `build`).
-    Hosted { downloads: Option<Downloads> },
-    /// The copy inside the offline zip: pages point to the official address, not to downloads,
-    /// and the static hosts' files are left out.
-    Offline,
-    /// Self-contained files, one per page: the stylesheet inlined (allowed by its hash), every
-    /// link absolute ([`single_pages`]).
-    SingleFile,
-    /// `serve`'s preview: the hosted site with the reload script on every HTML file, allowed by
-    /// every page's policy.
-    Preview {
-        reload: LiveReload,
-        /// Render only the pages of these languages (and the site-wide files): incremental
-        /// rebuilds.
-        languages: Option<std::collections::BTreeSet<String>>,
-        /// And the pages of these slugs in every language (a page's translations list it).
-        slugs: std::collections::BTreeSet<String>,
-        /// Whether to make `sitemap.xml`, which only pages change: a rebuild for strings keeps
-        /// the last one.
-        sitemap: bool,
-    },
-}
-
-impl Default for RenderMode {
-    /// The hosted site without downloads: what `build` writes.
-    fn default() -> RenderMode {
-        RenderMode::Hosted { downloads: None }
-    }
-}
-
-/// What a rendering does with the share cards.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub enum CardsMode {
-    /// Check that each can be drawn, draw none (`check`, `serve`).
-    #[default]
-    Check,
-    /// Draw them into the output, keeping them in this cache folder if one is given.
-    Draw { cache: Option<std::path::PathBuf> },
-    /// Leave them out (the offline copy: a card is for a link shared online).
-    Skip,
-}
-
-impl RenderMode {
-    /// The policy of this rendering's pages: the published one, plus the live-reload script (by
-    /// hash) and its requests back to the preview. (A single file's inlined stylesheet is added
-    /// where it is made.)
-    pub fn csp(&self) -> Csp {
-        let mut csp = Csp::published();
-        if let RenderMode::Preview { reload, .. } = self {
-            csp.script_src = Some(Csp::hash(reload.script.as_bytes()));
-            csp.connect_src = Some("'self'".into());
-        }
-        csp
-    }
-
-    /// The downloads the pages link to.
-    fn downloads(&self) -> Option<&Downloads> {
-        match self {
-            RenderMode::Hosted { downloads } => downloads.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// Whether the page `slug` of language `lang` is rendered.
-    fn renders_page(&self, lang: &str, slug: &str) -> bool {
-        match self {
-            RenderMode::Preview { slugs, .. } if slugs.contains(slug) => true,
-            _ => self.renders(lang),
-        }
-    }
-
-    /// Whether the pages of language `lang` are rendered.
-    fn renders(&self, lang: &str) -> bool {
-        match self {
-            RenderMode::Preview {
-                languages: Some(only),
-                ..
-            } => only.contains(lang),
-            _ => true,
-        }
-    }
-}
-
-/// A script the preview runs on every page (`serve`'s reload).
-#[derive(Debug, Clone)]
-pub struct LiveReload {
-    /// The script's text. Its page's policy allows exactly this text, by hash.
-    pub script: &'static str,
-}
-
-impl LiveReload {
-    /// `html` with the script as the last element of its body.
-    pub fn insert_into(&self, html: &[u8]) -> Vec<u8> {
-        let at = end_of_body(html);
-        let mut out = Vec::with_capacity(html.len() + self.script.len() + 17);
-        out.extend_from_slice(&html[..at]);
-        out.extend_from_slice(b"<script>");
-        out.extend_from_slice(self.script.as_bytes());
-        out.extend_from_slice(b"</script>");
-        out.extend_from_slice(&html[at..]);
-        out
-    }
-}
-
-/// Where the last element of a document's body ends: before a closing `</body>` (and `</html>`)
-/// at the end, or the end itself when minification left those optional tags out.
-fn end_of_body(html: &[u8]) -> usize {
-    let trim = |end: usize| {
-        html[..end]
-            .iter()
-            .rposition(|b| !b.is_ascii_whitespace())
-            .map_or(0, |i| i + 1)
-    };
-    let strip = |end: usize, tag: &[u8]| {
-        let end = trim(end);
-        (end >= tag.len() && html[end - tag.len()..end].eq_ignore_ascii_case(tag))
-            .then(|| end - tag.len())
-    };
-    let end = strip(html.len(), b"</html>").unwrap_or(html.len());
-    strip(end, b"</body>").unwrap_or(end)
-}
-
-/// Files in `download/`, with their sizes.
-#[derive(Debug, Clone, Default)]
-pub struct Downloads {
-    pub zip: DownloadFile,
-    /// Per language code: its single-file page.
-    pub pages: BTreeMap<String, DownloadFile>,
-    pub sums: String,
-    /// When `package --sign` signed the checksums.
-    pub signature: Option<SumsSignature>,
-}
-
-/// The signature of `SHA256SUMS` as the hosted pages show it.
-#[derive(Debug, Clone, Default)]
-pub struct SumsSignature {
-    /// Output path of the signature (`download/SHA256SUMS.sig`).
-    pub signature_path: String,
-    /// Output path of the public key that checks it.
-    pub public_key_path: String,
-    /// The public key's fingerprint, as printed on the pages.
-    pub fingerprint: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct DownloadFile {
-    /// Output path (`download/site-offline.zip`).
-    pub path: String,
-    pub bytes: u64,
-    /// Its SHA-256, in hex, shown beside its link.
-    pub sha256: String,
-}
-
-/// A link written in content, as it appears in the output page `from` (after `@/` links are
-/// resolved), for the link check.
-#[derive(Debug, Clone)]
-pub struct PageLink {
-    pub from: String,
-    /// The link as written in the content file.
-    pub written: String,
-    /// The link as it is in the output.
-    pub href: String,
-    pub location: Location,
-}
 
 /// What rendering produces: the files, the content links to check against them, and the time
 /// each stage took.
@@ -272,10 +52,10 @@ pub struct PageLink {
 pub struct Rendered {
     pub output: Output,
     pub links: Vec<PageLink>,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub(crate) timings: Vec<(&'static str, Duration)>,
     /// The share cards to draw (see [`crate::draw_cards`]), and the fonts to draw them with.
     pub cards: Vec<CardJob>,
-    pub fonts: Option<Arc<cards::Fonts>>,
+    pub(crate) fonts: Option<Arc<cards::Fonts>>,
 }
 
 /// Everything rendering needs that is the same for every page.
@@ -302,7 +82,7 @@ pub(crate) struct Renderer<'a> {
 
 /// The stages of rendering a page, timed for `build --timings`.
 #[derive(Debug, Clone, Copy)]
-pub enum Stage {
+pub(crate) enum Stage {
     /// The page's Markdown and its view (links, demands, signatories, dates).
     Markdown,
     Templates,
@@ -314,7 +94,7 @@ pub enum Stage {
 /// Time spent per stage, summed over the threads that render pages in parallel (so it is CPU
 /// time and can exceed the wall-clock time of the whole render).
 #[derive(Debug, Default)]
-pub struct StageTimes([AtomicU64; 4]);
+pub(crate) struct StageTimes([AtomicU64; 4]);
 
 impl StageTimes {
     fn add(&self, stage: Stage, since: Instant) {
@@ -326,7 +106,7 @@ impl StageTimes {
     }
 
     /// (name, duration) of every stage.
-    pub fn list(&self) -> Vec<(&'static str, Duration)> {
+    pub(crate) fn list(&self) -> Vec<(&'static str, Duration)> {
         ["markdown and views", "templates", "origin scan", "minify"]
             .into_iter()
             .zip(&self.0)
@@ -741,7 +521,7 @@ struct PageOutput {
 
 /// Renders every output file of the site.
 pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendered, Report) {
-    crate::use_large_stacks();
+    crate::limits::use_large_stacks();
     let mut report = Report::default();
     let mut output = Output::default();
     let mut links = Vec::new();
@@ -975,8 +755,11 @@ fn render_guide() -> String {
 
 /// One self-contained HTML file per language: its statement, demands and signatories, the
 /// stylesheet inlined (allowed by its hash in the page's CSP), every link absolute.
-pub fn single_pages(site: &Site, locales: Arc<Locales>) -> (BTreeMap<String, Vec<u8>>, Report) {
-    crate::use_large_stacks();
+pub(crate) fn single_pages(
+    site: &Site,
+    locales: Arc<Locales>,
+) -> (BTreeMap<String, Vec<u8>>, Report) {
+    crate::limits::use_large_stacks();
     let mut report = Report::default();
     let mut out = BTreeMap::new();
     let r = match Renderer::new(site, locales) {

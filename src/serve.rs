@@ -36,15 +36,20 @@
 //! one of the site's languages (the default one otherwise), and its `from`, the page to return
 //! to, is kept only when it is a path of this site ([`same_site_path`]); the server writes it into
 //! the page, so the script never follows a value from the address bar.
+//!
+//! Long because the preview's watcher, rebuilds, error page and request handling share the state
+//! being served.
 
 use crate::diag::{Code, Diagnostic};
 use crate::http::{self, Permit, Request, Response};
-use crate::i18n::{Direction, Locales};
+use crate::i18n::Locales;
+use crate::language::Direction;
 use crate::model::Site;
+use crate::pipeline::{self, BuildOptions};
 use crate::project::Project;
 use crate::render::{LiveReload, RenderMode};
 use crate::templates::escape_html;
-use crate::{check, incremental, render, urls, BuildOptions};
+use crate::{check, incremental, render, urls};
 use anyhow::{anyhow, Result};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
@@ -57,10 +62,10 @@ use std::time::{Duration, Instant};
 
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
-pub struct Options {
-    pub root: PathBuf,
-    pub bind: String,
-    pub port: u16,
+pub(crate) struct Options {
+    pub(crate) root: PathBuf,
+    pub(crate) bind: String,
+    pub(crate) port: u16,
 }
 
 /// The script open pages run: wait for the next build, then reload, or switch to the error page
@@ -127,7 +132,7 @@ impl Live {
 }
 
 /// Binds, builds, then serves until the process is stopped. `on_ready` gets the address.
-pub fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
+pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> {
     let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|e| {
         anyhow!(
             "cannot listen on {}:{}: {e}\n  = help: another program (another `zaklyk serve`?) may use the port; try --port {}",
@@ -213,7 +218,7 @@ fn rebuild(
         .zip(previous.0.as_ref())
         .map(|(paths, old)| incremental::unchanged(project, old, paths))
         .unwrap_or_default();
-    let result = crate::prepare_reusing(project, options, unchanged).map_err(|e| {
+    let result = pipeline::prepare_reusing(project, options, unchanged).map_err(|e| {
         vec![Diagnostic::new(
             Code::BuildFailed,
             crate::diag::Location::file("."),
@@ -233,7 +238,7 @@ fn rebuild(
         // save shows its page without waiting for pictures no preview displays.
         let (mut rendered, mut report) =
             render::render(&site, locales.clone(), &preview_of(scope.clone()));
-        crate::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
+        pipeline::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
         // The files of the languages rendered again are replaced, and so are the pages of the
         // slugs rendered again, which are among the new files.
         let mut files = match &scope {
@@ -382,10 +387,10 @@ fn is_editor_noise(path: &Path) -> bool {
 
 /// Which `Host` values the preview answers (see the module's paragraph).
 #[derive(Debug, Clone, Copy)]
-pub struct HostPolicy {
+pub(crate) struct HostPolicy {
     /// The address the listener is bound to.
-    pub ip: IpAddr,
-    pub port: u16,
+    pub(crate) ip: IpAddr,
+    pub(crate) port: u16,
 }
 
 impl HostPolicy {
@@ -402,7 +407,7 @@ impl HostPolicy {
     /// Whether a request whose `Host` header is `host` is meant for this preview: an IP address
     /// it answers at, or `localhost` when it listens on loopback, with its port (which may be left
     /// out only for port 80). Names are never accepted: DNS rebinding needs one.
-    pub fn allows(&self, host: &[u8]) -> bool {
+    pub(crate) fn allows(&self, host: &[u8]) -> bool {
         let Ok(host) = std::str::from_utf8(host) else {
             return false;
         };
@@ -588,7 +593,7 @@ fn error(live: &Live, query: &str) -> Response {
 /// The output path a request path names, or `None` for anything that tries to leave the output:
 /// `..` and `.` segments (also percent-encoded), backslashes, control characters, drive letters,
 /// empty segments and bytes that are not UTF-8 (overlong encodings of `.` and `/` among them).
-pub fn safe_path(path: &str) -> Option<String> {
+pub(crate) fn safe_path(path: &str) -> Option<String> {
     let decoded = urls::percent_decode_utf8(path)?;
     let rel = decoded.strip_prefix('/')?;
     if rel.contains(['\\', ':']) || rel.chars().any(char::is_control) || rel.starts_with('/') {
@@ -608,7 +613,7 @@ pub fn safe_path(path: &str) -> Option<String> {
 /// control characters, tabs or line breaks, which browsers drop, no backslashes, which they read
 /// as `/`), and its `.` and `..` segments, also percent-encoded, are resolved. Encoded slashes,
 /// backslashes and control characters are refused too.
-pub fn same_site_path(from: &str) -> Option<String> {
+pub(crate) fn same_site_path(from: &str) -> Option<String> {
     const ALLOWED: &str = "-._~!$&'()*+,;=:@/%?#";
     if !from
         .bytes()
@@ -676,7 +681,7 @@ fn query_value(query: &str, key: &str) -> Option<String> {
     })
 }
 
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",

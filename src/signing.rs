@@ -14,8 +14,8 @@
 
 use crate::digest::{from_hex, hex};
 use anyhow::{anyhow, bail, Context, Result};
-pub use ed25519_dalek::SigningKey;
-pub use ed25519_dalek::VerifyingKey;
+pub(crate) use ed25519_dalek::SigningKey;
+pub(crate) use ed25519_dalek::VerifyingKey;
 use ed25519_dalek::{Signature, Signer};
 use std::path::Path;
 
@@ -24,11 +24,11 @@ const SECRET_HEADER: &str = "# zaklyk Ed25519 secret key";
 /// The first line of a public key file.
 const PUBLIC_HEADER: &str = "# zaklyk Ed25519 public key";
 /// The file names `keygen` gives the two keys.
-pub const SECRET_FILE: &str = "zaklyk-signing.key";
-pub const PUBLIC_FILE: &str = "zaklyk-signing.pub";
+pub(crate) const SECRET_FILE: &str = "zaklyk-signing.key";
+pub(crate) const PUBLIC_FILE: &str = "zaklyk-signing.pub";
 
 /// A new key pair as (secret key file text, public key file text).
-pub fn generate() -> Result<(String, String)> {
+pub(crate) fn generate() -> Result<(String, String)> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed)
         .map_err(|e| anyhow!("no randomness from the operating system: {e}"))?;
@@ -43,7 +43,7 @@ pub fn generate() -> Result<(String, String)> {
 }
 
 /// The text of a public key file.
-pub fn public_key_text(public: &VerifyingKey) -> String {
+pub(crate) fn public_key_text(public: &VerifyingKey) -> String {
     format!(
         "{PUBLIC_HEADER}, fingerprint {}\n{}\n",
         fingerprint(public),
@@ -52,7 +52,7 @@ pub fn public_key_text(public: &VerifyingKey) -> String {
 }
 
 /// Reads a secret key file.
-pub fn parse_secret(text: &str) -> Result<SigningKey> {
+pub(crate) fn parse_secret(text: &str) -> Result<SigningKey> {
     Ok(SigningKey::from_bytes(
         &key_bytes(text).context("not a zaklyk secret key file")?,
     ))
@@ -61,7 +61,7 @@ pub fn parse_secret(text: &str) -> Result<SigningKey> {
 /// Whether a file is a secret key (by the line `keygen` writes into one, wherever it stands, or by
 /// the name `keygen` gives one): such a file must never be published. It is the same test
 /// [`load_secret`] makes, so a file `package --sign` accepts is never one a build publishes.
-pub fn is_secret_key(name: &str, bytes: &[u8]) -> bool {
+pub(crate) fn is_secret_key(name: &str, bytes: &[u8]) -> bool {
     bytes
         .windows(SECRET_HEADER.len())
         .any(|w| w == SECRET_HEADER.as_bytes())
@@ -71,7 +71,7 @@ pub fn is_secret_key(name: &str, bytes: &[u8]) -> bool {
 /// Reads the secret key file given to `package --sign`, refusing a public key, a file that is not
 /// a key, a key whose fingerprint line does not match it, and a key that group or others can
 /// read (like ssh: a secret that others can read is no longer one).
-pub fn load_secret(path: &Path) -> Result<SigningKey> {
+pub(crate) fn load_secret(path: &Path) -> Result<SigningKey> {
     let (bytes, mode) = crate::fs::read_private(path)?;
     let text = String::from_utf8_lossy(&bytes);
     let shown = path.display();
@@ -114,7 +114,7 @@ pub fn load_secret(path: &Path) -> Result<SigningKey> {
 }
 
 /// Reads a public key: a key file's text, or the 64 hex digits themselves.
-pub fn parse_public(text: &str) -> Result<VerifyingKey> {
+pub(crate) fn parse_public(text: &str) -> Result<VerifyingKey> {
     let bytes = key_bytes(text).context("not a zaklyk public key (64 hex digits)")?;
     VerifyingKey::from_bytes(&bytes).map_err(|e| anyhow!("not a valid Ed25519 public key: {e}"))
 }
@@ -122,7 +122,7 @@ pub fn parse_public(text: &str) -> Result<VerifyingKey> {
 /// What `verify --key` was given: a public key, or only its fingerprint as the pages print it
 /// (the key itself then comes from the `zaklyk-signing.pub` published beside the downloads).
 #[derive(Debug, Clone, PartialEq)]
-pub enum KeyGiven {
+pub(crate) enum KeyGiven {
     Public(VerifyingKey),
     /// The fingerprint in [`fingerprint`]'s form.
     Fingerprint(String),
@@ -130,7 +130,7 @@ pub enum KeyGiven {
 
 /// Reads `--key` text that is not a file: 64 hex digits (the key) or 32 (its fingerprint),
 /// written with any spacing, dashes or colons, in either case (`A1B2 c3d4…`, `a1b2-c3d4…`).
-pub fn parse_key_argument(text: &str) -> Result<KeyGiven> {
+pub(crate) fn parse_key_argument(text: &str) -> Result<KeyGiven> {
     let digits: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | ':'))
@@ -155,17 +155,17 @@ pub fn parse_key_argument(text: &str) -> Result<KeyGiven> {
 }
 
 /// The public key of a secret key.
-pub fn public_of(secret: &SigningKey) -> VerifyingKey {
+pub(crate) fn public_of(secret: &SigningKey) -> VerifyingKey {
     secret.verifying_key()
 }
 
 /// The signature of `message`, as the text of a signature file.
-pub fn sign(secret: &SigningKey, message: &[u8]) -> String {
+pub(crate) fn sign(secret: &SigningKey, message: &[u8]) -> String {
     format!("{}\n", hex(&secret.sign(message).to_bytes()))
 }
 
 /// Whether `signature_text` is a valid signature of `message` by `public`.
-pub fn verify(public: &VerifyingKey, message: &[u8], signature_text: &str) -> bool {
+pub(crate) fn verify(public: &VerifyingKey, message: &[u8], signature_text: &str) -> bool {
     let Some(bytes) = from_hex(signature_text.trim()) else {
         return false;
     };
@@ -178,7 +178,7 @@ pub fn verify(public: &VerifyingKey, message: &[u8], signature_text: &str) -> bo
 }
 
 /// A short, readable fingerprint of a public key: the first 16 bytes of its SHA-256, in groups.
-pub fn fingerprint(public: &VerifyingKey) -> String {
+pub(crate) fn fingerprint(public: &VerifyingKey) -> String {
     let digest = crate::digest::sha256_hex(&public.to_bytes());
     digest.as_bytes()[..32]
         .chunks(4)

@@ -12,36 +12,36 @@ use std::fmt::Write;
 /// The figures of one language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LanguageStatus {
-    pub code: String,
-    pub name: String,
-    pub tag: String,
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) tag: String,
     /// Messages of the source language this language translates itself (a copy of the source's
     /// prose does not count).
-    pub messages_translated: usize,
-    pub messages_total: usize,
+    pub(crate) messages_translated: usize,
+    pub(crate) messages_total: usize,
     /// Messages whose `# source:` mark no longer matches the source text.
-    pub messages_outdated: usize,
+    pub(crate) messages_outdated: usize,
     /// Content files (pages and `demands.md`) of the source language.
-    pub pages_total: usize,
+    pub(crate) pages_total: usize,
     /// Files translated (present and not the source's words: see [`check::same_text`]).
-    pub pages_translated: usize,
-    pub pages_draft: usize,
-    pub pages_outdated: usize,
+    pub(crate) pages_translated: usize,
+    pub(crate) pages_draft: usize,
+    pub(crate) pages_outdated: usize,
     /// Files absent or still in the source's words.
-    pub pages_missing: usize,
+    pub(crate) pages_missing: usize,
     /// Demands of the source language.
-    pub demands_total: usize,
+    pub(crate) demands_total: usize,
     /// Demands this language has in its own `demands.md`, not still the source's text.
-    pub demands_translated: usize,
+    pub(crate) demands_translated: usize,
     /// Demands the source has gained and this language's `demands.md` lacks: shown in another
     /// language until translated (its `demands.md` then counts as outdated).
-    pub demands_outdated: usize,
-    pub plural_problems: usize,
-    pub is_source: bool,
+    pub(crate) demands_outdated: usize,
+    pub(crate) plural_problems: usize,
+    pub(crate) is_source: bool,
 }
 
 impl LanguageStatus {
-    pub fn messages_percent(&self) -> usize {
+    pub(crate) fn messages_percent(&self) -> usize {
         (self.messages_translated * 100)
             .checked_div(self.messages_total)
             .unwrap_or(100)
@@ -162,7 +162,7 @@ pub fn summarize(site: &Site, locales: &Locales) -> Vec<LanguageStatus> {
 }
 
 /// The table `zaklyk status` prints.
-pub fn table(statuses: &[LanguageStatus]) -> String {
+pub(crate) fn table(statuses: &[LanguageStatus]) -> String {
     let header = [
         "language",
         "strings",

@@ -29,26 +29,28 @@
 //! macro calls are checked for cycles and length once all are parsed ([`graph`]); and every
 //! template is instrumented so that rendering a page has a budget of steps and bytes, with a
 //! bounded `range` ([`budget`]).
+//!
+//! What is refused or wrong in a template is located in `problems`; the functions templates call
+//! are in `functions`.
 
 mod budget;
+mod functions;
 mod graph;
+mod problems;
+
+use functions::*;
+use problems::*;
 
 use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
-use crate::i18n::{Arg, Direction, Locales, TrError};
+use crate::i18n::{Arg, Locales, TrError};
+use crate::language::Direction;
+use crate::theme::TemplateFile;
 use crate::{limits, nesting};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use tera::{Tera, Value};
-
-/// A template with its name (`base.html`) and the path shown in messages.
-#[derive(Debug, Clone)]
-pub struct TemplateFile {
-    pub name: String,
-    pub path: String,
-    pub text: String,
-}
 
 /// The loaded templates and what their functions recorded while rendering.
 pub struct Templates {
@@ -63,8 +65,8 @@ pub struct Templates {
 /// What `get_url` can link to: root-relative paths of pages by (lang, slug) and static files.
 #[derive(Debug, Clone, Default)]
 pub struct UrlTargets {
-    pub pages: BTreeSet<(String, String)>,
-    pub files: BTreeSet<String>,
+    pub(crate) pages: BTreeSet<(String, String)>,
+    pub(crate) files: BTreeSet<String>,
 }
 
 impl Templates {
@@ -165,7 +167,7 @@ impl Templates {
         })
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.files.iter().any(|f| f.name == name)
     }
 
@@ -255,7 +257,7 @@ impl Templates {
     }
 
     /// The problems `trans` met while rendering (missing or unformattable strings), located.
-    pub fn take_problems(&self) -> Vec<Diagnostic> {
+    pub(crate) fn take_problems(&self) -> Vec<Diagnostic> {
         let problems =
             std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
         let mut out = Vec::new();
@@ -317,439 +319,22 @@ impl Templates {
     }
 }
 
-/// A template nested deeper than [`limits::TEMPLATE_NESTING`], at the tag that goes past it.
-fn nesting_diagnostic(f: &TemplateFile, deep: &nesting::template::TooDeep) -> Diagnostic {
-    let limit = limits::TEMPLATE_NESTING;
-    let (offset, message) = match deep {
-        nesting::template::TooDeep::Bodies(at) => (
-            *at,
-            format!(
-                "`if`, `for`, `block`, `macro` and `filter` tags nest more than {limit} deep here"
-            ),
-        ),
-        nesting::template::TooDeep::Expression(at) => (
-            *at,
-            format!("this tag has more than {limit} operators, brackets, arguments and filters"),
-        ),
-    };
-    Diagnostic::new(
-        Code::TemplateNesting,
-        LineIndex::new(&f.text).location(&f.path, offset),
-        message,
-    )
-    .with_help("Tera reads and renders each level by recursion; split the tag or the template")
-}
-
-/// A `range()` whose literal `end` is longer than [`limits::TEMPLATE_RANGE`]: refused where it
-/// is written, before any page renders. A computed one is refused when it runs.
-fn literal_ranges(files: &[TemplateFile]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for f in files {
-        let index = LineIndex::new(&f.text);
-        for (k, _) in f.text.match_indices("range(") {
-            let args = &f.text[k..f.text[k..].find(')').map_or(f.text.len(), |e| k + e)];
-            if let Some(end) = args.split("end").nth(1).map(|r| {
-                r.trim_start_matches([' ', '='])
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect::<String>()
-            }) {
-                if end
-                    .parse::<u64>()
-                    .map_or(!end.is_empty(), |n| n > limits::TEMPLATE_RANGE)
-                {
-                    out.push(Diagnostic::new(
-                        Code::TemplateRange,
-                        index.location(&f.path, k),
-                        format!(
-                            "range of {end} items: zaklyk renders loops of at most {}",
-                            limits::TEMPLATE_RANGE
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Functions that templates may not call, with why and what to do instead.
-const REFUSED_FUNCTIONS: [(&str, &str, &str); 3] = [
-    (
-        "get_env",
-        "`get_env` reads an environment variable of the machine that builds the site (a CI secret, a deploy token) and would publish it",
-        "templates get everything from the site's files: put the value in site.toml, the content or a Fluent string",
-    ),
-    (
-        "now",
-        "`now` would make every build differ from the last (zaklyk builds the same bytes from the same sources)",
-        "write the date in the content's front matter (`date = 2025-08-12`) and use `page.date`",
-    ),
-    (
-        "get_random",
-        "`get_random` would make every build differ from the last (zaklyk builds the same bytes from the same sources)",
-        "derive what you need from the page's data instead",
-    ),
-];
-
-/// Every call of a refused function in the parsed templates, located at the call. Tera's syntax
-/// tree has no positions: the calls are found in the tree (so a name in text or a comment does
-/// not count), then located at the matching occurrences of `name(` in the file.
-fn refused_functions(templates: &[(&TemplateFile, &tera::Template)]) -> Vec<Diagnostic> {
-    use tera::ast::{Expr, ExprVal, Node};
-    fn expr(e: &Expr, out: &mut Vec<String>) {
-        for f in &e.filters {
-            f.args.values().for_each(|a| expr(a, out));
-        }
-        match &e.val {
-            ExprVal::FunctionCall(call) => {
-                out.push(call.name.clone());
-                call.args.values().for_each(|a| expr(a, out));
-            }
-            ExprVal::MacroCall(call) => call.args.values().for_each(|a| expr(a, out)),
-            ExprVal::Math(m) => {
-                expr(&m.lhs, out);
-                expr(&m.rhs, out);
-            }
-            ExprVal::Logic(l) => {
-                expr(&l.lhs, out);
-                expr(&l.rhs, out);
-            }
-            ExprVal::In(i) => {
-                expr(&i.lhs, out);
-                expr(&i.rhs, out);
-            }
-            ExprVal::Test(t) => t.args.iter().for_each(|a| expr(a, out)),
-            ExprVal::Array(items) => items.iter().for_each(|a| expr(a, out)),
-            ExprVal::String(_)
-            | ExprVal::Int(_)
-            | ExprVal::Float(_)
-            | ExprVal::Bool(_)
-            | ExprVal::Ident(_)
-            | ExprVal::StringConcat(_) => {}
-        }
-    }
-    fn nodes(body: &[Node], out: &mut Vec<String>) {
-        for node in body {
-            match node {
-                Node::VariableBlock(_, e) => expr(e, out),
-                Node::Set(_, set) => expr(&set.value, out),
-                Node::FilterSection(_, section, _) => {
-                    section.filter.args.values().for_each(|a| expr(a, out));
-                    nodes(&section.body, out);
-                }
-                Node::Block(_, block, _) => nodes(&block.body, out),
-                Node::MacroDefinition(_, definition, _) => {
-                    definition
-                        .args
-                        .values()
-                        .flatten()
-                        .for_each(|a| expr(a, out));
-                    nodes(&definition.body, out);
-                }
-                Node::Forloop(_, forloop, _) => {
-                    expr(&forloop.container, out);
-                    nodes(&forloop.body, out);
-                    if let Some(empty) = &forloop.empty_body {
-                        nodes(empty, out);
-                    }
-                }
-                Node::If(branches, _) => {
-                    for (_, condition, body) in &branches.conditions {
-                        expr(condition, out);
-                        nodes(body, out);
-                    }
-                    if let Some((_, body)) = &branches.otherwise {
-                        nodes(body, out);
-                    }
-                }
-                Node::Super
-                | Node::Text(_)
-                | Node::Extends(..)
-                | Node::Include(..)
-                | Node::ImportMacro(..)
-                | Node::Raw(..)
-                | Node::Break(_)
-                | Node::Continue(_)
-                | Node::Comment(..) => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (f, template) in templates {
-        let mut called = Vec::new();
-        nodes(&template.ast, &mut called);
-        for (name, message, help) in REFUSED_FUNCTIONS {
-            let calls = called.iter().filter(|c| *c == name).count();
-            if calls == 0 {
-                continue;
-            }
-            let index = LineIndex::new(&f.text);
-            let mut places: Vec<Location> = call_offsets(&f.text, name)
-                .into_iter()
-                .take(calls)
-                .map(|offset| index.location(&f.path, offset))
-                .collect();
-            if places.is_empty() {
-                places.push(Location::file(&f.path));
-            }
-            out.extend(places.into_iter().map(|at| {
-                Diagnostic::new(Code::TemplateFunctionRefused, at, message).with_help(help)
-            }));
-        }
-    }
-    out
-}
-
-/// Offsets of `name(` (spaces allowed before the parenthesis) that stand as a whole word inside
-/// a `{{ … }}` or `{% … %}` tag (not in text or a `{# comment #}`).
-fn call_offsets(text: &str, name: &str) -> Vec<usize> {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    let sorted = |a: &str, b: &str| {
-        let mut v: Vec<usize> = text
-            .match_indices(a)
-            .chain(text.match_indices(b))
-            .map(|(i, _)| i)
-            .collect();
-        v.sort_unstable();
-        v
-    };
-    let (opens, closes) = (sorted("{{", "{%"), sorted("}}", "%}"));
-    // The last opening and closing before `k`: in a tag when the opening is later.
-    let last_before =
-        |v: &[usize], k: usize| v.partition_point(|&i| i < k).checked_sub(1).map(|i| v[i]);
-    let in_tag = |k: usize| {
-        let opened = last_before(&opens, k);
-        opened.is_some() && opened > last_before(&closes, k)
-    };
-    text.match_indices(name)
-        .filter(|(k, _)| {
-            !text[..*k].chars().next_back().is_some_and(word)
-                && text[k + name.len()..].trim_start().starts_with('(')
-                && in_tag(*k)
-        })
-        .map(|(k, _)| k)
-        .collect()
-}
-
-fn cause_chain(e: &tera::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.join(": ")
-}
-
-/// Tera's parse errors carry ` --> line:col` in their text (from pest). Tera keeps pest's error
-/// only as that text (`ErrorKind::Msg`), so the position and what was expected are read from it.
-fn syntax_diagnostic(f: &TemplateFile, e: &tera::Error) -> Diagnostic {
-    let text = cause_chain(e);
-    let position = text.split("--> ").nth(1).and_then(|rest| {
-        let mut it = rest
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty());
-        Some((
-            it.next()?.parse::<usize>().ok()?,
-            it.next()?.parse::<usize>().ok()?,
-        ))
-    });
-    let expected = text
-        .lines()
-        .rev()
-        .find(|l| l.trim_start().starts_with("= "))
-        .map(|l| l.trim_start()[2..].to_string());
-    let message = format!(
-        "template syntax error: {}",
-        expected.unwrap_or_else(|| text.lines().next().unwrap_or("").to_string())
-    );
-    match position {
-        Some((line, col)) => {
-            let index = LineIndex::new(&f.text);
-            Diagnostic::new(
-                Code::TemplateSyntax,
-                index.location(&f.path, index.offset_of(line, col)),
-                message,
-            )
-        }
-        None => Diagnostic::new(Code::TemplateSyntax, Location::file(&f.path), message),
-    }
-}
-
 /// The `lang` and `dir` attributes of a string that came from another language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LangAttributes {
     /// Its BCP 47 tag (`crh-Latn` for the language code `crh`).
-    pub lang: String,
-    pub dir: Direction,
+    pub(crate) lang: String,
+    pub(crate) dir: Direction,
 }
 
 /// For each language code, the attributes to give a string that came from it.
 pub type LanguageTags = BTreeMap<String, LangAttributes>;
 
-/// `trans(key, lang, …args)`, and `trans_html(…)`, which is for text between tags: a string that
-/// came from a fallback language is wrapped in `<span lang dir>` so that screen readers and
-/// hyphenation treat it as the language it is in.
-struct Trans {
-    locales: Arc<Locales>,
-    problems: Arc<Mutex<Vec<TrError>>>,
-    /// `Some` for `trans_html`.
-    html: Option<LanguageTags>,
-    /// Formatted strings without arguments, by (language, key).
-    cache: RwLock<HashMap<(String, String), Value>>,
-}
-
-impl tera::Function for Trans {
-    fn is_safe(&self) -> bool {
-        self.html.is_some()
-    }
-
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let key = string_arg(args, "key", "trans")?;
-        let lang = string_arg(args, "lang", "trans")?;
-        // A string without arguments is the same on every page of a language: format it once.
-        let cacheable = args.len() == 2;
-        if cacheable {
-            if let Some(v) = self
-                .cache
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(&(lang.clone(), key.clone()))
-            {
-                return Ok(v.clone());
-            }
-        }
-        let value = self.format(&key, &lang, args);
-        if cacheable {
-            self.cache
-                .write()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert((lang, key), value.clone());
-        }
-        Ok(value)
-    }
-}
-
-impl Trans {
-    fn format(&self, key: &str, lang: &str, args: &HashMap<String, Value>) -> Value {
-        let mut fluent_args: Vec<(String, Arg)> = args
-            .iter()
-            .filter(|(k, _)| k.as_str() != "key" && k.as_str() != "lang")
-            .map(|(k, v)| {
-                let arg = match v {
-                    Value::Number(n) => Arg::Num(n.as_f64().unwrap_or(0.0)),
-                    Value::String(s) => Arg::Str(s.clone()),
-                    // A language (`page.content_lang`): named in the language of the sentence.
-                    Value::Object(o) if o.contains_key("names") && o.contains_key("name") => {
-                        Arg::PerLanguage {
-                            by_language: o["names"]
-                                .as_object()
-                                .into_iter()
-                                .flatten()
-                                .map(|(k, v)| {
-                                    (k.clone(), v.as_str().unwrap_or_default().to_string())
-                                })
-                                .collect(),
-                            otherwise: o["name"].as_str().unwrap_or_default().to_string(),
-                        }
-                    }
-                    other => Arg::Str(other.to_string()),
-                };
-                (k.clone(), arg)
-            })
-            .collect();
-        fluent_args.sort_by(|a, b| a.0.cmp(&b.0));
-        let translated = self.locales.tr(lang, key, &fluent_args);
-        if let Some(t) = translated.as_ref().ok().filter(|t| t.built_in) {
-            self.problems
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(TrError::BuiltIn {
-                    key: key.to_string(),
-                    tried: self.locales.chain(lang),
-                    lang: t.lang.clone(),
-                });
-        }
-        match translated {
-            Ok(t) => match &self.html {
-                None => Value::String(t.text),
-                Some(tags) if t.lang != lang => {
-                    let (tag, dir) = tags
-                        .get(&t.lang)
-                        .map_or((t.lang.as_str(), Direction::Ltr), |a| {
-                            (a.lang.as_str(), a.dir)
-                        });
-                    Value::String(format!(
-                        "<span lang=\"{}\" dir=\"{}\">{}</span>",
-                        escape_html(tag),
-                        dir.as_str(),
-                        escape_html(&t.text)
-                    ))
-                }
-                Some(_) => Value::String(escape_html(&t.text)),
-            },
-            Err(e) => {
-                self.problems
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(e);
-                Value::String(format!("{{{key}}}"))
-            }
-        }
-    }
-}
-
-/// `get_url(path, lang)`.
-struct GetUrl {
-    targets: UrlTargets,
-}
-
-impl tera::Function for GetUrl {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let path = string_arg(args, "path", "get_url")?;
-        if let Some(page) = path.strip_prefix("@/") {
-            let lang = string_arg(args, "lang", "get_url")?;
-            let (slug, anchor) = match page.split_once('#') {
-                Some((s, a)) => (s, format!("#{a}")),
-                None => (page, String::new()),
-            };
-            let slug = slug.strip_suffix(".md").unwrap_or(slug);
-            if !self
-                .targets
-                .pages
-                .contains(&(lang.clone(), slug.to_string()))
-            {
-                return Err(tera::Error::msg(format!(
-                    "get_url: there is no page `{path}` in `{lang}`"
-                )));
-            }
-            return Ok(Value::String(escape_html(&format!(
-                "{}{anchor}",
-                crate::urls::page_path(&lang, slug)
-            ))));
-        }
-        let file = path.trim_start_matches('/');
-        if !self.targets.files.contains(file) {
-            return Err(tera::Error::msg(format!(
-                "get_url: there is no file `{path}` in theme/static/"
-            )));
-        }
-        Ok(Value::String(escape_html(file)))
-    }
-
-    /// The paths are built from validated codes and slugs; escaping the few characters that could
-    /// matter here keeps `/` readable (Tera's escaping would write `&#x2F;`).
-    fn is_safe(&self) -> bool {
-        true
-    }
-}
-
 /// Tera's default escaping also writes `/` as `&#x2F;`, which bloats every path and URL and is
 /// not needed in double-quoted attributes or text; these five characters are what matter. The
 /// one HTML (and XML) escaper of the program: every value a template prints goes through here,
 /// and so do `sitemap.xml` and `serve`'s error page. One pass, and no copy beyond the result.
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let mut copied = 0;
     for (i, c) in s.bytes().enumerate() {
@@ -769,18 +354,6 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-fn string_arg(args: &HashMap<String, Value>, name: &str, function: &str) -> tera::Result<String> {
-    match args.get(name) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(tera::Error::msg(format!(
-            "{function}: `{name}` must be a string, not {other}"
-        ))),
-        None => Err(tera::Error::msg(format!(
-            "{function}: `{name}` is required"
-        ))),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -794,7 +367,7 @@ mod tests {
         assert_eq!(escape_html(""), "");
         assert_eq!(escape_html("&&"), "&amp;&amp;");
     }
-    use crate::i18n::LocaleFile;
+    use crate::load::LocaleFile;
     use crate::project::Config;
 
     fn locales() -> Arc<Locales> {

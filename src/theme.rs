@@ -11,15 +11,14 @@
 //! properties appended to the stylesheet (with the tints and the dark-scheme shade derived from
 //! it, and its contrast checked), and the logo and favicon are files of `theme/static/`.
 
-use crate::cards::FontFile;
-use crate::colors::{self, Rgb};
+use crate::css::color::{self as colors, Rgb};
 use crate::diag::{Code, Diagnostic};
+use crate::load::FontFile;
 use crate::load::{StaticFile, TextFile};
 use crate::project::Theme;
-use crate::templates::TemplateFile;
 
 /// Where embedded files say they come from, in messages.
-pub const EMBEDDED: &str = "<default theme>";
+pub(crate) const EMBEDDED: &str = "<default theme>";
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../theme/templates/404.html")),
@@ -56,10 +55,10 @@ const STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// The prefix under which the embedded templates stay reachable when a site replaces them.
-pub const BUILT_IN_PREFIX: &str = "zaklyk/";
+pub(crate) const BUILT_IN_PREFIX: &str = "zaklyk/";
 
 /// The stylesheet a site may add without replacing the built-in one: linked after it.
-pub const CUSTOM_CSS: &str = "custom.css";
+pub(crate) const CUSTOM_CSS: &str = "custom.css";
 
 /// The built-in favicon's colour, replaced by the accent when a site sets one.
 const FAVICON_FILL: &str = "#0b4f8a";
@@ -94,7 +93,7 @@ const FONTS: &[(&str, &[u8])] = &[
 ];
 
 /// The card fonts: the site's `theme/fonts/*`, then the embedded ones it does not replace.
-pub fn fonts(site: &[FontFile]) -> Vec<FontFile> {
+pub(crate) fn fonts(site: &[FontFile]) -> Vec<FontFile> {
     let mut out = site.to_vec();
     for (name, bytes) in FONTS {
         if !out.iter().any(|f| f.path.rsplit('/').next() == Some(*name)) {
@@ -110,7 +109,7 @@ pub fn fonts(site: &[FontFile]) -> Vec<FontFile> {
 
 /// The templates to load: the site's `theme/templates/*`, then embedded ones it does not replace,
 /// then the embedded ones that a template names as `zaklyk/<name>`.
-pub fn templates(site: &[TextFile]) -> Vec<TemplateFile> {
+pub(crate) fn templates(site: &[TextFile]) -> Vec<TemplateFile> {
     let mut out: Vec<TemplateFile> = site
         .iter()
         .map(|f| TemplateFile {
@@ -162,7 +161,7 @@ fn built_in_names(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The static files to publish: the site's `theme/static/*`, then embedded ones it does not replace.
-pub fn statics(site: &[StaticFile]) -> Vec<StaticFile> {
+pub(crate) fn statics(site: &[StaticFile]) -> Vec<StaticFile> {
     let mut out = site.to_vec();
     for (rel, bytes) in STATIC {
         if !out.iter().any(|s| s.rel == *rel) {
@@ -178,17 +177,17 @@ pub fn statics(site: &[StaticFile]) -> Vec<StaticFile> {
 
 /// The site's colours: the built-in ones, or those derived from `[theme]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Palette {
-    pub accent: Rgb,
+pub(crate) struct Palette {
+    pub(crate) accent: Rgb,
     /// The tint behind accent-coloured text (the demand numbers, a targeted demand).
-    pub accent_bg: Rgb,
-    pub accent_dark: Rgb,
-    pub accent_bg_dark: Rgb,
+    pub(crate) accent_bg: Rgb,
+    pub(crate) accent_dark: Rgb,
+    pub(crate) accent_bg_dark: Rgb,
 }
 
 /// The backgrounds of the built-in stylesheet, light and dark.
-pub const BACKGROUND: Rgb = Rgb::WHITE;
-pub const BACKGROUND_DARK: Rgb = Rgb::new(0x14, 0x14, 0x14);
+pub(crate) const BACKGROUND: Rgb = Rgb::WHITE;
+pub(crate) const BACKGROUND_DARK: Rgb = Rgb::new(0x14, 0x14, 0x14);
 
 /// The tint of an accent colour shown behind it, in the light and the dark scheme.
 fn tint(accent: Rgb, dark: bool) -> Rgb {
@@ -216,7 +215,7 @@ impl Palette {
     /// The palette `[theme]` asks for, or `None` when it sets no colour (the built-in
     /// stylesheet's own colours stay). Without `accent_dark`, the dark scheme gets the accent
     /// lightened until it reads on the dark background.
-    pub fn of(theme: &Theme) -> Option<Palette> {
+    pub(crate) fn of(theme: &Theme) -> Option<Palette> {
         let accent = theme.accent.as_ref().map(|a| a.value);
         let dark = theme.accent_dark.as_ref().map(|a| a.value);
         if accent.is_none() && dark.is_none() {
@@ -237,7 +236,7 @@ impl Palette {
 
     /// CSS appended to the stylesheet: custom properties only, for the screen (printing keeps
     /// black), every colour written as `#rrggbb`.
-    pub fn css(&self) -> String {
+    pub(crate) fn css(&self) -> String {
         format!(
             "\n/* [theme] of site.toml */\n@media screen {{\n  :root {{ --accent: {}; --accent-bg: {}; }}\n}}\n@media screen and (prefers-color-scheme: dark) {{\n  :root {{ --accent: {}; --accent-bg: {}; }}\n}}\n",
             self.accent.hex(),
@@ -249,7 +248,7 @@ impl Palette {
 }
 
 /// The built-in favicon, in the accent colour when the site sets one.
-pub fn favicon_svg(palette: Option<&Palette>) -> Vec<u8> {
+pub(crate) fn favicon_svg(palette: Option<&Palette>) -> Vec<u8> {
     let svg = String::from_utf8_lossy(include_bytes!("../theme/static/favicon.svg"));
     match palette {
         Some(p) => svg.replace(FAVICON_FILL, &p.accent.hex()).into_bytes(),
@@ -258,7 +257,7 @@ pub fn favicon_svg(palette: Option<&Palette>) -> Vec<u8> {
 }
 
 /// The media type of an icon or logo by its extension, `None` for a kind browsers do not show.
-pub fn image_type(path: &str) -> Option<&'static str> {
+pub(crate) fn image_type(path: &str) -> Option<&'static str> {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
     Some(match ext.as_str() {
         "svg" => "image/svg+xml",
@@ -275,7 +274,7 @@ pub fn image_type(path: &str) -> Option<&'static str> {
 /// `[theme]` against the files of `theme/static/` (`logo` and `favicon` must be there and be
 /// images) and its colours against the backgrounds (contrast below 4.5:1 is a warning that
 /// offers the nearest shade that passes).
-pub fn check(theme: &Theme, statics: &[StaticFile]) -> Vec<Diagnostic> {
+pub(crate) fn check(theme: &Theme, statics: &[StaticFile]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let all = self::statics(statics);
     for (key, setting) in [("logo", &theme.logo), ("favicon", &theme.favicon)] {
@@ -334,7 +333,7 @@ pub fn check(theme: &Theme, statics: &[StaticFile]) -> Vec<Diagnostic> {
 
 /// The built-in theme's interface strings, in the languages it speaks: what a site's own
 /// `locales/<lang>/theme.ftl` overrides, and the last resort for a string it lacks.
-pub const STRINGS: &[(&str, &str)] = &[
+pub(crate) const STRINGS: &[(&str, &str)] = &[
     ("en", include_str!("../locales/en/theme.ftl")),
     ("uk", include_str!("../locales/uk/theme.ftl")),
     ("crh", include_str!("../locales/crh/theme.ftl")),
@@ -345,7 +344,15 @@ pub const STRINGS: &[(&str, &str)] = &[
 
 /// The translators' guide (this repository's TRANSLATING.md), published with every site at
 /// `translate/guide/index.html` so the translation-status page can link to it.
-pub const TRANSLATORS_GUIDE: &str = include_str!("../TRANSLATING.md");
+pub(crate) const TRANSLATORS_GUIDE: &str = include_str!("../TRANSLATING.md");
+
+/// A template with its name (`base.html`) and the path shown in messages.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    pub path: String,
+    pub text: String,
+}
 
 #[cfg(test)]
 mod tests {

@@ -15,10 +15,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::ops::Range;
 
 /// A value with the byte range it came from, relative to the parsed region.
-pub type Spanned<T> = toml::Spanned<T>;
+pub(crate) type Spanned<T> = toml::Spanned<T>;
 
 /// Deserializes `text[region]` and reports an error at its place in `text`, the content of `file`.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     file: &str,
     text: &str,
     region: Range<usize>,
@@ -55,7 +55,7 @@ fn syntax_error(
 /// A value already there is replaced where it is written (a comment after it kept, blank space
 /// after it dropped); otherwise the key is added after the last top-level key. Nothing else
 /// changes.
-pub fn with_string(
+pub(crate) fn with_string(
     file: &str,
     text: &str,
     region: Range<usize>,
@@ -84,15 +84,15 @@ pub fn with_string(
 
 /// A calendar date (`date = 2025-08-12` in front matter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
+pub(crate) struct Date {
+    pub(crate) year: u16,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
 }
 
 impl Date {
     /// `YYYY-MM-DD`, for `<time datetime>` and the sitemap.
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }

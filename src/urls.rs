@@ -11,7 +11,7 @@
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Output path of a page, relative to the output root: `uk/index.html`, `uk/about/index.html`.
-pub fn page_path(lang: &str, slug: &str) -> String {
+pub(crate) fn page_path(lang: &str, slug: &str) -> String {
     if slug == "index" {
         format!("{lang}/index.html")
     } else {
@@ -20,7 +20,7 @@ pub fn page_path(lang: &str, slug: &str) -> String {
 }
 
 /// Absolute, public address of a page: `https://example.org/uk/about/`.
-pub fn page_url(base_url: &str, lang: &str, slug: &str) -> String {
+pub(crate) fn page_url(base_url: &str, lang: &str, slug: &str) -> String {
     if slug == "index" {
         format!("{base_url}{lang}/")
     } else {
@@ -29,7 +29,7 @@ pub fn page_url(base_url: &str, lang: &str, slug: &str) -> String {
 }
 
 /// Absolute address of an output file, folder form for `index.html` (`https://e.org/` for the root).
-pub fn file_url(base_url: &str, path: &str) -> String {
+pub(crate) fn file_url(base_url: &str, path: &str) -> String {
     format!(
         "{base_url}{}",
         path.strip_suffix("index.html").unwrap_or(path)
@@ -38,12 +38,12 @@ pub fn file_url(base_url: &str, path: &str) -> String {
 
 /// The prefix that leads from the folder of output file `from` back to the output root
 /// (`""` for `index.html`, `"../"` for `uk/index.html`).
-pub fn root_prefix(from: &str) -> String {
+pub(crate) fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
 /// A relative link from output file `from` to output file `to` (both relative to the root).
-pub fn relative(from: &str, to: &str) -> String {
+pub(crate) fn relative(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -59,7 +59,7 @@ pub fn relative(from: &str, to: &str) -> String {
 
 /// The path part of `base_url` (`/campaign/` for `https://org.github.io/campaign/`), for the few
 /// pages that are served at any address (404) and so cannot use relative links.
-pub fn base_path(base_url: &str) -> String {
+pub(crate) fn base_path(base_url: &str) -> String {
     let after_scheme = base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
@@ -77,14 +77,14 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Percent-encodes a text for a URL query value (RFC 3986 unreserved characters stay).
-pub fn percent_encode(text: &str) -> String {
+pub(crate) fn percent_encode(text: &str) -> String {
     utf8_percent_encode(text, QUERY_VALUE).to_string()
 }
 
 /// The bytes a percent-encoded text stands for, or `None` when a `%` is not followed by two hex
 /// digits: an address that is not well formed is refused rather than read as written (the
 /// crate's decoder leaves such a `%` as it is).
-pub fn percent_decode(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn percent_decode(text: &str) -> Option<Vec<u8>> {
     let well_formed = text.match_indices('%').all(|(i, _)| {
         text.as_bytes()
             .get(i + 1..i + 3)
@@ -94,12 +94,81 @@ pub fn percent_decode(text: &str) -> Option<Vec<u8>> {
 }
 
 /// [`percent_decode`], when the bytes are UTF-8 text.
-pub fn percent_decode_utf8(text: &str) -> Option<String> {
+pub(crate) fn percent_decode_utf8(text: &str) -> Option<String> {
     String::from_utf8(percent_decode(text)?).ok()
+}
+
+// The pages that spread the statement (`spread`): demands, their one-sheet, cards, updates.
+
+/// Where posts are written in `content/<lang>/` and where their list goes in the output.
+pub(crate) const UPDATES_FOLDER: &str = "updates/";
+pub(crate) const UPDATES: &str = "updates";
+/// The folder of the demands' pages in each language.
+pub(crate) const DEMANDS: &str = "demands";
+/// The statement's card, beside the statement.
+const CARD: &str = "card.png";
+
+/// Whether a page's slug makes it a post of the updates.
+pub(crate) fn is_post(slug: &str) -> bool {
+    slug.starts_with(UPDATES_FOLDER)
+}
+
+/// What a content page of this slug would collide with, if anything.
+pub(crate) fn reserved_slug(slug: &str) -> Option<&'static str> {
+    if slug.starts_with("demands/") {
+        Some("the demands' own pages (demands/<n>/) and their one-sheet")
+    } else if slug == UPDATES || slug == "updates/atom.xml" {
+        Some("the list of updates and its feed (updates/, updates/atom.xml)")
+    } else if slug == CARD {
+        Some("the statement's share card (card.png)")
+    } else {
+        None
+    }
+}
+
+/// Output path of demand `n`'s page.
+pub(crate) fn demand_path(lang: &str, n: u32) -> String {
+    format!("{lang}/{DEMANDS}/{n}/index.html")
+}
+
+/// Output path of the one-sheet of the demands.
+pub(crate) fn sheet_path(lang: &str) -> String {
+    format!("{lang}/{DEMANDS}/index.html")
+}
+
+/// Output path of a card: the statement's (`None`) or demand `n`'s.
+pub(crate) fn card_path(lang: &str, demand: Option<u32>) -> String {
+    match demand {
+        None => format!("{lang}/{CARD}"),
+        Some(n) => format!("{lang}/{DEMANDS}/{n}/{CARD}"),
+    }
+}
+
+/// Output path of the list of updates, and of its feed.
+pub(crate) fn updates_path(lang: &str) -> String {
+    format!("{lang}/{UPDATES}/index.html")
+}
+
+pub(crate) fn feed_path(lang: &str) -> String {
+    format!("{lang}/{UPDATES}/atom.xml")
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn reserved_addresses() {
+        assert!(reserved_slug("demands/3").is_some());
+        assert!(reserved_slug("updates").is_some());
+        assert!(reserved_slug("updates/atom.xml").is_some());
+        assert!(reserved_slug("card.png").is_some());
+        assert!(reserved_slug("updates/osce-2025").is_none());
+        assert!(reserved_slug("about").is_none());
+        assert!(is_post("updates/osce-2025") && !is_post("updates-2025"));
+        assert_eq!(demand_path("uk", 3), "uk/demands/3/index.html");
+        assert_eq!(card_path("crh", Some(10)), "crh/demands/10/card.png");
+        assert_eq!(card_path("en", None), "en/card.png");
+    }
+
     #[test]
     fn query_values_are_percent_encoded() {
         assert_eq!(

@@ -6,41 +6,45 @@
 //! ([`Linker`]: relative on the site, absolute in a single-file page) and gathers what a page
 //! shows besides its Markdown: demands with their stable ids, signatories with their translated
 //! names, translations, navigation, share links and the localized date.
+//!
+//! Long because every view type a template sees is declared here with the functions that fill it:
+//! the types are the templates' contract.
 
 use crate::content::{PageSource, TranslationState};
 use crate::diag::Diagnostic;
-use crate::i18n::{Arg, Direction, Locales};
+use crate::i18n::{Arg, Locales};
+use crate::language::Direction;
 use crate::markdown::{self, Heading, DEMANDS_SLOT};
 use crate::model::{Page, Site};
+use crate::output::PageLink;
 use crate::project::Language;
-use crate::render::PageLink;
 use crate::{status, urls};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Serialize, Clone)]
-pub struct LanguageView<'a> {
-    pub code: &'a str,
+pub(crate) struct LanguageView<'a> {
+    pub(crate) code: &'a str,
     /// The language's name in itself, as the switcher shows it (`Français`).
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// The language's name in the language of the page that shows it, for sentences (`anglais`
     /// on a French page; see [`Site::language_label`]). On site-wide lists, its own name.
-    pub label: &'a str,
+    pub(crate) label: &'a str,
     /// Its name in each language along the page's fallback chain. Passed to `trans`
     /// (`source=page.content_lang`), the language is named in the language of the sentence,
     /// also when that sentence falls back to another language.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub names: BTreeMap<&'a str, &'a str>,
-    pub tag: &'a str,
+    pub(crate) names: BTreeMap<&'a str, &'a str>,
+    pub(crate) tag: &'a str,
     /// The tag as Open Graph writes locales (`crh_Latn`).
-    pub og_locale: &'a str,
-    pub dir: Direction,
+    pub(crate) og_locale: &'a str,
+    pub(crate) dir: Direction,
 }
 
 impl<'a> LanguageView<'a> {
     /// The view of `l` on a page of `reader`, with its name in the reader's language.
-    pub fn on_page(site: &'a Site, reader: &str, l: &'a Language) -> Self {
+    pub(crate) fn on_page(site: &'a Site, reader: &str, l: &'a Language) -> Self {
         LanguageView {
             label: site.language_label(reader, l),
             names: site.language_labels(reader, l),
@@ -64,277 +68,282 @@ impl<'a> From<&'a Language> for LanguageView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct ConfigView<'a> {
-    pub base_url: &'a str,
-    pub default_language: &'a str,
-    pub source_language: &'a str,
-    pub languages: Vec<LanguageView<'a>>,
+pub(crate) struct ConfigView<'a> {
+    pub(crate) base_url: &'a str,
+    pub(crate) default_language: &'a str,
+    pub(crate) source_language: &'a str,
+    pub(crate) languages: Vec<LanguageView<'a>>,
     /// Where the site is published and what it may load from, for the checks of content.
     #[serde(skip)]
-    pub scope: crate::origins::Scope,
+    pub(crate) scope: crate::origins::Scope,
 }
 
 /// What every page template gets besides its own content: how the page is delivered.
 #[derive(Serialize, Default)]
-pub struct Chrome {
+pub(crate) struct Chrome {
     /// The Content-Security-Policy for the `<meta>`.
-    pub csp: String,
+    pub(crate) csp: String,
     /// The stylesheet, inlined (single-file pages only).
-    pub inline_css: Option<String>,
+    pub(crate) inline_css: Option<String>,
     /// `theme/static/custom.css`, linked after the built-in stylesheet (not in single-file
     /// pages, which inline it).
-    pub custom_css: Option<String>,
+    pub(crate) custom_css: Option<String>,
     /// A self-contained file (`download/<name>-<lang>.html`): no `hreflang` alternates, since
     /// its canonical address is the hosted page's.
-    pub single_file: bool,
+    pub(crate) single_file: bool,
     /// The official address of this page, shown in the offline copy.
-    pub offline_url: Option<String>,
-    pub downloads: Option<DownloadsView>,
+    pub(crate) offline_url: Option<String>,
+    pub(crate) downloads: Option<DownloadsView>,
     /// Where else to read the site: mirrors and the onion address.
-    pub blocked: BlockedView,
-    pub favicon: Option<IconView>,
+    pub(crate) blocked: BlockedView,
+    pub(crate) favicon: Option<IconView>,
     /// The site's logo (`[theme] logo`), shown beside its name.
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
 }
 
 /// A `<link rel="icon">`: a file of the site, or a `data:` URL in a single-file page.
 #[derive(Serialize, Clone)]
-pub struct IconView {
-    pub href: String,
+pub(crate) struct IconView {
+    pub(crate) href: String,
     #[serde(rename = "type")]
-    pub media_type: &'static str,
+    pub(crate) media_type: &'static str,
 }
 
 /// "If this site is blocked": the same page at the mirrors, and the onion address to copy.
 #[derive(Serialize, Default)]
-pub struct BlockedView {
-    pub mirrors: Vec<MirrorView>,
+pub(crate) struct BlockedView {
+    pub(crate) mirrors: Vec<MirrorView>,
     /// Shown as text, never as a link: an ordinary browser would try to look the name up.
-    pub onion: Option<String>,
+    pub(crate) onion: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct MirrorView {
+pub(crate) struct MirrorView {
     /// The mirror's address, as shown.
-    pub name: String,
+    pub(crate) name: String,
     /// This page at the mirror.
-    pub href: String,
+    pub(crate) href: String,
 }
 
 #[derive(Serialize)]
-pub struct DownloadsView {
-    pub zip_href: String,
-    pub zip_kb: u64,
-    pub zip_sha256: String,
-    pub page_href: Option<String>,
-    pub page_kb: Option<u64>,
-    pub page_sha256: Option<String>,
-    pub sums_href: String,
-    pub sig_href: Option<String>,
-    pub key_href: Option<String>,
-    pub fingerprint: Option<String>,
+pub(crate) struct DownloadsView {
+    pub(crate) zip_href: String,
+    pub(crate) zip_kb: u64,
+    pub(crate) zip_sha256: String,
+    pub(crate) page_href: Option<String>,
+    pub(crate) page_kb: Option<u64>,
+    pub(crate) page_sha256: Option<String>,
+    pub(crate) sums_href: String,
+    pub(crate) sig_href: Option<String>,
+    pub(crate) key_href: Option<String>,
+    pub(crate) fingerprint: Option<String>,
 }
 
 /// Another language's version of the current page.
 #[derive(Serialize)]
-pub struct AlternateView<'a> {
-    pub lang: LanguageView<'a>,
+pub(crate) struct AlternateView<'a> {
+    pub(crate) lang: LanguageView<'a>,
     /// Link from the current page (relative; absolute in a single-file page).
-    pub href: String,
+    pub(crate) href: String,
     /// Absolute public address.
-    pub url: String,
-    pub current: bool,
+    pub(crate) url: String,
+    pub(crate) current: bool,
     /// The version has its own translation (not a fallback): listed as an `hreflang` alternate.
-    pub translated: bool,
+    pub(crate) translated: bool,
 }
 
 #[derive(Serialize)]
-pub struct DateView {
-    pub iso: String,
-    pub display: String,
+pub(crate) struct DateView {
+    pub(crate) iso: String,
+    pub(crate) display: String,
 }
 
 /// A link that shares an address on a network or by email; nothing is contacted until clicked.
 #[derive(Serialize)]
-pub struct ShareView {
-    pub name: String,
-    pub href: String,
+pub(crate) struct ShareView {
+    pub(crate) name: String,
+    pub(crate) href: String,
 }
 
 #[derive(Serialize)]
-pub struct DemandView<'a> {
-    pub number: u32,
-    pub id: String,
-    pub html: String,
+pub(crate) struct DemandView<'a> {
+    pub(crate) number: u32,
+    pub(crate) id: String,
+    pub(crate) html: String,
     /// Set when this demand is shown in another language than the page's, because the page's
     /// language does not have it yet (the template marks it "not yet translated").
-    pub lang: Option<LanguageView<'a>>,
+    pub(crate) lang: Option<LanguageView<'a>>,
     /// Absolute address of the demand's own page, for sharing: it previews as this demand.
-    pub url: String,
+    pub(crate) url: String,
     /// Link to the demand's own page.
-    pub href: String,
-    pub share: Vec<ShareView>,
+    pub(crate) href: String,
+    pub(crate) share: Vec<ShareView>,
 }
 
 /// A page's share card, as Open Graph names it (`og:image`).
 #[derive(Serialize)]
-pub struct CardLink {
+pub(crate) struct CardLink {
     /// Absolute address of the PNG.
-    pub url: String,
+    pub(crate) url: String,
     /// Link to the PNG from the page (for saving the picture).
-    pub href: String,
-    pub width: u32,
-    pub height: u32,
+    pub(crate) href: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
     /// What the card shows, in words.
-    pub alt: String,
+    pub(crate) alt: String,
 }
 
 /// A QR code of an address, with the address to print beside it.
 #[derive(Serialize)]
-pub struct QrView {
+pub(crate) struct QrView {
     /// Inline SVG.
-    pub svg: String,
-    pub address: String,
+    pub(crate) svg: String,
+    pub(crate) address: String,
 }
 
 /// The Atom feed of the page's language.
 #[derive(Serialize)]
-pub struct FeedLink {
-    pub href: String,
-    pub title: String,
+pub(crate) struct FeedLink {
+    pub(crate) href: String,
+    pub(crate) title: String,
 }
 
 /// What a demand's own page adds.
 #[derive(Serialize)]
-pub struct DemandPageView {
-    pub number: u32,
+pub(crate) struct DemandPageView {
+    pub(crate) number: u32,
     /// The demand in the statement (`../../index.html#demand-3`).
-    pub statement_href: String,
+    pub(crate) statement_href: String,
 }
 
 /// A post in the list of updates.
 #[derive(Serialize)]
-pub struct PostView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub href: String,
-    pub url: String,
-    pub date: DateView,
+pub(crate) struct PostView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) href: String,
+    pub(crate) url: String,
+    pub(crate) date: DateView,
     /// Set when the post is shown in another language than the list's (not translated yet).
-    pub lang: Option<LanguageView<'a>>,
+    pub(crate) lang: Option<LanguageView<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct SignatoryView<'a> {
-    pub id: &'a str,
-    pub name: String,
-    pub url: Option<&'a str>,
+pub(crate) struct SignatoryView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: String,
+    pub(crate) url: Option<&'a str>,
     /// The language tag of the name when it is not the page's language.
-    pub lang: Option<&'a str>,
+    pub(crate) lang: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct NavView {
-    pub title: String,
-    pub href: String,
-    pub current: bool,
+pub(crate) struct NavView {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) current: bool,
 }
 
 #[derive(Serialize)]
-pub struct PageView<'a> {
-    pub slug: Cow<'a, str>,
-    pub path: Cow<'a, str>,
-    pub title: Cow<'a, str>,
+pub(crate) struct PageView<'a> {
+    pub(crate) slug: Cow<'a, str>,
+    pub(crate) path: Cow<'a, str>,
+    pub(crate) title: Cow<'a, str>,
     /// The page's description, or its language's statement's when it has none, or its title:
     /// every page carries one, for search engines and link previews.
-    pub description: Cow<'a, str>,
-    pub date: Option<DateView>,
+    pub(crate) description: Cow<'a, str>,
+    pub(crate) date: Option<DateView>,
     /// Body HTML up to the demands slot (all of it when there is no slot).
-    pub content: String,
+    pub(crate) content: String,
     /// Body HTML after the demands slot.
-    pub content_after: String,
-    pub headings: Vec<Heading>,
+    pub(crate) content_after: String,
+    pub(crate) headings: Vec<Heading>,
     /// Set when the content is another language's, shown because this one has no translation.
-    pub content_lang: Option<LanguageView<'a>>,
+    pub(crate) content_lang: Option<LanguageView<'a>>,
     /// An unreviewed draft translation.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// Made from an older version of the source text (its `source_hash` no longer matches).
-    pub outdated: bool,
+    pub(crate) outdated: bool,
     /// Link to the same page in the source language, when this is not it.
-    pub source_href: Option<String>,
-    pub canonical: String,
+    pub(crate) source_href: Option<String>,
+    pub(crate) canonical: String,
     /// The `hreflang="x-default"` address: the language chooser for the statement, the default
     /// language's version for other pages.
-    pub x_default: String,
-    pub translations: Vec<AlternateView<'a>>,
-    pub demands: Vec<DemandView<'a>>,
+    pub(crate) x_default: String,
+    pub(crate) translations: Vec<AlternateView<'a>>,
+    pub(crate) demands: Vec<DemandView<'a>>,
     /// Set when every demand is shown in one other language (the page's language has none).
-    pub demands_lang: Option<LanguageView<'a>>,
-    pub signatories: Vec<SignatoryView<'a>>,
-    pub nav: Vec<NavView>,
-    pub share: Vec<ShareView>,
+    pub(crate) demands_lang: Option<LanguageView<'a>>,
+    pub(crate) signatories: Vec<SignatoryView<'a>>,
+    pub(crate) nav: Vec<NavView>,
+    pub(crate) share: Vec<ShareView>,
     /// This language's statement page.
-    pub home_href: String,
+    pub(crate) home_href: String,
     /// The language chooser.
-    pub languages_href: String,
+    pub(crate) languages_href: String,
     /// The translation-status page.
-    pub translate_href: String,
+    pub(crate) translate_href: String,
     /// The share card (`og:image`): the page's own, or its language's statement's.
-    pub card: Option<CardLink>,
+    pub(crate) card: Option<CardLink>,
     /// A QR code of the page's public address (shown in print and in single-file pages).
-    pub qr: Option<QrView>,
+    pub(crate) qr: Option<QrView>,
     /// The language's Atom feed, when the site has updates.
-    pub feed: Option<FeedLink>,
+    pub(crate) feed: Option<FeedLink>,
     /// The language's list of updates, when it has posts.
-    pub updates_href: Option<String>,
+    pub(crate) updates_href: Option<String>,
     /// The one-sheet of the demands, for printing.
-    pub sheet_href: Option<String>,
+    pub(crate) sheet_href: Option<String>,
     /// Set on a demand's own page.
-    pub demand: Option<DemandPageView>,
+    pub(crate) demand: Option<DemandPageView>,
     /// On the list of updates: the posts, newest first.
-    pub posts: Vec<PostView<'a>>,
+    pub(crate) posts: Vec<PostView<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct PageContext<'a> {
-    pub config: &'a ConfigView<'a>,
-    pub lang: &'a str,
-    pub language: LanguageView<'a>,
-    pub source_language: LanguageView<'a>,
+pub(crate) struct PageContext<'a> {
+    pub(crate) config: &'a ConfigView<'a>,
+    pub(crate) lang: &'a str,
+    pub(crate) language: LanguageView<'a>,
+    pub(crate) source_language: LanguageView<'a>,
     /// The way back to the output root from this page (`../`), for static files and `get_url`.
-    pub root: String,
-    pub page: PageView<'a>,
+    pub(crate) root: String,
+    pub(crate) page: PageView<'a>,
     #[serde(flatten)]
-    pub chrome: Chrome,
+    pub(crate) chrome: Chrome,
 }
 
 /// A language on the chooser and the 404 page.
 #[derive(Serialize)]
-pub struct ChoiceView<'a> {
-    pub lang: LanguageView<'a>,
-    pub href: String,
-    pub title: String,
+pub(crate) struct ChoiceView<'a> {
+    pub(crate) lang: LanguageView<'a>,
+    pub(crate) href: String,
+    pub(crate) title: String,
     /// The statement's description in this language (the chooser's meta description is the
     /// default language's).
-    pub description: String,
-    pub url: String,
+    pub(crate) description: String,
+    pub(crate) url: String,
 }
 
 /// What every site-wide page (chooser, 404, translation status, guide) shares: it is in the
 /// default language and belongs to no language folder.
 #[derive(Serialize)]
-pub struct SiteFrame<'a> {
-    pub config: &'a ConfigView<'a>,
-    pub lang: &'a str,
-    pub language: LanguageView<'a>,
+pub(crate) struct SiteFrame<'a> {
+    pub(crate) config: &'a ConfigView<'a>,
+    pub(crate) lang: &'a str,
+    pub(crate) language: LanguageView<'a>,
     /// The way back to the output root (an absolute path for `404.html`).
-    pub root: String,
+    pub(crate) root: String,
     #[serde(flatten)]
-    pub chrome: Chrome,
+    pub(crate) chrome: Chrome,
 }
 
 impl<'a> SiteFrame<'a> {
-    pub fn new(site: &'a Site, config: &'a ConfigView<'a>, root: String, chrome: Chrome) -> Self {
+    pub(crate) fn new(
+        site: &'a Site,
+        config: &'a ConfigView<'a>,
+        root: String,
+        chrome: Chrome,
+    ) -> Self {
         let default = site
             .config
             .language(&site.config.default_language)
@@ -351,58 +360,58 @@ impl<'a> SiteFrame<'a> {
 
 /// `index.html` (the language chooser) and `404.html`.
 #[derive(Serialize)]
-pub struct RootContext<'a> {
+pub(crate) struct RootContext<'a> {
     #[serde(flatten)]
-    pub frame: SiteFrame<'a>,
-    pub choices: Vec<ChoiceView<'a>>,
-    pub canonical: String,
+    pub(crate) frame: SiteFrame<'a>,
+    pub(crate) choices: Vec<ChoiceView<'a>>,
+    pub(crate) canonical: String,
     /// The default language's statement card, for a link to the site itself.
-    pub card: Option<CardLink>,
+    pub(crate) card: Option<CardLink>,
 }
 
 /// `translate/index.html`: the coverage of every language.
 #[derive(Serialize)]
-pub struct TranslateContext<'a> {
+pub(crate) struct TranslateContext<'a> {
     #[serde(flatten)]
-    pub frame: SiteFrame<'a>,
-    pub languages: Vec<StatusView>,
+    pub(crate) frame: SiteFrame<'a>,
+    pub(crate) languages: Vec<StatusView>,
 }
 
 /// `translate/guide/index.html`: the translators' guide.
 #[derive(Serialize)]
-pub struct GuideContext<'a> {
+pub(crate) struct GuideContext<'a> {
     #[serde(flatten)]
-    pub frame: SiteFrame<'a>,
+    pub(crate) frame: SiteFrame<'a>,
     /// The guide as HTML; it is written in English.
-    pub guide: String,
+    pub(crate) guide: String,
 }
 
 #[derive(Serialize)]
-pub struct StatusView {
+pub(crate) struct StatusView {
     #[serde(flatten)]
-    pub status: status::LanguageStatus,
-    pub messages_percent: usize,
-    pub href: String,
+    pub(crate) status: status::LanguageStatus,
+    pub(crate) messages_percent: usize,
+    pub(crate) href: String,
 }
 
 /// How links leave a page: relative (normal pages) or absolute (a single-file page, which has no
 /// other file beside it).
 #[derive(Clone, Copy)]
-pub struct Linker<'a> {
-    pub from: &'a str,
-    pub absolute: Option<&'a str>,
+pub(crate) struct Linker<'a> {
+    pub(crate) from: &'a str,
+    pub(crate) absolute: Option<&'a str>,
 }
 
 impl Linker<'_> {
     /// A link to output file `to`.
-    pub fn to(&self, to: &str) -> String {
+    pub(crate) fn to(&self, to: &str) -> String {
         match self.absolute {
             Some(base) => urls::file_url(base, to),
             None => urls::relative(self.from, to),
         }
     }
 
-    pub fn root(&self) -> String {
+    pub(crate) fn root(&self) -> String {
         match self.absolute {
             Some(base) => base.to_string(),
             None => urls::root_prefix(self.from),
@@ -411,7 +420,7 @@ impl Linker<'_> {
 }
 
 /// The view of a content page: its Markdown, and on the statement its demands and signatories.
-pub fn page_context<'a>(
+pub(crate) fn page_context<'a>(
     site: &'a Site,
     locales: &Locales,
     config: &'a ConfigView<'a>,
@@ -464,8 +473,8 @@ pub fn page_context<'a>(
 
 /// Everything a page view has that is not its content: its language, address, translations,
 /// navigation, notices, share links, card, QR code and feed. The demands' pages, their sheet and
-/// the list of updates ([`crate::spread`]) are this, with their own content.
-pub fn shell<'a>(
+/// the list of updates ([`crate::render::spread`]) are this, with their own content.
+pub(crate) fn shell<'a>(
     site: &'a Site,
     locales: &Locales,
     config: &'a ConfigView<'a>,
@@ -514,7 +523,7 @@ pub fn shell<'a>(
         .flatten();
     let has_posts = site.has_posts(&page.lang);
     let feed = site.has_updates.then(|| FeedLink {
-        href: linker.to(&crate::spread::feed_path(&page.lang)),
+        href: linker.to(&crate::urls::feed_path(&page.lang)),
         title: locales
             .tr(&page.lang, "updates-feed", &[])
             .map(|t| t.text)
@@ -580,8 +589,8 @@ pub fn shell<'a>(
             .map(|_| card_link(site, &page.lang, None, statement_title, linker)),
         qr: qr_of(&canonical, locales, &page.lang),
         feed,
-        updates_href: has_posts.then(|| linker.to(&crate::spread::updates_path(&page.lang))),
-        sheet_href: has_demands.then(|| linker.to(&crate::spread::sheet_path(&page.lang))),
+        updates_href: has_posts.then(|| linker.to(&crate::urls::updates_path(&page.lang))),
+        sheet_href: has_demands.then(|| linker.to(&crate::urls::sheet_path(&page.lang))),
         demand: None,
         posts: Vec::new(),
     };
@@ -599,7 +608,7 @@ pub fn shell<'a>(
 /// The versions of a page in every language that has the statement, in the order of
 /// `site.toml`: `version(language)` gives its output path and whether it is that language's own
 /// translation (listed as an `hreflang` alternate) or a fallback.
-pub fn alternates<'a>(
+pub(crate) fn alternates<'a>(
     site: &'a Site,
     linker: Linker,
     current: &str,
@@ -630,14 +639,14 @@ pub fn alternates<'a>(
 }
 
 /// The share card of `lang`'s statement (`demand: None`) or of one of its demands.
-pub fn card_link(
+pub(crate) fn card_link(
     site: &Site,
     lang: &str,
     demand: Option<u32>,
     alt: &str,
     linker: Linker,
 ) -> CardLink {
-    let path = crate::spread::card_path(lang, demand);
+    let path = crate::urls::card_path(lang, demand);
     CardLink {
         url: urls::file_url(&site.config.base_url, &path),
         href: linker.to(&path),
@@ -648,7 +657,7 @@ pub fn card_link(
 }
 
 /// A QR code of `url`, labelled in the page's language.
-pub fn qr_of(url: &str, locales: &Locales, lang: &str) -> Option<QrView> {
+pub(crate) fn qr_of(url: &str, locales: &Locales, lang: &str) -> Option<QrView> {
     let label = locales
         .tr(
             lang,
@@ -664,7 +673,7 @@ pub fn qr_of(url: &str, locales: &Locales, lang: &str) -> Option<QrView> {
 }
 
 /// Records the links of a page's content with the href they have in the output.
-pub fn collect_links(
+pub(crate) fn collect_links(
     site: &Site,
     page: &Page,
     found: &[markdown::Link],
@@ -693,12 +702,12 @@ pub fn collect_links(
     }
 }
 
-pub fn is_draft(source: &PageSource, source_language: &str) -> bool {
+pub(crate) fn is_draft(source: &PageSource, source_language: &str) -> bool {
     source.lang != source_language && source.front.translation == Some(TranslationState::Draft)
 }
 
 /// An `@/slug.md#anchor` link from `page`, as a relative link to that page in the same language.
-pub fn resolve_link(site: &Site, page: &Page, href: &str) -> Option<String> {
+pub(crate) fn resolve_link(site: &Site, page: &Page, href: &str) -> Option<String> {
     let rest = href.strip_prefix("@/")?;
     let (file, anchor) = match rest.split_once('#') {
         Some((f, a)) => (f, format!("#{a}")),
@@ -738,7 +747,7 @@ fn leads_to_a_failed_file(site: &Site, page: &Page, href: &str) -> bool {
 /// The demands of `page`'s language, rendered, with their stable ids; a demand the language
 /// does not have yet is taken from the next language along its chain (see
 /// [`Site::demands_shown`]) and carries that language.
-pub fn demands<'a>(
+pub(crate) fn demands<'a>(
     site: &'a Site,
     locales: &Locales,
     scope: &crate::origins::Scope,
@@ -786,7 +795,7 @@ pub fn demands<'a>(
         else {
             continue;
         };
-        let path = crate::spread::demand_path(&page.lang, *number);
+        let path = crate::urls::demand_path(&page.lang, *number);
         let url = urls::file_url(&site.config.base_url, &path);
         // The address alone: a title in every link of ten demands would weigh more than the text.
         let text = format!("#{number}");
@@ -810,7 +819,7 @@ pub fn demands<'a>(
 /// Plain share links: each is an ordinary link that contacts nothing until a reader clicks it
 /// (no widgets, no scripts, no counters). Signal has no link scheme for sharing, so it is not
 /// listed; its users copy the address.
-pub fn share_links(url: &str, text: &str, locales: &Locales, lang: &str) -> Vec<ShareView> {
+pub(crate) fn share_links(url: &str, text: &str, locales: &Locales, lang: &str) -> Vec<ShareView> {
     let (u, t) = (urls::percent_encode(url), urls::percent_encode(text));
     let email = locales
         .tr(lang, "share-email", &[])
@@ -841,7 +850,7 @@ pub fn share_links(url: &str, text: &str, locales: &Locales, lang: &str) -> Vec<
 }
 
 /// Signatories with their names in the page's language (Fluent `signatory-<id>`).
-pub fn signatories<'a>(
+pub(crate) fn signatories<'a>(
     site: &'a Site,
     locales: &Locales,
     lang: &'a Language,
@@ -870,7 +879,7 @@ pub fn signatories<'a>(
 }
 
 /// A date in the language's words, from its Fluent message `date-long` (`$day`, `$month`, `$year`).
-pub fn format_date(locales: &Locales, lang: &str, d: crate::toml_de::Date) -> String {
+pub(crate) fn format_date(locales: &Locales, lang: &str, d: crate::toml_de::Date) -> String {
     let args = [
         ("day".to_string(), Arg::Num(d.day as f64)),
         ("month".to_string(), Arg::Num(d.month as f64)),
@@ -882,7 +891,7 @@ pub fn format_date(locales: &Locales, lang: &str, d: crate::toml_de::Date) -> St
         .unwrap_or_else(|_| d.iso())
 }
 
-pub fn root_context<'a>(
+pub(crate) fn root_context<'a>(
     site: &'a Site,
     config: &'a ConfigView<'a>,
     root: String,
@@ -937,7 +946,7 @@ pub fn root_context<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::LocaleFile;
+    use crate::load::LocaleFile;
     use crate::project::Config;
     use crate::toml_de::Date;
 

@@ -1,7 +1,8 @@
 //! A Fluent file: parsing, lint data, formatting every message with and without arguments.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use zaklyk::i18n::{Arg, LocaleFile, Locales};
+use zaklyk::i18n::{Arg, Locales};
+use zaklyk::load::LocaleFile;
 use zaklyk::project::Config;
 
 const SITE: &str = "base_url = \"https://e.org/\"\ndefault_language = \"uk\"\nsource_language = \"en\"\n[languages.uk]\nname = \"У\"\n[languages.en]\nname = \"E\"\n[languages.crh]\nname = \"Q\"\ntag = \"crh-Latn\"\nplural_rules = \"tr\"\n";

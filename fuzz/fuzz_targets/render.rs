@@ -3,7 +3,8 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
-use zaklyk::i18n::{LocaleFile, Locales};
+use zaklyk::i18n::Locales;
+use zaklyk::load::LocaleFile;
 use zaklyk::load::{ContentFile, Sources, TextFile};
 use zaklyk::project::Config;
 use zaklyk::{check, model, render};

@@ -6,9 +6,11 @@
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use zaklyk::i18n::{LocaleFile, Locales};
+use zaklyk::i18n::Locales;
+use zaklyk::load::LocaleFile;
 use zaklyk::project::Config;
-use zaklyk::templates::{LanguageTags, TemplateFile, Templates, UrlTargets};
+use zaklyk::templates::{LanguageTags, Templates, UrlTargets};
+use zaklyk::theme::TemplateFile;
 
 const SITE: &str = "base_url = \"https://e.org/\"\ndefault_language = \"en\"\nsource_language = \"en\"\n[languages.en]\nname = \"E\"\n";
 

@@ -3,14 +3,14 @@
 use super::{print_report, Outcome};
 use crate::cli::BuildArgs;
 use crate::console::errln;
-use crate::BuildOptions;
+use crate::pipeline::{self, BuildOptions};
 use anyhow::Result;
 use std::time::Instant;
 
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     let (project, out) = super::site_and_output(&args.root.root, args.out.as_deref())?;
-    let built = crate::build(
+    let built = pipeline::build(
         &project,
         &BuildOptions {
             base_url: args.base_url.clone(),

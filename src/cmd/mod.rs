@@ -1,5 +1,5 @@
-//! The verbs. Each is short orchestration over the pipeline in the crate root; what they share
-//! (printing a report, the exit status) is here.
+//! The verbs. Each is short orchestration over [`crate::pipeline`] and the modules of the delivery
+//! layer; what they share (printing a report, the exit status) is here.
 
 pub mod build;
 pub mod check;
@@ -34,7 +34,7 @@ impl Outcome {
 
 /// The site folder and the output folder (`<root>/dist` by default), refusing an output folder
 /// whose replacement would destroy the site's own files.
-pub fn site_and_output(
+pub(crate) fn site_and_output(
     root: &std::path::Path,
     out: Option<&std::path::Path>,
 ) -> anyhow::Result<(crate::project::Project, std::path::PathBuf)> {
@@ -45,7 +45,7 @@ pub fn site_and_output(
 }
 
 /// Prints every diagnostic to stderr, then a count line when there are any.
-pub fn print_report(report: &Report) {
+pub(crate) fn print_report(report: &Report) {
     for d in &report.diagnostics {
         errln!("{d}\n");
     }

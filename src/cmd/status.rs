@@ -4,13 +4,14 @@
 use super::{print_report, Outcome};
 use crate::cli::{Format, StatusArgs};
 use crate::diag::Report;
+use crate::pipeline::{self, BuildOptions};
 use crate::project::Project;
-use crate::{console, status, BuildOptions};
+use crate::{console, status};
 use anyhow::Result;
 
 pub fn run(args: &StatusArgs) -> Result<Outcome> {
     let project = Project::new(&args.root.root);
-    let built = crate::prepare(&project, &BuildOptions::default())?;
+    let built = pipeline::prepare(&project, &BuildOptions::default())?;
     let (Some(site), Some(locales)) = (&built.site, &built.locales) else {
         print_report(&built.report);
         return Ok(Outcome::Problems);
@@ -30,7 +31,7 @@ pub fn run(args: &StatusArgs) -> Result<Outcome> {
     print_report(&errors);
     match args.format {
         Format::Human => console::out(&status::table(&statuses))?,
-        Format::Json => console::out(&format!("{}\n", serde_json::to_string_pretty(&statuses)?))?,
+        Format::Json => console::out_json(&statuses)?,
     }
     Ok(if errors.has_errors() {
         Outcome::Problems

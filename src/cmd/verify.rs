@@ -7,7 +7,8 @@
 use super::Outcome;
 use crate::cli::{KeygenArgs, VerifyArgs};
 use crate::console::errln;
-use crate::{digest, downloads, fs, signing};
+use crate::downloads::{self, SumsMatch};
+use crate::{digest, fs, signing};
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
@@ -70,37 +71,37 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome> {
         .context("FILE names no file")?
         .to_string_lossy()
         .into_owned();
-    let listed: Vec<(String, String)> = String::from_utf8_lossy(&sums)
-        .lines()
-        .filter_map(|l| l.split_once("  "))
-        .map(|(h, f)| {
-            (
-                h.trim().to_ascii_lowercase(),
-                f.trim_start_matches('*').to_string(),
-            )
-        })
-        .collect();
-    let by_name = listed.iter().find(|(_, f)| *f == name);
-    let by_hash = listed.iter().find(|(h, _)| *h == actual);
     let signed_by = signing::fingerprint(&public);
-    match (by_name, by_hash) {
-        (Some((hash, _)), _) if *hash == actual => {
+    let found = downloads::find_in_sums(&sums, &name, &actual);
+    tell(found, &name, &actual, &signed_by, &sums_path)
+}
+
+/// Says how the file stands in the signed checksums.
+fn tell(
+    found: SumsMatch,
+    name: &str,
+    actual: &str,
+    signed_by: &str,
+    sums_path: &Path,
+) -> Result<Outcome> {
+    match found {
+        SumsMatch::Listed => {
             crate::console::out(&format!(
                 "OK: {name} matches SHA256SUMS, signed by the key {signed_by}\n"
             ))?;
             Ok(Outcome::Ok)
         }
-        (_, Some((_, original))) => {
+        SumsMatch::Renamed(original) => {
             crate::console::out(&format!(
                 "OK: {name} is {original} as listed in SHA256SUMS (it was renamed), signed by the key {signed_by}\n"
             ))?;
             Ok(Outcome::Ok)
         }
-        (Some(_), None) => {
+        SumsMatch::Changed => {
             errln!("FAILED: {name} has been changed: its SHA-256 is {actual}, not the signed one");
             Ok(Outcome::Problems)
         }
-        (None, None) => {
+        SumsMatch::Missing => {
             errln!(
                 "FAILED: {name} is not listed in `{}`, under its name or any other: its SHA-256 {actual} is not among the signed checksums",
                 sums_path.display()

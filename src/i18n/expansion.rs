@@ -19,10 +19,10 @@ use std::collections::HashMap;
 /// past 100 (and panics at, where the placeable that goes past them is nested in another or in
 /// a select on a literal).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Size {
-    pub fixed: u64,
-    pub per_variable: u64,
-    pub placeables: u64,
+pub(crate) struct Size {
+    pub(crate) fixed: u64,
+    pub(crate) per_variable: u64,
+    pub(crate) placeables: u64,
 }
 
 impl Size {
@@ -62,19 +62,19 @@ impl Size {
     }
 
     /// The bound for arguments of at most `longest` bytes.
-    pub fn with_arguments_of(self, longest: u64) -> u64 {
+    pub(crate) fn with_arguments_of(self, longest: u64) -> u64 {
         self.fixed
             .saturating_add(self.per_variable.saturating_mul(longest))
     }
 }
 
 /// A message's or term's value and attributes, by key (`id`, `id.attr`, `-term`, `-term.attr`).
-pub type Patterns<'a> = HashMap<String, &'a ast::Pattern<&'a str>>;
+pub(crate) type Patterns<'a> = HashMap<String, &'a ast::Pattern<&'a str>>;
 
 /// Bounds every pattern of one language. References are followed without recursion (a chain
 /// of eighty thousand messages, each referring to the next, is as deep as the graph goes); a
 /// pattern itself is walked by recursion, which its nesting limit bounds.
-pub fn sizes(patterns: &Patterns) -> HashMap<String, Size> {
+pub(crate) fn sizes(patterns: &Patterns) -> HashMap<String, Size> {
     let mut sizes = HashMap::with_capacity(patterns.len());
     for key in referred_first(patterns) {
         let size = Eval { sizes: &sizes }.pattern(patterns[key.as_str()]);
@@ -255,7 +255,7 @@ impl Eval<'_> {
 }
 
 /// `id` or `id.attr`.
-pub fn key(id: &str, attribute: Option<&str>) -> String {
+pub(crate) fn key(id: &str, attribute: Option<&str>) -> String {
     match attribute {
         Some(a) => format!("{id}.{a}"),
         None => id.to_string(),

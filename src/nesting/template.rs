@@ -122,9 +122,9 @@ fn tag(bytes: &[u8], from: usize, close: u8) -> (usize, Vec<String>, Vec<usize>)
 /// name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Tag {
-    pub offset: usize,
-    pub kind: String,
-    pub name: String,
+    pub(crate) offset: usize,
+    pub(crate) kind: String,
+    pub(crate) name: String,
 }
 
 /// Every tag of a template, in order, read as [`too_deep`] reads them (not in comments, strings

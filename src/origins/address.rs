@@ -23,7 +23,7 @@ pub struct Scope {
 impl Scope {
     /// The site at `base_url` (any absolute address will do: only its origin is compared), which
     /// may load from the origins of `allowed_origins` (addresses that do not parse never match).
-    pub fn new(base_url: &str, allowed_origins: &[String]) -> Scope {
+    pub(crate) fn new(base_url: &str, allowed_origins: &[String]) -> Scope {
         let hosted = Url::parse(base_url)
             .ok()
             .filter(|u| u.has_host())
@@ -41,7 +41,7 @@ impl Scope {
     }
 
     /// The allowed origins as a Content-Security-Policy names them (`https://media.example.org`).
-    pub fn allowed_sources(&self) -> Vec<String> {
+    pub(crate) fn allowed_sources(&self) -> Vec<String> {
         self.allowed
             .iter()
             .map(Origin::ascii_serialization)
@@ -92,11 +92,11 @@ pub(crate) enum Address {
 #[derive(Debug, PartialEq)]
 pub(crate) struct Data {
     /// `image/svg+xml`, lowercase, without parameters.
-    pub essence: String,
+    pub(crate) essence: String,
     /// The `charset` parameter, if any.
-    pub charset: Option<String>,
+    pub(crate) charset: Option<String>,
     /// The decoded body; `None` when its base64 does not decode.
-    pub body: Option<Vec<u8>>,
+    pub(crate) body: Option<Vec<u8>>,
 }
 
 /// Schemes whose addresses run code in the page.

@@ -12,6 +12,9 @@
 //!
 //! For a whole document it also finds where its policy is: the UTF-8 declaration and the
 //! Content-Security-Policy `<meta>` that must lead its head ([`Head`]).
+//!
+//! Long because the scanner follows the tokenizer's states (raw text, foreign content, templates),
+//! which share the scanner's state.
 
 use super::rules::{self, Attr, Tag};
 use super::syntax;
@@ -33,15 +36,15 @@ pub(super) enum Mode {
 
 /// Where a document's policy is, or goes.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Head {
+pub(crate) struct Head {
     /// Byte offset after the leading doctype, `<html>`, `<head>`, comments and a UTF-8
     /// declaration: where a policy `<meta>` goes that precedes everything that can load.
-    pub insert_at: usize,
+    pub(crate) insert_at: usize,
     /// Whether the document declares UTF-8 in a `<meta>` before anything else, within its first
     /// 1024 bytes (where browsers look for it).
-    pub declares_utf8: bool,
+    pub(crate) declares_utf8: bool,
     /// The Content-Security-Policies of its head's `<meta>` elements.
-    pub policies: Vec<String>,
+    pub(crate) policies: Vec<String>,
 }
 
 /// Elements that may come before the body without ending the head.

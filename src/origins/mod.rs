@@ -44,24 +44,24 @@ use sink::{At, Sink, Use, What};
 /// The subject of a stylesheet nested deeper than the scan reads: a stylesheet that deep is
 /// refused before (`css-nesting`, where the minifier's limit is checked), and this finding is then
 /// the same problem.
-pub const CSS_DEPTH_SUBJECT: &str = "markup-ambiguous|css-depth";
+pub(crate) const CSS_DEPTH_SUBJECT: &str = "markup-ambiguous|css-depth";
 
 /// A problem the scan found.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    pub code: Code,
+pub(crate) struct Finding {
+    pub(crate) code: Code,
     /// Byte offset in the scanned text.
-    pub offset: usize,
-    pub message: String,
-    pub help: Option<&'static str>,
+    pub(crate) offset: usize,
+    pub(crate) message: String,
+    pub(crate) help: Option<&'static str>,
     /// What it is about (the address contacted, the element refused), so that the same problem
     /// found again in the output is recognized as the one reported where it was written.
-    pub subject: String,
+    pub(crate) subject: String,
 }
 
 impl Finding {
     /// The finding as a diagnostic at `location`.
-    pub fn at(self, location: Location) -> Diagnostic {
+    pub(crate) fn at(self, location: Location) -> Diagnostic {
         let d = Diagnostic::new(self.code, location, self.message).with_subject(&self.subject);
         match self.help {
             Some(help) => d.with_help(help),
@@ -79,7 +79,7 @@ const HELP_AMBIGUOUS: &str = "browsers read this as markup or as text depending 
 
 /// How a file is published, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `.html`, `.htm`: scanned as HTML, and given the site's policy.
     Html,
     /// `.css`.
@@ -97,7 +97,7 @@ pub enum Kind {
 }
 
 /// What kind of file `path` is.
-pub fn kind(path: &str) -> Kind {
+pub(crate) fn kind(path: &str) -> Kind {
     let name = path.rsplit('/').next().unwrap_or(path);
     // The hosting kit's server block: text that nginx reads and no host serves.
     if path == "nginx.conf" {
@@ -120,14 +120,14 @@ pub fn kind(path: &str) -> Kind {
 
 /// What the scan of one file found.
 #[derive(Debug, Default)]
-pub struct Scanned {
-    pub findings: Vec<Finding>,
+pub(crate) struct Scanned {
+    pub(crate) findings: Vec<Finding>,
     /// For an HTML document: where its policy is, or would go.
-    pub head: Option<Head>,
+    pub(crate) head: Option<Head>,
 }
 
 /// Scans a file published at `path` (relative to the output root), by its kind.
-pub fn scan_file(scope: &Scope, path: &str, bytes: &[u8]) -> Scanned {
+pub(crate) fn scan_file(scope: &Scope, path: &str, bytes: &[u8]) -> Scanned {
     let kind = kind(path);
     let mut sink = Sink::new(scope, path, false);
     if kind == Kind::Media {
@@ -204,7 +204,7 @@ pub fn scan_file(scope: &Scope, path: &str, bytes: &[u8]) -> Scanned {
 
 /// Scans a template of the theme (HTML with Tera tags). Values that Tera fills in are left to
 /// the scan of the rendered pages.
-pub fn scan_template(scope: &Scope, text: &str) -> Vec<Finding> {
+pub(crate) fn scan_template(scope: &Scope, text: &str) -> Vec<Finding> {
     // `{# … #}` comments never reach a page: blank them, keeping every offset.
     let mut blanked = String::new();
     let text = if text.contains("{#") {
@@ -231,21 +231,21 @@ pub fn scan_template(scope: &Scope, text: &str) -> Vec<Finding> {
 }
 
 /// Scans an HTML fragment (the raw HTML of a Markdown text, with the text between escaped).
-pub fn scan_fragment(scope: &Scope, text: &str) -> Vec<Finding> {
+pub(crate) fn scan_fragment(scope: &Scope, text: &str) -> Vec<Finding> {
     let mut sink = Sink::new(scope, "index.html", false);
     html::scan(&mut sink, text, html::Mode::Fragment);
     sink.findings
 }
 
 /// Scans a stylesheet of the theme.
-pub fn scan_css(scope: &Scope, text: &str) -> Vec<Finding> {
+pub(crate) fn scan_css(scope: &Scope, text: &str) -> Vec<Finding> {
     let mut sink = Sink::new(scope, "style.css", false);
     css::sheet(&mut sink, text, At::Exact(0));
     sink.findings
 }
 
 /// Checks the address of an image written in Markdown (`![…](address)`).
-pub fn check_image(scope: &Scope, address: &str) -> Vec<Finding> {
+pub(crate) fn check_image(scope: &Scope, address: &str) -> Vec<Finding> {
     let mut sink = Sink::new(scope, "index.html", false);
     sink.address(
         address,
@@ -258,7 +258,7 @@ pub fn check_image(scope: &Scope, address: &str) -> Vec<Finding> {
 }
 
 /// Checks the address of a link written in Markdown (`[…](address)`).
-pub fn check_link(scope: &Scope, address: &str) -> Vec<Finding> {
+pub(crate) fn check_link(scope: &Scope, address: &str) -> Vec<Finding> {
     let mut sink = Sink::new(scope, "index.html", false);
     sink.address(
         address,

@@ -12,16 +12,16 @@ use crate::diag::Code;
 
 /// An attribute of an element: lowercase name, decoded value, offset of its name.
 pub(super) struct Attr<'t> {
-    pub name: &'t str,
-    pub value: &'t str,
-    pub offset: usize,
+    pub(crate) name: &'t str,
+    pub(crate) value: &'t str,
+    pub(crate) offset: usize,
 }
 
 /// An element's start tag: lowercase local name, its attributes (the first of a name only).
 pub(super) struct Tag<'t> {
-    pub name: &'t str,
-    pub attrs: &'t [Attr<'t>],
-    pub offset: usize,
+    pub(crate) name: &'t str,
+    pub(crate) attrs: &'t [Attr<'t>],
+    pub(crate) offset: usize,
 }
 
 impl Tag<'_> {

@@ -25,6 +25,9 @@
 //! loop, macro or `range` that went past it. Every filter or function call is a part of some tag
 //! of a counted body, and a tag holds at most [`crate::limits::TEMPLATE_NESTING`] of them, so
 //! counting bodies bounds them too.
+//!
+//! Long because the budget rewrites each kind of Tera node that can loop, grow or compute, one arm
+//! each, and its tests sit beside each rule.
 
 use crate::diag::Code;
 use crate::limits;
@@ -37,19 +40,19 @@ use tera::{Tera, Value};
 
 /// What rendering one page has spent, and the limit it went past, if any.
 #[derive(Debug, Default, Clone)]
-pub struct Spent {
-    pub steps: u64,
-    pub bytes: u64,
-    pub over: Option<Over>,
+pub(crate) struct Spent {
+    pub(crate) steps: u64,
+    pub(crate) bytes: u64,
+    pub(crate) over: Option<Over>,
 }
 
 /// A limit a page went past: its code, the message, and where (template name, byte offset of
 /// the tag) when known.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Over {
-    pub code: Code,
-    pub message: String,
-    pub at: Option<(String, usize)>,
+pub(crate) struct Over {
+    pub(crate) code: Code,
+    pub(crate) message: String,
+    pub(crate) at: Option<(String, usize)>,
 }
 
 thread_local! {
@@ -57,12 +60,12 @@ thread_local! {
 }
 
 /// Starts counting for a page rendered on this thread.
-pub fn begin() {
+pub(crate) fn begin() {
     PAGE.with(|p| *p.borrow_mut() = Some(Spent::default()));
 }
 
 /// Stops counting and returns what the page spent.
-pub fn end() -> Spent {
+pub(crate) fn end() -> Spent {
     PAGE.with(|p| p.borrow_mut().take().unwrap_or_default())
 }
 
@@ -291,12 +294,12 @@ impl tera::Function for Math {
         let (l, r) = (number("lhs")?, number("rhs")?);
         let out_of_bounds =
             || tera::Error::msg(format!("{l} {op} {r} is out of the bounds of a number"));
-        let float = |x: f64| serde_json::Number::from_f64(x).ok_or_else(out_of_bounds);
-        let exact = |a: Option<serde_json::Number>| a.ok_or_else(out_of_bounds);
+        let float = |x: f64| tera::Number::from_f64(x).ok_or_else(out_of_bounds);
+        let exact = |a: Option<tera::Number>| a.ok_or_else(out_of_bounds);
         let result = if op == "/" {
             let q = l.as_f64().unwrap_or(f64::NAN) / r.as_f64().unwrap_or(f64::NAN);
             if q.is_finite() && q.round() == q && q.abs() < 9.0e15 {
-                serde_json::Number::from(q as i64)
+                tera::Number::from(q as i64)
             } else {
                 float(q)?
             }
@@ -311,7 +314,7 @@ impl tera::Function for Math {
                     "*" => a.checked_mul(b),
                     _ => a.checked_rem(b),
                 }
-                .map(serde_json::Number::from),
+                .map(tera::Number::from),
             )?
         } else if let (Some(a), Some(b)) = (l.as_u64(), r.as_u64()) {
             if op == "%" && b == 0 {
@@ -324,7 +327,7 @@ impl tera::Function for Math {
                     "*" => a.checked_mul(b),
                     _ => a.checked_rem(b),
                 }
-                .map(serde_json::Number::from),
+                .map(tera::Number::from),
             )?
         } else {
             let (a, b) = (
@@ -422,8 +425,44 @@ fn json_size(value: &Value, _: &HashMap<String, Value>) -> u64 {
         .saturating_mul(2 + 2 * limits::TEMPLATE_NESTING as u64)
 }
 
+/// Turns arithmetic (and a float literal Tera cannot hold) into a call of `__math` (see
+/// [`Math`]), which computes as Tera does but returns an error where Tera panics.
+fn rewrite_math(expr: &mut Expr) {
+    let op = |o: &MathOperator| match o {
+        MathOperator::Add => "+",
+        MathOperator::Sub => "-",
+        MathOperator::Mul => "*",
+        MathOperator::Div => "/",
+        MathOperator::Modulo => "%",
+    };
+    let rewritten = match &expr.val {
+        ExprVal::Math(m) => {
+            let mut args = HashMap::new();
+            args.insert(
+                "op".into(),
+                Expr::new(ExprVal::String(op(&m.operator).into())),
+            );
+            args.insert("lhs".into(), (*m.lhs).clone());
+            args.insert("rhs".into(), (*m.rhs).clone());
+            Some(args)
+        }
+        ExprVal::Float(f) if !f.is_finite() => {
+            let mut args = HashMap::new();
+            args.insert("op".into(), Expr::new(ExprVal::String("number".into())));
+            Some(args)
+        }
+        _ => None,
+    };
+    if let Some(args) = rewritten {
+        expr.val = ExprVal::FunctionCall(FunctionCall {
+            name: "__math".into(),
+            args,
+        });
+    }
+}
+
 /// Registers `__step`, `__charge`, `__charge_safe`, the bounded `range` and the checked filters.
-pub fn register(tera: &mut Tera) {
+pub(crate) fn register(tera: &mut Tera) {
     tera.register_function("__step", Step);
     tera.register_function("range", Range);
     tera.register_function("__math", Math);
@@ -446,7 +485,7 @@ pub fn register(tera: &mut Tera) {
 }
 
 /// Adds the counting calls to one template's syntax tree (its top level, blocks and macros).
-pub struct Instrument<'t> {
+pub(crate) struct Instrument<'t> {
     tera: &'t Tera,
     template: &'t str,
     tags: &'t [Tag],
@@ -455,7 +494,7 @@ pub struct Instrument<'t> {
 }
 
 impl<'t> Instrument<'t> {
-    pub fn new(tera: &'t Tera, template: &'t str, tags: &'t [Tag]) -> Self {
+    pub(crate) fn new(tera: &'t Tera, template: &'t str, tags: &'t [Tag]) -> Self {
         Instrument {
             tera,
             template,
@@ -466,7 +505,7 @@ impl<'t> Instrument<'t> {
 
     /// Instruments a whole template: its top level, and its blocks and macros, which Tera keeps
     /// apart and renders from there.
-    pub fn template(&mut self, template: &mut tera::Template) {
+    pub(crate) fn template(&mut self, template: &mut tera::Template) {
         self.cursor = 0;
         self.body(&mut template.ast, 0);
         for (name, block) in template.blocks.iter_mut() {
@@ -616,37 +655,7 @@ impl<'t> Instrument<'t> {
                 .values_mut()
                 .for_each(|a| self.expression(a, at));
         }
-        let op = |o: &MathOperator| match o {
-            MathOperator::Add => "+",
-            MathOperator::Sub => "-",
-            MathOperator::Mul => "*",
-            MathOperator::Div => "/",
-            MathOperator::Modulo => "%",
-        };
-        let rewritten = match &expr.val {
-            ExprVal::Math(m) => {
-                let mut args = HashMap::new();
-                args.insert(
-                    "op".into(),
-                    Expr::new(ExprVal::String(op(&m.operator).into())),
-                );
-                args.insert("lhs".into(), (*m.lhs).clone());
-                args.insert("rhs".into(), (*m.rhs).clone());
-                Some(args)
-            }
-            ExprVal::Float(f) if !f.is_finite() => {
-                let mut args = HashMap::new();
-                args.insert("op".into(), Expr::new(ExprVal::String("number".into())));
-                Some(args)
-            }
-            _ => None,
-        };
-        if let Some(args) = rewritten {
-            expr.val = ExprVal::FunctionCall(FunctionCall {
-                name: "__math".into(),
-                args,
-            });
-        }
+        rewrite_math(expr);
         match &mut expr.val {
             ExprVal::FunctionCall(call) => {
                 call.args.values_mut().for_each(|a| self.expression(a, at));

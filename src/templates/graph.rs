@@ -11,9 +11,9 @@
 //! thousand macros is as deep as the graph goes) give every cycle, and the longest path through
 //! the components every chain, in time linear in the size of the templates.
 
-use super::TemplateFile;
 use crate::diag::{Code, Diagnostic, LineIndex, Location};
 use crate::limits;
+use crate::theme::TemplateFile;
 use std::collections::HashMap;
 use tera::ast::{Expr, ExprVal, Node};
 use tera::Template;
@@ -306,7 +306,7 @@ fn namespaces(
 
 /// Cycles and chains longer than [`limits::TEMPLATE_NESTING`] through `extends`, `import`,
 /// `include` and macro calls, each at the tag that starts it.
-pub fn check(templates: &[(&TemplateFile, &Template)]) -> Vec<Diagnostic> {
+pub(crate) fn check(templates: &[(&TemplateFile, &Template)]) -> Vec<Diagnostic> {
     let files: HashMap<&str, &TemplateFile> = templates
         .iter()
         .map(|(f, _)| (f.name.as_str(), *f))

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary over fixture sites and over this repository's own site.
 //! See tests/README.md for the layout and `BLESS=1`.
 
+mod architecture;
 mod cli_edges;
 #[cfg(unix)]
 mod containment;

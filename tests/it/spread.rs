@@ -114,7 +114,8 @@ fn cards_are_the_same_bytes_from_two_checkouts_and_a_rebuild_draws_none() {
 /// The SVG each card is drawn from, as the library renders it.
 fn card_svgs(root: &Path) -> BTreeMap<String, String> {
     let project = zaklyk::project::Project::new(root);
-    let built = zaklyk::prepare(&project, &zaklyk::BuildOptions::default()).unwrap();
+    let built =
+        zaklyk::pipeline::prepare(&project, &zaklyk::pipeline::BuildOptions::default()).unwrap();
     let (rendered, report) = zaklyk::render::render(
         built.site.as_ref().unwrap(),
         built.locales.clone().unwrap(),

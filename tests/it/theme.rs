@@ -229,9 +229,9 @@ fn an_accent_that_reads_badly_gets_a_shade_that_passes() {
         .find(|l| l.contains("help: accent = \"#"))
         .expect("a colour offered");
     let offered = help.split('"').nth(1).unwrap();
-    let rgb = zaklyk::colors::parse(offered).unwrap();
+    let rgb = zaklyk::css::color::parse(offered).unwrap();
     assert!(
-        zaklyk::colors::contrast(rgb, zaklyk::colors::Rgb::WHITE) >= 4.5,
+        zaklyk::css::color::contrast(rgb, zaklyk::css::color::Rgb::WHITE) >= 4.5,
         "{offered}"
     );
     assert!(

@@ -1,5 +1,4 @@
-//! Colours a site sets in `site.toml` (`[theme] accent`): the only user of cssparser and
-//! cssparser-color.
+//! Colours a site sets in `site.toml` (`[theme] accent`), parsed with cssparser-color.
 //!
 //! An organiser writes the campaign's colour as CSS writes colours (`#c0392b`, `rebeccapurple`,
 //! `rgb(192 57 43)`, `hsl(6 63% 46%)`). It is parsed by the CSS parser browsers' engines share
@@ -15,29 +14,29 @@ use cssparser_color::Color;
 /// An opaque sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb {
-    pub r: u8,
-    pub g: u8,
-    pub b: u8,
+    pub(crate) r: u8,
+    pub(crate) g: u8,
+    pub(crate) b: u8,
 }
 
 /// WCAG's minimum contrast for normal text (success criterion 1.4.3, level AA).
-pub const AA_TEXT: f64 = 4.5;
+pub(crate) const AA_TEXT: f64 = 4.5;
 
 impl Rgb {
     pub const WHITE: Rgb = Rgb::new(255, 255, 255);
-    pub const BLACK: Rgb = Rgb::new(0, 0, 0);
+    pub(crate) const BLACK: Rgb = Rgb::new(0, 0, 0);
 
-    pub const fn new(r: u8, g: u8, b: u8) -> Rgb {
+    pub(crate) const fn new(r: u8, g: u8, b: u8) -> Rgb {
         Rgb { r, g, b }
     }
 
     /// `#rrggbb`: the one form colours are written in the stylesheet.
-    pub fn hex(self) -> String {
+    pub(crate) fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
     }
 
     /// Relative luminance (WCAG 2.2, from sRGB).
-    pub fn luminance(self) -> f64 {
+    pub(crate) fn luminance(self) -> f64 {
         let channel = |c: u8| {
             let c = f64::from(c) / 255.0;
             if c <= 0.04045 {
@@ -50,7 +49,7 @@ impl Rgb {
     }
 
     /// This colour mixed with `other`: `amount` 0 is this colour, 1 is `other`.
-    pub fn mix(self, other: Rgb, amount: f64) -> Rgb {
+    pub(crate) fn mix(self, other: Rgb, amount: f64) -> Rgb {
         let m =
             |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
         Rgb::new(m(self.r, other.r), m(self.g, other.g), m(self.b, other.b))
@@ -65,7 +64,7 @@ pub fn contrast(a: Rgb, b: Rgb) -> f64 {
 }
 
 /// Whether `color` reaches [`AA_TEXT`] against every one of `backgrounds`.
-pub fn passes(color: Rgb, backgrounds: &[Rgb]) -> bool {
+pub(crate) fn passes(color: Rgb, backgrounds: &[Rgb]) -> bool {
     backgrounds.iter().all(|bg| contrast(color, *bg) >= AA_TEXT)
 }
 
@@ -73,7 +72,7 @@ pub fn passes(color: Rgb, backgrounds: &[Rgb]) -> bool {
 /// (`backgrounds` of a candidate: a tint of the accent can be one of them): mixed with `toward`
 /// (black on light backgrounds, white on dark ones) in steps of 1 %. `None` when even `toward`
 /// itself does not pass.
-pub fn nearest_passing(
+pub(crate) fn nearest_passing(
     color: Rgb,
     backgrounds: impl Fn(Rgb) -> Vec<Rgb>,
     toward: Rgb,

@@ -9,119 +9,68 @@
 //! of `content/<lang>/updates/` are ordinary pages of the site (they fall back like any page);
 //! this module lists them, newest first, and writes their feed. Everything here is rendered by
 //! [`crate::render`]'s templates and drawn by [`crate::cards`]; addresses follow [`crate::urls`].
+//!
+//! Long because cards, demand pages, the one-sheet and the feeds share the renderer and the card
+//! layout; each part is short.
 
+use crate::cards::CardJob;
 use crate::cards::{Fitted, TextArea};
 use crate::diag::{Code, Diagnostic, Location};
-use crate::i18n::{Arg, Direction};
+use crate::i18n::Arg;
+use crate::language::Direction;
 use crate::model::{Page, Site};
+use crate::output::PageLink;
 use crate::project::Language;
-use crate::render::{PageLink, RenderMode, Renderer};
+use crate::render::{RenderMode, Renderer};
 use crate::toml_de::Date;
+use crate::urls::{
+    card_path, demand_path, feed_path, is_post, sheet_path, updates_path, DEMANDS, UPDATES,
+};
 use crate::views::{self, LanguageView, Linker, PostView};
 use crate::{cards, publish, urls};
 use serde::Serialize;
 use std::borrow::Cow;
 
-/// Where posts are written in `content/<lang>/` and where their list goes in the output.
-pub const UPDATES_FOLDER: &str = "updates/";
-const UPDATES: &str = "updates";
-/// The folder of the demands' pages in each language.
-const DEMANDS: &str = "demands";
-/// The statement's card, beside the statement.
-const CARD: &str = "card.png";
-
-/// Whether a page's slug makes it a post of the updates.
-pub fn is_post(slug: &str) -> bool {
-    slug.starts_with(UPDATES_FOLDER)
-}
-
-/// What a content page of this slug would collide with, if anything.
-pub fn reserved_slug(slug: &str) -> Option<&'static str> {
-    if slug.starts_with("demands/") {
-        Some("the demands' own pages (demands/<n>/) and their one-sheet")
-    } else if slug == UPDATES || slug == "updates/atom.xml" {
-        Some("the list of updates and its feed (updates/, updates/atom.xml)")
-    } else if slug == CARD {
-        Some("the statement's share card (card.png)")
-    } else {
-        None
-    }
-}
-
-/// Output path of demand `n`'s page.
-pub fn demand_path(lang: &str, n: u32) -> String {
-    format!("{lang}/{DEMANDS}/{n}/index.html")
-}
-
-/// Output path of the one-sheet of the demands.
-pub fn sheet_path(lang: &str) -> String {
-    format!("{lang}/{DEMANDS}/index.html")
-}
-
-/// Output path of a card: the statement's (`None`) or demand `n`'s.
-pub fn card_path(lang: &str, demand: Option<u32>) -> String {
-    match demand {
-        None => format!("{lang}/{CARD}"),
-        Some(n) => format!("{lang}/{DEMANDS}/{n}/{CARD}"),
-    }
-}
-
-/// Output path of the list of updates, and of its feed.
-pub fn updates_path(lang: &str) -> String {
-    format!("{lang}/{UPDATES}/index.html")
-}
-
-pub fn feed_path(lang: &str) -> String {
-    format!("{lang}/{UPDATES}/atom.xml")
-}
-
-/// A card to draw: its output path and its SVG.
-#[derive(Debug, Clone)]
-pub struct CardJob {
-    pub path: String,
-    pub svg: String,
-}
-
 /// What the card template (`card.svg`) sees.
 #[derive(Serialize)]
-pub struct CardContext<'a> {
-    pub lang: &'a str,
-    pub language: LanguageView<'a>,
-    pub card: CardView,
+pub(crate) struct CardContext<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) language: LanguageView<'a>,
+    pub(crate) card: CardView,
 }
 
 /// A card laid out: every text already fitted, with where its lines go.
 #[derive(Serialize)]
-pub struct CardView {
-    pub width: u32,
-    pub height: u32,
+pub(crate) struct CardView {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
     /// `statement` or `demand`.
-    pub kind: &'static str,
-    pub number: Option<u32>,
+    pub(crate) kind: &'static str,
+    pub(crate) number: Option<u32>,
     /// Where lines start (`x`) and how they are anchored: the left edge for a left-to-right
     /// language, the right edge for a right-to-left one.
-    pub x: u32,
-    pub anchor: &'static str,
-    pub site_name: TextView,
+    pub(crate) x: u32,
+    pub(crate) anchor: &'static str,
+    pub(crate) site_name: TextView,
     /// "Demand 3" in the language of the card (demand cards only).
-    pub label: Option<TextView>,
+    pub(crate) label: Option<TextView>,
     /// The title or the demand, wrapped.
-    pub text: TextView,
-    pub date: Option<TextView>,
+    pub(crate) text: TextView,
+    pub(crate) date: Option<TextView>,
 }
 
 /// Fitted lines of one text with their baselines.
 #[derive(Serialize)]
-pub struct TextView {
-    pub size: f32,
-    pub lines: Vec<LineView>,
-    pub shortened: bool,
+pub(crate) struct TextView {
+    pub(crate) size: f32,
+    pub(crate) lines: Vec<LineView>,
+    pub(crate) shortened: bool,
 }
 
 #[derive(Serialize)]
-pub struct LineView {
-    pub text: String,
-    pub y: f32,
+pub(crate) struct LineView {
+    pub(crate) text: String,
+    pub(crate) y: f32,
 }
 
 impl TextView {
@@ -611,7 +560,7 @@ fn one_demand<'a>(
 }
 
 /// The posts `lang` shows (its own or fallbacks), newest first.
-pub fn posts<'a>(
+pub(crate) fn posts<'a>(
     site: &'a Site,
     locales: &crate::i18n::Locales,
     lang: &str,
@@ -791,16 +740,16 @@ fn xml_text(s: &str) -> String {
 }
 
 /// A page of this module in the sitemap.
-pub struct SitemapEntry {
-    pub url: String,
+pub(crate) struct SitemapEntry {
+    pub(crate) url: String,
     /// Its translated versions: `(hreflang, address)`.
-    pub versions: Vec<(String, String)>,
+    pub(crate) versions: Vec<(String, String)>,
     /// The default language's version.
-    pub x_default: String,
+    pub(crate) x_default: String,
 }
 
 /// The sitemap entries of this module's pages that are translated (not fallbacks).
-pub fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
+pub(crate) fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
     let base = &site.config.base_url;
     let mut kinds: Vec<(PathIn, TranslatedIn)> = Vec::new();
     if let Some(source) = site.demands.get(&site.config.source_language) {
@@ -847,20 +796,6 @@ pub fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reserved_addresses() {
-        assert!(reserved_slug("demands/3").is_some());
-        assert!(reserved_slug("updates").is_some());
-        assert!(reserved_slug("updates/atom.xml").is_some());
-        assert!(reserved_slug("card.png").is_some());
-        assert!(reserved_slug("updates/osce-2025").is_none());
-        assert!(reserved_slug("about").is_none());
-        assert!(is_post("updates/osce-2025") && !is_post("updates-2025"));
-        assert_eq!(demand_path("uk", 3), "uk/demands/3/index.html");
-        assert_eq!(card_path("crh", Some(10)), "crh/demands/10/card.png");
-        assert_eq!(card_path("en", None), "en/card.png");
-    }
 
     #[test]
     fn a_posts_links_become_absolute_for_the_feed() {

@@ -1,0 +1,242 @@
+//! The pipeline every verb runs: load → assemble → the rules over the sources ([`prepare`]), then
+//! render → cards → the link check ([`build`], [`render_site`]), and [`settle`] for `--strict`.
+//! An error anywhere means no output: `build`, `package`, `serve` and `check` decide from the same
+//! report.
+
+use crate::diag::Report;
+use crate::{card_cache, check, diag, i18n, limits, load, model, output, project, render, theme};
+use anyhow::{anyhow, bail, Result};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What the build verbs can change about a run.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Replaces `base_url` of `site.toml` (a preview or a mirror at another address).
+    pub(crate) base_url: Option<String>,
+    /// Adds the pseudo-language `en-XA` (see [`i18n::PSEUDO`]).
+    pub(crate) pseudo: bool,
+    /// Warnings are errors (`--strict`): for a release, nothing that falls back or may be stale.
+    pub(crate) strict: bool,
+    /// Draws the share cards (kept in the site's card cache) rather than only checking that
+    /// each can be drawn: `build` does, `check` does not.
+    pub(crate) draw_cards: bool,
+}
+
+/// The result of running the pipeline: the output when there were no errors, and every problem.
+pub struct Built {
+    pub site: Option<model::Site>,
+    pub locales: Option<Arc<i18n::Locales>>,
+    pub(crate) output: Option<output::Output>,
+    pub(crate) report: Report,
+    /// Wall-clock time of each stage (render stages: summed over threads), for `--timings`.
+    pub(crate) timings: Vec<(&'static str, Duration)>,
+    /// How many share cards were drawn and how many taken from the cache.
+    pub(crate) cards: card_cache::CardStats,
+}
+
+/// The rules over the sources that need no rendering: every translation compared with the
+/// source language (Fluent messages, plural forms, pages, demands, freshness) and the
+/// signatories' names, and `[theme]` against `theme/static/`. `build`, `package`, `check` and `serve` all run them through [`prepare`];
+/// the rules over the rendered output (links, requests to other origins, templates) run in
+/// [`render_site`]. Which findings are errors is decided here and there, once for every verb.
+pub(crate) fn rules(site: &model::Site, locales: &i18n::Locales) -> Vec<diag::Diagnostic> {
+    let mut out = check::translations(site, locales);
+    out.extend(check::signatories(site, locales));
+    out.extend(theme::check(&site.config.theme, &site.statics));
+    out
+}
+
+/// Finishes a report: `--strict` makes every warning an error, and the list is sorted with
+/// repeats dropped. Every verb decides whether it may publish from a report settled here.
+pub(crate) fn settle(report: &mut Report, options: &BuildOptions) {
+    if options.strict {
+        report.promote_warnings();
+    }
+    report.normalize();
+}
+
+/// Runs load → assemble → [`rules`] → render. Content problems are in the report; `Err` is for
+/// I/O. `output` is set only when the report has no error.
+pub(crate) fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
+    let mut built = prepare(project, options)?;
+    if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
+        let cache = card_cache::folder(&project.root);
+        let cards_mode = if options.draw_cards {
+            render::CardsMode::Draw {
+                cache: Some(cache.clone()),
+            }
+        } else {
+            render::CardsMode::Check
+        };
+        let mode = render::RenderMode::default();
+        let (output, report, timings, cards) =
+            render_timed(site, locales.clone(), &mode, &cards_mode);
+        built.timings.extend(timings);
+        built.cards = cards.stats;
+        built.report.extend(report.diagnostics);
+        settle(&mut built.report, options);
+        built.output = output.filter(|_| !built.report.has_errors());
+        if built.output.is_some() && options.draw_cards {
+            card_cache::prune(&cache, &cards.keys);
+        }
+    }
+    Ok(built)
+}
+
+/// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
+pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
+    prepare_reusing(project, options, load::Unchanged::default())
+}
+
+/// [`prepare`], taking the `unchanged` pages' texts rather than reading them again (`serve`).
+pub(crate) fn prepare_reusing(
+    project: &project::Project,
+    options: &BuildOptions,
+    unchanged: load::Unchanged,
+) -> Result<Built> {
+    limits::use_large_stacks();
+    let mut timings = Vec::new();
+    let started = Instant::now();
+    let (mut sources, mut report) = load::load_reusing(project, unchanged)?;
+    timings.push(("load", started.elapsed()));
+    let Some(config_file) = &sources.config else {
+        if report.has_errors() {
+            // site.toml is there but was refused (a link out of the site folder).
+            report.normalize();
+            return Ok(Built {
+                site: None,
+                locales: None,
+                output: None,
+                report,
+                timings,
+                cards: Default::default(),
+            });
+        }
+        bail!(
+            "`{}` has no site.toml; is it a site folder? (`zaklyk init DIR` makes one)",
+            project.root.display()
+        );
+    };
+    let mut config = match project::Config::parse(&config_file.text) {
+        Ok(c) => c,
+        Err(r) => {
+            report.extend(r.diagnostics);
+            settle(&mut report, options);
+            return Ok(Built {
+                site: None,
+                locales: None,
+                output: None,
+                report,
+                timings,
+                cards: Default::default(),
+            });
+        }
+    };
+    if let Some(url) = &options.base_url {
+        config.base_url =
+            project::parse_base_url(url).map_err(|bad| anyhow!("--base-url {bad}"))?;
+    }
+    if options.pseudo {
+        i18n::add_pseudo_language(&mut config, &mut sources.locales);
+        sources.content_langs.insert(i18n::PSEUDO.to_string());
+        sources.locale_langs.insert(i18n::PSEUDO.to_string());
+    }
+    let started = Instant::now();
+    let (mut locales, r) = i18n::Locales::load(&config, &sources.locales);
+    locales.add_built_in(theme::STRINGS);
+    timings.push(("fluent", started.elapsed()));
+    report.extend(r.diagnostics);
+    let locales = Arc::new(locales);
+    let started = Instant::now();
+    let (site, r) = model::assemble(config, sources);
+    timings.push(("parse (front matter, pages)", started.elapsed()));
+    report.extend(r.diagnostics);
+    let started = Instant::now();
+    report.extend(rules(&site, &locales));
+    timings.push(("translation checks", started.elapsed()));
+    settle(&mut report, options);
+    let output = None;
+    Ok(Built {
+        site: Some(site),
+        locales: Some(locales),
+        output,
+        report,
+        timings,
+        cards: Default::default(),
+    })
+}
+
+/// Renders an assembled site in one of its modes and checks its links; the output only when
+/// there was no error.
+pub(crate) fn render_site(
+    site: &model::Site,
+    locales: Arc<i18n::Locales>,
+    mode: &render::RenderMode,
+    cards: &render::CardsMode,
+) -> (Option<output::Output>, Report) {
+    let (output, report, _, _) = render_timed(site, locales, mode, cards);
+    (output, report)
+}
+
+/// The share cards of a rendering, as its mode says: drawn into its output (from the cache where
+/// they are there), checked, or left out.
+pub(crate) struct CardsDone {
+    pub(crate) stats: card_cache::CardStats,
+    /// The cache keys of the cards drawn or found.
+    pub(crate) keys: std::collections::BTreeSet<String>,
+}
+
+/// Draws or checks the cards `render` asked for, as `cards` says; problems go to `report`.
+pub(crate) fn finish_cards(
+    rendered: &mut render::Rendered,
+    cards: &render::CardsMode,
+    report: &mut Report,
+) -> CardsDone {
+    let mut done = CardsDone {
+        stats: card_cache::CardStats::default(),
+        keys: Default::default(),
+    };
+    let Some(fonts) = rendered.fonts.clone() else {
+        return done;
+    };
+    match cards {
+        render::CardsMode::Skip => {}
+        render::CardsMode::Check => report.extend(card_cache::validate(&rendered.cards, &fonts)),
+        render::CardsMode::Draw { cache } => {
+            let (files, problems, stats) =
+                card_cache::draw(&rendered.cards, &fonts, cache.as_deref(), &mut done.keys);
+            rendered.output.files.extend(files);
+            report.extend(problems);
+            done.stats = stats;
+        }
+    }
+    done
+}
+
+/// [`render_site`], with the time of each stage.
+fn render_timed(
+    site: &model::Site,
+    locales: Arc<i18n::Locales>,
+    mode: &render::RenderMode,
+    cards_mode: &render::CardsMode,
+) -> (
+    Option<output::Output>,
+    Report,
+    Vec<(&'static str, Duration)>,
+    CardsDone,
+) {
+    let started = Instant::now();
+    let (mut rendered, mut report) = render::render(site, locales, mode);
+    let mut timings = vec![("render (wall clock)", started.elapsed())];
+    timings.extend(rendered.timings.iter().copied());
+    let started = Instant::now();
+    let cards = finish_cards(&mut rendered, cards_mode, &mut report);
+    timings.push(("cards", started.elapsed()));
+    let started = Instant::now();
+    report.extend(check::links(&rendered.output, &rendered.links));
+    timings.push(("link check", started.elapsed()));
+    report.normalize();
+    let output = (!report.has_errors()).then_some(rendered.output);
+    (output, report, timings, cards)
+}
