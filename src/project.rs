@@ -204,139 +204,14 @@ impl Config {
 
         let codes: Vec<&str> = raw.languages.keys().map(String::as_str).collect();
         let mut languages = Vec::new();
-        for (code, spanned) in &raw.languages {
-            let table_offset = find_language_table(text, code).unwrap_or(spanned.span().start);
-            let location = at(table_offset);
-            if !is_valid_code(code) {
-                report.push(
-                    Diagnostic::new(Code::LanguageCodeInvalid, location.clone(), format!("`{code}` is not a valid language code"))
-                        .with_help("use a BCP 47 language tag such as `uk`, `crh`, `pt-BR`; it names the folders content/<code>/ and locales/<code>/"),
-                );
-                continue;
-            }
-            let lang = spanned.get_ref();
-            let tag = lang
-                .tag
-                .as_ref()
-                .map_or(code.clone(), |t| t.get_ref().clone());
-            let mut dir = Direction::Ltr;
-            match language::direction_of(&tag) {
-                Ok(d) => dir = d,
-                Err(_) => {
-                    let offset = lang.tag.as_ref().map_or(table_offset, |t| t.span().start);
-                    report.push(Diagnostic::new(
-                        Code::LanguageTagInvalid,
-                        at(offset),
-                        format!("`{tag}` is not a valid BCP 47 language tag"),
-                    ));
-                }
-            }
-            if let Some(d) = &lang.dir {
-                match d.get_ref().as_str() {
-                    "ltr" => dir = Direction::Ltr,
-                    "rtl" => dir = Direction::Rtl,
-                    other => report.push(Diagnostic::new(
-                        Code::ConfigDir,
-                        at(d.span().start),
-                        format!("dir must be \"ltr\" or \"rtl\", not \"{other}\""),
-                    )),
-                }
-            }
-            if let Some(chain) = &lang.fallback {
-                for f in chain {
-                    if !codes.contains(&f.get_ref().as_str()) {
-                        report.push(Diagnostic::new(
-                            Code::LanguageUnknown,
-                            at(f.span().start),
-                            format!(
-                                "fallback language `{}` is not one of the site's languages",
-                                f.get_ref()
-                            ),
-                        ));
-                    }
-                }
-            }
-            let written: Vec<String> = lang
-                .fallback
-                .iter()
-                .flatten()
-                .map(|f| f.get_ref().clone())
-                .collect();
-            let fallback = resolve_fallback(code, &written, raw.source_language.get_ref());
-            if let Some(sep) = &lang.digit_separator {
-                if sep.get_ref() != " "
-                    && !language::DIGIT_SEPARATORS.contains(&sep.get_ref().as_str())
-                {
-                    report.push(
-                        Diagnostic::new(Code::ConfigDigitSeparator, at(sep.span().start), format!("digit_separator {:?} is not supported", sep.get_ref()))
-                            .with_help("use one of \",\", \".\", \" \" (a no-break space), \"\u{202f}\" (a narrow no-break space), \"'\" or \"\" (no grouping)"),
-                    );
-                }
-            }
-            let plural_rules = lang.plural_rules.as_ref().map(|p| p.get_ref().clone());
-            if let Some(p) = &lang.plural_rules {
-                if !language::has_plural_rules(p.get_ref()) {
-                    report.push(Diagnostic::new(
-                        Code::PluralRulesUnknown,
-                        at(p.span().start),
-                        format!("CLDR has no plural rules for `{}`", p.get_ref()),
-                    ));
-                }
-            }
-            languages.push(Language {
-                og_locale: tag.replace('-', "_"),
-                code: code.clone(),
-                name: lang.name.clone(),
-                tag,
-                dir,
-                fallback,
-                plural_rules,
-                digit_separator: lang.digit_separator.as_ref().map(|s| s.get_ref().clone()),
-                location,
-            });
-        }
-        for (key, value) in [
-            ("default_language", &raw.default_language),
-            ("source_language", &raw.source_language),
-        ] {
-            if !raw.languages.contains_key(value.get_ref()) {
-                report.push(
-                    Diagnostic::new(
-                        Code::LanguageUnknown,
-                        at(value.span().start),
-                        format!(
-                            "{key} `{}` is not one of the site's languages",
-                            value.get_ref()
-                        ),
-                    )
-                    .with_help(format!(
-                        "add a [languages.{}] table, or name one of: {}",
-                        value.get_ref(),
-                        codes.join(", ")
-                    )),
-                );
+        for entry in &raw.languages {
+            let source = raw.source_language.get_ref();
+            if let Some(language) = parse_language(text, &at, entry, &codes, source, &mut report) {
+                languages.push(language);
             }
         }
-        let name = raw
-            .name
-            .as_ref()
-            .map_or_else(|| "site".to_string(), |n| n.get_ref().clone());
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
-            || name.starts_with('.')
-        {
-            let offset = raw.name.as_ref().map_or(0, |n| n.span().start);
-            report.push(
-                Diagnostic::new(
-                    Code::ConfigName,
-                    at(offset),
-                    format!("name `{name}` must be ASCII letters, digits, `-`, `_` and `.`"),
-                )
-                .with_help("it names the download files, e.g. name = \"campaign-2025\""),
-            );
-        }
+        named_languages_exist(&raw, &at, &codes, &mut report);
+        let name = parse_name(raw.name.as_ref(), &at, &mut report);
         let mirrors = parse_mirrors(text, &raw.mirrors, &base_url, &mut report);
         let allowed_origins =
             parse_allowed_origins(text, &raw.allowed_origins, &base_url, &mut report);
@@ -362,6 +237,179 @@ impl Config {
             minify: raw.minify,
         })
     }
+}
+
+/// One `[languages.<code>]` table: its tag, direction, fallback chain, digit separator and plural
+/// rules, each checked where it is written; `None` when the code itself is not one.
+fn parse_language(
+    text: &str,
+    at: &dyn Fn(usize) -> Location,
+    (code, spanned): (&String, &Spanned<RawLanguage>),
+    codes: &[&str],
+    source_language: &str,
+    report: &mut Report,
+) -> Option<Language> {
+    let table_offset = find_language_table(text, code).unwrap_or(spanned.span().start);
+    let location = at(table_offset);
+    if !is_valid_code(code) {
+        report.push(
+            Diagnostic::new(Code::LanguageCodeInvalid, location.clone(), format!("`{code}` is not a valid language code"))
+                .with_help("use a BCP 47 language tag such as `uk`, `crh`, `pt-BR`; it names the folders content/<code>/ and locales/<code>/"),
+        );
+        return None;
+    }
+    let lang = spanned.get_ref();
+    let tag = lang
+        .tag
+        .as_ref()
+        .map_or(code.clone(), |t| t.get_ref().clone());
+    let dir = direction(&tag, lang, at, table_offset, report);
+    if let Some(chain) = &lang.fallback {
+        for f in chain {
+            if !codes.contains(&f.get_ref().as_str()) {
+                report.push(Diagnostic::new(
+                    Code::LanguageUnknown,
+                    at(f.span().start),
+                    format!(
+                        "fallback language `{}` is not one of the site's languages",
+                        f.get_ref()
+                    ),
+                ));
+            }
+        }
+    }
+    let written: Vec<String> = lang
+        .fallback
+        .iter()
+        .flatten()
+        .map(|f| f.get_ref().clone())
+        .collect();
+    let fallback = resolve_fallback(code, &written, source_language);
+    check_numbers(lang, at, report);
+    let plural_rules = lang.plural_rules.as_ref().map(|p| p.get_ref().clone());
+    Some(Language {
+        og_locale: tag.replace('-', "_"),
+        code: code.clone(),
+        name: lang.name.clone(),
+        tag,
+        dir,
+        fallback,
+        plural_rules,
+        digit_separator: lang.digit_separator.as_ref().map(|s| s.get_ref().clone()),
+        location,
+    })
+}
+
+/// A language's direction: its tag's (refused where the tag is not BCP 47), unless `dir` says.
+fn direction(
+    tag: &str,
+    lang: &RawLanguage,
+    at: &dyn Fn(usize) -> Location,
+    table_offset: usize,
+    report: &mut Report,
+) -> Direction {
+    let mut dir = Direction::Ltr;
+    match language::direction_of(tag) {
+        Ok(d) => dir = d,
+        Err(_) => {
+            let offset = lang.tag.as_ref().map_or(table_offset, |t| t.span().start);
+            report.push(Diagnostic::new(
+                Code::LanguageTagInvalid,
+                at(offset),
+                format!("`{tag}` is not a valid BCP 47 language tag"),
+            ));
+        }
+    }
+    if let Some(d) = &lang.dir {
+        match d.get_ref().as_str() {
+            "ltr" => dir = Direction::Ltr,
+            "rtl" => dir = Direction::Rtl,
+            other => report.push(Diagnostic::new(
+                Code::ConfigDir,
+                at(d.span().start),
+                format!("dir must be \"ltr\" or \"rtl\", not \"{other}\""),
+            )),
+        }
+    }
+    dir
+}
+
+/// A language's `digit_separator` and `plural_rules`, each one zaklyk can use.
+fn check_numbers(lang: &RawLanguage, at: &dyn Fn(usize) -> Location, report: &mut Report) {
+    if let Some(sep) = &lang.digit_separator {
+        if sep.get_ref() != " " && !language::DIGIT_SEPARATORS.contains(&sep.get_ref().as_str()) {
+            report.push(
+                Diagnostic::new(Code::ConfigDigitSeparator, at(sep.span().start), format!("digit_separator {:?} is not supported", sep.get_ref()))
+                    .with_help("use one of \",\", \".\", \" \" (a no-break space), \"\u{202f}\" (a narrow no-break space), \"'\" or \"\" (no grouping)"),
+            );
+        }
+    }
+    if let Some(p) = &lang.plural_rules {
+        if !language::has_plural_rules(p.get_ref()) {
+            report.push(Diagnostic::new(
+                Code::PluralRulesUnknown,
+                at(p.span().start),
+                format!("CLDR has no plural rules for `{}`", p.get_ref()),
+            ));
+        }
+    }
+}
+
+/// `default_language` and `source_language` each name a `[languages.<code>]` table.
+fn named_languages_exist(
+    raw: &RawConfig,
+    at: &dyn Fn(usize) -> Location,
+    codes: &[&str],
+    report: &mut Report,
+) {
+    for (key, value) in [
+        ("default_language", &raw.default_language),
+        ("source_language", &raw.source_language),
+    ] {
+        if !raw.languages.contains_key(value.get_ref()) {
+            report.push(
+                Diagnostic::new(
+                    Code::LanguageUnknown,
+                    at(value.span().start),
+                    format!(
+                        "{key} `{}` is not one of the site's languages",
+                        value.get_ref()
+                    ),
+                )
+                .with_help(format!(
+                    "add a [languages.{}] table, or name one of: {}",
+                    value.get_ref(),
+                    codes.join(", ")
+                )),
+            );
+        }
+    }
+}
+
+/// `name`, which names the download files: ASCII letters, digits, `-`, `_` and `.`.
+fn parse_name(
+    raw_name: Option<&Spanned<String>>,
+    at: &dyn Fn(usize) -> Location,
+    report: &mut Report,
+) -> String {
+    let name = raw_name.map_or_else(|| "site".to_string(), |n| n.get_ref().clone());
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        || name.starts_with('.')
+    {
+        let offset = raw_name.map_or(0, |n| n.span().start);
+        report.push(
+            Diagnostic::new(
+                Code::ConfigName,
+                at(offset),
+                format!("name `{name}` must be ASCII letters, digits, `-`, `_` and `.`"),
+            )
+            .with_help("it names the download files, e.g. name = \"campaign-2025\""),
+        );
+    }
+    name
 }
 
 /// Why an address cannot be a site's public address: what is wrong, where in the text (a byte
@@ -400,24 +448,45 @@ pub(crate) fn parse_base_url(input: &str) -> Result<String, BadUrl> {
         offset: lead + offset,
         help,
     };
+    let scheme = scheme_of(text).map_err(|(o, m, h)| bad(o, m, h))?;
+    refuse_characters(text).map_err(|(o, m, h)| bad(o, m, h))?;
+    let start = scheme.len() + 3;
+    let rest = &text[start..];
+    let authority_end = start + rest.find('/').unwrap_or(rest.len());
+    let authority = &text[start..authority_end];
+    let (host, port) =
+        host_and_port(text, scheme, start, authority).map_err(|(o, m, h)| bad(o, m, h))?;
+    let path = path_of(text, authority_end).map_err(|(o, m, h)| bad(o, m, h))?;
+    Ok(format!("{scheme}://{host}{port}{path}"))
+}
+
+/// A refusal of [`parse_base_url`]'s parts: the offset in the trimmed text, the message, the help.
+type Refusal = (usize, String, &'static str);
+
+/// `https` or `http`, the only schemes a site is published under.
+fn scheme_of(text: &str) -> Result<&'static str, Refusal> {
     let lower = text.to_ascii_lowercase();
-    let scheme = if lower.starts_with("https://") {
-        "https"
+    if lower.starts_with("https://") {
+        Ok("https")
     } else if lower.starts_with("http://") {
-        "http"
+        Ok("http")
     } else {
-        return Err(bad(
+        Err((
             0,
             format!("`{text}` is not an absolute http(s) address"),
             "write the address where the site is published, e.g. \"https://example.org/campaign/\"",
-        ));
-    };
-    let start = scheme.len() + 3;
+        ))
+    }
+}
+
+/// Characters no part of the address may hold: spaces and control characters, `\`, and the
+/// `#` and `?` that would swallow every page's path.
+fn refuse_characters(text: &str) -> Result<(), Refusal> {
     if let Some((i, c)) = text
         .char_indices()
         .find(|(_, c)| c.is_whitespace() || c.is_control())
     {
-        return Err(bad(
+        return Err((
             i,
             format!(
                 "`{text}` contains {}",
@@ -431,27 +500,35 @@ pub(crate) fn parse_base_url(input: &str) -> Result<String, BadUrl> {
         ));
     }
     if let Some(i) = text.find('\\') {
-        return Err(bad(
+        return Err((
             i,
             format!("`{text}` contains a backslash, which browsers read as `/`"),
             "separate the parts of the address with `/`",
         ));
     }
     if let Some(i) = text.find('#') {
-        return Err(bad(
+        return Err((
             i,
             format!("`{text}` has a fragment (`#…`): every page's address would end up inside it"),
             "remove everything from `#` on",
         ));
     }
     if let Some(i) = text.find('?') {
-        return Err(bad(i, format!("`{text}` has a query (`?…`): every page's address would end up inside it"), "remove everything from `?` on; a site's address is a folder, like \"https://example.org/campaign/\""));
+        return Err((i, format!("`{text}` has a query (`?…`): every page's address would end up inside it"), "remove everything from `?` on; a site's address is a folder, like \"https://example.org/campaign/\""));
     }
-    let rest = &text[start..];
-    let authority_end = start + rest.find('/').unwrap_or(rest.len());
-    let authority = &text[start..authority_end];
+    Ok(())
+}
+
+/// The host, lowercased, and the port (`:8080`, or empty for the scheme's own) of the
+/// authority, which starts at `start` in `text`.
+fn host_and_port(
+    text: &str,
+    scheme: &str,
+    start: usize,
+    authority: &str,
+) -> Result<(String, String), Refusal> {
     if let Some(i) = authority.rfind('@') {
-        return Err(bad(
+        return Err((
             start,
             format!(
                 "`{text}` has user information (`{}@`) before its host",
@@ -460,67 +537,9 @@ pub(crate) fn parse_base_url(input: &str) -> Result<String, BadUrl> {
             "remove the part up to and including `@`: a public address carries no name or password",
         ));
     }
-    // Host and port.
-    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let Some(close) = v6.find(']') else {
-            return Err(bad(
-                start,
-                format!("`{text}` has an IPv6 host without its closing `]`"),
-                "write an IPv6 address in brackets, e.g. \"http://[::1]:8080/\"",
-            ));
-        };
-        let address = &v6[..close];
-        if address.is_empty()
-            || !address.contains(':')
-            || !address
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-        {
-            return Err(bad(
-                start,
-                format!("`[{address}]` is not an IPv6 address"),
-                "write an IPv6 address in brackets, e.g. \"http://[::1]:8080/\"",
-            ));
-        }
-        let after = &v6[close + 1..];
-        let port = match after.strip_prefix(':') {
-            Some(p) => Some(p),
-            None if after.is_empty() => None,
-            None => {
-                return Err(bad(
-                    start + close + 2,
-                    format!("`{text}` has `{after}` after its IPv6 host"),
-                    "after `]` only `:` and a port may follow",
-                ))
-            }
-        };
-        (format!("[{}]", address.to_ascii_lowercase()), port)
-    } else {
-        let (host, port) = match authority.split_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (authority, None),
-        };
-        if host.is_empty() {
-            return Err(bad(
-                start,
-                format!("`{text}` has no host"),
-                "write the host after the scheme, e.g. \"https://example.org/\"",
-            ));
-        }
-        if !host.is_ascii() {
-            return Err(bad(start, format!("host `{host}` is not written in ASCII"), "write an international domain name in its ASCII (punycode) form, `xn--…`, as your registrar or `idn2` shows it"));
-        }
-        let valid_label = |l: &str| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        };
-        if host.len() > 253 || !host.split('.').all(valid_label) {
-            return Err(bad(start, format!("host `{host}` is not a valid domain name"), "a host is letters, digits and `-` in dot-separated labels, e.g. \"https://org.github.io/campaign/\""));
-        }
-        (host.to_ascii_lowercase(), port)
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => ipv6_host(text, start, v6)?,
+        None => domain_host(text, start, authority)?,
     };
     let port = match port {
         None => String::new(),
@@ -533,7 +552,7 @@ pub(crate) fn parse_base_url(input: &str) -> Result<String, BadUrl> {
                 }
             }
             _ => {
-                return Err(bad(
+                return Err((
                     start + authority.rfind(':').unwrap_or(0),
                     format!("`{p}` is not a port number"),
                     "write a port from 1 to 65535 after `:`, or none",
@@ -541,7 +560,86 @@ pub(crate) fn parse_base_url(input: &str) -> Result<String, BadUrl> {
             }
         },
     };
-    // Path: plain segments.
+    Ok((host, port))
+}
+
+/// An IPv6 host (`v6` is the authority after its `[`) and the port written after it.
+fn ipv6_host<'a>(
+    text: &str,
+    start: usize,
+    v6: &'a str,
+) -> Result<(String, Option<&'a str>), Refusal> {
+    let Some(close) = v6.find(']') else {
+        return Err((
+            start,
+            format!("`{text}` has an IPv6 host without its closing `]`"),
+            "write an IPv6 address in brackets, e.g. \"http://[::1]:8080/\"",
+        ));
+    };
+    let address = &v6[..close];
+    if address.is_empty()
+        || !address.contains(':')
+        || !address
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+    {
+        return Err((
+            start,
+            format!("`[{address}]` is not an IPv6 address"),
+            "write an IPv6 address in brackets, e.g. \"http://[::1]:8080/\"",
+        ));
+    }
+    let after = &v6[close + 1..];
+    let port = match after.strip_prefix(':') {
+        Some(p) => Some(p),
+        None if after.is_empty() => None,
+        None => {
+            return Err((
+                start + close + 2,
+                format!("`{text}` has `{after}` after its IPv6 host"),
+                "after `]` only `:` and a port may follow",
+            ))
+        }
+    };
+    Ok((format!("[{}]", address.to_ascii_lowercase()), port))
+}
+
+/// A domain name host, in ASCII (punycode for an international one), and the port after it.
+fn domain_host<'a>(
+    text: &str,
+    start: usize,
+    authority: &'a str,
+) -> Result<(String, Option<&'a str>), Refusal> {
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    if host.is_empty() {
+        return Err((
+            start,
+            format!("`{text}` has no host"),
+            "write the host after the scheme, e.g. \"https://example.org/\"",
+        ));
+    }
+    if !host.is_ascii() {
+        return Err((start, format!("host `{host}` is not written in ASCII"), "write an international domain name in its ASCII (punycode) form, `xn--…`, as your registrar or `idn2` shows it"));
+    }
+    let valid_label = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if host.len() > 253 || !host.split('.').all(valid_label) {
+        return Err((start, format!("host `{host}` is not a valid domain name"), "a host is letters, digits and `-` in dot-separated labels, e.g. \"https://org.github.io/campaign/\""));
+    }
+    Ok((host.to_ascii_lowercase(), port))
+}
+
+/// The path from `authority_end` on, as plain segments each ending in `/`, non-ASCII
+/// characters percent-encoded.
+fn path_of(text: &str, authority_end: usize) -> Result<String, Refusal> {
     let path = &text[authority_end..];
     let mut normal = String::from("/");
     let segments: Vec<&str> = if path.is_empty() {
@@ -553,84 +651,94 @@ pub(crate) fn parse_base_url(input: &str) -> Result<String, BadUrl> {
     for (i, segment) in segments.iter().enumerate() {
         let last = i + 1 == segments.len();
         if segment.is_empty() && !last {
-            return Err(bad(
+            return Err((
                 offset,
                 format!("`{text}` has an empty path segment (`//`)"),
                 "write each `/` once",
             ));
         }
         if let Some(dots @ (b"." | b"..")) = crate::urls::percent_decode(segment).as_deref() {
-            return Err(bad(
+            return Err((
                 offset,
                 format!("`{text}` has a `{}` segment", String::from_utf8_lossy(dots)),
                 "write the folder's own address, without `.` or `..`",
             ));
         }
-        for (k, c) in segment.char_indices() {
-            match c {
-                'A'..='Z'
-                | 'a'..='z'
-                | '0'..='9'
-                | '-'
-                | '.'
-                | '_'
-                | '~'
-                | '!'
-                | '$'
-                | '&'
-                | '\''
-                | '('
-                | ')'
-                | '*'
-                | '+'
-                | ','
-                | ';'
-                | '='
-                | ':'
-                | '@' => normal.push(c),
-                '%' => {
-                    let escape = segment.get(k..k + 3).and_then(crate::urls::percent_decode);
-                    match escape.as_deref() {
-                        Some(&[b]) if b >= 0x20 && b != 0x7f => normal.push('%'),
-                        Some(_) => {
-                            return Err(bad(
-                                offset + k,
-                                format!(
-                                    "`{text}` encodes a control character (`{}`)",
-                                    &segment[k..k + 3]
-                                ),
-                                "remove it",
-                            ))
-                        }
-                        None => {
-                            return Err(bad(
-                                offset + k,
-                                format!(
-                                    "`{text}` has a `%` that is not followed by two hex digits"
-                                ),
-                                "write a `%` itself as %25",
-                            ))
-                        }
-                    }
-                }
-                c if !c.is_ascii() => {
-                    normal.push_str(&crate::urls::percent_encode(c.encode_utf8(&mut [0; 4])))
-                }
-                c => {
-                    return Err(bad(
-                        offset + k,
-                        format!("`{text}` contains `{c}`, which a URL must percent-encode"),
-                        "percent-encode it (e.g. `\"` as %22), or leave it out",
-                    ))
-                }
-            }
-        }
+        path_segment(text, segment, offset, &mut normal)?;
         if !segment.is_empty() {
             normal.push('/');
         }
         offset += segment.len() + 1;
     }
-    Ok(format!("{scheme}://{host}{port}{normal}"))
+    Ok(normal)
+}
+
+/// One path segment, at `offset`, written into `normal`: the characters a URL path allows as
+/// they are, a `%` escape checked, any other ASCII refused.
+fn path_segment(
+    text: &str,
+    segment: &str,
+    offset: usize,
+    normal: &mut String,
+) -> Result<(), Refusal> {
+    for (k, c) in segment.char_indices() {
+        match c {
+            'A'..='Z'
+            | 'a'..='z'
+            | '0'..='9'
+            | '-'
+            | '.'
+            | '_'
+            | '~'
+            | '!'
+            | '$'
+            | '&'
+            | '\''
+            | '('
+            | ')'
+            | '*'
+            | '+'
+            | ','
+            | ';'
+            | '='
+            | ':'
+            | '@' => normal.push(c),
+            '%' => {
+                let escape = segment.get(k..k + 3).and_then(crate::urls::percent_decode);
+                match escape.as_deref() {
+                    Some(&[b]) if b >= 0x20 && b != 0x7f => normal.push('%'),
+                    Some(_) => {
+                        return Err((
+                            offset + k,
+                            format!(
+                                "`{text}` encodes a control character (`{}`)",
+                                &segment[k..k + 3]
+                            ),
+                            "remove it",
+                        ))
+                    }
+                    None => {
+                        return Err((
+                            offset + k,
+                            format!("`{text}` has a `%` that is not followed by two hex digits"),
+                            "write a `%` itself as %25",
+                        ))
+                    }
+                }
+            }
+            c if !c.is_ascii() => {
+                normal.push_str(&crate::urls::percent_encode(c.encode_utf8(&mut [0; 4])))
+            }
+            c => {
+                return Err((
+                    offset + k,
+                    format!("`{text}` contains `{c}`, which a URL must percent-encode"),
+                    "percent-encode it (e.g. `\"` as %22), or leave it out",
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A refused address of `site.toml`, located at the character at fault when the value is

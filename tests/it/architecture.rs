@@ -134,14 +134,6 @@ const LONG_FUNCTIONS: &[(&str, &str)] = &[
         "one match over quick-xml's events, the XML counterpart of the HTML scanner",
     ),
     (
-        "project::Config::parse",
-        "reads every setting of site.toml in turn, each with its own located message; the settings share the spans of one parsed document",
-    ),
-    (
-        "project::parse_base_url",
-        "a small grammar of its own: one refusal after another, in the order the address is read, each with its message and help",
-    ),
-    (
         "render/spread::render_extra",
         "one extra page (a demand, the sheet, the updates) through the page pipeline: view, template, links, minify, scan",
     ),
