@@ -184,7 +184,7 @@ fn read_pages(
             None => match read.next().flatten() {
                 Some(bytes) => decode(file, bytes, report),
                 None => {
-                    too_large(file, report)?;
+                    too_large(TEXT_FILE, file, report)?;
                     None
                 }
             },
@@ -234,19 +234,7 @@ fn load_locales(site: &fs::Confined, sources: &mut Sources, report: &mut Report)
 fn load_statics(site: &fs::Confined, sources: &mut Sources, report: &mut Report) -> Result<()> {
     for file in walk(site, "theme/static", report)? {
         let Some(bytes) = site.read(&file, crate::limits::STATIC_BYTES)? else {
-            let size = fs::file_size(&file.path)?;
-            report.push(
-                Diagnostic::new(
-                    Code::FileTooLarge,
-                    Location::file(&file.rel),
-                    format!(
-                        "file is {} MiB; zaklyk publishes static files of up to {} MiB",
-                        size.div_ceil(1 << 20),
-                        crate::limits::STATIC_BYTES >> 20
-                    ),
-                )
-                .with_help("every reader downloads it and the offline copy carries it: make it smaller, or publish it elsewhere and link to it"),
-            );
+            too_large(STATIC_FILE, &file, report)?;
             continue;
         };
         if crate::signing::is_secret_key(&file.rel, &bytes) {
@@ -444,25 +432,35 @@ fn read_text(
     match site.read(file, MAX_TEXT_BYTES)? {
         Some(bytes) => Ok(decode(file, bytes, report)),
         None => {
-            too_large(file, report)?;
+            too_large(TEXT_FILE, file, report)?;
             Ok(None)
         }
     }
 }
 
-fn too_large(file: &fs::SiteFile, report: &mut Report) -> Result<()> {
+/// A kind of file's size limit, as its refusal says it: what zaklyk does with it, the limit, help.
+type FileKind = (&'static str, u64, &'static str);
+const TEXT_FILE: FileKind = (
+    "reads text files",
+    MAX_TEXT_BYTES,
+    "split it into several pages",
+);
+const STATIC_FILE: FileKind = ("publishes static files", crate::limits::STATIC_BYTES, "every reader downloads it and the offline copy carries it: make it smaller, or publish it elsewhere and link to it");
+
+/// A file over the limit of its kind, refused before it is read.
+fn too_large((what, limit, help): FileKind, file: &fs::SiteFile, rep: &mut Report) -> Result<()> {
     let size = fs::file_size(&file.path)?;
-    report.push(
+    rep.push(
         Diagnostic::new(
             Code::FileTooLarge,
             Location::file(&file.rel),
             format!(
-                "file is {} MiB; zaklyk reads text files of up to {} MiB",
+                "file is {} MiB; zaklyk {what} of up to {} MiB",
                 size.div_ceil(1 << 20),
-                MAX_TEXT_BYTES >> 20
+                limit >> 20
             ),
         )
-        .with_help("split it into several pages"),
+        .with_help(help),
     );
     Ok(())
 }
