@@ -95,6 +95,17 @@ impl TrError {
 }
 
 impl Locales {
+    /// Where message `id` (or its `attribute`) of language `code` is written; the language's
+    /// folder when it is not.
+    fn written_at(&self, code: &str, id: &str, attribute: Option<&str>) -> Location {
+        self.definition(code, id)
+            .map(|m| {
+                m.part(attribute)
+                    .map_or(m.location.clone(), |p| p.location.clone())
+            })
+            .unwrap_or_else(|| Location::file(format!("locales/{code}")))
+    }
+
     /// The languages a string of `lang` is looked up in, in order.
     pub(crate) fn chain(&self, lang: &str) -> Vec<String> {
         self.chains
@@ -152,13 +163,7 @@ impl Locales {
                 let bound = size.with_arguments_of(longest);
                 let too_many = size.placeables > crate::limits::FLUENT_PLACEABLES;
                 if too_many || bound > crate::limits::FLUENT_EXPANSION_BYTES {
-                    let location = self
-                        .definition(code, id)
-                        .map(|m| {
-                            m.part(attribute)
-                                .map_or(m.location.clone(), |p| p.location.clone())
-                        })
-                        .unwrap_or_else(|| Location::file(format!("locales/{code}")));
+                    let location = self.written_at(code, id, attribute);
                     return Err(TrError::Format {
                         key: key.to_string(),
                         lang: code.clone(),
@@ -211,13 +216,7 @@ impl Locales {
                     continue;
                 }
                 let (id, attribute) = split_key(key);
-                let location = self
-                    .definition(code, id)
-                    .map(|m| {
-                        m.part(attribute)
-                            .map_or(m.location.clone(), |p| p.location.clone())
-                    })
-                    .unwrap_or_else(|| Location::file(format!("locales/{code}")));
+                let location = self.written_at(code, id, attribute);
                 return Err(TrError::Format {
                     key: key.to_string(),
                     lang: code.clone(),
