@@ -43,7 +43,10 @@ pub(crate) fn draw(
         .par_iter()
         .map(|job| {
             let key = cards::key(&job.svg, fonts);
-            let kept = cache.and_then(|dir| fs::read(&dir.join(format!("{key}.png"))).ok());
+            // A kept card is a regular file of the cache itself: a link placed there (by a
+            // commit, say) could lead anywhere on the disk, and a pipe would block the build.
+            let kept =
+                cache.and_then(|dir| fs::read_kept(&dir.join(format!("{key}.png")), 4 << 20));
             let drawn = match kept.filter(|bytes| bytes.starts_with(b"\x89PNG")) {
                 Some(bytes) => Drawn::Kept(bytes),
                 None => match cards::draw(&job.svg, fonts) {

@@ -10,6 +10,8 @@
 //! that uses it ([`Fonts::missing`]) rather than an empty box on a picture shared a thousand times.
 //! An SVG may name no file: `<image>` may embed data, never read a path.
 
+mod bounds;
+
 use crate::diag::{Code, Diagnostic, Location};
 use crate::digest;
 use crate::load::FontFile;
@@ -313,7 +315,9 @@ pub(crate) fn validate(svg: &str, fonts: &Fonts) -> Result<(), String> {
 }
 
 fn parse(svg: &str, fonts: &Fonts) -> Result<usvg::Tree, String> {
-    usvg::Tree::from_str(svg, &fonts.options()).map_err(|e| e.to_string())
+    let tree = usvg::Tree::from_str(svg, &fonts.options()).map_err(|e| e.to_string())?;
+    bounds::bounded(&tree)?;
+    Ok(tree)
 }
 
 /// Draws a card's SVG, scaled to [`WIDTH`]×[`HEIGHT`], as a PNG. The PNG is deterministic (no
@@ -521,6 +525,83 @@ mod tests {
         assert!(draw("<svg", &fonts).is_err());
         assert!(validate("<svg xmlns=\"http://www.w3.org/2000/svg\"><text>", &fonts).is_err());
         assert_ne!(key(svg, &fonts), key(&svg.replace("#123", "#124"), &fonts));
+    }
+
+    #[test]
+    fn drawing_a_card_takes_bounded_work() {
+        let fonts = theme_fonts();
+        let card = |body: &str| {
+            format!("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"1200\" height=\"630\">{body}</svg>")
+        };
+        let fan_out = |levels: usize| {
+            let mut body = String::from("<defs><g id=\"g0\"><rect width=\"1\" height=\"1\"/></g>");
+            for level in 1..=levels {
+                body.push_str(&format!("<g id=\"g{level}\">"));
+                for _ in 0..10 {
+                    body.push_str(&format!("<use href=\"#g{}\"/>", level - 1));
+                }
+                body.push_str("</g>");
+            }
+            body + &format!("</defs><use href=\"#g{levels}\"/>")
+        };
+        let wide_png = {
+            let mut out = Vec::new();
+            let mut encoder = png::Encoder::new(&mut out, 5000, 1);
+            encoder.set_color(png::ColorType::Grayscale);
+            encoder
+                .write_header()
+                .unwrap()
+                .write_image_data(&[0; 5000])
+                .unwrap();
+            out
+        };
+        let image = |png: &[u8]| {
+            format!(
+                "<image width=\"10\" height=\"10\" href=\"data:image/png;base64,{}\"/>",
+                crate::digest::base64(png)
+            )
+        };
+        for (refused, says) in [
+            (
+                card("<filter id=\"f\"><feTurbulence baseFrequency=\"0.05\" numOctaves=\"100000\"/></filter><rect width=\"1200\" height=\"630\" filter=\"url(#f)\"/>"),
+                "no filters",
+            ),
+            (
+                card("<pattern id=\"p\" width=\"0.01\" height=\"0.01\" patternUnits=\"userSpaceOnUse\"><rect width=\"0.005\" height=\"0.005\"/></pattern><rect width=\"1200\" height=\"630\" fill=\"url(#p)\"/>"),
+                "no patterns",
+            ),
+            (card(&fan_out(4)), "at most 2000 elements"),
+            (card(&image(&wide_png)), "an embedded PNG is 5000×1"),
+            (
+                card(&format!(
+                    "<image width=\"10\" height=\"10\" href=\"data:image/svg+xml;base64,{}\"/>",
+                    crate::digest::base64(card(&fan_out(4)).as_bytes())
+                )),
+                "at most 2000 elements",
+            ),
+        ] {
+            let err = validate(&refused, &fonts).unwrap_err();
+            assert!(err.contains(says), "{err}");
+            assert!(draw(&refused, &fonts).is_err());
+        }
+        // Within the bounds: a few levels of `<use>`, a small PNG, text.
+        assert!(validate(&card(&fan_out(2)), &fonts).is_ok());
+        let small = {
+            let mut out = Vec::new();
+            let mut encoder = png::Encoder::new(&mut out, 2, 2);
+            encoder.set_color(png::ColorType::Grayscale);
+            encoder
+                .write_header()
+                .unwrap()
+                .write_image_data(&[0; 4])
+                .unwrap();
+            out
+        };
+        let ok = card(&format!(
+            "{}<text x=\"10\" y=\"100\">Ok</text>",
+            image(&small)
+        ));
+        assert!(draw(&ok, &fonts).is_ok());
     }
 
     #[test]

@@ -657,6 +657,29 @@ impl Confined {
     }
 }
 
+/// Reads a file that zaklyk itself keeps (the card cache): only a regular file at that very
+/// name — never through a symbolic link, never a pipe or a device (opened without blocking) —
+/// of at most `max_bytes`; anything else is `None`, as if it were not there.
+pub(crate) fn read_kept(path: &Path, max_bytes: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW;
+        options.custom_flags(flags.bits() as i32);
+    }
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > max_bytes {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= max_bytes).then_some(bytes)
+}
+
 /// Opens a file for reading without blocking on a named pipe (which `read` then refuses).
 fn open_for_reading(path: &Path) -> Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();

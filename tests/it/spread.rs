@@ -111,6 +111,48 @@ fn cards_are_the_same_bytes_from_two_checkouts_and_a_rebuild_draws_none() {
     assert_eq!(cached, 12, "the cache keeps the cards in use and no others");
 }
 
+/// The card cache holds what zaklyk wrote, and nothing else is taken from it: an entry that is a
+/// link (to a file outside the site, to a terminal) or a named pipe is drawn again, never
+/// published nor waited on.
+#[cfg(unix)]
+#[test]
+fn the_card_cache_takes_only_its_own_files() {
+    let (site, out, _) = built_copy("cache-links");
+    let outside = temp_dir("cache-outside").join("private.png");
+    std::fs::write(&outside, b"\x89PNG\r\n\x1a\nPRIVATE-OUTSIDE-THE-SITE\n").unwrap();
+    let cards = site.join(".zaklyk-cache/cards");
+    let entries: Vec<_> = std::fs::read_dir(&cards)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 12);
+    for (i, entry) in entries.iter().enumerate() {
+        std::fs::remove_file(entry).unwrap();
+        match i % 3 {
+            0 => std::os::unix::fs::symlink(&outside, entry).unwrap(),
+            1 => std::os::unix::fs::symlink("/dev/stdin", entry).unwrap(),
+            _ => {
+                let made = std::process::Command::new("mkfifo")
+                    .arg(entry)
+                    .status()
+                    .unwrap();
+                assert!(made.success());
+            }
+        }
+    }
+    let again = temp_dir("cache-links-again");
+    let run = build(&site, &again, &["--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(card_counts(&run.stderr), (12, 0), "every card drawn again");
+    for (path, bytes) in read_tree(&again) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("PRIVATE-OUTSIDE"),
+            "{path} holds the file outside the site"
+        );
+    }
+    assert!(read_tree(&again) == read_tree(&out));
+}
+
 /// The SVG each card is drawn from, as the library renders it.
 fn card_svgs(root: &Path) -> BTreeMap<String, String> {
     let project = zaklyk::project::Project::new(root);
