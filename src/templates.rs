@@ -104,6 +104,7 @@ impl Templates {
         let pairs: Vec<(&TemplateFile, &tera::Template)> = files.iter().zip(&parsed).collect();
         report.extend(graph::check(&pairs));
         report.extend(refused_functions(&pairs));
+        report.extend(missing_templates(&pairs));
         if report.has_errors() {
             report.normalize();
             return Err(report);
@@ -149,13 +150,9 @@ impl Templates {
             .build_inheritance_chains()
             .and_then(|()| tera.check_macro_files())
         {
-            let named = files
-                .iter()
-                .find(|f| e.to_string().contains(&format!("'{}'", f.name)));
-            let location = named.map_or_else(
-                || Location::file("theme/templates"),
-                |f| Location::file(&f.path),
-            );
+            // Missing parents and macro files were reported above; whatever else Tera finds
+            // when it links the templates is told as it says it.
+            let location = Location::file("theme/templates");
             report.push(Diagnostic::new(Code::TemplateMissing, location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme (whose templates are also named zaklyk/<name>, e.g. zaklyk/page.html)"));
             return Err(report);
         }
@@ -540,7 +537,15 @@ mod tests {
             tpl("a.html", "a"),
             tpl("b.html", "{% extends \"nope.html\" %}"),
         ];
-        assert_eq!(load(missing), ["theme/templates/b.html template-missing"]);
+        assert_eq!(
+            load(missing),
+            ["theme/templates/b.html:1:12 template-missing"]
+        );
+        let no_macros = vec![tpl("c.html", "{% import \"m.html\" as m %}\n{{ m::a() }}")];
+        assert_eq!(
+            load(no_macros),
+            ["theme/templates/c.html:1:11 template-missing"]
+        );
         let circular = vec![
             tpl(
                 "c.html",

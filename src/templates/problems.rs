@@ -82,6 +82,34 @@ pub(super) const REFUSED_FUNCTIONS: [(&str, &str, &str); 3] = [
     ),
 ];
 
+/// Templates that name a parent (`extends`) or a macro file (`import`) that is not loaded: read
+/// from the parsed templates, so each is reported at its own file rather than found in the text
+/// of Tera's first error.
+pub(super) fn missing_templates(templates: &[(&TemplateFile, &tera::Template)]) -> Vec<Diagnostic> {
+    let names: std::collections::HashSet<&str> =
+        templates.iter().map(|(f, _)| f.name.as_str()).collect();
+    let mut out = Vec::new();
+    for (f, t) in templates {
+        let named = t.parent.iter().map(|p| ("extends", p)).chain(
+            t.imported_macro_files
+                .iter()
+                .map(|(file, _)| ("imports macros from", file)),
+        );
+        for (how, name) in named.filter(|(_, n)| !names.contains(n.as_str())) {
+            let offset = f.text.find(&format!("\"{name}\"")).unwrap_or(0);
+            out.push(
+                Diagnostic::new(
+                    Code::TemplateMissing,
+                    LineIndex::new(&f.text).location(&f.path, offset),
+                    format!("`{}` {how} `{name}`, which is not a template", f.name),
+                )
+                .with_help("name a template of theme/templates/ or of the default theme (whose templates are also named zaklyk/<name>, e.g. zaklyk/page.html)"),
+            );
+        }
+    }
+    out
+}
+
 /// Every call of a refused function in the parsed templates, located at the call. Tera's syntax
 /// tree has no positions: the calls are found in the tree (so a name in text or a comment does
 /// not count), then located at the matching occurrences of `name(` in the file.
