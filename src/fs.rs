@@ -790,12 +790,38 @@ pub(crate) fn staging_dir_for(target: &Path) -> Result<PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let staging = parent.join(format!(".{name}.zaklyk-new-{}", std::process::id()));
+    let prefix = format!(".{name}.zaklyk-new-");
+    remove_abandoned_staging(parent, &prefix);
+    let staging = parent.join(format!("{prefix}{}", std::process::id()));
     if staging.exists() {
         remove_dir_all(&staging)?;
     }
     create_dir_all(&staging)?;
     Ok(staging)
+}
+
+/// Removes the staging folders (named `prefix` + process id) of runs that were killed: their
+/// process is gone. A folder of a run still going (another build into the same folder) stays.
+/// Only where the running processes can be listed (`/proc`); elsewhere they stay.
+fn remove_abandoned_staging(parent: &Path, prefix: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(".old").or(Some(rest)))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let abandoned = pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+        // Only a real folder, never through a link.
+        if abandoned && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = remove_dir_all(&entry.path());
+        }
+    }
 }
 
 /// Puts the finished folder `staging` in the place of `target`. On Linux the two folders are

@@ -1,50 +1,135 @@
 //! The rendered site as data ([`Output`]: path → bytes) and the sink that writes it to disk.
 //!
-//! Keeping the output in memory until everything has rendered is what makes a failed build
-//! harmless: nothing touches the output folder unless the whole site is ready. Writing then goes
-//! to a staging folder beside the target, which is swapped in at once (see [`crate::fs`]).
+//! A failed build must be harmless: nothing touches the output folder unless the whole site is
+//! ready. Files go to a staging folder beside the target, which is swapped in at once (see
+//! [`crate::fs`]) and removed if anything fails. `build` streams: each page is written into the
+//! staging folder as soon as it is rendered and scanned ([`Staging`]), so memory does not grow
+//! with the site; `serve` and `package` keep their output in memory (the preview serves it, the
+//! package zips it).
 
 use crate::diag::Location;
 use crate::fs;
 use anyhow::{bail, Result};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Every file of the built site, by path relative to the output root (`uk/index.html`).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A staging folder beside an output folder, written while the site renders. Dropped without
+/// [`Output::write`] having swapped it in — an error, a failed build — it is removed.
+#[derive(Debug)]
+pub(crate) struct Staging {
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// A new, empty staging folder for the output folder `target`.
+    pub(crate) fn for_target(target: &Path) -> Result<Arc<Staging>> {
+        Ok(Arc::new(Staging {
+            dir: fs::staging_dir_for(target)?,
+        }))
+    }
+
+    /// Writes one finished file (its folders are made as needed).
+    pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        fs::write(&self.dir.join(path), bytes)
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        fs::read(&self.dir.join(path)).ok()
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // Swapped in, the folder holds the previous output, which is removed there; never
+        // swapped in, it holds a partial site, which must not stay beside the output.
+        if fs::exists(&self.dir) {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Every file of the built site, by path relative to the output root (`uk/index.html`): those
+/// held in memory, and those already written into its staging folder.
+#[derive(Debug, Clone, Default)]
 pub struct Output {
     pub(crate) files: BTreeMap<String, Vec<u8>>,
+    /// Files already in the staging folder, with their sizes.
+    staged: BTreeMap<String, usize>,
+    staging: Option<Arc<Staging>>,
 }
 
 impl Output {
+    /// An output whose finished files go into `staging` as they are made.
+    pub(crate) fn streaming(staging: Option<Arc<Staging>>) -> Output {
+        Output {
+            staging,
+            ..Output::default()
+        }
+    }
+
     pub(crate) fn insert(&mut self, path: String, bytes: Vec<u8>) {
+        self.staged.remove(&path);
         self.files.insert(path, bytes);
     }
 
-    pub(crate) fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+    /// Records a file [`Staging::put`] wrote.
+    pub(crate) fn staged(&mut self, path: String, size: usize) {
+        self.files.remove(&path);
+        self.staged.insert(path, size);
+    }
+
+    /// Adds a file that needs no more work: written at once when streaming, kept otherwise.
+    pub(crate) fn put_finished(&mut self, path: String, bytes: Vec<u8>) -> Result<()> {
+        match self.staging.clone() {
+            Some(staging) => {
+                staging.put(&path, &bytes)?;
+                self.staged(path, bytes.len());
+            }
+            None => self.insert(path, bytes),
+        }
+        Ok(())
+    }
+
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.staged.contains_key(path)
+    }
+
+    /// A file's bytes, read back from the staging folder if it was written there.
+    pub(crate) fn get(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        match self.files.get(path) {
+            Some(bytes) => Some(Cow::Borrowed(bytes.as_slice())),
+            None if self.staged.contains_key(path) => {
+                self.staging.as_ref()?.read(path).map(Cow::Owned)
+            }
+            None => None,
+        }
+    }
+
+    /// How many files the output has.
+    pub(crate) fn len(&self) -> usize {
+        self.files.len() + self.staged.len()
     }
 
     pub(crate) fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(Vec::len).sum::<usize>() + self.staged.values().sum::<usize>()
     }
 
     /// Replaces the folder `out` with this output, atomically. Nothing of the previous output is
     /// carried over: a `build` after a `package` must not publish downloads made from older
-    /// sources beside pages made from newer ones.
+    /// sources beside pages made from newer ones. A streamed output must be written to the
+    /// folder its staging folder was made for.
     pub(crate) fn write(&self, out: &Path) -> Result<()> {
-        let staging = fs::staging_dir_for(out)?;
-        let result = (|| {
-            fs::write_tree(
-                &staging,
-                self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
-            )?;
-            fs::replace_dir(&staging, out)
-        })();
-        if result.is_err() && fs::exists(&staging) {
-            let _ = fs::remove_dir_all(&staging);
-        }
-        result
+        let staging = match &self.staging {
+            Some(s) => s.clone(),
+            None => Staging::for_target(out)?,
+        };
+        fs::write_tree(
+            &staging.dir,
+            self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+        )?;
+        fs::replace_dir(&staging.dir, out)
     }
 }
 

@@ -57,8 +57,14 @@ pub(crate) fn settle(report: &mut Report, options: &BuildOptions) {
 }
 
 /// Runs load → assemble → [`rules`] → render. Content problems are in the report; `Err` is for
-/// I/O. `output` is set only when the report has no error.
-pub(crate) fn build(project: &project::Project, options: &BuildOptions) -> Result<Built> {
+/// I/O. `output` is set only when the report has no error. With `out`, the output streams into a
+/// staging folder for `out` as it renders (see [`output::Output::streaming`]); it is removed if
+/// the output is dropped rather than written.
+pub(crate) fn build(
+    project: &project::Project,
+    options: &BuildOptions,
+    out: Option<&std::path::Path>,
+) -> Result<Built> {
     let mut built = prepare(project, options)?;
     if let (Some(site), Some(locales)) = (&built.site, &built.locales) {
         let cache = card_cache::folder(&project.root);
@@ -70,8 +76,12 @@ pub(crate) fn build(project: &project::Project, options: &BuildOptions) -> Resul
             render::CardsMode::Check
         };
         let mode = render::RenderMode::default();
+        let staging = match out {
+            Some(out) if !built.report.has_errors() => Some(output::Staging::for_target(out)?),
+            _ => None,
+        };
         let (output, report, timings, cards) =
-            render_timed(site, locales.clone(), &mode, &cards_mode);
+            render_timed(site, locales.clone(), &mode, &cards_mode, staging)?;
         built.timings.extend(timings);
         built.cards = cards.stats;
         built.report.extend(report.diagnostics);
@@ -175,8 +185,11 @@ pub(crate) fn render_site(
     mode: &render::RenderMode,
     cards: &render::CardsMode,
 ) -> (Option<output::Output>, Report) {
-    let (output, report, _, _) = render_timed(site, locales, mode, cards);
-    (output, report)
+    match render_timed(site, locales, mode, cards, None) {
+        Ok((output, report, _, _)) => (output, report),
+        // Only a streamed output writes while it renders.
+        Err(_) => (None, Report::default()),
+    }
 }
 
 /// The share cards of a rendering, as its mode says: drawn into its output (from the cache where
@@ -206,7 +219,11 @@ pub(crate) fn finish_cards(
         render::CardsMode::Draw { cache } => {
             let (files, problems, stats) =
                 card_cache::draw(&rendered.cards, &fonts, cache.as_deref(), &mut done.keys);
-            rendered.output.files.extend(files);
+            for (path, bytes) in files {
+                if let Err(e) = rendered.output.put_finished(path, bytes) {
+                    rendered.write_error.get_or_insert(e);
+                }
+            }
             report.extend(problems);
             done.stats = stats;
         }
@@ -214,20 +231,25 @@ pub(crate) fn finish_cards(
     done
 }
 
-/// [`render_site`], with the time of each stage.
+/// The results of [`render_timed`].
+type Timed = (
+    Option<output::Output>,
+    Report,
+    Vec<(&'static str, Duration)>,
+    CardsDone,
+);
+
+/// [`render_site`], with the time of each stage, streaming into `staging` when given; `Err` when
+/// a file could not be written there.
 fn render_timed(
     site: &model::Site,
     locales: Arc<i18n::Locales>,
     mode: &render::RenderMode,
     cards_mode: &render::CardsMode,
-) -> (
-    Option<output::Output>,
-    Report,
-    Vec<(&'static str, Duration)>,
-    CardsDone,
-) {
+    staging: Option<Arc<output::Staging>>,
+) -> Result<Timed> {
     let started = Instant::now();
-    let (mut rendered, mut report) = render::render(site, locales, mode);
+    let (mut rendered, mut report) = render::render_to(site, locales, mode, staging);
     let mut timings = vec![("render (wall clock)", started.elapsed())];
     timings.extend(rendered.timings.iter().copied());
     let started = Instant::now();
@@ -237,6 +259,9 @@ fn render_timed(
     report.extend(check::links(&rendered.output, &rendered.links));
     timings.push(("link check", started.elapsed()));
     report.normalize();
+    if let Some(e) = rendered.write_error.take() {
+        return Err(e);
+    }
     let output = (!report.has_errors()).then_some(rendered.output);
-    (output, report, timings, cards)
+    Ok((output, report, timings, cards))
 }

@@ -70,57 +70,96 @@ pub(crate) fn static_source(site: &Site, rel: &str) -> String {
     }
 }
 
+/// What the scan found in one file, before findings common to many files are grouped.
+pub(crate) struct Scanned {
+    path: String,
+    /// Findings to report at the file (or, grouped, at the first file made the same way).
+    findings: Vec<origins::Finding>,
+    /// Findings already located in the file's source (a static file's copy).
+    located: Vec<Diagnostic>,
+    took: Duration,
+}
+
+/// The scan of one file named by `m`: its findings, and `csp` put into it if it is an HTML
+/// document that lacks it. `known` holds the subjects reported where the theme was written.
+pub(crate) fn scan_one(
+    path: &str,
+    bytes: &mut Vec<u8>,
+    m: &Made,
+    known: &HashSet<NonZeroU32>,
+    scope: &Scope,
+    csp: &str,
+) -> Scanned {
+    let started = Instant::now();
+    let result = origins::scan_file(scope, path, bytes);
+    let fresh = result.findings.into_iter().filter(|f| {
+        let subject = Diagnostic::subject_of(&f.subject);
+        !(m.known.contains(&subject) || m.from_theme && known.contains(&subject))
+    });
+    // A copy is located in its source, before a policy is added to it.
+    let (findings, located) = match &m.copy_of {
+        Some(source) => {
+            let text = String::from_utf8_lossy(bytes);
+            let index = LineIndex::new(&text);
+            let located = fresh
+                .map(|f| {
+                    let at = index.location(source.as_str(), f.offset);
+                    f.at(at)
+                })
+                .collect();
+            (Vec::new(), located)
+        }
+        None => (fresh.collect(), Vec::new()),
+    };
+    if let Some(head) = &result.head {
+        if let Some(with) = with_policy(bytes, head, csp) {
+            *bytes = with;
+        }
+    }
+    Scanned {
+        path: path.to_string(),
+        findings,
+        located,
+        took: started.elapsed(),
+    }
+}
+
 /// Scans every file of `output`, each named by `made` (a file without an entry is named by its
-/// path), and puts `csp` into every HTML document that lacks it. `known` holds the subjects
-/// reported where the theme was written. Returns the problems and the time the scan took (summed
-/// over threads).
+/// path), and puts `csp` into every HTML document that lacks it; `earlier` are the scans of
+/// files already written (streamed pages). `known` holds the subjects reported where the theme
+/// was written. Returns the problems and the time the scan took (summed over threads).
 pub(crate) fn scan(
     output: &mut Output,
+    earlier: Vec<Scanned>,
     made: &BTreeMap<String, Made>,
     known: &HashSet<NonZeroU32>,
     scope: &Scope,
     csp: &str,
 ) -> (Vec<Diagnostic>, Duration) {
     let fallback = Made::default();
-    let scanned: Vec<(String, Vec<origins::Finding>, Vec<Diagnostic>, Duration)> = output
+    let mut scanned: Vec<Scanned> = output
         .files
         .par_iter_mut()
         .map(|(path, bytes)| {
-            let started = Instant::now();
             let m = made.get(path).unwrap_or(&fallback);
-            let result = origins::scan_file(scope, path, bytes);
-            let fresh = result.findings.into_iter().filter(|f| {
-                let subject = Diagnostic::subject_of(&f.subject);
-                !(m.known.contains(&subject) || m.from_theme && known.contains(&subject))
-            });
-            // A copy is located in its source, before a policy is added to it.
-            let (findings, located) = match &m.copy_of {
-                Some(source) => {
-                    let text = String::from_utf8_lossy(bytes);
-                    let index = LineIndex::new(&text);
-                    let located = fresh
-                        .map(|f| {
-                            let at = index.location(source.as_str(), f.offset);
-                            f.at(at)
-                        })
-                        .collect();
-                    (Vec::new(), located)
-                }
-                None => (fresh.collect(), Vec::new()),
-            };
-            if let Some(head) = &result.head {
-                if let Some(with) = with_policy(bytes, head, csp) {
-                    *bytes = with;
-                }
-            }
-            (path.clone(), findings, located, started.elapsed())
+            scan_one(path, bytes, m, known, scope, csp)
         })
         .collect();
-    let took = scanned.iter().map(|s| s.3).sum();
+    scanned.extend(earlier);
+    // In the order of the paths, whatever order the files were made in: the first file of a
+    // group is the one a problem is shown at.
+    scanned.sort_by(|a, b| a.path.cmp(&b.path));
+    let took = scanned.iter().map(|s| s.took).sum();
     let mut diags = Vec::new();
     // Findings of made files, by (template, subject): the first file and how many more.
     let mut grouped: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
-    for (path, findings, located, _) in scanned {
+    for Scanned {
+        path,
+        findings,
+        located,
+        ..
+    } in scanned
+    {
         diags.extend(located);
         let m = made.get(&path).unwrap_or(&fallback);
         let shown = if m.shown.is_empty() { &path } else { &m.shown };
@@ -155,7 +194,15 @@ pub(crate) fn scan_added<'a>(
     for (path, bytes) in files {
         output.insert(path.clone(), bytes.clone());
     }
-    scan(&mut output, &BTreeMap::new(), &HashSet::new(), scope, "").0
+    scan(
+        &mut output,
+        Vec::new(),
+        &BTreeMap::new(),
+        &HashSet::new(),
+        scope,
+        "",
+    )
+    .0
 }
 
 /// `bytes` with the site's policy leading its head, unless it has it already.

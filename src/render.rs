@@ -33,7 +33,7 @@ use crate::diag::{Code, Diagnostic, LineIndex, Location, Report};
 use crate::i18n::Locales;
 use crate::minify;
 use crate::model::{Page, Site};
-use crate::output::{Output, PageLink};
+use crate::output::{self, Output, PageLink};
 use crate::templates::{escape_html, LangAttributes, LanguageTags, Templates, UrlTargets};
 use crate::views::{
     page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
@@ -56,6 +56,8 @@ pub struct Rendered {
     /// The share cards to draw (see [`crate::draw_cards`]), and the fonts to draw them with.
     pub cards: Vec<CardJob>,
     pub(crate) fonts: Option<Arc<cards::Fonts>>,
+    /// The first failure to write a streamed page into the staging folder.
+    pub(crate) write_error: Option<anyhow::Error>,
 }
 
 /// Everything rendering needs that is the same for every page.
@@ -354,19 +356,59 @@ impl<'a> Renderer<'a> {
         });
     }
 
+    /// The subjects of the problems found in the theme where it is written: the output scan
+    /// does not report them again for every page.
+    fn known_subjects(&self) -> std::collections::HashSet<std::num::NonZeroU32> {
+        self.problems.iter().filter_map(|d| d.subject).collect()
+    }
+
     /// The output scan of every file of `output` (see [`publish`]); HTML documents get `csp`.
+    /// `earlier` are the scans of the files already written.
     fn publish(
         &self,
         output: &mut Output,
+        earlier: Vec<publish::Scanned>,
         made: &BTreeMap<String, publish::Made>,
         csp: &Csp,
     ) -> Vec<Diagnostic> {
-        let known: std::collections::HashSet<_> =
-            self.problems.iter().filter_map(|d| d.subject).collect();
-        let (diags, took) =
-            publish::scan(output, made, &known, &self.config.scope, &csp.to_string());
+        let known = self.known_subjects();
+        let (diags, took) = publish::scan(
+            output,
+            earlier,
+            made,
+            &known,
+            &self.config.scope,
+            &csp.to_string(),
+        );
         self.timings.add_duration(Stage::Scan, took);
         diags
+    }
+
+    /// A page as it is published: scanned (with the policy put in), the reload script added in
+    /// the preview, and written at once when the output streams (then the bytes are dropped).
+    fn publish_page(
+        &self,
+        page: &Page,
+        p: &mut PageOutput,
+        mode: &RenderMode,
+        known: &std::collections::HashSet<std::num::NonZeroU32>,
+        csp: &str,
+        staging: Option<&output::Staging>,
+    ) -> anyhow::Result<Option<(publish::Scanned, usize)>> {
+        let Some(bytes) = p.bytes.as_mut() else {
+            return Ok(None);
+        };
+        let made = publish::Made::from_template(&page.path, &p.template, &p.diags);
+        let scanned = publish::scan_one(&page.path, bytes, &made, known, &self.config.scope, csp);
+        if let RenderMode::Preview { reload, .. } = mode {
+            *bytes = reload.insert_into(bytes);
+        }
+        let size = bytes.len();
+        if let Some(staging) = staging {
+            staging.put(&page.path, bytes)?;
+            p.bytes = None;
+        }
+        Ok(Some((scanned, size)))
     }
 
     /// The policy of this rendering's pages, with the site's allowed origins.
@@ -519,11 +561,22 @@ struct PageOutput {
     template: String,
 }
 
-/// Renders every output file of the site.
+/// Renders every output file of the site, in memory.
 pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendered, Report) {
+    render_to(site, locales, mode, None)
+}
+
+/// Renders every output file of the site; with `staging`, each page is written there as soon
+/// as it is finished rather than kept (see [`Output::streaming`]).
+pub(crate) fn render_to(
+    site: &Site,
+    locales: Arc<Locales>,
+    mode: &RenderMode,
+    staging: Option<Arc<output::Staging>>,
+) -> (Rendered, Report) {
     crate::limits::use_large_stacks();
     let mut report = Report::default();
-    let mut output = Output::default();
+    let mut output = Output::streaming(staging.clone());
     let mut links = Vec::new();
     let r = match Renderer::new(site, locales.clone()) {
         Ok(r) => r,
@@ -539,12 +592,19 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         .collect();
     // The site-wide files render beside the pages rather than after them, and so do the demands'
     // pages, the updates and the cards of each language.
+    let known = r.known_subjects();
+    let csp = r.csp(mode).to_string();
     let (results, ((site_files, site_report), spread_results)) = rayon::join(
         || {
             site.pages
                 .par_iter()
                 .filter(|p| mode.renders_page(&p.lang, &p.slug))
-                .map(|page| (page, r.page(page, mode)))
+                .map(|page| {
+                    let mut p = r.page(page, mode);
+                    let published =
+                        r.publish_page(page, &mut p, mode, &known, &csp, staging.as_deref());
+                    (page, p, published)
+                })
                 .collect::<Vec<_>>()
         },
         || {
@@ -579,17 +639,8 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         links.extend(page_links);
         card_jobs.extend(jobs);
     }
-    for (page, p) in results {
-        made.insert(
-            page.path.clone(),
-            publish::Made::from_template(&page.path, &p.template, &p.diags),
-        );
-        report.extend(p.diags);
-        links.extend(p.links);
-        if let Some(bytes) = p.bytes {
-            output.insert(page.path.clone(), bytes);
-        }
-    }
+    let (pages, scanned, write_error) =
+        gather_pages(results, &mut output, &mut made, &mut report, &mut links);
     // Every file this rendering makes, with the demands' pages, the feeds and the cards, so that
     // no static file takes the place of one.
     let made_paths = made
@@ -613,7 +664,7 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
         output.insert(path.clone(), bytes);
         made.insert(path, m);
     }
-    report.extend(r.publish(&mut output, &made, &r.csp(mode)));
+    report.extend(r.publish(&mut output, scanned, &made, &r.csp(mode)));
 
     report.extend(r.templates.take_problems());
     report.normalize();
@@ -624,6 +675,10 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
             }
         }
     }
+    // The pages were scanned (and given the reload script) as they were made.
+    for (path, bytes) in pages {
+        output.insert(path, bytes);
+    }
     (
         Rendered {
             output,
@@ -631,9 +686,60 @@ pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendere
             timings: r.timings.list(),
             cards: card_jobs,
             fonts: r.fonts.clone(),
+            write_error,
         },
         report,
     )
+}
+
+/// A page rendered and published: the page, its output, and its scan and size (or why it could
+/// not be written).
+type PublishedPage<'a> = (
+    &'a Page,
+    PageOutput,
+    anyhow::Result<Option<(publish::Scanned, usize)>>,
+);
+
+/// What [`gather_pages`] returns.
+type Gathered = (
+    Vec<(String, Vec<u8>)>,
+    Vec<publish::Scanned>,
+    Option<anyhow::Error>,
+);
+
+/// Takes in the pages rendered in parallel, in page order: what each made, its problems and
+/// links; the streamed ones are recorded as written. Returns the pages kept in memory, the scans
+/// of all, and the first failure to write one.
+fn gather_pages(
+    results: Vec<PublishedPage>,
+    output: &mut Output,
+    made: &mut BTreeMap<String, publish::Made>,
+    report: &mut Report,
+    links: &mut Vec<PageLink>,
+) -> Gathered {
+    let mut pages = Vec::new();
+    let mut scanned = Vec::new();
+    let mut write_error = None;
+    for (page, p, published) in results {
+        made.insert(
+            page.path.clone(),
+            publish::Made::from_template(&page.path, &p.template, &p.diags),
+        );
+        report.extend(p.diags);
+        links.extend(p.links);
+        match published {
+            Ok(Some((s, size))) => {
+                scanned.push(s);
+                match p.bytes {
+                    Some(bytes) => pages.push((page.path.clone(), bytes)),
+                    None => output.staged(page.path.clone(), size),
+                }
+            }
+            Ok(None) => {}
+            Err(e) => write_error = write_error.or(Some(e)),
+        }
+    }
+    (pages, scanned, write_error)
 }
 
 /// The files that belong to no language: the language chooser, `404.html`, the translation
@@ -783,7 +889,7 @@ pub(crate) fn single_pages(
             output.insert(path, bytes);
         }
     }
-    report.extend(r.publish(&mut output, &made, &r.single_csp(&mode)));
+    report.extend(r.publish(&mut output, Vec::new(), &made, &r.single_csp(&mode)));
     for page in site.pages.iter().filter(|p| p.slug == "index") {
         let path = format!("download/{name}-{}.html", page.lang);
         if let Some(bytes) = output.files.remove(&path) {

@@ -263,7 +263,13 @@ fn rebuild(
         );
         let mut diagnostics = report.diagnostics;
         diagnostics.extend(check::links_in(
-            |path| files.get(path).map(|b| b.as_slice()),
+            |path| files.contains_key(path),
+            |path| {
+                files
+                    .get(path)
+                    .map(|b| check::ids_of(b))
+                    .unwrap_or_default()
+            },
             &rendered.links,
         ));
         if diagnostics.iter().any(Diagnostic::is_error) {

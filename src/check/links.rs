@@ -5,12 +5,19 @@ use super::*;
 
 /// Every content link must lead to a file of the output, and its `#anchor` to an id in it.
 pub fn links(output: &Output, links: &[PageLink]) -> Vec<Diagnostic> {
-    links_in(|path| output.get(path), links)
+    links_in(
+        |path| output.contains(path),
+        |path| output.get(path).map(|b| ids_of(&b)).unwrap_or_default(),
+        links,
+    )
 }
 
-/// [`links`] against any way of looking up an output file (`serve` keeps its files shared).
-pub(crate) fn links_in<'a>(
-    lookup: impl Fn(&str) -> Option<&'a [u8]>,
+/// [`links`] against any way of looking up an output file (`serve` keeps its files shared):
+/// whether it `exists`, and the `ids` of its elements (read only for links with a fragment, once
+/// per file: a streamed output reads them back from the disk).
+pub(crate) fn links_in(
+    exists: impl Fn(&str) -> bool,
+    ids_in: impl Fn(&str) -> HashSet<String>,
     links: &[PageLink],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -43,16 +50,16 @@ pub(crate) fn links_in<'a>(
             ));
             continue;
         };
-        let Some(bytes) = lookup(&target) else {
+        if !exists(&target) {
             out.push(
                 Diagnostic::new(Code::LinkBroken, link.location.clone(), format!("link `{written}` points to `{target}`, which the site does not have"))
                     .with_help("link to other pages as @/<slug>.md; a relative link must name a file (…/index.html), not a folder"),
             );
             continue;
-        };
+        }
         let mut has_id = || {
             ids.entry(target.clone())
-                .or_insert_with(|| ids_of(bytes))
+                .or_insert_with(|| ids_in(&target))
                 .contains(fragment)
         };
         if !fragment.is_empty() && !has_id() {
@@ -86,7 +93,7 @@ pub(super) fn resolve_relative(from: &str, to: &str) -> Option<String> {
 }
 
 /// The values of every `id` attribute of a page, quoted or not (minified pages leave quotes out).
-pub(super) fn ids_of(html: &[u8]) -> HashSet<String> {
+pub(crate) fn ids_of(html: &[u8]) -> HashSet<String> {
     let mut out = HashSet::new();
     for i in memchr::memmem::find_iter(html, b"id=") {
         // An attribute of its own (`data-id=` is not one).

@@ -18,6 +18,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
             strict: args.strict,
             draw_cards: true,
         },
+        Some(&out),
     )?;
     print_report(&built.report);
     let Some(site_output) = built.output.filter(|_| !built.report.has_errors()) else {
@@ -44,7 +45,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     errln!(
         "built {} pages ({} files, {} KiB) into `{}` in {} ms",
         pages,
-        site_output.files.len(),
+        site_output.len(),
         site_output.total_bytes().div_ceil(1024),
         out.display(),
         started.elapsed().as_millis()

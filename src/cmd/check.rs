@@ -22,7 +22,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
     };
     // Built without --strict: marking a language current is refused for its errors, not for the
     // warnings (outdated translations) that marking is there to settle.
-    let mut built = pipeline::build(&project, &BuildOptions::default())?;
+    let mut built = pipeline::build(&project, &BuildOptions::default(), None)?;
     if let (Some(lang), Some(site)) = (&only, &built.site) {
         known_language(site, lang)?;
     }
@@ -51,7 +51,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
             plural(marked.fluent_files),
         );
         // The findings as they are now that the files record their sources.
-        built = pipeline::build(&project, &BuildOptions::default())?;
+        built = pipeline::build(&project, &BuildOptions::default(), None)?;
     }
     finish(&project, &built, args, only.as_deref())
 }

@@ -142,7 +142,7 @@ const LONG_FUNCTIONS: &[(&str, &str)] = &[
         "builds the state every page shares (templates, language attributes, statics, chrome) in the order each depends on the previous",
     ),
     (
-        "render::render",
+        "render::render_to",
         "the parallel render of pages, site-wide files and the spread pages, joined in page order",
     ),
     (

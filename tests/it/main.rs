@@ -56,6 +56,19 @@ fn invalid_fixtures_report_every_problem_and_leave_the_output_alone() {
             tree.keys()
         );
         assert_eq!(tree["previous.html"], b"the previous build");
+        // Pages stream into a staging folder beside the output as they render: a failed build
+        // removes it.
+        let name = out.file_name().unwrap().to_string_lossy().into_owned();
+        let staging: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!(".{name}."))
+            })
+            .collect();
+        assert!(staging.is_empty(), "{name}: staging left: {staging:?}");
     }
 }
 

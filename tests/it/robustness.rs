@@ -719,6 +719,18 @@ fn kill_at_many_moments(verb: &str, points: u64, watch: &str) {
         finished < points as usize,
         "no build was interrupted; the kill points missed the build"
     );
+    // The staging folders the killed runs left are removed by the next run.
+    assert_eq!(zaklyk(&args).code, 0);
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    let left: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{name}.zaklyk-new-")))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "staging folders left beside the output: {left:?}"
+    );
 }
 
 #[cfg(unix)]
