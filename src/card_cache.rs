@@ -9,11 +9,15 @@
 //! could lead anywhere); an entry that cannot be read is drawn again and one that cannot be
 //! written is skipped. A full build removes the entries it did not use, and only files named
 //! like entries.
+//!
+//! The same folder keeps the masks of the pages' QR codes (`qr-masks`, see [`qr::Masks`]), by
+//! the same rules: read only as a regular file, replaced whole, and deleting it only costs time.
 
 use crate::cards::CardJob;
 use crate::cards::{self, Fonts};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::fs;
+use crate::qr;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -21,6 +25,42 @@ use std::path::{Path, PathBuf};
 /// Where a site keeps its drawn cards.
 pub(crate) fn folder(root: &Path) -> PathBuf {
     root.join(".zaklyk-cache").join("cards")
+}
+
+/// Where a site keeps the masks of its QR codes.
+fn qr_masks_file(root: &Path) -> PathBuf {
+    root.join(".zaklyk-cache").join("qr-masks")
+}
+
+/// The masks of the QR codes of the site's last build (none if there was none).
+pub(crate) fn qr_masks(root: &Path) -> qr::Masks {
+    let file = qr_masks_file(root);
+    let kept = file
+        .parent()
+        .filter(|dir| usable(dir))
+        .and_then(|_| fs::read_kept(&file, 64 << 20));
+    kept.map_or_else(qr::Masks::default, |bytes| {
+        qr::Masks::from_text(&String::from_utf8_lossy(&bytes))
+    })
+}
+
+/// Keeps the masks of the QR codes this build drew, for the next one (unless they are the same).
+pub(crate) fn keep_qr_masks(root: &Path, masks: &qr::Masks) {
+    let file = qr_masks_file(root);
+    let Some(dir) = file.parent().filter(|dir| usable(dir)) else {
+        return;
+    };
+    let text = masks.used_text();
+    if fs::read_kept(&file, 64 << 20).is_some_and(|old| old == text.as_bytes()) {
+        return;
+    }
+    let temporary = dir.join(format!("qr-masks.{}.tmp", std::process::id()));
+    let stored = fs::create_dir_all(dir)
+        .and_then(|()| fs::create_new(&temporary, text.as_bytes(), None))
+        .and_then(|()| fs::rename(&temporary, &file));
+    if stored.is_err() && fs::is_taken(&temporary) {
+        let _ = fs::remove_file(&temporary);
+    }
 }
 
 /// How many cards a build drew and how many it took from the cache (`build --timings`).

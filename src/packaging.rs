@@ -53,8 +53,17 @@ pub(crate) fn package(
 
     let names = Names::of(name);
     let stamp = downloads::stamp(site, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
-    let Some(mut files) = offline_downloads(site, locales, &mut report, options, &names, stamp)?
-    else {
+    let qr_masks = crate::card_cache::qr_masks(&project.root);
+    let offline = offline_downloads(
+        site,
+        locales,
+        &mut report,
+        options,
+        &names,
+        stamp,
+        &qr_masks,
+    );
+    let Some(mut files) = offline? else {
         return Ok(Packaged::failed(vec![report]));
     };
     let listed = listed(site, &names, &files, key);
@@ -69,6 +78,7 @@ pub(crate) fn package(
         &CardsMode::Draw {
             cache: Some(crate::card_cache::folder(&project.root)),
         },
+        &qr_masks,
     );
     report.extend(r.diagnostics);
     pipeline::settle(&mut report, options);
@@ -97,6 +107,7 @@ pub(crate) fn package(
         .collect();
     sign(&mut published, &names, key);
     online.files.extend(published);
+    crate::card_cache::keep_qr_masks(&project.root, &qr_masks);
     Ok(Packaged {
         output: Some(online),
         reports: vec![report],
@@ -112,6 +123,7 @@ fn offline_downloads(
     options: &BuildOptions,
     names: &Names,
     stamp: crate::package::Stamp,
+    qr_masks: &crate::qr::Masks,
 ) -> Result<Option<BTreeMap<String, Vec<u8>>>> {
     let name = &site.config.name;
     // A card is for a link shared online: the offline copy has none.
@@ -120,9 +132,10 @@ fn offline_downloads(
         locales.clone(),
         &RenderMode::Offline,
         &CardsMode::Skip,
+        qr_masks,
     );
     report.extend(r.diagnostics);
-    let (singles, r) = render::single_pages(site, locales.clone());
+    let (singles, r) = render::single_pages(site, locales.clone(), qr_masks);
     report.extend(r.diagnostics);
     pipeline::settle(report, options);
     let Some(offline) = offline.filter(|_| !report.has_errors()) else {

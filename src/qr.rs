@@ -4,46 +4,104 @@
 //! address, printed beside the address itself, leads a reader with a phone back to the live site.
 //! The code is inline SVG in the page (no image file, no request): one path whose horizontal
 //! strokes are the runs of dark modules, about a kilobyte for an address of a page of this site.
+//!
+//! Most of drawing a code is choosing its mask: each of the eight is applied and scored, and the
+//! best is kept. The choice depends on the text alone, so [`Masks`] keeps it by text: `build`
+//! takes the masks of its last run from the site's cache, `serve` keeps them between rebuilds,
+//! and a code drawn with a kept mask is the code the choice makes.
 
-use qrcodegen::{QrCode, QrCodeEcc};
+use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
+use std::sync::Mutex;
 
-/// The codes drawn so far, by text and label, once [`remember_drawn`] was called. `serve` draws
-/// the same codes on every rebuild (a page's address does not change with its text), so it keeps
-/// them; a build draws each code once and keeps none.
-type Drawn = std::collections::HashMap<(String, String), Option<String>>;
-static DRAWN: std::sync::Mutex<Option<Drawn>> = std::sync::Mutex::new(None);
-
-/// From now on, [`svg`] keeps every code it draws and draws each one once.
-pub(crate) fn remember_drawn() {
-    let mut drawn = DRAWN.lock().unwrap_or_else(|p| p.into_inner());
-    drawn.get_or_insert_with(Default::default);
+/// The mask chosen for each text, known from earlier runs, and those used in this one.
+#[derive(Debug, Default)]
+pub(crate) struct Masks {
+    known: HashMap<String, u8>,
+    used: Mutex<BTreeMap<String, u8>>,
 }
+
+impl Masks {
+    /// The masks written by [`Masks::used_text`]: a line `MASK TEXT` each. A line that is not
+    /// one (a mask outside 0–7, no text) is left out: its code is drawn with a fresh choice.
+    pub(crate) fn from_text(text: &str) -> Masks {
+        let known = text
+            .lines()
+            .filter_map(|line| {
+                let (mask, text) = line.split_once(' ')?;
+                let mask: u8 = mask.parse().ok().filter(|m| *m < 8)?;
+                (!text.is_empty()).then(|| (text.to_string(), mask))
+            })
+            .collect();
+        Masks {
+            known,
+            used: Mutex::default(),
+        }
+    }
+
+    /// The masks of the codes drawn since these were made, in the form [`Masks::from_text`]
+    /// reads, sorted (the cache stays the same when the site does).
+    pub(crate) fn used_text(&self) -> String {
+        let used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = String::new();
+        for (text, mask) in used.iter().filter(|(t, _)| !t.contains('\n')) {
+            let _ = writeln!(out, "{mask} {text}");
+        }
+        out
+    }
+
+    /// Every mask known here or chosen since, for the next run (`serve`'s next rebuild).
+    pub(crate) fn carried(&self) -> Masks {
+        let mut known = self.known.clone();
+        known.extend(
+            self.used
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .map(|(t, m)| (t.clone(), *m)),
+        );
+        Masks {
+            known,
+            used: Mutex::default(),
+        }
+    }
+
+    /// The code of `text`, with its kept mask or a fresh choice, which is then kept.
+    fn code(&self, text: &str) -> Option<QrCode> {
+        let known = self.known.get(text).copied();
+        let code = match known {
+            Some(mask) => QrCode::encode_segments_advanced(
+                &QrSegment::make_segments(text),
+                ECC,
+                Version::MIN,
+                Version::MAX,
+                Some(Mask::new(mask)),
+                true,
+            )
+            .ok()?,
+            None => QrCode::encode_text(text, ECC).ok()?,
+        };
+        self.used
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(text.to_string(), code.mask().value());
+        Some(code)
+    }
+}
+
+/// Medium correction survives a crease or a smudge on paper.
+const ECC: QrCodeEcc = QrCodeEcc::Medium;
 
 /// A QR code of `text` as an SVG element labelled `label` (for screen readers), drawn in the
 /// text colour (`currentColor`) on the page's background with a quiet zone of four modules.
 /// `None` when the text is too long for any QR code.
-pub(crate) fn svg(text: &str, label: &str) -> Option<String> {
-    let kept = |f: &mut dyn FnMut(&mut Drawn)| {
-        if let Some(drawn) = DRAWN.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
-            f(drawn)
-        }
-    };
-    let mut found = None;
-    kept(&mut |drawn| found = drawn.get(&(text.to_string(), label.to_string())).cloned());
-    if let Some(svg) = found {
-        return svg;
-    }
-    let svg = draw(text, label);
-    kept(&mut |drawn| {
-        drawn.insert((text.to_string(), label.to_string()), svg.clone());
-    });
-    svg
+pub(crate) fn svg(text: &str, label: &str, masks: &Masks) -> Option<String> {
+    let code = masks.code(text)?;
+    Some(draw(&code, label))
 }
 
-fn draw(text: &str, label: &str) -> Option<String> {
-    // Medium correction survives a crease or a smudge on paper.
-    let code = QrCode::encode_text(text, QrCodeEcc::Medium).ok()?;
+fn draw(code: &QrCode, label: &str) -> String {
     let size = code.size();
     let side = size + 8;
     let mut path = String::with_capacity(2048);
@@ -64,10 +122,10 @@ fn draw(text: &str, label: &str) -> Option<String> {
     }
     // Each element's one attribute that needs quotes comes last: the minifier writes the
     // attributes of SVG elements without a space after a quoted value.
-    Some(format!(
+    format!(
         "<svg class=\"qr-code\" role=\"img\" viewBox=\"0 0 {side} {side}\"><title>{}</title><path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1\" shape-rendering=\"crispEdges\" d=\"{path}\"/></svg>",
         crate::templates::escape_html(label)
-    ))
+    )
 }
 
 #[cfg(test)]
@@ -91,21 +149,53 @@ mod tests {
     }
 
     #[test]
-    fn a_kept_code_is_the_code_of_its_text_and_label() {
-        remember_drawn();
-        let uk = svg("https://example.org/uk/", "QR uk").unwrap();
-        assert_eq!(Some(uk.clone()), draw("https://example.org/uk/", "QR uk"));
-        assert_eq!(svg("https://example.org/uk/", "QR uk"), Some(uk.clone()));
-        let en = svg("https://example.org/en/", "QR uk").unwrap();
-        assert_ne!(en, uk, "another text, another code");
-        let label = svg("https://example.org/uk/", "QR code").unwrap();
+    fn a_kept_mask_draws_the_code_a_fresh_choice_draws() {
+        let urls: Vec<String> = (0..40)
+            .map(|i| format!("https://example.org/uk/page-{i}/"))
+            .collect();
+        let fresh = Masks::default();
+        let drawn: Vec<_> = urls.iter().map(|u| svg(u, "QR", &fresh)).collect();
+        let text = fresh.used_text();
+        assert_eq!(text.lines().count(), urls.len());
+        // Several masks are chosen among these addresses: the cache is not one constant.
+        let masks: std::collections::BTreeSet<&str> = text.lines().map(|l| &l[..1]).collect();
+        assert!(masks.len() > 1, "{masks:?}");
+        let kept = Masks::from_text(&text);
+        let again: Vec<_> = urls.iter().map(|u| svg(u, "QR", &kept)).collect();
+        assert_eq!(drawn, again);
+        assert_eq!(
+            kept.used_text(),
+            text,
+            "the cache of the same site is the same"
+        );
+        // A wrong mask in the cache still draws a valid code of the same text, with that mask.
+        let first = &urls[0];
+        let chosen = fresh.code(first).unwrap().mask().value();
+        let other = (chosen + 1) % 8;
+        let wrong = Masks::from_text(&format!("{other} {first}\n9 {first}x\nbad\n"));
+        assert_eq!(wrong.code(first).unwrap().mask().value(), other);
+        assert!(
+            wrong.known.len() == 1,
+            "lines that are not a mask and a text are left out"
+        );
+        let carried = fresh.carried();
+        assert_eq!(carried.known.len(), urls.len());
+    }
+
+    #[test]
+    fn another_text_or_label_is_another_code() {
+        let masks = Masks::default();
+        let uk = svg("https://example.org/uk/", "QR uk", &masks).unwrap();
+        let en = svg("https://example.org/en/", "QR uk", &masks).unwrap();
+        assert_ne!(en, uk);
+        let label = svg("https://example.org/uk/", "QR code", &masks).unwrap();
         assert!(label.contains("QR code") && !label.contains("QR uk"));
     }
 
     #[test]
     fn the_path_draws_exactly_the_dark_modules() {
         let url = "https://example.org/crh/demands/10/";
-        let svg = svg(url, "QR code: <address>").unwrap();
+        let svg = svg(url, "QR code: <address>", &Masks::default()).unwrap();
         let code = QrCode::encode_text(url, QrCodeEcc::Medium).unwrap();
         let mut want = Vec::new();
         for y in 0..code.size() {
@@ -118,11 +208,14 @@ mod tests {
         assert_eq!(modules(&svg), want);
         assert!(svg.contains("<title>QR code: &lt;address&gt;</title>"));
         assert!(svg.len() < 2500, "{} bytes", svg.len());
-        assert_eq!(svg, super::svg(url, "QR code: <address>").unwrap());
+        assert_eq!(
+            svg,
+            super::svg(url, "QR code: <address>", &Masks::default()).unwrap()
+        );
     }
 
     #[test]
     fn text_too_long_for_a_code_gives_none() {
-        assert!(svg(&"x".repeat(5000), "").is_none());
+        assert!(svg(&"x".repeat(5000), "", &Masks::default()).is_none());
     }
 }

@@ -118,7 +118,11 @@ impl StageTimes {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, locales: Arc<Locales>) -> Result<Renderer<'a>, Report> {
+    fn new(
+        site: &'a Site,
+        locales: Arc<Locales>,
+        qr_masks: &'a crate::qr::Masks,
+    ) -> Result<Renderer<'a>, Report> {
         let statics = theme::statics(&site.statics);
         let targets = UrlTargets {
             pages: site
@@ -199,6 +203,7 @@ impl<'a> Renderer<'a> {
                 .map(LanguageView::from)
                 .collect(),
             scope,
+            qr_masks,
         };
         Ok(Renderer {
             site,
@@ -563,22 +568,24 @@ struct PageOutput {
 
 /// Renders every output file of the site, in memory.
 pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendered, Report) {
-    render_to(site, locales, mode, None)
+    render_to(site, locales, mode, None, &crate::qr::Masks::default())
 }
 
 /// Renders every output file of the site; with `staging`, each page is written there as soon
-/// as it is finished rather than kept (see [`Output::streaming`]).
+/// as it is finished rather than kept (see [`Output::streaming`]). QR codes are drawn with the
+/// masks of `qr_masks` where it has them.
 pub(crate) fn render_to(
     site: &Site,
     locales: Arc<Locales>,
     mode: &RenderMode,
     staging: Option<Arc<output::Staging>>,
+    qr_masks: &crate::qr::Masks,
 ) -> (Rendered, Report) {
     crate::limits::use_large_stacks();
     let mut report = Report::default();
     let mut output = Output::streaming(staging.clone());
     let mut links = Vec::new();
-    let r = match Renderer::new(site, locales.clone()) {
+    let r = match Renderer::new(site, locales.clone(), qr_masks) {
         Ok(r) => r,
         Err(report) => return (Rendered::default(), report),
     };
@@ -864,11 +871,12 @@ fn render_guide() -> String {
 pub(crate) fn single_pages(
     site: &Site,
     locales: Arc<Locales>,
+    qr_masks: &crate::qr::Masks,
 ) -> (BTreeMap<String, Vec<u8>>, Report) {
     crate::limits::use_large_stacks();
     let mut report = Report::default();
     let mut out = BTreeMap::new();
-    let r = match Renderer::new(site, locales) {
+    let r = match Renderer::new(site, locales, qr_masks) {
         Ok(r) => r,
         Err(report) => return (out, report),
     };

@@ -116,6 +116,9 @@ struct State {
     /// The last good site and strings, for incremental rebuilds and the error page.
     site: Option<Arc<Site>>,
     locales: Option<Arc<Locales>>,
+    /// The masks of the QR codes drawn so far: every rebuild draws the same codes again (a
+    /// page's address does not change with its text).
+    qr_masks: Arc<crate::qr::Masks>,
 }
 
 struct Live {
@@ -159,12 +162,11 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
             failure: None,
             site: None,
             locales: None,
+            qr_masks: Arc::new(crate::card_cache::qr_masks(&project.root)),
         }),
         changed: Condvar::new(),
         waiters: Arc::new(AtomicUsize::new(0)),
     });
-    // Every rebuild draws the same QR codes again (a page's address does not change).
-    crate::qr::remember_drawn();
     rebuild(&project, &build_options, &live, None);
     spawn_watcher(project, build_options, live.clone())?;
     on_ready(&address);
@@ -210,9 +212,9 @@ fn rebuild(
     changed: Option<&BTreeSet<PathBuf>>,
 ) -> bool {
     let started = Instant::now();
-    let previous = {
+    let (previous, qr_masks) = {
         let s = live.lock();
-        (s.site.clone(), s.files.clone())
+        ((s.site.clone(), s.files.clone()), s.qr_masks.clone())
     };
     let unchanged = changed
         .zip(previous.0.as_ref())
@@ -236,8 +238,13 @@ fn rebuild(
             .and_then(|(paths, old)| incremental::affected(project, &site, old, paths));
         // Cards are checked, not drawn: an editor sees every problem of a card at once, and a
         // save shows its page without waiting for pictures no preview displays.
-        let (mut rendered, mut report) =
-            render::render(&site, locales.clone(), &preview_of(scope.clone()));
+        let (mut rendered, mut report) = render::render_to(
+            &site,
+            locales.clone(),
+            &preview_of(scope.clone()),
+            None,
+            &qr_masks,
+        );
         pipeline::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
         // The files of the languages rendered again are replaced, and so are the pages of the
         // slugs rendered again, which are among the new files.
@@ -279,6 +286,7 @@ fn rebuild(
     });
     let mut state = live.lock();
     state.version += 1;
+    state.qr_masks = Arc::new(qr_masks.carried());
     let succeeded = outcome.is_ok();
     match outcome {
         Ok((site, locales, files, scope)) => {

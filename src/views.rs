@@ -76,6 +76,9 @@ pub(crate) struct ConfigView<'a> {
     /// Where the site is published and what it may load from, for the checks of content.
     #[serde(skip)]
     pub(crate) scope: crate::origins::Scope,
+    /// The masks of the QR codes drawn before.
+    #[serde(skip)]
+    pub(crate) qr_masks: &'a crate::qr::Masks,
 }
 
 /// What every page template gets besides its own content: how the page is delivered.
@@ -587,7 +590,7 @@ pub(crate) fn shell<'a>(
         card: site
             .page(&page.lang, "index")
             .map(|_| card_link(site, &page.lang, None, statement_title, linker)),
-        qr: qr_of(&canonical, locales, &page.lang),
+        qr: qr_of(&canonical, locales, &page.lang, config.qr_masks),
         feed,
         updates_href: has_posts.then(|| linker.to(&crate::urls::updates_path(&page.lang))),
         sheet_href: has_demands.then(|| linker.to(&crate::urls::sheet_path(&page.lang))),
@@ -657,7 +660,12 @@ pub(crate) fn card_link(
 }
 
 /// A QR code of `url`, labelled in the page's language.
-pub(crate) fn qr_of(url: &str, locales: &Locales, lang: &str) -> Option<QrView> {
+pub(crate) fn qr_of(
+    url: &str,
+    locales: &Locales,
+    lang: &str,
+    masks: &crate::qr::Masks,
+) -> Option<QrView> {
     let label = locales
         .tr(
             lang,
@@ -667,7 +675,7 @@ pub(crate) fn qr_of(url: &str, locales: &Locales, lang: &str) -> Option<QrView> 
         .map(|t| t.text)
         .unwrap_or_else(|_| url.to_string());
     Some(QrView {
-        svg: crate::qr::svg(url, &label)?,
+        svg: crate::qr::svg(url, &label, masks)?,
         address: url.to_string(),
     })
 }

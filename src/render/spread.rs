@@ -469,7 +469,7 @@ fn render_extra(
     view.source_href = (page.lang != site.config.source_language)
         .then(|| linker.to(&(extra.path_in)(&site.config.source_language)));
     view.share = views::share_links(&page.url, &extra.title, &r.locales, &page.lang);
-    view.qr = views::qr_of(&page.url, &r.locales, &page.lang);
+    view.qr = views::qr_of(&page.url, &r.locales, &page.lang, r.config.qr_masks);
     if extra.template == "updates.html" {
         // The list is made of interface strings and posts (each marked if shown from another
         // language): no date of its own, nothing drafted or outdated about it.
@@ -500,7 +500,7 @@ fn render_extra(
         } else {
             // The leaflet leads to the whole statement.
             let statement_url = urls::page_url(&site.config.base_url, &page.lang, "index");
-            view.qr = views::qr_of(&statement_url, &r.locales, &page.lang);
+            view.qr = views::qr_of(&statement_url, &r.locales, &page.lang, r.config.qr_masks);
             view.demands = demands;
             // The list carries the language of demands shown from another one; the sheet's own
             // words are the page's.

@@ -113,6 +113,34 @@ fn builds_are_byte_identical() {
     }
 }
 
+#[test]
+fn qr_codes_drawn_with_kept_masks_are_the_codes_of_a_fresh_build() {
+    let site = temp_dir("qr-site");
+    copy_dir(&fixture("basic"), &site);
+    let _ = std::fs::remove_dir_all(site.join("expected"));
+    let masks = site.join(".zaklyk-cache/qr-masks");
+    let _ = std::fs::remove_file(&masks);
+    let (fresh, kept, tampered) = (temp_dir("qr-a"), temp_dir("qr-b"), temp_dir("qr-c"));
+    assert_eq!(build(&site, &fresh, &[]).code, 0);
+    let cache = std::fs::read_to_string(&masks).expect("a build keeps its QR masks");
+    let pages_with_codes = read_tree(&fresh)
+        .values()
+        .filter(|b| String::from_utf8_lossy(b).contains("qr-code"))
+        .count();
+    assert!(pages_with_codes > 0 && cache.lines().count() > 0);
+    assert_eq!(build(&site, &kept, &[]).code, 0);
+    assert!(
+        read_tree(&fresh) == read_tree(&kept),
+        "kept masks changed a page"
+    );
+    assert_eq!(std::fs::read_to_string(&masks).unwrap(), cache);
+    // A cache that is not one (a folder, garbage) is drawn past.
+    std::fs::write(&masks, "garbage\n9 x\n\u{0}").unwrap();
+    assert_eq!(build(&site, &tampered, &[]).code, 0);
+    assert!(read_tree(&fresh) == read_tree(&tampered));
+    assert_eq!(std::fs::read_to_string(&masks).unwrap(), cache);
+}
+
 /// The repository's own site, built once per test that needs it.
 fn real_site() -> std::path::PathBuf {
     let out = temp_dir("site");
