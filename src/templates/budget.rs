@@ -70,7 +70,7 @@ pub(crate) fn end() -> Spent {
 }
 
 /// Counts `steps` and `bytes` against the page's budget.
-fn spend(steps: u64, bytes: u64, at: Option<(String, usize)>) -> tera::Result<()> {
+fn spend(steps: u64, bytes: u64, args: &HashMap<String, Value>) -> tera::Result<()> {
     PAGE.with(|p| {
         let mut page = p.borrow_mut();
         let Some(spent) = page.as_mut() else {
@@ -101,7 +101,8 @@ fn spend(steps: u64, bytes: u64, at: Option<(String, usize)>) -> tera::Result<()
             None
         };
         match over {
-            Some((code, message)) => Err(refuse(spent, code, message, at)),
+            // Where the call is, only once it went past: most calls never need it.
+            Some((code, message)) => Err(refuse(spent, code, message, place(args))),
             None => Ok(()),
         }
     })
@@ -143,7 +144,7 @@ struct Step;
 impl tera::Function for Step {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let text = args.get("text").and_then(Value::as_u64).unwrap_or(0);
-        spend(1, text, place(args))?;
+        spend(1, text, args)?;
         Ok(Value::String(String::new()))
     }
 
@@ -187,7 +188,7 @@ impl tera::Filter for Charge {
                 place(args),
             )
         })?;
-        spend(1, bytes, place(args))?;
+        spend(1, bytes, args)?;
         Ok(value.clone())
     }
 
@@ -205,7 +206,7 @@ struct Read;
 fn charge_read(value: &Value, args: &HashMap<String, Value>) -> tera::Result<()> {
     // A value nested too deep is refused where it is printed or stored; here it counts as large.
     let bytes = size(value, 0).unwrap_or(limits::TEMPLATE_BYTES_PER_PAGE);
-    spend(0, bytes, place(args))
+    spend(0, bytes, args)
 }
 
 impl tera::Filter for Read {
@@ -264,7 +265,7 @@ impl tera::Function for Range {
                 place(args),
             ));
         }
-        spend(1, 8 * items, place(args))?;
+        spend(1, 8 * items, args)?;
         Ok(Value::Array(
             (0..items).map(|i| Value::from(start + i * step)).collect(),
         ))
@@ -365,7 +366,7 @@ impl tera::Filter for Checked {
         });
         if made > left {
             // Counting it stops the page with the right message.
-            spend(0, made, None)?;
+            spend(0, made, &HashMap::new())?;
         }
         self.inner.filter(value, args)
     }
