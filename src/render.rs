@@ -91,12 +91,14 @@ pub(crate) enum Stage {
     /// The scan for requests to other origins.
     Scan,
     Minify,
+    /// Writing pages into the staging folder as they are finished (`build`).
+    Write,
 }
 
 /// Time spent per stage, summed over the threads that render pages in parallel (so it is CPU
 /// time and can exceed the wall-clock time of the whole render).
 #[derive(Debug, Default)]
-pub(crate) struct StageTimes([AtomicU64; 4]);
+pub(crate) struct StageTimes([AtomicU64; 5]);
 
 impl StageTimes {
     fn add(&self, stage: Stage, since: Instant) {
@@ -109,11 +111,18 @@ impl StageTimes {
 
     /// (name, duration) of every stage.
     pub(crate) fn list(&self) -> Vec<(&'static str, Duration)> {
-        ["markdown and views", "templates", "origin scan", "minify"]
-            .into_iter()
-            .zip(&self.0)
-            .map(|(name, n)| (name, Duration::from_nanos(n.load(Ordering::Relaxed))))
-            .collect()
+        [
+            "markdown and views",
+            "templates",
+            "origin scan",
+            "minify",
+            "write pages",
+        ]
+        .into_iter()
+        .zip(&self.0)
+        .map(|(name, n)| (name, Duration::from_nanos(n.load(Ordering::Relaxed))))
+        .filter(|(name, took)| *name != "write pages" || !took.is_zero())
+        .collect()
     }
 }
 
@@ -410,7 +419,9 @@ impl<'a> Renderer<'a> {
         }
         let size = bytes.len();
         if let Some(staging) = staging {
+            let started = Instant::now();
             staging.put(&page.path, bytes)?;
+            self.timings.add(Stage::Write, started);
             p.bytes = None;
         }
         Ok(Some((scanned, size)))

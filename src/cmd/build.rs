@@ -31,7 +31,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         for (stage, took) in built
             .timings
             .iter()
-            .chain([&("write", write_started.elapsed())])
+            .chain([&("write the rest and swap", write_started.elapsed())])
         {
             errln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
         }

@@ -141,6 +141,34 @@ fn qr_codes_drawn_with_kept_masks_are_the_codes_of_a_fresh_build() {
     assert_eq!(std::fs::read_to_string(&masks).unwrap(), cache);
 }
 
+#[test]
+fn timings_show_every_stage_of_a_build() {
+    let out = temp_dir("timings");
+    let run = build(&fixture("basic"), &out, &["--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for stage in [
+        "load",
+        "fluent",
+        "parse (front matter, pages)",
+        "translation checks",
+        "render (wall clock)",
+        "markdown and views",
+        "templates",
+        "origin scan",
+        "minify",
+        "write pages",
+        "cards",
+        "link check",
+        "write the rest and swap",
+    ] {
+        let shown = run
+            .stderr
+            .lines()
+            .any(|l| l.trim_end().ends_with(&format!(" ms  {stage}")));
+        assert!(shown, "`{stage}` is not among the timings:\n{}", run.stderr);
+    }
+}
+
 /// The repository's own site, built once per test that needs it.
 fn real_site() -> std::path::PathBuf {
     let out = temp_dir("site");
