@@ -85,9 +85,7 @@ fn a_base_url_is_written_in_one_form_everywhere() {
 
 #[test]
 fn a_bad_base_url_in_site_toml_is_located_at_the_value() {
-    let dir = temp_dir("toml-base-url");
-    copy_dir(&fixture("basic"), &dir);
-    let _ = std::fs::remove_dir_all(dir.join("expected"));
+    let dir = basic_site("toml-base-url");
     let toml = std::fs::read_to_string(dir.join("site.toml"))
         .unwrap()
         .replace(

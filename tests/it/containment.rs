@@ -51,9 +51,7 @@ fn out_link(rel: &str, target: &str) -> String {
 /// A copy of the basic fixture in `target/it-tmp/`, changed by `setup`.
 fn site(label: &str, setup: impl FnOnce(&Path)) -> PathBuf {
     outside();
-    let dir = temp_dir(label);
-    copy_dir(&fixture("basic"), &dir);
-    let _ = std::fs::remove_dir_all(dir.join("expected"));
+    let dir = basic_site(label);
     setup(&dir);
     dir
 }

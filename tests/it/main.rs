@@ -74,9 +74,7 @@ fn invalid_fixtures_report_every_problem_and_leave_the_output_alone() {
 
 #[test]
 fn a_failed_build_keeps_the_previous_output_exactly() {
-    let site = temp_dir("failing-site");
-    copy_dir(&fixture("basic"), &site);
-    let _ = std::fs::remove_dir_all(site.join("expected"));
+    let site = basic_site("failing-site");
     let out = temp_dir("failing-out");
     assert_eq!(build(&site, &out, &[]).code, 0);
     let before = read_tree(&out);
@@ -115,9 +113,7 @@ fn builds_are_byte_identical() {
 
 #[test]
 fn qr_codes_drawn_with_kept_masks_are_the_codes_of_a_fresh_build() {
-    let site = temp_dir("qr-site");
-    copy_dir(&fixture("basic"), &site);
-    let _ = std::fs::remove_dir_all(site.join("expected"));
+    let site = basic_site("qr-site");
     let masks = site.join(".zaklyk-cache/qr-masks");
     let _ = std::fs::remove_file(&masks);
     let (fresh, kept, tampered) = (temp_dir("qr-a"), temp_dir("qr-b"), temp_dir("qr-c"));
@@ -650,9 +646,7 @@ fn status_shows_the_coverage_of_every_language() {
 
 #[test]
 fn a_variable_typo_in_a_shown_string_is_one_finding() {
-    let site = temp_dir("variable-typo");
-    copy_dir(&fixture("basic"), &site);
-    let _ = std::fs::remove_dir_all(site.join("expected"));
+    let site = basic_site("variable-typo");
     let uk = site.join("locales/uk/theme.ftl");
     let text = std::fs::read_to_string(&uk).unwrap();
     let line = text
@@ -748,9 +742,7 @@ fn a_copy_of_the_source_strings_is_not_counted_as_translated() {
 
 #[test]
 fn new_locale_scaffolds_a_language_that_builds_and_is_reported_untranslated() {
-    let site = temp_dir("new-locale");
-    copy_dir(&fixture("basic"), &site);
-    let _ = std::fs::remove_dir_all(site.join("expected"));
+    let site = basic_site("new-locale");
     let run = zaklyk(&["new-locale", "es", "--root", site.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(std::fs::read_to_string(site.join("site.toml"))

@@ -238,9 +238,7 @@ fn the_offline_copy_and_single_pages_are_scanned_and_carry_their_policies() {
 /// static file on a disk that ignores case.
 #[test]
 fn no_static_file_takes_the_place_of_a_made_one() {
-    let dir = temp_dir("static-places");
-    copy_dir(&fixture("basic"), &dir);
-    let _ = std::fs::remove_dir_all(dir.join("expected"));
+    let dir = basic_site("static-places");
     let statics = dir.join("theme/static");
     for rel in [
         "en/demands/2/index.html",

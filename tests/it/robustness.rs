@@ -7,9 +7,7 @@ use std::path::Path;
 
 /// A copy of the basic fixture, changed by `setup`.
 fn site(case: &str, setup: impl FnOnce(&Path)) -> std::path::PathBuf {
-    let dir = temp_dir(&format!("corpus-{case}"));
-    copy_dir(&fixture("basic"), &dir);
-    let _ = std::fs::remove_dir_all(dir.join("expected"));
+    let dir = basic_site(&format!("corpus-{case}"));
     setup(&dir);
     dir
 }

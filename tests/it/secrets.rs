@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// A copy of the basic fixture with `theme/templates/page.html` replaced.
 fn site_with_page_template(label: &str, template: &str) -> PathBuf {
-    let dir = temp_dir(label);
-    copy_dir(&fixture("basic"), &dir);
-    let _ = std::fs::remove_dir_all(dir.join("expected"));
+    let dir = basic_site(label);
     std::fs::create_dir_all(dir.join("theme/templates")).unwrap();
     std::fs::write(dir.join("theme/templates/page.html"), template).unwrap();
     dir

@@ -194,6 +194,14 @@ pub fn errors_only(stderr: &str) -> String {
 }
 
 /// Copies a folder recursively.
+/// A fresh copy of the `basic` fixture site (without its expected output), to change.
+pub fn basic_site(label: &str) -> PathBuf {
+    let dir = temp_dir(label);
+    copy_dir(&fixture("basic"), &dir);
+    let _ = std::fs::remove_dir_all(dir.join("expected"));
+    dir
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for (rel, bytes) in read_tree(from) {
         let path = to.join(rel);
