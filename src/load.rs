@@ -12,7 +12,7 @@ use crate::fs;
 use crate::fs::{Lookup, Refused, Why};
 use crate::project::{Project, CONFIG_FILE};
 use anyhow::Result;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A text file of the site folder.
 #[derive(Debug, Clone)]
@@ -61,13 +61,22 @@ pub struct Sources {
     /// large), relative to the site folder: reported here, so the rules say nothing about their
     /// absence.
     pub unreadable: BTreeSet<String>,
+    /// Paths of the pages of `content` that were not read because the last good build's parsed
+    /// page is kept (`serve`, see [`Unchanged::kept`]): their text is left empty here.
+    pub(crate) kept: HashSet<String>,
 }
 
-/// Texts of content pages that an earlier load read and that are known not to have changed
-/// since, by path relative to the site folder (`serve` keeps them, see
-/// [`crate::incremental`]): [`load_reusing`] takes these rather than reading them again.
+/// What an earlier load read that is known not to have changed since, by path relative to the
+/// site folder (`serve` keeps it, see [`crate::incremental`]): [`load_reusing`] takes it rather
+/// than reading it again.
 #[derive(Debug, Default)]
-pub(crate) struct Unchanged(pub std::collections::HashMap<String, String>);
+pub(crate) struct Unchanged {
+    /// Texts of content files, taken as they are (and parsed again).
+    pub texts: HashMap<String, String>,
+    /// Pages that are neither read nor parsed again: the stage that parses pages takes the last
+    /// build's parsed page for each (see [`crate::model::assemble_reusing`]).
+    pub kept: HashSet<String>,
+}
 
 /// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leading
 /// out of the site folder) are collected in the report.
@@ -149,9 +158,9 @@ fn load_content(
     read_pages(site, &pages, unchanged, sources, report)
 }
 
-/// The pages' texts: those of `unchanged` as they are, the others read (in parallel: pages are
-/// most of a site's files). A page that is a link is read again: a save names the file the link
-/// leads to.
+/// The pages' texts: those of `unchanged` as they are (or left empty, when the parsed page is
+/// kept), the others read (in parallel: pages are most of a site's files). A page that is a link
+/// is read again: a save names the file the link leads to.
 fn read_pages(
     site: &fs::Confined,
     pages: &[(fs::SiteFile, String, String)],
@@ -162,8 +171,12 @@ fn read_pages(
     let reused: Vec<Option<String>> = pages
         .iter()
         .map(|(f, _, _)| {
+            if unchanged.kept.contains(&f.rel) && !fs::is_symlink(&f.path) {
+                sources.kept.insert(f.rel.clone());
+                return Some(String::new());
+            }
             unchanged
-                .0
+                .texts
                 .remove(&f.rel)
                 .filter(|_| !fs::is_symlink(&f.path))
         })

@@ -17,6 +17,11 @@ use crate::project::{Config, Language};
 use crate::{markdown, names, urls};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// Parsed pages of an earlier build, by path relative to the site folder, that are known not to
+/// have changed since (`serve`, see [`crate::incremental`]): taken rather than parsed again.
+pub(crate) type Parsed = HashMap<String, Arc<PageSource>>;
 
 /// How `content/signatories.toml`, which belongs to no language, is named in [`Site::failed`].
 const SIGNATORIES_LANG: &str = "";
@@ -39,7 +44,8 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
-    pub sources: Vec<PageSource>,
+    /// Shared, so that `serve` keeps the parsed pages that did not change for the next build.
+    pub sources: Vec<Arc<PageSource>>,
     /// In the order of `site.toml`'s languages, then by slug (index first).
     pub pages: Vec<Page>,
     /// Each language's own `demands.md`.
@@ -257,6 +263,16 @@ fn chain(config: &Config, lang: &str) -> Vec<String> {
 
 /// Builds the site from the configuration and the files read.
 pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
+    assemble_reusing(config, sources, &Parsed::new())
+}
+
+/// [`assemble`], taking the pages of `parsed` that the load kept ([`Sources::kept`]) rather than
+/// parsing them again: parsing a page depends on its file alone.
+pub(crate) fn assemble_reusing(
+    config: Config,
+    sources: Sources,
+    parsed: &Parsed,
+) -> (Site, Report) {
     let mut report = Report::default();
     let declared: BTreeSet<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let content_langs: BTreeSet<&str> = sources.content_langs.iter().map(String::as_str).collect();
@@ -278,7 +294,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         &mut failed,
         &mut demands,
     );
-    let parsed = parse_pages(&page_files, &mut report, &mut failed);
+    let parsed = parse_pages(&page_files, &sources.kept, parsed, &mut report, &mut failed);
 
     let source_lang = config.source_language.as_str();
     let source_slugs: BTreeSet<&str> = parsed
@@ -504,14 +520,20 @@ fn page_files<'a>(
 /// The pages' front matter and Markdown regions, parsed in parallel; a post without a date fails.
 fn parse_pages(
     page_files: &[&ContentFile],
+    kept: &std::collections::HashSet<String>,
+    earlier: &Parsed,
     report: &mut Report,
     failed: &mut BTreeSet<(String, String)>,
-) -> Vec<PageSource> {
-    let mut parsed: Vec<PageSource> = Vec::new();
+) -> Vec<Arc<PageSource>> {
+    let mut parsed: Vec<Arc<PageSource>> = Vec::new();
     // Front matter is parsed in parallel: thousands of pages are thousands of TOML documents.
-    let results: Vec<Result<PageSource, Diagnostic>> = page_files
+    // A kept page (whose text was not read) is the earlier build's.
+    let results: Vec<Result<Arc<PageSource>, Diagnostic>> = page_files
         .par_iter()
-        .map(|cf| content::parse_page(cf))
+        .map(|cf| match earlier.get(&cf.file.path) {
+            Some(page) if kept.contains(&cf.file.path) => Ok(page.clone()),
+            _ => content::parse_page(cf).map(Arc::new),
+        })
         .collect();
     for (cf, result) in page_files.iter().zip(results) {
         match result {
@@ -538,7 +560,11 @@ fn parse_pages(
 
 /// The pages of every language: its own, and the source's it lacks, from the nearest language
 /// of its fallback chain that has them; the statement first, then by slug.
-fn place_pages(config: &Config, parsed: &[PageSource], source_slugs: &BTreeSet<&str>) -> Vec<Page> {
+fn place_pages(
+    config: &Config,
+    parsed: &[Arc<PageSource>],
+    source_slugs: &BTreeSet<&str>,
+) -> Vec<Page> {
     let files: HashMap<(&str, &str), usize> = parsed
         .iter()
         .enumerate()
@@ -604,9 +630,10 @@ fn indices(
 }
 
 /// The source language's pages in the menu, by weight, then title, then slug.
-fn menu(config: &Config, parsed: &[PageSource]) -> Vec<String> {
+fn menu(config: &Config, parsed: &[Arc<PageSource>]) -> Vec<String> {
     let mut in_menu: Vec<&PageSource> = parsed
         .iter()
+        .map(|p| &**p)
         .filter(|p| p.lang == config.source_language && p.front.menu && p.slug != "index")
         .collect();
     in_menu.sort_by(|a, b| {
@@ -625,7 +652,7 @@ fn menu(config: &Config, parsed: &[PageSource]) -> Vec<String> {
 /// The hash of the source text of every page and of the demands, which translations record.
 fn source_hashes(
     config: &Config,
-    parsed: &[PageSource],
+    parsed: &[Arc<PageSource>],
     demands: &BTreeMap<String, DemandsSource>,
 ) -> HashMap<String, String> {
     parsed

@@ -86,14 +86,15 @@ pub(crate) fn build(project: &project::Project, options: &BuildOptions) -> Resul
 
 /// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
-    prepare_reusing(project, options, load::Unchanged::default())
+    prepare_reusing(project, options, Default::default())
 }
 
-/// [`prepare`], taking the `unchanged` pages' texts rather than reading them again (`serve`).
+/// [`prepare`], taking what is `unchanged` since an earlier build (texts not read again, parsed
+/// pages not parsed again) rather than doing it again (`serve`).
 pub(crate) fn prepare_reusing(
     project: &project::Project,
     options: &BuildOptions,
-    unchanged: load::Unchanged,
+    (unchanged, parsed): (load::Unchanged, model::Parsed),
 ) -> Result<Built> {
     limits::use_large_stacks();
     let mut timings = Vec::new();
@@ -149,7 +150,7 @@ pub(crate) fn prepare_reusing(
     report.extend(r.diagnostics);
     let locales = Arc::new(locales);
     let started = Instant::now();
-    let (site, r) = model::assemble(config, sources);
+    let (site, r) = model::assemble_reusing(config, sources, &parsed);
     timings.push(("parse (front matter, pages)", started.elapsed()));
     report.extend(r.diagnostics);
     let started = Instant::now();

@@ -4,10 +4,13 @@
 //! can serve nothing but the built output: there is no path on disk behind a URL, which closes
 //! `..`, encoded `%2e%2e`, absolute paths and symbolic links at once. A watcher (notify) follows
 //! `site.toml`, `content/`, `locales/` and `theme/`; a burst of saves is debounced into one
-//! rebuild. Rebuilds are incremental ([`crate::incremental`]): only changed page texts are read
-//! again, a change to a language's `.ftl` or Markdown files re-renders that language and the
-//! languages that fall back to it (and a changed page in every language); anything else renders
-//! everything. A failed rebuild keeps the last good output served and records the problems.
+//! rebuild. Rebuilds are incremental ([`crate::incremental`]): only changed pages are read and
+//! parsed again; a change to a language's `.ftl` files re-renders that language and the
+//! languages that fall back to it; a changed page is re-rendered in every language, and when its
+//! front matter changed, so are the pages of its language and of those falling back to it;
+//! anything else renders everything. The content links of the pages not rendered again are kept
+//! and checked again where they lead into a page that was. A failed rebuild keeps the last good
+//! output served and records the problems.
 //!
 //! Open pages reload themselves through long-polling (`/__zaklyk/poll`): the render stage puts a
 //! small script at the end of every page's body and allows it, by its hash, in the page's
@@ -45,6 +48,7 @@ use crate::http::{self, Permit, Request, Response};
 use crate::i18n::Locales;
 use crate::language::Direction;
 use crate::model::Site;
+use crate::output::PageLink;
 use crate::pipeline::{self, BuildOptions};
 use crate::project::Project;
 use crate::render::{LiveReload, RenderMode};
@@ -116,7 +120,13 @@ struct State {
     /// The last good site and strings, for incremental rebuilds and the error page.
     site: Option<Arc<Site>>,
     locales: Option<Arc<Locales>>,
+    /// The content links of the last good output, by the page they are on: an incremental
+    /// rebuild checks those of pages it did not render again where they lead to one it did.
+    links: Arc<Links>,
 }
+
+/// Content links by the output file they are on.
+type Links = BTreeMap<String, Arc<Vec<PageLink>>>;
 
 struct Live {
     state: Mutex<State>,
@@ -159,6 +169,7 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
             failure: None,
             site: None,
             locales: None,
+            links: Arc::new(BTreeMap::new()),
         }),
         changed: Condvar::new(),
         waiters: Arc::new(AtomicUsize::new(0)),
@@ -212,7 +223,7 @@ fn rebuild(
     let started = Instant::now();
     let previous = {
         let s = live.lock();
-        (s.site.clone(), s.files.clone())
+        (s.site.clone(), s.files.clone(), s.links.clone())
     };
     let unchanged = changed
         .zip(previous.0.as_ref())
@@ -254,6 +265,8 @@ fn rebuild(
             }
             None => BTreeMap::new(),
         };
+        let made: std::collections::HashSet<String> =
+            rendered.output.files.keys().cloned().collect();
         files.extend(
             rendered
                 .output
@@ -262,20 +275,22 @@ fn rebuild(
                 .map(|(path, bytes)| (path, Arc::new(bytes))),
         );
         let mut diagnostics = report.diagnostics;
+        let kept = scope.as_ref().map(|_| &*previous.2);
+        let (links, to_check) = links_after(kept, rendered.links, &made, &files);
         diagnostics.extend(check::links_in(
             |path| files.get(path).map(|b| b.as_slice()),
-            &rendered.links,
+            &to_check,
         ));
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        Ok((site, locales, files, scope))
+        Ok((site, locales, files, links, scope))
     });
     let mut state = live.lock();
     state.version += 1;
     let succeeded = outcome.is_ok();
     match outcome {
-        Ok((site, locales, files, scope)) => {
+        Ok((site, locales, files, links, scope)) => {
             let scope = scope.map_or("all languages".to_string(), |s| {
                 let mut parts: Vec<String> = s.languages.into_iter().collect();
                 parts.extend(
@@ -290,6 +305,7 @@ fn rebuild(
             state.failure = None;
             state.site = Some(Arc::new(site));
             state.locales = Some(locales);
+            state.links = Arc::new(links);
         }
         Err(diagnostics) => {
             for d in &diagnostics {
@@ -304,6 +320,44 @@ fn rebuild(
     }
     live.changed.notify_all();
     succeeded
+}
+
+/// The content links of the output after a rebuild, and those to check: every link of the
+/// files the rebuild `made` (`links_made`), and, when the rebuild `kept` the links of the files
+/// it did not make again, those of them that lead to a file it made or to one no longer there (the others were
+/// checked by an earlier build against the same file).
+fn links_after(
+    kept: Option<&Links>,
+    links_made: Vec<PageLink>,
+    made: &std::collections::HashSet<String>,
+    files: &Files,
+) -> (Links, Vec<PageLink>) {
+    let mut to_check = Vec::new();
+    let mut links = Links::new();
+    if let Some(kept) = kept {
+        for (from, list) in kept.iter().filter(|(from, _)| !made.contains(*from)) {
+            to_check.extend(
+                list.iter()
+                    .filter(|link| match check::target_of(link) {
+                        Some((Some(target), _)) => {
+                            made.contains(&target) || !files.contains_key(&target)
+                        }
+                        _ => false,
+                    })
+                    .cloned(),
+            );
+            links.insert(from.clone(), list.clone());
+        }
+    }
+    let mut by_page: BTreeMap<String, Vec<PageLink>> = BTreeMap::new();
+    for link in links_made {
+        by_page.entry(link.from.clone()).or_default().push(link);
+    }
+    for (from, list) in by_page {
+        to_check.extend(list.iter().cloned());
+        links.insert(from, Arc::new(list));
+    }
+    (links, to_check)
 }
 
 fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Result<()> {
