@@ -171,14 +171,11 @@ fn read_pages(
     let reused: Vec<Option<String>> = pages
         .iter()
         .map(|(f, _, _)| {
-            if unchanged.kept.contains(&f.rel) && !fs::is_symlink(&f.path) {
+            if unchanged.kept.contains(&f.rel) && !f.linked {
                 sources.kept.insert(f.rel.clone());
                 return Some(String::new());
             }
-            unchanged
-                .texts
-                .remove(&f.rel)
-                .filter(|_| !fs::is_symlink(&f.path))
+            unchanged.texts.remove(&f.rel).filter(|_| !f.linked)
         })
         .collect();
     let files: Vec<&fs::SiteFile> = pages

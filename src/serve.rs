@@ -276,11 +276,10 @@ fn rebuild(
         );
         let mut diagnostics = report.diagnostics;
         let kept = scope.as_ref().map(|_| &*previous.2);
-        let (links, to_check) = links_after(kept, rendered.links, &made, &files);
-        diagnostics.extend(check::links_in(
-            |path| files.get(path).map(|b| b.as_slice()),
-            &to_check,
-        ));
+        let lookup = |path: &str| files.get(path).map(|b| b.as_slice());
+        diagnostics.extend(check::links_in(lookup, &rendered.links));
+        let (links, kept_to_check) = links_after(kept, rendered.links, &made, &files);
+        diagnostics.extend(check::links_in(lookup, &kept_to_check));
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
@@ -322,10 +321,10 @@ fn rebuild(
     succeeded
 }
 
-/// The content links of the output after a rebuild, and those to check: every link of the
-/// files the rebuild `made` (`links_made`), and, when the rebuild `kept` the links of the files
-/// it did not make again, those of them that lead to a file it made or to one no longer there (the others were
-/// checked by an earlier build against the same file).
+/// The content links of the output after a rebuild: those of the files the rebuild `made`
+/// (`links_made`), and, when the rebuild `kept` the links of the files it did not make again,
+/// those. Also returns the kept links to check again: those that lead to a file it made or to
+/// one no longer there (the others were checked by an earlier build against the same file).
 fn links_after(
     kept: Option<&Links>,
     links_made: Vec<PageLink>,
@@ -351,12 +350,18 @@ fn links_after(
     }
     let mut by_page: BTreeMap<String, Vec<PageLink>> = BTreeMap::new();
     for link in links_made {
-        by_page.entry(link.from.clone()).or_default().push(link);
+        match by_page.get_mut(&link.from) {
+            Some(list) => list.push(link),
+            None => {
+                by_page.insert(link.from.clone(), vec![link]);
+            }
+        }
     }
-    for (from, list) in by_page {
-        to_check.extend(list.iter().cloned());
-        links.insert(from, Arc::new(list));
-    }
+    links.extend(
+        by_page
+            .into_iter()
+            .map(|(from, list)| (from, Arc::new(list))),
+    );
     (links, to_check)
 }
 
