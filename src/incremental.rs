@@ -19,6 +19,7 @@ use crate::model::{Parsed, Site};
 use crate::project::Project;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The paths changed since the last good build, relative to the site folder with `/`, or `None`
 /// when one of them is not below the site folder (then nothing is taken as unchanged). The site
@@ -53,16 +54,18 @@ pub(crate) fn unchanged(
     project: &Project,
     last: &Site,
     changed: &BTreeSet<PathBuf>,
-) -> (Unchanged, Parsed) {
+) -> (Unchanged, Arc<Parsed>) {
     let Some(changed) = relative(project, changed) else {
         return Default::default();
     };
-    let parsed: Parsed = last
-        .sources
-        .iter()
-        .filter(|s| !touched(&s.file.path, &changed))
-        .map(|s| (s.file.path.clone(), s.clone()))
-        .collect();
+    let parsed: Arc<Parsed> = Arc::new(
+        last.sources
+            .iter()
+            .filter(|s| !touched(&s.file.path, &changed))
+            .map(|s| (s.file.path.clone(), s.clone()))
+            .collect(),
+    );
+    let known = parsed.clone();
     let unchanged = Unchanged {
         texts: last
             .demands
@@ -71,7 +74,7 @@ pub(crate) fn unchanged(
             .filter(|f| !touched(&f.path, &changed))
             .map(|f| (f.path.clone(), f.text.clone()))
             .collect(),
-        kept: parsed.keys().cloned().collect(),
+        kept: Some(Box::new(move |rel| known.contains_key(rel))),
     };
     (unchanged, parsed)
 }

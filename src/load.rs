@@ -69,13 +69,21 @@ pub struct Sources {
 /// What an earlier load read that is known not to have changed since, by path relative to the
 /// site folder (`serve` keeps it, see [`crate::incremental`]): [`load_reusing`] takes it rather
 /// than reading it again.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Unchanged {
     /// Texts of content files, taken as they are (and parsed again).
     pub texts: HashMap<String, String>,
     /// Pages that are neither read nor parsed again: the stage that parses pages takes the last
     /// build's parsed page for each (see [`crate::model::assemble_reusing`]).
-    pub kept: HashSet<String>,
+    pub kept: Option<Box<dyn Fn(&str) -> bool + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Unchanged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Unchanged")
+            .field("texts", &self.texts.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leading
@@ -171,7 +179,7 @@ fn read_pages(
     let reused: Vec<Option<String>> = pages
         .iter()
         .map(|(f, _, _)| {
-            if unchanged.kept.contains(&f.rel) && !f.linked {
+            if unchanged.kept.as_ref().is_some_and(|kept| kept(&f.rel)) && !f.linked {
                 sources.kept.insert(f.rel.clone());
                 return Some(String::new());
             }

@@ -570,18 +570,23 @@ fn place_pages(
         .enumerate()
         .map(|(i, p)| ((p.lang.as_str(), p.slug.as_str()), i))
         .collect();
+    // Each language's own slugs, in one pass over the files rather than one per language.
+    let mut own: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for p in parsed {
+        own.entry(p.lang.as_str())
+            .or_default()
+            .insert(p.slug.as_str());
+    }
+    let none = BTreeSet::new();
     let mut pages = Vec::new();
     for lang in &config.languages {
-        let own: BTreeSet<&str> = parsed
-            .iter()
-            .filter(|p| p.lang == lang.code)
-            .map(|p| p.slug.as_str())
-            .collect();
-        let mut slugs: Vec<&str> = source_slugs.union(&own).copied().collect();
+        let own = own.get(lang.code.as_str()).unwrap_or(&none);
+        let mut slugs: Vec<&str> = source_slugs.union(own).copied().collect();
         // The statement first, then the other pages by slug.
         slugs.sort_by_key(|s| (*s != "index", *s));
+        let chain = chain(config, &lang.code);
         for slug in slugs {
-            let found = chain(config, &lang.code)
+            let found = chain
                 .iter()
                 .find_map(|l| files.get(&(l.as_str(), slug)).copied());
             if let Some(source) = found {

@@ -94,7 +94,7 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
 pub(crate) fn prepare_reusing(
     project: &project::Project,
     options: &BuildOptions,
-    (unchanged, parsed): (load::Unchanged, model::Parsed),
+    (unchanged, parsed): (load::Unchanged, Arc<model::Parsed>),
 ) -> Result<Built> {
     limits::use_large_stacks();
     let mut timings = Vec::new();

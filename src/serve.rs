@@ -125,8 +125,9 @@ struct State {
     links: Arc<Links>,
 }
 
-/// Content links by the output file they are on.
-type Links = BTreeMap<String, Arc<Vec<PageLink>>>;
+/// Content links by the output file they are on, each with the output file it leads to (`None`
+/// for one the link check leaves alone or refuses whatever the output holds).
+type Links = BTreeMap<String, Arc<Vec<(Option<String>, PageLink)>>>;
 
 struct Live {
     state: Mutex<State>,
@@ -337,23 +338,23 @@ fn links_after(
         for (from, list) in kept.iter().filter(|(from, _)| !made.contains(*from)) {
             to_check.extend(
                 list.iter()
-                    .filter(|link| match check::target_of(link) {
-                        Some((Some(target), _)) => {
-                            made.contains(&target) || !files.contains_key(&target)
-                        }
-                        _ => false,
+                    .filter(|(target, _)| {
+                        target
+                            .as_ref()
+                            .is_some_and(|t| made.contains(t) || !files.contains_key(t))
                     })
-                    .cloned(),
+                    .map(|(_, link)| link.clone()),
             );
             links.insert(from.clone(), list.clone());
         }
     }
-    let mut by_page: BTreeMap<String, Vec<PageLink>> = BTreeMap::new();
+    let mut by_page: BTreeMap<String, Vec<(Option<String>, PageLink)>> = BTreeMap::new();
     for link in links_made {
+        let target = check::target_of(&link).and_then(|(target, _)| target);
         match by_page.get_mut(&link.from) {
-            Some(list) => list.push(link),
+            Some(list) => list.push((target, link)),
             None => {
-                by_page.insert(link.from.clone(), vec![link]);
+                by_page.insert(link.from.clone(), vec![(target, link)]);
             }
         }
     }
