@@ -260,6 +260,12 @@ pub(crate) struct SiteFile {
     pub(crate) linked: bool,
 }
 
+impl SiteFile {
+    fn new(rel: String, path: PathBuf, linked: bool) -> SiteFile {
+        SiteFile { rel, path, linked }
+    }
+}
+
 /// A name of the site folder that is not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refused {
@@ -581,11 +587,7 @@ impl Confined {
                     (folder_real.join(&name), kind, false)
                 };
                 if kind.is_file() {
-                    walk.files.push(SiteFile {
-                        rel: at,
-                        path,
-                        linked,
-                    });
+                    walk.files.push(SiteFile::new(at, path, linked));
                 } else if kind.is_dir() && linked {
                     links.push_back(FolderLink {
                         path,

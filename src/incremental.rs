@@ -46,10 +46,9 @@ fn touched(rel: &str, changed: &[String]) -> bool {
     })
 }
 
-/// What of the last good site no pending path touches: its parsed pages, which the next build
-/// takes as they are (neither read nor parsed: a page's parse depends on its file alone, and the
-/// pages are shared, not copied), and the texts of its `demands.md` files, which are parsed again
-/// (their items are numbered against `site.toml`). Only the other files are read.
+/// The parsed pages of the last good site that no pending path touches: the next build takes
+/// them as they are, neither read nor parsed (a page's parse depends on its file alone; the pages
+/// are shared, not copied). Only the other files are read.
 pub(crate) fn unchanged(
     project: &Project,
     last: &Site,
@@ -66,17 +65,7 @@ pub(crate) fn unchanged(
             .collect(),
     );
     let known = parsed.clone();
-    let unchanged = Unchanged {
-        texts: last
-            .demands
-            .values()
-            .map(|d| &d.file)
-            .filter(|f| !touched(&f.path, &changed))
-            .map(|f| (f.path.clone(), f.text.clone()))
-            .collect(),
-        kept: Some(Box::new(move |rel| known.contains_key(rel))),
-    };
-    (unchanged, parsed)
+    (Some(Box::new(move |rel| known.contains_key(rel))), parsed)
 }
 
 /// What a rebuild renders again: every page of `languages`, and the pages of `slugs` in every

@@ -12,7 +12,7 @@ use crate::fs;
 use crate::fs::{Lookup, Refused, Why};
 use crate::project::{Project, CONFIG_FILE};
 use anyhow::Result;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 /// A text file of the site folder.
 #[derive(Debug, Clone)]
@@ -62,29 +62,13 @@ pub struct Sources {
     /// absence.
     pub unreadable: BTreeSet<String>,
     /// Paths of the pages of `content` that were not read because the last good build's parsed
-    /// page is kept (`serve`, see [`Unchanged::kept`]): their text is left empty here.
+    /// page is kept (`serve`, see [`Unchanged`]): their text is left empty here.
     pub(crate) kept: HashSet<String>,
 }
 
-/// What an earlier load read that is known not to have changed since, by path relative to the
-/// site folder (`serve` keeps it, see [`crate::incremental`]): [`load_reusing`] takes it rather
-/// than reading it again.
-#[derive(Default)]
-pub(crate) struct Unchanged {
-    /// Texts of content files, taken as they are (and parsed again).
-    pub texts: HashMap<String, String>,
-    /// Pages that are neither read nor parsed again: the stage that parses pages takes the last
-    /// build's parsed page for each (see [`crate::model::assemble_reusing`]).
-    pub kept: Option<Box<dyn Fn(&str) -> bool + Send + Sync>>,
-}
-
-impl std::fmt::Debug for Unchanged {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Unchanged")
-            .field("texts", &self.texts.len())
-            .finish_non_exhaustive()
-    }
-}
+/// Which pages are known not to have changed since an earlier load, by path relative to the
+/// site folder (`serve`, see [`crate::incremental`]): they are neither read nor parsed again.
+pub(crate) type Unchanged = Option<Box<dyn Fn(&str) -> bool + Send + Sync>>;
 
 /// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leading
 /// out of the site folder) are collected in the report.
@@ -166,24 +150,22 @@ fn load_content(
     read_pages(site, &pages, unchanged, sources, report)
 }
 
-/// The pages' texts: those of `unchanged` as they are (or left empty, when the parsed page is
-/// kept), the others read (in parallel: pages are most of a site's files). A page that is a link
-/// is read again: a save names the file the link leads to.
+/// The pages' texts: those of `unchanged` left empty (the parsed page is kept), the others read
+/// (in parallel: pages are most of a site's files). A page that is a link is read again: a save
+/// names the file the link leads to.
 fn read_pages(
     site: &fs::Confined,
     pages: &[(fs::SiteFile, String, String)],
-    mut unchanged: Unchanged,
+    unchanged: Unchanged,
     sources: &mut Sources,
     report: &mut Report,
 ) -> Result<()> {
     let reused: Vec<Option<String>> = pages
         .iter()
         .map(|(f, _, _)| {
-            if unchanged.kept.as_ref().is_some_and(|kept| kept(&f.rel)) && !f.linked {
-                sources.kept.insert(f.rel.clone());
-                return Some(String::new());
-            }
-            unchanged.texts.remove(&f.rel).filter(|_| !f.linked)
+            let kept = !f.linked && unchanged.as_ref().is_some_and(|kept| kept(&f.rel));
+            kept.then(|| sources.kept.insert(f.rel.clone()))
+                .map(|_| String::new())
         })
         .collect();
     let files: Vec<&fs::SiteFile> = pages

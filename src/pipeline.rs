@@ -89,8 +89,8 @@ pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Bui
     prepare_reusing(project, options, Default::default())
 }
 
-/// [`prepare`], taking what is `unchanged` since an earlier build (texts not read again, parsed
-/// pages not parsed again) rather than doing it again (`serve`).
+/// [`prepare`], taking the pages `unchanged` since an earlier build as that build `parsed` them
+/// rather than reading and parsing them again (`serve`).
 pub(crate) fn prepare_reusing(
     project: &project::Project,
     options: &BuildOptions,
