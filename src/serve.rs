@@ -56,7 +56,7 @@ use crate::templates::escape_html;
 use crate::{check, incremental, render, urls};
 use anyhow::{anyhow, Result};
 use notify::{RecursiveMode, Watcher};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
@@ -122,12 +122,13 @@ struct State {
     locales: Option<Arc<Locales>>,
     /// The content links of the last good output, by the page they are on: an incremental
     /// rebuild checks those of pages it did not render again where they lead to one it did.
-    links: Arc<Links>,
+    /// Only the rebuild thread uses them: it takes them while it rebuilds.
+    links: Links,
 }
 
 /// Content links by the output file they are on, each with the output file it leads to (`None`
 /// for one the link check leaves alone or refuses whatever the output holds).
-type Links = BTreeMap<String, Arc<Vec<(Option<String>, PageLink)>>>;
+type Links = HashMap<String, Vec<(Option<String>, PageLink)>>;
 
 struct Live {
     state: Mutex<State>,
@@ -170,7 +171,7 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
             failure: None,
             site: None,
             locales: None,
-            links: Arc::new(BTreeMap::new()),
+            links: HashMap::new(),
         }),
         changed: Condvar::new(),
         waiters: Arc::new(AtomicUsize::new(0)),
@@ -222,9 +223,12 @@ fn rebuild(
     changed: Option<&BTreeSet<PathBuf>>,
 ) -> bool {
     let started = Instant::now();
-    let previous = {
-        let s = live.lock();
-        (s.site.clone(), s.files.clone(), s.links.clone())
+    let (previous, mut links) = {
+        let mut s = live.lock();
+        (
+            (s.site.clone(), s.files.clone()),
+            std::mem::take(&mut s.links),
+        )
     };
     let unchanged = changed
         .zip(previous.0.as_ref())
@@ -266,8 +270,7 @@ fn rebuild(
             }
             None => BTreeMap::new(),
         };
-        let made: std::collections::HashSet<String> =
-            rendered.output.files.keys().cloned().collect();
+        let made: HashSet<String> = rendered.output.files.keys().cloned().collect();
         files.extend(
             rendered
                 .output
@@ -276,21 +279,26 @@ fn rebuild(
                 .map(|(path, bytes)| (path, Arc::new(bytes))),
         );
         let mut diagnostics = report.diagnostics;
-        let kept = scope.as_ref().map(|_| &*previous.2);
         let lookup = |path: &str| files.get(path).map(|b| b.as_slice());
         diagnostics.extend(check::links_in(lookup, &rendered.links));
-        let (links, kept_to_check) = links_after(kept, rendered.links, &made, &files);
-        diagnostics.extend(check::links_in(lookup, &kept_to_check));
+        if scope.is_some() {
+            diagnostics.extend(check::links_in(
+                lookup,
+                &kept_to_check(&links, &made, &files),
+            ));
+        }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        Ok((site, locales, files, links, scope))
+        Ok((site, locales, files, (rendered.links, made), scope))
     });
     let mut state = live.lock();
     state.version += 1;
     let succeeded = outcome.is_ok();
     match outcome {
-        Ok((site, locales, files, links, scope)) => {
+        Ok((site, locales, files, (links_made, made), scope)) => {
+            // A rebuild of everything replaces every link (pages may be gone).
+            let scope_was_all = scope.is_none();
             let scope = scope.map_or("all languages".to_string(), |s| {
                 let mut parts: Vec<String> = s.languages.into_iter().collect();
                 parts.extend(
@@ -305,7 +313,12 @@ fn rebuild(
             state.failure = None;
             state.site = Some(Arc::new(site));
             state.locales = Some(locales);
-            state.links = Arc::new(links);
+            if scope_was_all {
+                links.clear();
+            }
+            links.retain(|from, _| !made.contains(from));
+            add_links(&mut links, links_made);
+            state.links = links;
         }
         Err(diagnostics) => {
             for d in &diagnostics {
@@ -316,54 +329,40 @@ fn rebuild(
                 started.elapsed().as_millis()
             );
             state.failure = Some(diagnostics);
+            state.links = links;
         }
     }
     live.changed.notify_all();
     succeeded
 }
 
-/// The content links of the output after a rebuild: those of the files the rebuild `made`
-/// (`links_made`), and, when the rebuild `kept` the links of the files it did not make again,
-/// those. Also returns the kept links to check again: those that lead to a file it made or to
-/// one no longer there (the others were checked by an earlier build against the same file).
-fn links_after(
-    kept: Option<&Links>,
-    links_made: Vec<PageLink>,
-    made: &std::collections::HashSet<String>,
-    files: &Files,
-) -> (Links, Vec<PageLink>) {
-    let mut to_check = Vec::new();
-    let mut links = Links::new();
-    if let Some(kept) = kept {
-        for (from, list) in kept.iter().filter(|(from, _)| !made.contains(*from)) {
-            to_check.extend(
-                list.iter()
-                    .filter(|(target, _)| {
-                        target
-                            .as_ref()
-                            .is_some_and(|t| made.contains(t) || !files.contains_key(t))
-                    })
-                    .map(|(_, link)| link.clone()),
-            );
-            links.insert(from.clone(), list.clone());
-        }
-    }
-    let mut by_page: BTreeMap<String, Vec<(Option<String>, PageLink)>> = BTreeMap::new();
-    for link in links_made {
+/// The links `kept` from the last good output on files a rebuild did not make again that lead
+/// to a file it `made` or to one no longer there: the others were checked by an earlier build
+/// against the same file.
+fn kept_to_check(kept: &Links, made: &HashSet<String>, files: &Files) -> Vec<PageLink> {
+    kept.iter()
+        .filter(|(from, _)| !made.contains(*from))
+        .flat_map(|(_, list)| list)
+        .filter(|(target, _)| {
+            target
+                .as_ref()
+                .is_some_and(|t| made.contains(t) || !files.contains_key(t))
+        })
+        .map(|(_, link)| link.clone())
+        .collect()
+}
+
+/// Adds the links of the files a rebuild made to `links`, with the file each leads to.
+fn add_links(links: &mut Links, made: Vec<PageLink>) {
+    for link in made {
         let target = check::target_of(&link).and_then(|(target, _)| target);
-        match by_page.get_mut(&link.from) {
+        match links.get_mut(&link.from) {
             Some(list) => list.push((target, link)),
             None => {
-                by_page.insert(link.from.clone(), vec![(target, link)]);
+                links.insert(link.from.clone(), vec![(target, link)]);
             }
         }
     }
-    links.extend(
-        by_page
-            .into_iter()
-            .map(|(from, list)| (from, Arc::new(list))),
-    );
-    (links, to_check)
 }
 
 fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Result<()> {
