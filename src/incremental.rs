@@ -14,7 +14,6 @@
 //! last build is what a clean build would make again from the same files; the preview's tests
 //! compare the two byte for byte after random sequences of saves.
 
-use crate::load::Unchanged;
 use crate::model::{Parsed, Site};
 use crate::project::Project;
 use std::collections::BTreeSet;
@@ -51,21 +50,23 @@ fn touched(rel: &str, changed: &[String]) -> bool {
 /// are shared, not copied). Only the other files are read.
 pub(crate) fn unchanged(
     project: &Project,
-    last: &Site,
+    last: &Arc<Site>,
     changed: &BTreeSet<PathBuf>,
-) -> (Unchanged, Arc<Parsed>) {
-    let Some(changed) = relative(project, changed) else {
-        return Default::default();
-    };
-    let parsed: Arc<Parsed> = Arc::new(
-        last.sources
-            .iter()
-            .filter(|s| !touched(&s.file.path, &changed))
-            .map(|s| (s.file.path.clone(), s.clone()))
-            .collect(),
-    );
-    let known = parsed.clone();
-    (Some(Box::new(move |rel| known.contains_key(rel))), parsed)
+) -> Option<Arc<Parsed>> {
+    let changed = relative(project, changed)?;
+    let last = last.clone();
+    Some(Arc::new(move |rel: &str| {
+        if touched(rel, &changed) {
+            return None;
+        }
+        let (lang, slug) = rel
+            .strip_prefix("content/")?
+            .strip_suffix(".md")?
+            .split_once('/')?;
+        last.own_source(lang, slug)
+            .filter(|p| p.file.path == rel)
+            .cloned()
+    }))
 }
 
 /// What a rebuild renders again: every page of `languages`, and the pages of `slugs` in every

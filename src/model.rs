@@ -19,9 +19,10 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// Parsed pages of an earlier build, by path relative to the site folder, that are known not to
-/// have changed since (`serve`, see [`crate::incremental`]): taken rather than parsed again.
-pub(crate) type Parsed = HashMap<String, Arc<PageSource>>;
+/// The parsed page of an earlier build at a path relative to the site folder, when it is known
+/// not to have changed since (`serve`, see [`crate::incremental`]): taken rather than parsed
+/// again.
+pub(crate) type Parsed = dyn Fn(&str) -> Option<Arc<PageSource>> + Send + Sync;
 
 /// How `content/signatories.toml`, which belongs to no language, is named in [`Site::failed`].
 const SIGNATORIES_LANG: &str = "";
@@ -99,6 +100,13 @@ impl Site {
             .iter()
             .zip(found)
             .filter_map(|(l, i)| i.map(|i| (l, &self.pages[i])))
+    }
+
+    /// [`Site::own_file`], shared.
+    pub(crate) fn own_source(&self, lang: &str, slug: &str) -> Option<&Arc<PageSource>> {
+        self.page(lang, slug)
+            .map(|p| &self.sources[p.source])
+            .filter(|s| s.lang == lang)
     }
 
     /// The file of `lang` itself for a slug (not a fallback), if it has one.
@@ -263,7 +271,7 @@ fn chain(config: &Config, lang: &str) -> Vec<String> {
 
 /// Builds the site from the configuration and the files read.
 pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
-    assemble_reusing(config, sources, &Parsed::new())
+    assemble_reusing(config, sources, &|_| None)
 }
 
 /// [`assemble`], taking the pages of `parsed` that the load kept ([`Sources::kept`]) rather than
@@ -530,8 +538,8 @@ fn parse_pages(
     // A kept page (whose text was not read) is the earlier build's.
     let results: Vec<Result<Arc<PageSource>, Diagnostic>> = page_files
         .par_iter()
-        .map(|cf| match earlier.get(&cf.file.path) {
-            Some(page) if kept.contains(&cf.file.path) => Ok(page.clone()),
+        .map(|cf| match earlier(&cf.file.path) {
+            Some(page) if kept.contains(&cf.file.path) => Ok(page),
             _ => content::parse_page(cf).map(Arc::new),
         })
         .collect();

@@ -232,8 +232,7 @@ fn rebuild(
     };
     let unchanged = changed
         .zip(previous.0.as_ref())
-        .map(|(paths, old)| incremental::unchanged(project, old, paths))
-        .unwrap_or_default();
+        .and_then(|(paths, old)| incremental::unchanged(project, old, paths));
     let result = pipeline::prepare_reusing(project, options, unchanged).map_err(|e| {
         vec![Diagnostic::new(
             Code::BuildFailed,
@@ -257,20 +256,26 @@ fn rebuild(
         pipeline::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
         // The files of the languages rendered again are replaced, and so are the pages of the
         // slugs rendered again, which are among the new files.
+        let made: HashSet<String> = rendered.output.files.keys().cloned().collect();
+        // The files no longer there: those of the languages rendered again that were not made.
+        let mut gone = HashSet::new();
         let mut files = match &scope {
             Some(scope) => {
                 let mut kept: Files = (*previous.1).clone();
                 kept.retain(|path, _| {
-                    !scope
+                    let again = scope
                         .languages
                         .iter()
-                        .any(|l| path.starts_with(&format!("{l}/")))
+                        .any(|l| path.starts_with(&format!("{l}/")));
+                    if again && !made.contains(path) {
+                        gone.insert(path.clone());
+                    }
+                    !again
                 });
                 kept
             }
             None => BTreeMap::new(),
         };
-        let made: HashSet<String> = rendered.output.files.keys().cloned().collect();
         files.extend(
             rendered
                 .output
@@ -284,7 +289,7 @@ fn rebuild(
         if scope.is_some() {
             diagnostics.extend(check::links_in(
                 lookup,
-                &kept_to_check(&links, &made, &files),
+                &kept_to_check(&links, &made, &gone),
             ));
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
@@ -337,16 +342,16 @@ fn rebuild(
 }
 
 /// The links `kept` from the last good output on files a rebuild did not make again that lead
-/// to a file it `made` or to one no longer there: the others were checked by an earlier build
-/// against the same file.
-fn kept_to_check(kept: &Links, made: &HashSet<String>, files: &Files) -> Vec<PageLink> {
+/// to a file it `made` or to one `gone`: the others were checked by an earlier build against the
+/// same file.
+fn kept_to_check(kept: &Links, made: &HashSet<String>, gone: &HashSet<String>) -> Vec<PageLink> {
     kept.iter()
         .filter(|(from, _)| !made.contains(*from))
         .flat_map(|(_, list)| list)
         .filter(|(target, _)| {
             target
                 .as_ref()
-                .is_some_and(|t| made.contains(t) || !files.contains_key(t))
+                .is_some_and(|t| made.contains(t) || gone.contains(t))
         })
         .map(|(_, link)| link.clone())
         .collect()
