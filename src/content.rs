@@ -25,7 +25,7 @@ pub(crate) enum TranslationState {
 }
 
 /// The front matter of a page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FrontMatter {
     pub(crate) title: String,

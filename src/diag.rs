@@ -62,7 +62,13 @@ impl Location {
 
     /// A location at a byte offset of `text`, the full contents of `file`.
     pub(crate) fn at(file: impl Into<String>, text: &str, offset: usize) -> Self {
-        LineIndex::new(text).location(file, offset)
+        // Only the text up to the end of the offset's line is indexed: the top of a long file
+        // (where the translation rules report a page) costs its first line, not the file.
+        let end = text
+            .get(offset..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |i| offset + i + 1);
+        LineIndex::new(&text[..end]).location(file, offset)
     }
 }
 

@@ -256,6 +256,14 @@ pub(crate) struct Confined {
 pub(crate) struct SiteFile {
     pub(crate) rel: String,
     pub(crate) path: PathBuf,
+    /// Whether the name is a symbolic link (to a file of the sources), as the listing found it.
+    pub(crate) linked: bool,
+}
+
+impl SiteFile {
+    fn new(rel: String, path: PathBuf, linked: bool) -> SiteFile {
+        SiteFile { rel, path, linked }
+    }
 }
 
 /// A name of the site folder that is not read, and why.
@@ -445,6 +453,7 @@ impl Confined {
                 if kind.is_file() {
                     Lookup::Found(SiteFile {
                         rel: rel.to_string(),
+                        linked: is_symlink(&self.root.join(rel)),
                         path: self.root.join(rel),
                     })
                 } else {
@@ -578,7 +587,7 @@ impl Confined {
                     (folder_real.join(&name), kind, false)
                 };
                 if kind.is_file() {
-                    walk.files.push(SiteFile { rel: at, path });
+                    walk.files.push(SiteFile::new(at, path, linked));
                 } else if kind.is_dir() && linked {
                     links.push_back(FolderLink {
                         path,

@@ -4,18 +4,21 @@
 //! The watcher reports the paths that changed; every path reported since the last good build
 //! stays pending until a build succeeds, so a good save that arrives with a broken one is not
 //! lost when that rebuild fails. From the pending paths and the last good site this module says
-//! which page texts need not be read again ([`unchanged`]) and which pages must be rendered
-//! again ([`affected`]): the languages whose strings or pages changed and those that fall back
-//! to them, and a changed page in every language. Anything else — `site.toml`, templates, static files, signatories, a page added or
+//! which pages need not be read nor parsed again ([`unchanged`]: the parsed pages are shared with
+//! the last site, not copied) and which pages must be rendered again ([`affected`]): the
+//! languages whose strings changed and those that fall back to them; for a changed page, its
+//! versions in every language, and when its front matter changed (its title is in listings and
+//! the navigation), the pages of its language and of those falling back to it too. Anything
+//! else — `site.toml`, templates, static files, signatories, demands, updates, a page added or
 //! removed, a path the watcher could not name — renders everything. Whatever is taken from the
 //! last build is what a clean build would make again from the same files; the preview's tests
 //! compare the two byte for byte after random sequences of saves.
 
-use crate::load::Unchanged;
-use crate::model::Site;
+use crate::model::{Parsed, Site};
 use crate::project::Project;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The paths changed since the last good build, relative to the site folder with `/`, or `None`
 /// when one of them is not below the site folder (then nothing is taken as unchanged). The site
@@ -42,23 +45,28 @@ fn touched(rel: &str, changed: &[String]) -> bool {
     })
 }
 
-/// The texts of the last good site's pages and demands that no pending path touches: the next
-/// load takes them as they are and reads only the others.
-pub(crate) fn unchanged(project: &Project, last: &Site, changed: &BTreeSet<PathBuf>) -> Unchanged {
-    let Some(changed) = relative(project, changed) else {
-        return Unchanged::default();
-    };
-    let files = last
-        .sources
-        .iter()
-        .map(|s| &s.file)
-        .chain(last.demands.values().map(|d| &d.file));
-    Unchanged(
-        files
-            .filter(|f| !touched(&f.path, &changed))
-            .map(|f| (f.path.clone(), f.text.clone()))
-            .collect(),
-    )
+/// The parsed pages of the last good site that no pending path touches: the next build takes
+/// them as they are, neither read nor parsed (a page's parse depends on its file alone; the pages
+/// are shared, not copied). Only the other files are read.
+pub(crate) fn unchanged(
+    project: &Project,
+    last: &Arc<Site>,
+    changed: &BTreeSet<PathBuf>,
+) -> Option<Arc<Parsed>> {
+    let changed = relative(project, changed)?;
+    let last = last.clone();
+    Some(Arc::new(move |rel: &str| {
+        if touched(rel, &changed) {
+            return None;
+        }
+        let (lang, slug) = rel
+            .strip_prefix("content/")?
+            .strip_suffix(".md")?
+            .split_once('/')?;
+        last.own_source(lang, slug)
+            .filter(|p| p.file.path == rel)
+            .cloned()
+    }))
 }
 
 /// What a rebuild renders again: every page of `languages`, and the pages of `slugs` in every
@@ -74,9 +82,11 @@ pub(crate) struct Scope {
 
 /// What a set of changed files concerns, or `None` when everything must be rendered again
 /// (configuration, templates, static files, signatories, demands, updates, or a change in the set
-/// of pages). A language's strings or pages concern it and every language that falls back to
-/// it (their pages show them, and list the titles); a page concerns its translations too, whose
-/// switcher and alternates say which languages have it.
+/// of pages). A language's strings concern it and every language that falls back to it (their
+/// pages show them). A page concerns its versions in every language (those falling back to it
+/// show its text; translations say whether they are current with it); when more than its body
+/// changed, also every page of its language and of the languages falling back to it, which list
+/// its title. Links into a page from pages not rendered again are checked by `serve`.
 pub(crate) fn affected(
     project: &Project,
     site: &Site,
@@ -94,6 +104,7 @@ pub(crate) fn affected(
     }
     let mut direct = BTreeSet::new();
     let mut slugs = BTreeSet::new();
+    let mut sitemap = false;
     for rel in relative(project, changed)? {
         let mut parts = rel.splitn(3, '/');
         let (folder, lang, rest) = (parts.next(), parts.next()?, parts.next()?);
@@ -106,6 +117,10 @@ pub(crate) fn affected(
                     return None;
                 }
                 slugs.insert(slug.to_string());
+                if body_only(site, old, lang, slug) {
+                    continue;
+                }
+                sitemap = true;
             }
             _ => return None,
         }
@@ -120,9 +135,22 @@ pub(crate) fn affected(
         .collect();
     Some(Scope {
         languages,
-        sitemap: !slugs.is_empty(),
+        sitemap,
         slugs,
     })
+}
+
+/// Whether only the body of `lang`'s own page `slug` changed, not its front matter: then the
+/// page concerns no other page of its language (they list its title, date and navigation entry,
+/// all front matter), only its own versions in every language: those showing it as a fallback,
+/// and its translations, which say whether they are current with its text. The statement is
+/// never body-only: its body holds the place of the demands, which other pages show.
+fn body_only(site: &Site, old: &Site, lang: &str, slug: &str) -> bool {
+    slug != "index"
+        && matches!(
+            (site.own_file(lang, slug), old.own_file(lang, slug)),
+            (Some(new), Some(was)) if new.front == was.front
+        )
 }
 
 /// The site folder itself, standing for "anything may have changed".

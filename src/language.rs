@@ -78,8 +78,27 @@ pub(crate) struct PluralCategories {
 }
 
 /// The cardinal (`ordinal: false`) or ordinal categories of a tag's language; English rules when
-/// CLDR has none, as fluent-bundle does.
+/// CLDR has none, as fluent-bundle does. Asking the rules takes thousands of numbers, and the
+/// checks and the status page ask for every language at every build (every save, in `serve`):
+/// each answer is kept for the process, since it depends on the tag alone.
 pub(crate) fn plural_categories(tag: &str, ordinal: bool) -> PluralCategories {
+    type Known = std::collections::HashMap<(String, bool), PluralCategories>;
+    static KNOWN: std::sync::OnceLock<std::sync::Mutex<Known>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(Default::default);
+    let key = (tag.to_string(), ordinal);
+    if let Some(found) = known.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return found.clone();
+    }
+    let found = categories_of(tag, ordinal);
+    known
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, found.clone());
+    found
+}
+
+/// [`plural_categories`], asked of the rules.
+fn categories_of(tag: &str, ordinal: bool) -> PluralCategories {
     let kind = if ordinal {
         PluralRuleType::ORDINAL
     } else {

@@ -12,7 +12,7 @@ use crate::fs;
 use crate::fs::{Lookup, Refused, Why};
 use crate::project::{Project, CONFIG_FILE};
 use anyhow::Result;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// A text file of the site folder.
 #[derive(Debug, Clone)]
@@ -61,13 +61,14 @@ pub struct Sources {
     /// large), relative to the site folder: reported here, so the rules say nothing about their
     /// absence.
     pub unreadable: BTreeSet<String>,
+    /// Paths of the pages of `content` that were not read because the last good build's parsed
+    /// page is kept (`serve`, see [`Unchanged`]): their text is left empty here.
+    pub(crate) kept: HashSet<String>,
 }
 
-/// Texts of content pages that an earlier load read and that are known not to have changed
-/// since, by path relative to the site folder (`serve` keeps them, see
-/// [`crate::incremental`]): [`load_reusing`] takes these rather than reading them again.
-#[derive(Debug, Default)]
-pub(crate) struct Unchanged(pub std::collections::HashMap<String, String>);
+/// Which pages are known not to have changed since an earlier load, by path relative to the
+/// site folder (`serve`, see [`crate::incremental`]): they are neither read nor parsed again.
+pub(crate) type Unchanged = Option<Box<dyn Fn(&str) -> bool + Send + Sync>>;
 
 /// Reads the site folder. I/O failures are errors; content problems (not UTF-8, a link leading
 /// out of the site folder) are collected in the report.
@@ -149,23 +150,22 @@ fn load_content(
     read_pages(site, &pages, unchanged, sources, report)
 }
 
-/// The pages' texts: those of `unchanged` as they are, the others read (in parallel: pages are
-/// most of a site's files). A page that is a link is read again: a save names the file the link
-/// leads to.
+/// The pages' texts: those of `unchanged` left empty (the parsed page is kept), the others read
+/// (in parallel: pages are most of a site's files). A page that is a link is read again: a save
+/// names the file the link leads to.
 fn read_pages(
     site: &fs::Confined,
     pages: &[(fs::SiteFile, String, String)],
-    mut unchanged: Unchanged,
+    unchanged: Unchanged,
     sources: &mut Sources,
     report: &mut Report,
 ) -> Result<()> {
     let reused: Vec<Option<String>> = pages
         .iter()
         .map(|(f, _, _)| {
-            unchanged
-                .0
-                .remove(&f.rel)
-                .filter(|_| !fs::is_symlink(&f.path))
+            let kept = !f.linked && unchanged.as_ref().is_some_and(|kept| kept(&f.rel));
+            kept.then(|| sources.kept.insert(f.rel.clone()))
+                .map(|_| String::new())
         })
         .collect();
     let files: Vec<&fs::SiteFile> = pages

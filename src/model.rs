@@ -17,6 +17,12 @@ use crate::project::{Config, Language};
 use crate::{markdown, names, urls};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// The parsed page of an earlier build at a path relative to the site folder, when it is known
+/// not to have changed since (`serve`, see [`crate::incremental`]): taken rather than parsed
+/// again.
+pub(crate) type Parsed = dyn Fn(&str) -> Option<Arc<PageSource>> + Send + Sync;
 
 /// How `content/signatories.toml`, which belongs to no language, is named in [`Site::failed`].
 const SIGNATORIES_LANG: &str = "";
@@ -39,7 +45,8 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
-    pub sources: Vec<PageSource>,
+    /// Shared, so that `serve` keeps the parsed pages that did not change for the next build.
+    pub sources: Vec<Arc<PageSource>>,
     /// In the order of `site.toml`'s languages, then by slug (index first).
     pub pages: Vec<Page>,
     /// Each language's own `demands.md`.
@@ -93,6 +100,13 @@ impl Site {
             .iter()
             .zip(found)
             .filter_map(|(l, i)| i.map(|i| (l, &self.pages[i])))
+    }
+
+    /// [`Site::own_file`], shared.
+    pub(crate) fn own_source(&self, lang: &str, slug: &str) -> Option<&Arc<PageSource>> {
+        self.page(lang, slug)
+            .map(|p| &self.sources[p.source])
+            .filter(|s| s.lang == lang)
     }
 
     /// The file of `lang` itself for a slug (not a fallback), if it has one.
@@ -257,6 +271,16 @@ fn chain(config: &Config, lang: &str) -> Vec<String> {
 
 /// Builds the site from the configuration and the files read.
 pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
+    assemble_reusing(config, sources, &|_| None)
+}
+
+/// [`assemble`], taking the pages of `parsed` that the load kept ([`Sources::kept`]) rather than
+/// parsing them again: parsing a page depends on its file alone.
+pub(crate) fn assemble_reusing(
+    config: Config,
+    sources: Sources,
+    parsed: &Parsed,
+) -> (Site, Report) {
     let mut report = Report::default();
     let declared: BTreeSet<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let content_langs: BTreeSet<&str> = sources.content_langs.iter().map(String::as_str).collect();
@@ -278,7 +302,7 @@ pub fn assemble(config: Config, sources: Sources) -> (Site, Report) {
         &mut failed,
         &mut demands,
     );
-    let parsed = parse_pages(&page_files, &mut report, &mut failed);
+    let parsed = parse_pages(&page_files, &sources.kept, parsed, &mut report, &mut failed);
 
     let source_lang = config.source_language.as_str();
     let source_slugs: BTreeSet<&str> = parsed
@@ -504,14 +528,20 @@ fn page_files<'a>(
 /// The pages' front matter and Markdown regions, parsed in parallel; a post without a date fails.
 fn parse_pages(
     page_files: &[&ContentFile],
+    kept: &std::collections::HashSet<String>,
+    earlier: &Parsed,
     report: &mut Report,
     failed: &mut BTreeSet<(String, String)>,
-) -> Vec<PageSource> {
-    let mut parsed: Vec<PageSource> = Vec::new();
+) -> Vec<Arc<PageSource>> {
+    let mut parsed: Vec<Arc<PageSource>> = Vec::new();
     // Front matter is parsed in parallel: thousands of pages are thousands of TOML documents.
-    let results: Vec<Result<PageSource, Diagnostic>> = page_files
+    // A kept page (whose text was not read) is the earlier build's.
+    let results: Vec<Result<Arc<PageSource>, Diagnostic>> = page_files
         .par_iter()
-        .map(|cf| content::parse_page(cf))
+        .map(|cf| match earlier(&cf.file.path) {
+            Some(page) if kept.contains(&cf.file.path) => Ok(page),
+            _ => content::parse_page(cf).map(Arc::new),
+        })
         .collect();
     for (cf, result) in page_files.iter().zip(results) {
         match result {
@@ -538,24 +568,33 @@ fn parse_pages(
 
 /// The pages of every language: its own, and the source's it lacks, from the nearest language
 /// of its fallback chain that has them; the statement first, then by slug.
-fn place_pages(config: &Config, parsed: &[PageSource], source_slugs: &BTreeSet<&str>) -> Vec<Page> {
+fn place_pages(
+    config: &Config,
+    parsed: &[Arc<PageSource>],
+    source_slugs: &BTreeSet<&str>,
+) -> Vec<Page> {
     let files: HashMap<(&str, &str), usize> = parsed
         .iter()
         .enumerate()
         .map(|(i, p)| ((p.lang.as_str(), p.slug.as_str()), i))
         .collect();
+    // Each language's own slugs, in one pass over the files rather than one per language.
+    let mut own: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for p in parsed {
+        own.entry(p.lang.as_str())
+            .or_default()
+            .insert(p.slug.as_str());
+    }
+    let none = BTreeSet::new();
     let mut pages = Vec::new();
     for lang in &config.languages {
-        let own: BTreeSet<&str> = parsed
-            .iter()
-            .filter(|p| p.lang == lang.code)
-            .map(|p| p.slug.as_str())
-            .collect();
-        let mut slugs: Vec<&str> = source_slugs.union(&own).copied().collect();
+        let own = own.get(lang.code.as_str()).unwrap_or(&none);
+        let mut slugs: Vec<&str> = source_slugs.union(own).copied().collect();
         // The statement first, then the other pages by slug.
         slugs.sort_by_key(|s| (*s != "index", *s));
+        let chain = chain(config, &lang.code);
         for slug in slugs {
-            let found = chain(config, &lang.code)
+            let found = chain
                 .iter()
                 .find_map(|l| files.get(&(l.as_str(), slug)).copied());
             if let Some(source) = found {
@@ -604,9 +643,10 @@ fn indices(
 }
 
 /// The source language's pages in the menu, by weight, then title, then slug.
-fn menu(config: &Config, parsed: &[PageSource]) -> Vec<String> {
+fn menu(config: &Config, parsed: &[Arc<PageSource>]) -> Vec<String> {
     let mut in_menu: Vec<&PageSource> = parsed
         .iter()
+        .map(|p| &**p)
         .filter(|p| p.lang == config.source_language && p.front.menu && p.slug != "index")
         .collect();
     in_menu.sort_by(|a, b| {
@@ -625,7 +665,7 @@ fn menu(config: &Config, parsed: &[PageSource]) -> Vec<String> {
 /// The hash of the source text of every page and of the demands, which translations record.
 fn source_hashes(
     config: &Config,
-    parsed: &[PageSource],
+    parsed: &[Arc<PageSource>],
     demands: &BTreeMap<String, DemandsSource>,
 ) -> HashMap<String, String> {
     parsed

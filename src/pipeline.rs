@@ -104,19 +104,20 @@ pub(crate) fn build(
 
 /// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
-    prepare_reusing(project, options, load::Unchanged::default())
+    prepare_reusing(project, options, None)
 }
 
-/// [`prepare`], taking the `unchanged` pages' texts rather than reading them again (`serve`).
+/// [`prepare`], taking the pages `unchanged` since an earlier build as that build `parsed` them
+/// rather than reading and parsing them again (`serve`).
 pub(crate) fn prepare_reusing(
     project: &project::Project,
     options: &BuildOptions,
-    unchanged: load::Unchanged,
+    parsed: Option<Arc<model::Parsed>>,
 ) -> Result<Built> {
     limits::use_large_stacks();
     let mut timings = Vec::new();
     let started = Instant::now();
-    let (mut sources, mut report) = load::load_reusing(project, unchanged)?;
+    let (mut sources, mut report) = load::load_reusing(project, kept(&parsed))?;
     timings.push(("load", started.elapsed()));
     let Some(config_file) = &sources.config else {
         if report.has_errors() {
@@ -167,7 +168,8 @@ pub(crate) fn prepare_reusing(
     report.extend(r.diagnostics);
     let locales = Arc::new(locales);
     let started = Instant::now();
-    let (site, r) = model::assemble(config, sources);
+    let (site, r) =
+        model::assemble_reusing(config, sources, parsed.as_deref().unwrap_or(&|_| None));
     timings.push(("parse (front matter, pages)", started.elapsed()));
     report.extend(r.diagnostics);
     let started = Instant::now();
@@ -183,6 +185,12 @@ pub(crate) fn prepare_reusing(
         timings,
         cards: Default::default(),
     })
+}
+
+/// The pages the load need not read: those an earlier build `parsed`.
+fn kept(parsed: &Option<Arc<model::Parsed>>) -> load::Unchanged {
+    let parsed = parsed.clone()?;
+    Some(Box::new(move |rel| parsed(rel).is_some()))
 }
 
 /// Renders an assembled site in one of its modes and checks its links; the output only when

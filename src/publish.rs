@@ -242,7 +242,9 @@ pub(crate) fn statics(
 ) -> (Vec<Static>, Vec<Diagnostic>) {
     let mut generated = generated_paths(site);
     for (path, what) in made {
-        generated.entry(path.to_lowercase()).or_insert((path, what));
+        generated
+            .entry(path.to_lowercase())
+            .or_insert((path, What::Said(what)));
     }
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     // Files published as they are written are located in their source; the stylesheets
@@ -251,14 +253,6 @@ pub(crate) fn statics(
         .into_iter()
         .map(|s| (s.rel, s.bytes))
         .collect();
-    let folders: BTreeMap<String, &str> = generated
-        .iter()
-        .flat_map(|(lower, (path, _))| {
-            lower
-                .match_indices('/')
-                .map(move |(i, _)| (lower[..i].to_string(), path.as_str()))
-        })
-        .collect();
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for s in statics {
@@ -266,15 +260,15 @@ pub(crate) fn statics(
         let lower = s.rel.to_lowercase();
         let ancestors = || lower.match_indices('/').map(|(i, _)| &lower[..i]);
         let taken = if let Some((path, what)) = generated.get(&lower) {
-            Some(format!("`{path}`, {what}"))
+            Some(format!("`{path}`, {}", what.text()))
         } else if lower == "download" || lower.starts_with("download/") {
             Some("`download/`, where `zaklyk package` writes the offline copies".to_string())
-        } else if let Some(path) = folders.get(&lower) {
+        } else if let Some(path) = last_below(&generated, &lower) {
             Some(format!("the folder of `{path}`, which zaklyk makes"))
         } else {
             ancestors()
                 .find_map(|a| generated.get(a))
-                .map(|(path, what)| format!("`{path}`, {what}"))
+                .map(|(path, what)| format!("`{path}`, {}", what.text()))
         };
         // Two static files whose names differ only in case are one file on many disks (and in
         // a zip unpacked there): which one a reader gets would depend on the machine.
@@ -334,16 +328,43 @@ fn css_too_deep(source: &str, text: &str) -> Option<Diagnostic> {
     )
 }
 
+/// The last path made below the folder `lower` (what a map from every folder of every path,
+/// filled in order, would hold), found by a range of the sorted paths rather than by such a map.
+fn last_below<'a>(generated: &'a BTreeMap<String, (String, What)>, lower: &str) -> Option<&'a str> {
+    let below = format!("{lower}/");
+    generated
+        .range(below.clone()..)
+        .take_while(|(k, _)| k.starts_with(&below))
+        .last()
+        .map(|(_, (path, _))| path.as_str())
+}
+
+/// What a path zaklyk makes is, said only when a static file would replace it.
+enum What<'a> {
+    /// A page, made from this content file.
+    Page(&'a str),
+    Said(String),
+}
+
+impl What<'_> {
+    fn text(&self) -> String {
+        match self {
+            What::Page(file) => format!("the page made from `{file}`"),
+            What::Said(what) => what.clone(),
+        }
+    }
+}
+
 /// Every path zaklyk makes (lowercased → the path and what it is), whatever this rendering
 /// renders (`serve` renders the languages being edited).
-fn generated_paths(site: &Site) -> BTreeMap<String, (String, String)> {
+fn generated_paths(site: &Site) -> BTreeMap<String, (String, What<'_>)> {
     let mut out = BTreeMap::new();
     for page in &site.pages {
         out.insert(
             page.path.to_lowercase(),
             (
                 page.path.clone(),
-                format!("the page made from `{}`", site.source_of(page).file.path),
+                What::Page(&site.source_of(page).file.path),
             ),
         );
     }
@@ -364,7 +385,10 @@ fn generated_paths(site: &Site) -> BTreeMap<String, (String, String)> {
     ] {
         out.insert(
             path.to_string(),
-            (path.to_string(), format!("{what}, which zaklyk makes")),
+            (
+                path.to_string(),
+                What::Said(format!("{what}, which zaklyk makes")),
+            ),
         );
     }
     out

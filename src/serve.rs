@@ -4,10 +4,13 @@
 //! can serve nothing but the built output: there is no path on disk behind a URL, which closes
 //! `..`, encoded `%2e%2e`, absolute paths and symbolic links at once. A watcher (notify) follows
 //! `site.toml`, `content/`, `locales/` and `theme/`; a burst of saves is debounced into one
-//! rebuild. Rebuilds are incremental ([`crate::incremental`]): only changed page texts are read
-//! again, a change to a language's `.ftl` or Markdown files re-renders that language and the
-//! languages that fall back to it (and a changed page in every language); anything else renders
-//! everything. A failed rebuild keeps the last good output served and records the problems.
+//! rebuild. Rebuilds are incremental ([`crate::incremental`]): only changed pages are read and
+//! parsed again; a change to a language's `.ftl` files re-renders that language and the
+//! languages that fall back to it; a changed page is re-rendered in every language, and when its
+//! front matter changed, so are the pages of its language and of those falling back to it;
+//! anything else renders everything. The content links of the pages not rendered again are kept
+//! and checked again where they lead into a page that was. A failed rebuild keeps the last good
+//! output served and records the problems.
 //!
 //! Open pages reload themselves through long-polling (`/__zaklyk/poll`): the render stage puts a
 //! small script at the end of every page's body and allows it, by its hash, in the page's
@@ -45,6 +48,7 @@ use crate::http::{self, Permit, Request, Response};
 use crate::i18n::Locales;
 use crate::language::Direction;
 use crate::model::Site;
+use crate::output::PageLink;
 use crate::pipeline::{self, BuildOptions};
 use crate::project::Project;
 use crate::render::{LiveReload, RenderMode};
@@ -52,7 +56,7 @@ use crate::templates::escape_html;
 use crate::{check, incremental, render, urls};
 use anyhow::{anyhow, Result};
 use notify::{RecursiveMode, Watcher};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
@@ -119,7 +123,15 @@ struct State {
     /// The masks of the QR codes drawn so far: every rebuild draws the same codes again (a
     /// page's address does not change with its text).
     qr_masks: Arc<crate::qr::Masks>,
+    /// The content links of the last good output, by the page they are on: an incremental
+    /// rebuild checks those of pages it did not render again where they lead to one it did.
+    /// Only the rebuild thread uses them: it takes them while it rebuilds.
+    links: Links,
 }
+
+/// Content links by the output file they are on, each with the output file it leads to (`None`
+/// for one the link check leaves alone or refuses whatever the output holds).
+type Links = HashMap<String, Vec<(Option<String>, PageLink)>>;
 
 struct Live {
     state: Mutex<State>,
@@ -163,6 +175,7 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
             site: None,
             locales: None,
             qr_masks: Arc::new(crate::card_cache::qr_masks(&project.root)),
+            links: HashMap::new(),
         }),
         changed: Condvar::new(),
         waiters: Arc::new(AtomicUsize::new(0)),
@@ -212,14 +225,17 @@ fn rebuild(
     changed: Option<&BTreeSet<PathBuf>>,
 ) -> bool {
     let started = Instant::now();
-    let (previous, qr_masks) = {
-        let s = live.lock();
-        ((s.site.clone(), s.files.clone()), s.qr_masks.clone())
+    let (previous, mut links, qr_masks) = {
+        let mut s = live.lock();
+        (
+            (s.site.clone(), s.files.clone()),
+            std::mem::take(&mut s.links),
+            s.qr_masks.clone(),
+        )
     };
     let unchanged = changed
         .zip(previous.0.as_ref())
-        .map(|(paths, old)| incremental::unchanged(project, old, paths))
-        .unwrap_or_default();
+        .and_then(|(paths, old)| incremental::unchanged(project, old, paths));
     let result = pipeline::prepare_reusing(project, options, unchanged).map_err(|e| {
         vec![Diagnostic::new(
             Code::BuildFailed,
@@ -248,14 +264,21 @@ fn rebuild(
         pipeline::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
         // The files of the languages rendered again are replaced, and so are the pages of the
         // slugs rendered again, which are among the new files.
+        let made: HashSet<String> = rendered.output.files.keys().cloned().collect();
+        // The files no longer there: those of the languages rendered again that were not made.
+        let mut gone = HashSet::new();
         let mut files = match &scope {
             Some(scope) => {
                 let mut kept: Files = (*previous.1).clone();
                 kept.retain(|path, _| {
-                    !scope
+                    let again = scope
                         .languages
                         .iter()
-                        .any(|l| path.starts_with(&format!("{l}/")))
+                        .any(|l| path.starts_with(&format!("{l}/")));
+                    if again && !made.contains(path) {
+                        gone.insert(path.clone());
+                    }
+                    !again
                 });
                 kept
             }
@@ -269,27 +292,34 @@ fn rebuild(
                 .map(|(path, bytes)| (path, Arc::new(bytes))),
         );
         let mut diagnostics = report.diagnostics;
-        diagnostics.extend(check::links_in(
-            |path| files.contains_key(path),
-            |path| {
-                files
-                    .get(path)
-                    .map(|b| check::ids_of(b))
-                    .unwrap_or_default()
-            },
-            &rendered.links,
-        ));
+        let exists = |path: &str| files.contains_key(path);
+        let ids = |path: &str| {
+            files
+                .get(path)
+                .map(|b| check::ids_of(b))
+                .unwrap_or_default()
+        };
+        diagnostics.extend(check::links_in(exists, ids, &rendered.links));
+        if scope.is_some() {
+            diagnostics.extend(check::links_in(
+                exists,
+                ids,
+                &kept_to_check(&links, &made, &gone),
+            ));
+        }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        Ok((site, locales, files, scope))
+        Ok((site, locales, files, (rendered.links, made), scope))
     });
     let mut state = live.lock();
     state.version += 1;
     state.qr_masks = Arc::new(qr_masks.carried());
     let succeeded = outcome.is_ok();
     match outcome {
-        Ok((site, locales, files, scope)) => {
+        Ok((site, locales, files, (links_made, made), scope)) => {
+            // A rebuild of everything replaces every link (pages may be gone).
+            let scope_was_all = scope.is_none();
             let scope = scope.map_or("all languages".to_string(), |s| {
                 let mut parts: Vec<String> = s.languages.into_iter().collect();
                 parts.extend(
@@ -304,6 +334,12 @@ fn rebuild(
             state.failure = None;
             state.site = Some(Arc::new(site));
             state.locales = Some(locales);
+            if scope_was_all {
+                links.clear();
+            }
+            links.retain(|from, _| !made.contains(from));
+            add_links(&mut links, links_made);
+            state.links = links;
         }
         Err(diagnostics) => {
             for d in &diagnostics {
@@ -314,10 +350,40 @@ fn rebuild(
                 started.elapsed().as_millis()
             );
             state.failure = Some(diagnostics);
+            state.links = links;
         }
     }
     live.changed.notify_all();
     succeeded
+}
+
+/// The links `kept` from the last good output on files a rebuild did not make again that lead
+/// to a file it `made` or to one `gone`: the others were checked by an earlier build against the
+/// same file.
+fn kept_to_check(kept: &Links, made: &HashSet<String>, gone: &HashSet<String>) -> Vec<PageLink> {
+    kept.iter()
+        .filter(|(from, _)| !made.contains(*from))
+        .flat_map(|(_, list)| list)
+        .filter(|(target, _)| {
+            target
+                .as_ref()
+                .is_some_and(|t| made.contains(t) || gone.contains(t))
+        })
+        .map(|(_, link)| link.clone())
+        .collect()
+}
+
+/// Adds the links of the files a rebuild made to `links`, with the file each leads to.
+fn add_links(links: &mut Links, made: Vec<PageLink>) {
+    for link in made {
+        let target = check::target_of(&link).and_then(|(target, _)| target);
+        match links.get_mut(&link.from) {
+            Some(list) => list.push((target, link)),
+            None => {
+                links.insert(link.from.clone(), vec![(target, link)]);
+            }
+        }
+    }
 }
 
 fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Result<()> {

@@ -25,22 +25,9 @@ pub(crate) fn links_in(
     // one pass over each page it links to.
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     for link in links {
-        let href = link.href.as_str();
         let written = link.written.as_str();
-        // Other sites, and schemes (mailto:, tel:, javascript: — the last refused by the Markdown stage).
-        let scheme = href
-            .split(['/', '?', '#'])
-            .next()
-            .is_some_and(|first| first.contains(':'));
-        if scheme || href.starts_with("//") {
+        let Some((target, fragment)) = target_of(link) else {
             continue;
-        }
-        let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
-        let file = file.split('?').next().unwrap_or("");
-        let target = if file.is_empty() {
-            Some(link.from.clone())
-        } else {
-            resolve_relative(&link.from, file)
         };
         let Some(target) = target else {
             out.push(Diagnostic::new(
@@ -71,6 +58,28 @@ pub(crate) fn links_in(
         }
     }
     out
+}
+
+/// The output file a link leads to (`None` inside when it climbs above the output root) and its
+/// fragment, or `None` for a link to another site or with a scheme (mailto:, tel:, javascript:
+/// — the last refused by the Markdown stage), which the check leaves alone.
+pub(crate) fn target_of(link: &PageLink) -> Option<(Option<String>, &str)> {
+    let href = link.href.as_str();
+    let scheme = href
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    if scheme || href.starts_with("//") {
+        return None;
+    }
+    let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let file = file.split('?').next().unwrap_or("");
+    let target = if file.is_empty() {
+        Some(link.from.clone())
+    } else {
+        resolve_relative(&link.from, file)
+    };
+    Some((target, fragment))
 }
 
 /// `from` and the result are output paths; `None` when `to` climbs above the output root.

@@ -2,7 +2,10 @@
 //! fallback chains), pages that link to each other and a navigation that lists them is edited by
 //! a fixed-seed sequence of random saves — strings, page texts and titles, new and removed pages,
 //! a page another one is a link to, `site.toml`, a template, and a broken save (with a good one
-//! in the same moment) then its fix.
+//! in the same moment) then its fix. The edits reach each scope a rebuild may narrow to: the text
+//! of a page alone (its versions in every language, a language falling back to it), the title of
+//! a page in the navigation (every page of its language), and an anchor other pages link to,
+//! whose removal fails the rebuild as it fails a clean build.
 //! After each step, every file a clean `build` of the same sources makes is served by `serve`
 //! with the same bytes, but for what the preview adds on purpose (its reload script and the
 //! policy that allows it); files the clean build no longer makes are not served; and after the
@@ -40,11 +43,20 @@ const WORDS: [&str; 8] = [
 /// Languages with translations of the generated pages (crh falls back to uk, then en).
 const TRANSLATED: [&str; 3] = ["uk", "crh", "de"];
 
+/// The pages listed in the navigation of every page (`menu = true`): their titles are on every
+/// page of their language.
+const IN_MENU: usize = 2;
+
 fn page_text(title: &str, lang: &str, n: usize, pages: usize) -> String {
     let next = n % pages + 1;
     let other = (n + 2) % pages + 1;
+    let menu = if n <= IN_MENU {
+        format!("menu = true\nweight = {n}\n")
+    } else {
+        String::new()
+    };
     format!(
-        "+++\ntitle = \"{title}\"\ndescription = \"Page {n} ({lang}).\"\ndate = 2025-08-1{}\n+++\n\nPage {n} in {lang}. See [the next page](@/page-{next}.md), [another](@/page-{other}.md#part) and [the statement](@/index.md#demand-3).\n\n## Part {{#part}}\n\nText of page {n}.\n",
+        "+++\ntitle = \"{title}\"\ndescription = \"Page {n} ({lang}).\"\ndate = 2025-08-1{}\n{menu}+++\n\nPage {n} in {lang}. See [the next page](@/page-{next}.md), [another](@/page-{other}.md#part) and [the statement](@/index.md#demand-3).\n\n## Part {{#part}}\n\nText of page {n}.\n",
         n % 10
     )
 }
@@ -252,6 +264,44 @@ fn random_edit(rng: &mut Rng, site: &Path, pages: usize, step: usize, kind: &str
             );
             format!("page {rel}, which content/pl/page-1.md links to ({word})")
         }
+        "body" => {
+            // The text of a page only, not its front matter: its versions change, no other page.
+            let lang = *rng.pick(&["en", "uk", "crh", "de"]);
+            let existing: Vec<usize> = (1..=pages)
+                .filter(|n| site.join(format!("content/{lang}/page-{n}.md")).exists())
+                .collect();
+            let rel = format!("content/{lang}/page-{}.md", rng.pick(&existing));
+            append(site, &rel, &format!("Body {word} in step {step}."));
+            format!("the text of {rel} ({word})")
+        }
+        "fallback" => {
+            // A page of uk that crh lacks: crh's version shows uk's text.
+            let n = *rng.pick(
+                &(1..=pages)
+                    .filter(|n| {
+                        site.join(format!("content/uk/page-{n}.md")).exists()
+                            && !site.join(format!("content/crh/page-{n}.md")).exists()
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            let rel = format!("content/uk/page-{n}.md");
+            append(site, &rel, &format!("Fallback {word} in step {step}."));
+            format!("the text of {rel}, which crh falls back to ({word})")
+        }
+        "menu-title" => {
+            // The title of a page in the navigation, which every page of its language lists.
+            let lang = *rng.pick(&["en", "uk", "de"]);
+            let n = 1 + rng.below(IN_MENU);
+            let rel = format!("content/{lang}/page-{n}.md");
+            if !site.join(&rel).exists() {
+                write(site, &rel, &page_text("New", lang, n, pages));
+            }
+            let text = std::fs::read_to_string(site.join(&rel)).unwrap();
+            let line = text.lines().find(|l| l.starts_with("title = ")).unwrap();
+            let edited = text.replacen(line, &format!("title = \"Menu {n} {lang} {word}\""), 1);
+            write(site, &rel, &edited);
+            format!("the title of {rel}, in the navigation ({word})")
+        }
         "remove" => {
             let lang = *rng.pick(&TRANSLATED);
             let existing: Vec<usize> = (1..=pages)
@@ -288,6 +338,53 @@ fn random_edit(rng: &mut Rng, site: &Path, pages: usize, step: usize, kind: &str
         }
         other => unreachable!("{other}"),
     }
+}
+
+fn append(site: &Path, rel: &str, line: &str) {
+    let text = std::fs::read_to_string(site.join(rel)).unwrap();
+    write(site, rel, &format!("{text}\n{line}\n"));
+}
+
+/// A save that removes the anchor other pages link to (`@/page-N.md#part`): the pages that link
+/// to it are not the page saved, and the rebuild fails as a clean build does; then the fix.
+fn anchor_removed_then_restored(
+    server: &Server,
+    site: &Path,
+    rng: &mut Rng,
+    step: usize,
+    version: &mut u64,
+) -> String {
+    let rel = format!("content/en/page-{}.md", 1 + rng.below(PAGES));
+    let original = std::fs::read_to_string(site.join(&rel)).unwrap();
+    write(site, &rel, &original.replace(" {#part}", " {#gone}"));
+    let out = temp_dir("preview-clean");
+    let run = build(site, &out, &[]);
+    assert_eq!(
+        run.code, 1,
+        "step {step}: a clean build refuses the broken link"
+    );
+    assert!(
+        run.stderr.contains("has no element with id `part`"),
+        "{}",
+        run.stderr
+    );
+    let _ = std::fs::remove_dir_all(&out);
+    let (v, failed) = settled(server.port, *version);
+    *version = v;
+    assert!(
+        failed,
+        "step {step}: removing the anchor of {rel} fails the rebuild"
+    );
+    let (_, body) = get_ok(server.port, "/__zaklyk/error?lang=en");
+    assert!(
+        String::from_utf8_lossy(&body).contains("has no element with id `part`"),
+        "step {step}: the error page names the broken link"
+    );
+    write(site, &rel, &original);
+    let (v, failed) = settled(server.port, *version);
+    *version = v;
+    assert!(!failed, "step {step}: the anchor restored builds");
+    format!("step {step}: the anchor of {rel} removed, then restored")
 }
 
 /// A good save and a broken one in the same moment, then the fix: the last good version stays
@@ -337,8 +434,24 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
     let seed = std::env::var("PREVIEW_SEED").map_or(17, |s| s.parse().unwrap());
     let mut rng = Rng(seed);
     let mut kinds = vec![
-        "string", "string", "string", "page", "page", "page", "page", "linked", "remove",
-        "template", "config", "broken",
+        "string",
+        "string",
+        "string",
+        "page",
+        "page",
+        "page",
+        "page",
+        "linked",
+        "remove",
+        "template",
+        "config",
+        "broken",
+        "body",
+        "body",
+        "fallback",
+        "menu-title",
+        "menu-title",
+        "anchor",
     ];
     // Shuffled by the seed: the order of the kinds is part of what is random.
     for i in (1..kinds.len()).rev() {
@@ -347,6 +460,8 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
     for (step, kind) in kinds.iter().enumerate() {
         let what = if *kind == "broken" {
             broken_then_fixed(&server, &site, &mut rng, step, &mut version, &tree)
+        } else if *kind == "anchor" {
+            anchor_removed_then_restored(&server, &site, &mut rng, step, &mut version)
         } else {
             let what = random_edit(&mut rng, &site, PAGES, step, kind);
             let (v, failed) = settled(server.port, version);
