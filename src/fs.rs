@@ -196,6 +196,11 @@ pub(crate) fn remove_dir_all(path: &Path) -> Result<()> {
         .with_context(|| format!("failed to remove folder `{}`", path.display()))
 }
 
+/// Removes a folder if it is empty; otherwise (or if it is gone) leaves things as they are.
+pub(crate) fn remove_empty_dir(path: &Path) {
+    let _ = std::fs::remove_dir(path);
+}
+
 pub(crate) fn canonicalize(path: &Path) -> Result<PathBuf> {
     std::fs::canonicalize(path).with_context(|| format!("failed to resolve `{}`", path.display()))
 }

@@ -20,13 +20,24 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub(crate) struct Staging {
     dir: PathBuf,
+    /// The folders above the output that did not exist and were made for it, deepest first: a
+    /// failed build removes them again.
+    made_parents: Vec<PathBuf>,
 }
 
 impl Staging {
     /// A new, empty staging folder for the output folder `target`.
     pub(crate) fn for_target(target: &Path) -> Result<Arc<Staging>> {
+        let made_parents = target
+            .ancestors()
+            .skip(1)
+            .filter(|p| !p.as_os_str().is_empty())
+            .take_while(|p| !fs::exists(p))
+            .map(Path::to_path_buf)
+            .collect();
         Ok(Arc::new(Staging {
             dir: fs::staging_dir_for(target)?,
+            made_parents,
         }))
     }
 
@@ -46,6 +57,9 @@ impl Drop for Staging {
         // swapped in, it holds a partial site, which must not stay beside the output.
         if fs::exists(&self.dir) {
             let _ = fs::remove_dir_all(&self.dir);
+            for parent in &self.made_parents {
+                fs::remove_empty_dir(parent);
+            }
         }
     }
 }

@@ -58,17 +58,21 @@ fn invalid_fixtures_report_every_problem_and_leave_the_output_alone() {
         assert_eq!(tree["previous.html"], b"the previous build");
         // Pages stream into a staging folder beside the output as they render: a failed build
         // removes it.
-        let name = out.file_name().unwrap().to_string_lossy().into_owned();
+        let folder = out.file_name().unwrap().to_string_lossy().into_owned();
         let staging: Vec<_> = std::fs::read_dir(out.parent().unwrap())
             .unwrap()
             .filter_map(|e| e.ok())
             .filter(|e| {
                 e.file_name()
                     .to_string_lossy()
-                    .starts_with(&format!(".{name}."))
+                    .starts_with(&format!(".{folder}."))
             })
             .collect();
         assert!(staging.is_empty(), "{name}: staging left: {staging:?}");
+        // Nor does it leave the folders it made for an output that did not exist.
+        let deep = out.join("new/deeper/dist");
+        assert_eq!(build(&fixture(name), &deep, &[]).code, 1);
+        assert!(!out.join("new").exists(), "{name}: made folders left");
     }
 }
 
