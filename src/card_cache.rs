@@ -10,8 +10,9 @@
 //! written is skipped. A full build removes the entries it did not use, and only files named
 //! like entries.
 //!
-//! The same folder keeps the masks of the pages' QR codes (`qr-masks`, see [`qr::Masks`]), by
-//! the same rules: read only as a regular file, replaced whole, and deleting it only costs time.
+//! The same folder keeps the masks of the pages' QR codes (`qr-masks`, see [`qr::Masks`]) and
+//! the widths of the cards' words (`card-widths`, see [`cards::Widths`]), by the same rules: read
+//! only as regular files, replaced whole, and deleting them only costs time ([`Kept`]).
 
 use crate::cards::CardJob;
 use crate::cards::{self, Fonts};
@@ -27,40 +28,62 @@ pub(crate) fn folder(root: &Path) -> PathBuf {
     root.join(".zaklyk-cache").join("cards")
 }
 
-/// Where a site keeps the masks of its QR codes.
-fn qr_masks_file(root: &Path) -> PathBuf {
-    root.join(".zaklyk-cache").join("qr-masks")
+/// What a build keeps for the next one beside its cards: the masks of its QR codes and the
+/// widths of its cards' words. Each is something the sources determine but that costs time to
+/// find again; a kept value that is wrong for the sources is never used.
+#[derive(Debug, Default)]
+pub(crate) struct Kept {
+    pub(crate) qr_masks: qr::Masks,
+    pub(crate) card_widths: cards::Widths,
 }
 
-/// The masks of the QR codes of the site's last build (none if there was none).
-pub(crate) fn qr_masks(root: &Path) -> qr::Masks {
-    let file = qr_masks_file(root);
-    let kept = file
-        .parent()
-        .filter(|dir| usable(dir))
-        .and_then(|_| fs::read_kept(&file, 64 << 20));
-    kept.map_or_else(qr::Masks::default, |bytes| {
-        qr::Masks::from_text(&String::from_utf8_lossy(&bytes))
-    })
+impl Kept {
+    /// What the site's last build kept (nothing if there was none, or if it cannot be read).
+    pub(crate) fn of(root: &Path) -> Kept {
+        let text = |name: &str| kept_text(root, name).unwrap_or_default();
+        Kept {
+            qr_masks: qr::Masks::from_text(&text(QR_MASKS)),
+            card_widths: cards::Widths::from_text(&text(CARD_WIDTHS)),
+        }
+    }
+
+    /// Keeps what this build used, for the next one (each file only when it changed).
+    pub(crate) fn keep(&self, root: &Path) {
+        keep_text(root, QR_MASKS, &self.qr_masks.used_text());
+        keep_text(root, CARD_WIDTHS, &self.card_widths.used_text());
+    }
+
+    /// Everything known here or found since, for the next run (`serve`'s next rebuild).
+    pub(crate) fn carried(&self) -> Kept {
+        Kept {
+            qr_masks: self.qr_masks.carried(),
+            card_widths: self.card_widths.carried(),
+        }
+    }
 }
 
-/// Keeps the masks of the QR codes this build drew, for the next one (unless they are the same).
-pub(crate) fn keep_qr_masks(root: &Path, masks: &qr::Masks) {
-    let file = qr_masks_file(root);
-    let Some(dir) = file.parent().filter(|dir| usable(dir)) else {
-        return;
-    };
-    let text = masks.used_text();
-    if fs::read_kept(&file, 64 << 20).is_some_and(|old| old == text.as_bytes()) {
+const QR_MASKS: &str = "qr-masks";
+const CARD_WIDTHS: &str = "card-widths";
+
+/// A file of the cache folder, read only as a regular file of at most 64 MiB.
+fn kept_text(root: &Path, name: &str) -> Option<String> {
+    let dir = root.join(".zaklyk-cache");
+    if !usable(&dir) {
+        return None;
+    }
+    let bytes = fs::read_kept(&dir.join(name), 64 << 20)?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Replaces a file of the cache folder whole (written aside, then renamed), unless it holds
+/// `text` already.
+fn keep_text(root: &Path, name: &str, text: &str) {
+    let dir = root.join(".zaklyk-cache");
+    let file = dir.join(name);
+    if !usable(&dir) || fs::read_kept(&file, 64 << 20).is_some_and(|old| old == text.as_bytes()) {
         return;
     }
-    let temporary = dir.join(format!("qr-masks.{}.tmp", std::process::id()));
-    let stored = fs::create_dir_all(dir)
-        .and_then(|()| fs::create_new(&temporary, text.as_bytes(), None))
-        .and_then(|()| fs::rename(&temporary, &file));
-    if stored.is_err() && fs::is_taken(&temporary) {
-        let _ = fs::remove_file(&temporary);
-    }
+    replace_whole(&dir, &file, text.as_bytes());
 }
 
 /// How many cards a build drew and how many it took from the cache (`build --timings`).
@@ -179,11 +202,17 @@ fn usable(dir: &Path) -> bool {
 }
 
 fn store(dir: &Path, key: &str, png: &[u8]) {
-    let target = dir.join(format!("{key}.png"));
-    let temporary = dir.join(format!("{key}.png.{}.tmp", std::process::id()));
+    replace_whole(dir, &dir.join(format!("{key}.png")), png);
+}
+
+/// Writes `bytes` into `target` (a file of `dir`) under a temporary name and renames it: a run
+/// killed midway leaves the whole file or none. A file that cannot be written is skipped.
+fn replace_whole(dir: &Path, target: &Path, bytes: &[u8]) {
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = dir.join(format!("{name}.{}.tmp", std::process::id()));
     let stored = fs::create_dir_all(dir)
-        .and_then(|()| fs::create_new(&temporary, png, None))
-        .and_then(|()| fs::rename(&temporary, &target));
+        .and_then(|()| fs::create_new(&temporary, bytes, None))
+        .and_then(|()| fs::rename(&temporary, target));
     if stored.is_err() && fs::is_taken(&temporary) {
         let _ = fs::remove_file(&temporary);
     }

@@ -18,8 +18,9 @@ use crate::load::FontFile;
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
 use skrifa::MetadataProvider;
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
 
 /// The size of a card, in pixels: what Open Graph and X's large summary card expect.
 pub(crate) const WIDTH: u32 = 1200;
@@ -154,9 +155,58 @@ impl Fonts {
         Some((widths, space))
     }
 
+    /// The widths of `words` and of a space, as [`Fonts::measure`] gives them: from `kept` when
+    /// it was measured with these fonts, else measured (only the words it lacks) and kept.
+    fn widths(&self, words: &[&str], bold: bool, kept: &Widths) -> Option<(Vec<f32>, f32)> {
+        let fonts = self.measured_with();
+        let valid = kept.fonts == fonts;
+        let known = |word: &str| {
+            valid
+                .then(|| kept.known.get(&(bold, word.to_string())).copied())
+                .flatten()
+        };
+        let mut lacking: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| known(w).is_none())
+            .collect();
+        lacking.sort_unstable();
+        lacking.dedup();
+        let measured: HashMap<&str, f32> = match (lacking.is_empty(), known(SPACE)) {
+            (true, Some(_)) => HashMap::new(),
+            _ => {
+                let (widths, space) = self.measure(&lacking, bold)?;
+                let mut measured: HashMap<&str, f32> = lacking.into_iter().zip(widths).collect();
+                measured.insert(SPACE, space);
+                measured
+            }
+        };
+        let width = |word: &str| measured.get(word).copied().or_else(|| known(word));
+        let mut used = kept.used.lock().unwrap_or_else(|p| p.into_inner());
+        if used.0 != fonts {
+            used.0 = fonts;
+            used.1.clear();
+        }
+        let mut widths = Vec::with_capacity(words.len());
+        for &word in words.iter().chain([&SPACE]) {
+            let w = width(word)?;
+            used.1.insert((bold, word.to_string()), w);
+            widths.push(w);
+        }
+        let space = widths.pop()?;
+        Some((widths, space))
+    }
+
+    /// What measured widths depend on: the fonts and the code that shapes them.
+    fn measured_with(&self) -> String {
+        format!("{} {}", self.digest, RENDERER.replace(' ', "_"))
+    }
+
     /// `text` broken into lines that fit `area`, at the largest of its sizes that holds all of
     /// it; at the smallest size, what does not fit is cut and the last line ends with "…".
-    pub(crate) fn fit(&self, text: &str, area: &TextArea) -> Fitted {
+    /// Widths come from `kept` where it has them for these fonts; the others are measured and
+    /// kept there.
+    pub(crate) fn fit(&self, text: &str, area: &TextArea, kept: &Widths) -> Fitted {
         let words: Vec<&str> = text.split_whitespace().collect();
         let smallest = area.sizes.last().copied().unwrap_or(40.0);
         if words.is_empty() {
@@ -168,7 +218,7 @@ impl Fonts {
         }
         // Without measurements (an SVG usvg refuses cannot happen here, but a font might lack
         // every glyph), every character counts as 0.6 of the size.
-        let (widths, space) = self.measure(&words, area.bold).unwrap_or_else(|| {
+        let (widths, space) = self.widths(&words, area.bold, kept).unwrap_or_else(|| {
             let w = words.iter().map(|w| w.chars().count() as f32 * 60.0);
             (w.collect(), 28.0)
         });
@@ -210,6 +260,94 @@ impl Fonts {
             lines,
             font_size: smallest,
             shortened: true,
+        }
+    }
+}
+
+/// The key of a space's width in [`Widths`]: a word is never empty.
+const SPACE: &str = "";
+
+/// A word measured: whether bold, and its text.
+type Word = (bool, String);
+
+/// The widths of the words of earlier cards (see [`Fonts::fit`]): measuring a word shapes it,
+/// which is most of what laying out a card costs, and a site's cards are the same from one build
+/// to the next. Read from and written to `<site>/.zaklyk-cache/card-widths` (see
+/// [`crate::card_cache`]); widths measured with other fonts, or by another renderer, are not used.
+#[derive(Debug, Default)]
+pub(crate) struct Widths {
+    /// The fonts the known widths were measured with ([`Fonts::measured_with`]).
+    fonts: String,
+    known: HashMap<Word, f32>,
+    /// The fonts and the widths used since these were made.
+    used: Mutex<(String, BTreeMap<Word, f32>)>,
+}
+
+impl Widths {
+    /// The widths written by [`Widths::used_text`]: a first line naming the fonts, then a line
+    /// `B|R BITS WORD` each (bold or regular, the width's bits in hexadecimal, exact). A line that
+    /// is not one is left out: its word is measured again.
+    pub(crate) fn from_text(text: &str) -> Widths {
+        let mut lines = text.lines();
+        let fonts = lines.next().unwrap_or_default().to_string();
+        let known = lines
+            .filter_map(|line| {
+                let mut parts = line.splitn(3, ' ');
+                let bold = match parts.next()? {
+                    "B" => true,
+                    "R" => false,
+                    _ => return None,
+                };
+                let bits = u32::from_str_radix(parts.next()?, 16).ok()?;
+                let width = f32::from_bits(bits);
+                let word = parts.next()?;
+                let usable =
+                    width.is_finite() && width >= 0.0 && !word.contains(char::is_whitespace);
+                usable.then(|| ((bold, word.to_string()), width))
+            })
+            .collect();
+        Widths {
+            fonts,
+            known,
+            used: Mutex::default(),
+        }
+    }
+
+    /// The widths used since these were made, in the form [`Widths::from_text`] reads, sorted
+    /// (the cache stays the same when the cards do); empty when none was.
+    pub(crate) fn used_text(&self) -> String {
+        let used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        if used.1.is_empty() {
+            return String::new();
+        }
+        let mut out = format!("{}\n", used.0);
+        for ((bold, word), width) in &used.1 {
+            let kind = if *bold { 'B' } else { 'R' };
+            let _ = writeln!(out, "{kind} {:08x} {word}", width.to_bits());
+        }
+        out
+    }
+
+    /// Every width known here or measured since, for the next run (`serve`'s next rebuild).
+    pub(crate) fn carried(&self) -> Widths {
+        let used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        if used.1.is_empty() {
+            return Widths {
+                fonts: self.fonts.clone(),
+                known: self.known.clone(),
+                used: Mutex::default(),
+            };
+        }
+        let mut known = if used.0 == self.fonts {
+            self.known.clone()
+        } else {
+            HashMap::new()
+        };
+        known.extend(used.1.iter().map(|(k, w)| (k.clone(), *w)));
+        Widths {
+            fonts: used.0.clone(),
+            known,
+            used: Mutex::default(),
         }
     }
 }
@@ -495,24 +633,97 @@ mod tests {
     #[test]
     fn short_text_keeps_the_largest_size_and_long_text_is_shortened() {
         let fonts = theme_fonts();
-        let short = fonts.fit("Release all civilians", &area());
+        let short = fonts.fit("Release all civilians", &area(), &Widths::default());
         assert_eq!(short.font_size, 60.0);
         assert_eq!(short.lines, ["Release all civilians"]);
         assert!(!short.shortened);
         let long = "word ".repeat(400);
-        let fitted = fonts.fit(&long, &area());
+        let fitted = fonts.fit(&long, &area(), &Widths::default());
         assert!(fitted.shortened);
         assert_eq!(fitted.font_size, 40.0);
         assert_eq!(fitted.lines.len(), 6);
         assert!(fitted.lines.last().unwrap().ends_with('…'));
         // Every line fits: nothing is wider than the area.
         let address = "https://example.org/".to_string() + &"a".repeat(300);
-        let fitted = fonts.fit(&address, &area());
+        let fitted = fonts.fit(&address, &area(), &Widths::default());
         assert!(fitted.lines.len() > 1, "{fitted:?}");
         assert!(
             fitted.lines.iter().all(|l| l.chars().count() < 60),
             "{fitted:?}"
         );
+    }
+
+    #[test]
+    fn kept_widths_fit_text_exactly_as_measured_ones_and_other_fonts_widths_are_not_used() {
+        let fonts = theme_fonts();
+        let texts = [
+            "Release all civilians held by Russia",
+            "Звільнити всіх цивільних, яких утримує Росія",
+            "Rusiye tarafından tutulğan bütün sivil insanlarnı azat etmek",
+            "עברית שלום לכולם",
+            "word word word word word",
+            &"long ".repeat(200),
+        ];
+        let regular = TextArea {
+            bold: false,
+            ..area()
+        };
+        let fresh: Vec<Fitted> = texts
+            .iter()
+            .flat_map(|t| {
+                [
+                    fonts.fit(t, &area(), &Widths::default()),
+                    fonts.fit(t, &regular, &Widths::default()),
+                ]
+            })
+            .collect();
+        // Measured once, kept, written and read back: the same lines at the same sizes.
+        let measured = Widths::default();
+        for t in &texts[..3] {
+            fonts.fit(t, &area(), &measured);
+        }
+        let carried = measured.carried();
+        for t in &texts {
+            fonts.fit(t, &area(), &carried);
+            fonts.fit(t, &regular, &carried);
+        }
+        let text = carried.used_text();
+        assert!(text.lines().count() > 20, "{text}");
+        let read = Widths::from_text(&text);
+        assert_eq!(read.known.len(), text.lines().count() - 1);
+        let again: Vec<Fitted> = texts
+            .iter()
+            .flat_map(|t| [fonts.fit(t, &area(), &read), fonts.fit(t, &regular, &read)])
+            .collect();
+        assert_eq!(fresh, again);
+        assert_eq!(read.used_text(), text, "every width used is kept");
+        // Widths of other fonts (here: every word made 1 px wide) are measured again.
+        let wrong: String = text
+            .lines()
+            .skip(1)
+            .map(|l| format!("{} 3f800000 {}\n", &l[..1], &l[11..]))
+            .collect();
+        let other = Widths::from_text(&format!("other fonts\n{wrong}"));
+        assert!(!other.known.is_empty());
+        let fitted: Vec<Fitted> = texts
+            .iter()
+            .flat_map(|t| {
+                [
+                    fonts.fit(t, &area(), &other),
+                    fonts.fit(t, &regular, &other),
+                ]
+            })
+            .collect();
+        assert_eq!(fresh, fitted);
+        // The same wrong widths under these fonts' name are used: they are what is kept.
+        let header = text.lines().next().unwrap();
+        let trusted = Widths::from_text(&format!("{header}\n{wrong}"));
+        assert_ne!(fonts.fit(texts[5], &area(), &trusted), fresh[10]);
+        // Lines that are not widths are left out.
+        let bad = Widths::from_text(&format!(
+            "{header}\nX 42c80000 a\nB zz b\nB 7f800000 inf\nR 42c80000 two words\nB 42c80000\n"
+        ));
+        assert_eq!(bad.known.len(), 0, "{:?}", bad.known);
     }
 
     #[test]

@@ -53,16 +53,8 @@ pub(crate) fn package(
 
     let names = Names::of(name);
     let stamp = downloads::stamp(site, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
-    let qr_masks = crate::card_cache::qr_masks(&project.root);
-    let offline = offline_downloads(
-        site,
-        locales,
-        &mut report,
-        options,
-        &names,
-        stamp,
-        &qr_masks,
-    );
+    let kept = crate::card_cache::Kept::of(&project.root);
+    let offline = offline_downloads(site, locales, &mut report, options, &names, stamp, &kept);
     let Some(mut files) = offline? else {
         return Ok(Packaged::failed(vec![report]));
     };
@@ -78,7 +70,7 @@ pub(crate) fn package(
         &CardsMode::Draw {
             cache: Some(crate::card_cache::folder(&project.root)),
         },
-        &qr_masks,
+        &kept,
     );
     report.extend(r.diagnostics);
     pipeline::settle(&mut report, options);
@@ -107,7 +99,7 @@ pub(crate) fn package(
         .collect();
     sign(&mut published, &names, key);
     online.files.extend(published);
-    crate::card_cache::keep_qr_masks(&project.root, &qr_masks);
+    kept.keep(&project.root);
     Ok(Packaged {
         output: Some(online),
         reports: vec![report],
@@ -123,7 +115,7 @@ fn offline_downloads(
     options: &BuildOptions,
     names: &Names,
     stamp: crate::package::Stamp,
-    qr_masks: &crate::qr::Masks,
+    kept: &crate::card_cache::Kept,
 ) -> Result<Option<BTreeMap<String, Vec<u8>>>> {
     let name = &site.config.name;
     // A card is for a link shared online: the offline copy has none.
@@ -132,10 +124,10 @@ fn offline_downloads(
         locales.clone(),
         &RenderMode::Offline,
         &CardsMode::Skip,
-        qr_masks,
+        kept,
     );
     report.extend(r.diagnostics);
-    let (singles, r) = render::single_pages(site, locales.clone(), qr_masks);
+    let (singles, r) = render::single_pages(site, locales.clone(), kept);
     report.extend(r.diagnostics);
     pipeline::settle(report, options);
     let Some(offline) = offline.filter(|_| !report.has_errors()) else {

@@ -80,15 +80,9 @@ pub(crate) fn build(
             Some(out) if !built.report.has_errors() => Some(output::Staging::for_target(out)?),
             _ => None,
         };
-        let qr_masks = card_cache::qr_masks(&project.root);
-        let (output, report, timings, cards) = render_timed(
-            site,
-            locales.clone(),
-            &mode,
-            &cards_mode,
-            staging,
-            &qr_masks,
-        )?;
+        let kept = card_cache::Kept::of(&project.root);
+        let (output, report, timings, cards) =
+            render_timed(site, locales.clone(), &mode, &cards_mode, staging, &kept)?;
         built.timings.extend(timings);
         built.cards = cards.stats;
         built.report.extend(report.diagnostics);
@@ -96,7 +90,7 @@ pub(crate) fn build(
         built.output = output.filter(|_| !built.report.has_errors());
         if built.output.is_some() && options.draw_cards {
             card_cache::prune(&cache, &cards.keys);
-            card_cache::keep_qr_masks(&project.root, &qr_masks);
+            kept.keep(&project.root);
         }
     }
     Ok(built)
@@ -200,9 +194,9 @@ pub(crate) fn render_site(
     locales: Arc<i18n::Locales>,
     mode: &render::RenderMode,
     cards: &render::CardsMode,
-    qr_masks: &crate::qr::Masks,
+    kept: &card_cache::Kept,
 ) -> (Option<output::Output>, Report) {
-    match render_timed(site, locales, mode, cards, None, qr_masks) {
+    match render_timed(site, locales, mode, cards, None, kept) {
         Ok((output, report, _, _)) => (output, report),
         // Only a streamed output writes while it renders.
         Err(_) => (None, Report::default()),
@@ -264,10 +258,10 @@ fn render_timed(
     mode: &render::RenderMode,
     cards_mode: &render::CardsMode,
     staging: Option<Arc<output::Staging>>,
-    qr_masks: &crate::qr::Masks,
+    kept: &card_cache::Kept,
 ) -> Result<Timed> {
     let started = Instant::now();
-    let (mut rendered, mut report) = render::render_to(site, locales, mode, staging, qr_masks);
+    let (mut rendered, mut report) = render::render_to(site, locales, mode, staging, kept);
     let mut timings = vec![("render (wall clock)", started.elapsed())];
     timings.extend(rendered.timings.iter().copied());
     let started = Instant::now();

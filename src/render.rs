@@ -68,6 +68,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) config: ConfigView<'a>,
     /// The fonts of share cards.
     pub(crate) fonts: Option<Arc<cards::Fonts>>,
+    /// The widths of the cards' words measured earlier, and those measured now.
+    pub(crate) card_widths: &'a cards::Widths,
     /// The stylesheet as published: the built-in (or the site's) `style.css` with `[theme]`'s
     /// colours appended, minified when the site is.
     stylesheet: Vec<u8>,
@@ -130,7 +132,7 @@ impl<'a> Renderer<'a> {
     fn new(
         site: &'a Site,
         locales: Arc<Locales>,
-        qr_masks: &'a crate::qr::Masks,
+        kept: &'a crate::card_cache::Kept,
     ) -> Result<Renderer<'a>, Report> {
         let statics = theme::statics(&site.statics);
         let targets = UrlTargets {
@@ -212,7 +214,7 @@ impl<'a> Renderer<'a> {
                 .map(LanguageView::from)
                 .collect(),
             scope,
-            qr_masks,
+            qr_masks: &kept.qr_masks,
         };
         Ok(Renderer {
             site,
@@ -220,6 +222,7 @@ impl<'a> Renderer<'a> {
             templates,
             config,
             fonts,
+            card_widths: &kept.card_widths,
             stylesheet,
             custom_css,
             statics,
@@ -579,24 +582,30 @@ struct PageOutput {
 
 /// Renders every output file of the site, in memory.
 pub fn render(site: &Site, locales: Arc<Locales>, mode: &RenderMode) -> (Rendered, Report) {
-    render_to(site, locales, mode, None, &crate::qr::Masks::default())
+    render_to(
+        site,
+        locales,
+        mode,
+        None,
+        &crate::card_cache::Kept::default(),
+    )
 }
 
 /// Renders every output file of the site; with `staging`, each page is written there as soon
-/// as it is finished rather than kept (see [`Output::streaming`]). QR codes are drawn with the
-/// masks of `qr_masks` where it has them.
+/// as it is finished rather than kept (see [`Output::streaming`]). QR codes and cards are drawn
+/// with what `kept` has of earlier builds (see [`crate::card_cache::Kept`]).
 pub(crate) fn render_to(
     site: &Site,
     locales: Arc<Locales>,
     mode: &RenderMode,
     staging: Option<Arc<output::Staging>>,
-    qr_masks: &crate::qr::Masks,
+    kept: &crate::card_cache::Kept,
 ) -> (Rendered, Report) {
     crate::limits::use_large_stacks();
     let mut report = Report::default();
     let mut output = Output::streaming(staging.clone());
     let mut links = Vec::new();
-    let r = match Renderer::new(site, locales.clone(), qr_masks) {
+    let r = match Renderer::new(site, locales.clone(), kept) {
         Ok(r) => r,
         Err(report) => return (Rendered::default(), report),
     };
@@ -882,12 +891,12 @@ fn render_guide() -> String {
 pub(crate) fn single_pages(
     site: &Site,
     locales: Arc<Locales>,
-    qr_masks: &crate::qr::Masks,
+    kept: &crate::card_cache::Kept,
 ) -> (BTreeMap<String, Vec<u8>>, Report) {
     crate::limits::use_large_stacks();
     let mut report = Report::default();
     let mut out = BTreeMap::new();
-    let r = match Renderer::new(site, locales, qr_masks) {
+    let r = match Renderer::new(site, locales, kept) {
         Ok(r) => r,
         Err(report) => return (out, report),
     };

@@ -122,7 +122,7 @@ struct State {
     locales: Option<Arc<Locales>>,
     /// The masks of the QR codes drawn so far: every rebuild draws the same codes again (a
     /// page's address does not change with its text).
-    qr_masks: Arc<crate::qr::Masks>,
+    kept: Arc<crate::card_cache::Kept>,
     /// The content links of the last good output, by the page they are on: an incremental
     /// rebuild checks those of pages it did not render again where they lead to one it did.
     /// Only the rebuild thread uses them: it takes them while it rebuilds.
@@ -174,7 +174,7 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
             failure: None,
             site: None,
             locales: None,
-            qr_masks: Arc::new(crate::card_cache::qr_masks(&project.root)),
+            kept: Arc::new(crate::card_cache::Kept::of(&project.root)),
             links: HashMap::new(),
         }),
         changed: Condvar::new(),
@@ -225,12 +225,12 @@ fn rebuild(
     changed: Option<&BTreeSet<PathBuf>>,
 ) -> bool {
     let started = Instant::now();
-    let (previous, mut links, qr_masks) = {
+    let (previous, mut links, kept) = {
         let mut s = live.lock();
         (
             (s.site.clone(), s.files.clone()),
             std::mem::take(&mut s.links),
-            s.qr_masks.clone(),
+            s.kept.clone(),
         )
     };
     let unchanged = changed
@@ -259,7 +259,7 @@ fn rebuild(
             locales.clone(),
             &preview_of(scope.clone()),
             None,
-            &qr_masks,
+            &kept,
         );
         pipeline::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
         // The files of the languages rendered again are replaced, and so are the pages of the
@@ -314,7 +314,7 @@ fn rebuild(
     });
     let mut state = live.lock();
     state.version += 1;
-    state.qr_masks = Arc::new(qr_masks.carried());
+    state.kept = Arc::new(kept.carried());
     let succeeded = outcome.is_ok();
     match outcome {
         Ok((site, locales, files, (links_made, made), scope)) => {

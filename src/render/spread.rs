@@ -164,7 +164,13 @@ fn card(
     let context = CardContext {
         lang: &lang.code,
         language: LanguageView::from(lang),
-        card: lay_out(fonts, words, input.demand, lang.dir == Direction::Rtl),
+        card: lay_out(
+            fonts,
+            r.card_widths,
+            words,
+            input.demand,
+            lang.dir == Direction::Rtl,
+        ),
     };
     match r.templates.render("card.svg", &context) {
         Ok(svg) => Some(CardJob {
@@ -232,7 +238,13 @@ fn glyphs_present(
 
 /// Where everything of a card goes: the site's name on top, the label under it, the text in the
 /// middle (at the largest size that holds it), the date at the bottom.
-fn lay_out(fonts: &cards::Fonts, words: CardWords, demand: Option<u32>, rtl: bool) -> CardView {
+fn lay_out(
+    fonts: &cards::Fonts,
+    kept: &cards::Widths,
+    words: CardWords,
+    demand: Option<u32>,
+    rtl: bool,
+) -> CardView {
     let line = |sizes: Vec<f32>, bold| TextArea {
         width: 1040.0,
         // One line, whatever the rounding.
@@ -249,10 +261,10 @@ fn lay_out(fonts: &cards::Fonts, words: CardWords, demand: Option<u32>, rtl: boo
         line_height: 1.25,
         bold: true,
     };
-    let fitted = fonts.fit(&words.text, &area);
+    let fitted = fonts.fit(&words.text, &area, kept);
     let first = top + fitted.font_size * 0.95;
     let small = |text: &str, sizes: Vec<f32>, bold: bool, y: f32| {
-        TextView::new(fonts.fit(text, &line(sizes, bold)), y, 1.3, rtl)
+        TextView::new(fonts.fit(text, &line(sizes, bold), kept), y, 1.3, rtl)
     };
     CardView {
         width: cards::WIDTH,

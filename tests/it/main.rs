@@ -116,29 +116,53 @@ fn builds_are_byte_identical() {
 }
 
 #[test]
-fn qr_codes_drawn_with_kept_masks_are_the_codes_of_a_fresh_build() {
+fn qr_codes_and_cards_made_with_what_a_build_kept_are_those_of_a_fresh_build() {
     let site = basic_site("qr-site");
-    let masks = site.join(".zaklyk-cache/qr-masks");
-    let _ = std::fs::remove_file(&masks);
+    let kept_files = ["qr-masks", "card-widths"].map(|f| site.join(".zaklyk-cache").join(f));
+    let _ = std::fs::remove_dir_all(site.join(".zaklyk-cache"));
     let (fresh, kept, tampered) = (temp_dir("qr-a"), temp_dir("qr-b"), temp_dir("qr-c"));
     assert_eq!(build(&site, &fresh, &[]).code, 0);
-    let cache = std::fs::read_to_string(&masks).expect("a build keeps its QR masks");
-    let pages_with_codes = read_tree(&fresh)
-        .values()
-        .filter(|b| String::from_utf8_lossy(b).contains("qr-code"))
-        .count();
-    assert!(pages_with_codes > 0 && cache.lines().count() > 0);
+    let caches = kept_files
+        .each_ref()
+        .map(|f| std::fs::read_to_string(f).expect("a build keeps its QR masks and card widths"));
+    let with = |needle: &str| {
+        read_tree(&fresh)
+            .iter()
+            .filter(|(p, b)| p.contains(needle) || String::from_utf8_lossy(b).contains(needle))
+            .count()
+    };
+    assert!(with("qr-code") > 0 && with(".png") > 0);
+    assert!(caches.iter().all(|c| c.lines().count() > 1), "{caches:?}");
+    // Cards come from their own cache when their SVG is the same: without it, a width that
+    // differs draws a different picture.
+    std::fs::remove_dir_all(site.join(".zaklyk-cache/cards")).unwrap();
     assert_eq!(build(&site, &kept, &[]).code, 0);
     assert!(
         read_tree(&fresh) == read_tree(&kept),
-        "kept masks changed a page"
+        "kept masks or widths changed a page or a card"
     );
-    assert_eq!(std::fs::read_to_string(&masks).unwrap(), cache);
-    // A cache that is not one (a folder, garbage) is drawn past.
-    std::fs::write(&masks, "garbage\n9 x\n\u{0}").unwrap();
+    for (file, cache) in kept_files.iter().zip(&caches) {
+        assert_eq!(&std::fs::read_to_string(file).unwrap(), cache);
+    }
+    // A cache that is not one (garbage, widths of other fonts) is drawn past.
+    std::fs::write(&kept_files[0], "garbage\n9 x\n\u{0}").unwrap();
+    let other_fonts: String = caches[1]
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match line.split_once(' ') {
+            _ if i == 0 => format!("other {line}\n"),
+            // Every word 100 px wide: a card laid out with these would differ.
+            Some((kind, rest)) => format!("{kind} 42c80000 {}\n", &rest[9..]),
+            None => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(&kept_files[1], other_fonts).unwrap();
+    std::fs::remove_dir_all(site.join(".zaklyk-cache/cards")).unwrap();
     assert_eq!(build(&site, &tampered, &[]).code, 0);
     assert!(read_tree(&fresh) == read_tree(&tampered));
-    assert_eq!(std::fs::read_to_string(&masks).unwrap(), cache);
+    for (file, cache) in kept_files.iter().zip(&caches) {
+        assert_eq!(&std::fs::read_to_string(file).unwrap(), cache);
+    }
 }
 
 #[test]
