@@ -11,6 +11,9 @@
 //! An SVG may name no file: `<image>` may embed data, never read a path.
 
 mod bounds;
+mod widths;
+
+pub(crate) use widths::Widths;
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::digest;
@@ -18,9 +21,8 @@ use crate::load::FontFile;
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
 use skrifa::MetadataProvider;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt::Write as _;
-use std::sync::{Arc, Mutex};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The size of a card, in pixels: what Open Graph and X's large summary card expect.
 pub(crate) const WIDTH: u32 = 1200;
@@ -155,48 +157,6 @@ impl Fonts {
         Some((widths, space))
     }
 
-    /// The widths of `words` and of a space, as [`Fonts::measure`] gives them: from `kept` when
-    /// it was measured with these fonts, else measured (only the words it lacks) and kept.
-    fn widths(&self, words: &[&str], bold: bool, kept: &Widths) -> Option<(Vec<f32>, f32)> {
-        let fonts = self.measured_with();
-        let valid = kept.fonts == fonts;
-        let known = |word: &str| {
-            valid
-                .then(|| kept.known.get(&(bold, word.to_string())).copied())
-                .flatten()
-        };
-        let mut lacking: Vec<&str> = words
-            .iter()
-            .copied()
-            .filter(|w| known(w).is_none())
-            .collect();
-        lacking.sort_unstable();
-        lacking.dedup();
-        let measured: HashMap<&str, f32> = match (lacking.is_empty(), known(SPACE)) {
-            (true, Some(_)) => HashMap::new(),
-            _ => {
-                let (widths, space) = self.measure(&lacking, bold)?;
-                let mut measured: HashMap<&str, f32> = lacking.into_iter().zip(widths).collect();
-                measured.insert(SPACE, space);
-                measured
-            }
-        };
-        let width = |word: &str| measured.get(word).copied().or_else(|| known(word));
-        let mut used = kept.used.lock().unwrap_or_else(|p| p.into_inner());
-        if used.0 != fonts {
-            used.0 = fonts;
-            used.1.clear();
-        }
-        let mut widths = Vec::with_capacity(words.len());
-        for &word in words.iter().chain([&SPACE]) {
-            let w = width(word)?;
-            used.1.insert((bold, word.to_string()), w);
-            widths.push(w);
-        }
-        let space = widths.pop()?;
-        Some((widths, space))
-    }
-
     /// What measured widths depend on: the fonts and the code that shapes them.
     fn measured_with(&self) -> String {
         format!("{} {}", self.digest, RENDERER.replace(' ', "_"))
@@ -218,10 +178,14 @@ impl Fonts {
         }
         // Without measurements (an SVG usvg refuses cannot happen here, but a font might lack
         // every glyph), every character counts as 0.6 of the size.
-        let (widths, space) = self.widths(&words, area.bold, kept).unwrap_or_else(|| {
-            let w = words.iter().map(|w| w.chars().count() as f32 * 60.0);
-            (w.collect(), 28.0)
-        });
+        let (widths, space) = kept
+            .of(&self.measured_with(), &words, area.bold, |lacking| {
+                self.measure(lacking, area.bold)
+            })
+            .unwrap_or_else(|| {
+                let w = words.iter().map(|w| w.chars().count() as f32 * 60.0);
+                (w.collect(), 28.0)
+            });
         for &size in &area.sizes {
             let scale = size / 100.0;
             let max_lines = area.max_lines(size);
@@ -260,94 +224,6 @@ impl Fonts {
             lines,
             font_size: smallest,
             shortened: true,
-        }
-    }
-}
-
-/// The key of a space's width in [`Widths`]: a word is never empty.
-const SPACE: &str = "";
-
-/// A word measured: whether bold, and its text.
-type Word = (bool, String);
-
-/// The widths of the words of earlier cards (see [`Fonts::fit`]): measuring a word shapes it,
-/// which is most of what laying out a card costs, and a site's cards are the same from one build
-/// to the next. Read from and written to `<site>/.zaklyk-cache/card-widths` (see
-/// [`crate::card_cache`]); widths measured with other fonts, or by another renderer, are not used.
-#[derive(Debug, Default)]
-pub(crate) struct Widths {
-    /// The fonts the known widths were measured with ([`Fonts::measured_with`]).
-    fonts: String,
-    known: HashMap<Word, f32>,
-    /// The fonts and the widths used since these were made.
-    used: Mutex<(String, BTreeMap<Word, f32>)>,
-}
-
-impl Widths {
-    /// The widths written by [`Widths::used_text`]: a first line naming the fonts, then a line
-    /// `B|R BITS WORD` each (bold or regular, the width's bits in hexadecimal, exact). A line that
-    /// is not one is left out: its word is measured again.
-    pub(crate) fn from_text(text: &str) -> Widths {
-        let mut lines = text.lines();
-        let fonts = lines.next().unwrap_or_default().to_string();
-        let known = lines
-            .filter_map(|line| {
-                let mut parts = line.splitn(3, ' ');
-                let bold = match parts.next()? {
-                    "B" => true,
-                    "R" => false,
-                    _ => return None,
-                };
-                let bits = u32::from_str_radix(parts.next()?, 16).ok()?;
-                let width = f32::from_bits(bits);
-                let word = parts.next()?;
-                let usable =
-                    width.is_finite() && width >= 0.0 && !word.contains(char::is_whitespace);
-                usable.then(|| ((bold, word.to_string()), width))
-            })
-            .collect();
-        Widths {
-            fonts,
-            known,
-            used: Mutex::default(),
-        }
-    }
-
-    /// The widths used since these were made, in the form [`Widths::from_text`] reads, sorted
-    /// (the cache stays the same when the cards do); empty when none was.
-    pub(crate) fn used_text(&self) -> String {
-        let used = self.used.lock().unwrap_or_else(|p| p.into_inner());
-        if used.1.is_empty() {
-            return String::new();
-        }
-        let mut out = format!("{}\n", used.0);
-        for ((bold, word), width) in &used.1 {
-            let kind = if *bold { 'B' } else { 'R' };
-            let _ = writeln!(out, "{kind} {:08x} {word}", width.to_bits());
-        }
-        out
-    }
-
-    /// Every width known here or measured since, for the next run (`serve`'s next rebuild).
-    pub(crate) fn carried(&self) -> Widths {
-        let used = self.used.lock().unwrap_or_else(|p| p.into_inner());
-        if used.1.is_empty() {
-            return Widths {
-                fonts: self.fonts.clone(),
-                known: self.known.clone(),
-                used: Mutex::default(),
-            };
-        }
-        let mut known = if used.0 == self.fonts {
-            self.known.clone()
-        } else {
-            HashMap::new()
-        };
-        known.extend(used.1.iter().map(|(k, w)| (k.clone(), *w)));
-        Widths {
-            fonts: used.0.clone(),
-            known,
-            used: Mutex::default(),
         }
     }
 }

@@ -141,7 +141,9 @@ impl Templates {
         budget::register(&mut tera);
         for (f, template) in files.iter().zip(parsed.iter_mut()) {
             let tags = nesting::template::tags(&f.text);
-            budget::Instrument::new(&tera, &f.name, &tags).template(template);
+            budget::Instrument::new(&tera, &f.name, &tags)
+                .template(template)
+                .register(&mut tera);
         }
         for template in parsed {
             tera.templates.insert(template.name.clone(), template);

@@ -69,8 +69,8 @@ pub(crate) fn end() -> Spent {
     PAGE.with(|p| p.borrow_mut().take().unwrap_or_default())
 }
 
-/// Counts `steps` and `bytes` against the page's budget.
-fn spend(steps: u64, bytes: u64, args: &HashMap<String, Value>) -> tera::Result<()> {
+/// Counts `steps` and `bytes` against the page's budget; `at` says where, once past it.
+fn spend(steps: u64, bytes: u64, at: impl FnOnce() -> Option<Place>) -> tera::Result<()> {
     PAGE.with(|p| {
         let mut page = p.borrow_mut();
         let Some(spent) = page.as_mut() else {
@@ -102,7 +102,7 @@ fn spend(steps: u64, bytes: u64, args: &HashMap<String, Value>) -> tera::Result<
         };
         match over {
             // Where the call is, only once it went past: most calls never need it.
-            Some((code, message)) => Err(refuse(spent, code, message, place(args))),
+            Some((code, message)) => Err(refuse(spent, code, message, at())),
             None => Ok(()),
         }
     })
@@ -128,8 +128,11 @@ fn refuse_here(code: Code, message: String, at: Option<(String, usize)>) -> tera
     })
 }
 
-/// The template and offset a call was given by [`Instrument`].
-fn place(args: &HashMap<String, Value>) -> Option<(String, usize)> {
+/// Where a counting call is: the template and the byte offset of its tag.
+type Place = (String, usize);
+
+/// The template and offset a call was given by [`Instrument`] as arguments (`range`).
+fn place(args: &HashMap<String, Value>) -> Option<Place> {
     let template = args.get(TEMPLATE_ARG)?.as_str()?.to_string();
     let offset = args.get(AT_ARG)?.as_u64()?;
     Some((template, offset as usize))
@@ -138,13 +141,15 @@ fn place(args: &HashMap<String, Value>) -> Option<(String, usize)> {
 const AT_ARG: &str = "__at";
 const TEMPLATE_ARG: &str = "__template";
 
-/// `__step(text, __at, __template)`: one run of a body.
-struct Step;
+/// `__step@…()`: one run of a body, which writes `text` bytes of its own.
+struct Step {
+    text: u64,
+    at: Place,
+}
 
 impl tera::Function for Step {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let text = args.get("text").and_then(Value::as_u64).unwrap_or(0);
-        spend(1, text, args)?;
+    fn call(&self, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        spend(1, self.text, || Some(self.at.clone()))?;
         Ok(Value::String(String::new()))
     }
 
@@ -170,14 +175,15 @@ fn size(value: &Value, depth: usize) -> Result<u64, ()> {
     })
 }
 
-/// `| __charge` and `| __charge_safe`: a value printed or stored, counted by its size. The two
-/// differ only in whether Tera escapes what they return (see [`Instrument::print`]).
+/// `| __charge@…` and `| __charge_safe@…`: a value printed or stored, counted by its size. The
+/// two differ only in whether Tera escapes what they return (see [`Instrument::print`]).
 struct Charge {
     safe: bool,
+    at: Place,
 }
 
 impl tera::Filter for Charge {
-    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
         let bytes = size(value, 0).map_err(|()| {
             refuse_here(
                 Code::TemplateNesting,
@@ -185,10 +191,10 @@ impl tera::Filter for Charge {
                     "a value nests lists or maps more than {} deep",
                     limits::TEMPLATE_NESTING
                 ),
-                place(args),
+                Some(self.at.clone()),
             )
         })?;
-        spend(1, bytes, args)?;
+        spend(1, bytes, || Some(self.at.clone()))?;
         Ok(value.clone())
     }
 
@@ -197,28 +203,33 @@ impl tera::Filter for Charge {
     }
 }
 
-/// `| __read` and `__read(value)`: a value a test, a comparison, `in`, a filter or a call reads,
-/// counted by its size, since reading it takes time in proportion (`"x" in s` scans all of `s`,
-/// a macro's argument is copied). The filter returns the value; the function `true`, so that a
-/// test reads as `__read(value=x) and x is …`.
-struct Read;
+/// `| __read@…` and `__read@…(value)`: a value a test, a comparison, `in`, a filter or a call
+/// reads, counted by its size, since reading it takes time in proportion (`"x" in s` scans all
+/// of `s`, a macro's argument is copied). The filter returns the value; the function `true`, so
+/// that a test reads as `__read@…(value=x) and x is …`.
+struct Read {
+    at: Place,
+}
 
-fn charge_read(value: &Value, args: &HashMap<String, Value>) -> tera::Result<()> {
-    // A value nested too deep is refused where it is printed or stored; here it counts as large.
-    let bytes = size(value, 0).unwrap_or(limits::TEMPLATE_BYTES_PER_PAGE);
-    spend(0, bytes, args)
+impl Read {
+    fn charge(&self, value: &Value) -> tera::Result<()> {
+        // A value nested too deep is refused where it is printed or stored; here it counts as
+        // large.
+        let bytes = size(value, 0).unwrap_or(limits::TEMPLATE_BYTES_PER_PAGE);
+        spend(0, bytes, || Some(self.at.clone()))
+    }
 }
 
 impl tera::Filter for Read {
-    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        charge_read(value, args)?;
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        self.charge(value)?;
         Ok(value.clone())
     }
 }
 
 impl tera::Function for Read {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        charge_read(args.get("value").unwrap_or(&Value::Null), args)?;
+        self.charge(args.get("value").unwrap_or(&Value::Null))?;
         Ok(Value::Bool(true))
     }
 }
@@ -265,7 +276,7 @@ impl tera::Function for Range {
                 place(args),
             ));
         }
-        spend(1, 8 * items, args)?;
+        spend(1, 8 * items, || place(args))?;
         Ok(Value::Array(
             (0..items).map(|i| Value::from(start + i * step)).collect(),
         ))
@@ -366,7 +377,7 @@ impl tera::Filter for Checked {
         });
         if made > left {
             // Counting it stops the page with the right message.
-            spend(0, made, &HashMap::new())?;
+            spend(0, made, || None)?;
         }
         self.inner.filter(value, args)
     }
@@ -462,15 +473,11 @@ fn rewrite_math(expr: &mut Expr) {
     }
 }
 
-/// Registers `__step`, `__charge`, `__charge_safe`, the bounded `range` and the checked filters.
+/// Registers the bounded `range`, `__math` and the checked filters; the counting calls are
+/// registered per template by [`Instrument::register`].
 pub(crate) fn register(tera: &mut Tera) {
-    tera.register_function("__step", Step);
     tera.register_function("range", Range);
     tera.register_function("__math", Math);
-    tera.register_function("__read", Read);
-    tera.register_filter("__read", Read);
-    tera.register_filter("__charge", Charge { safe: false });
-    tera.register_filter("__charge_safe", Charge { safe: true });
     let checked: [(&str, Estimate); 5] = [
         ("replace", replace_size),
         ("indent", indent_size),
@@ -492,6 +499,36 @@ pub(crate) struct Instrument<'t> {
     tags: &'t [Tag],
     /// The next tag to match, in the order of the text.
     cursor: usize,
+    /// The counting calls made so far, by name, to be registered with Tera.
+    counters: RefCell<Vec<(String, Counter)>>,
+}
+
+/// A counting call of one place. Each is registered under a name of its own (`__charge@12@…`),
+/// so that Tera evaluates no argument to find where it is: evaluating a template name and an
+/// offset for every printed value took a quarter of rendering.
+#[derive(Debug, Clone, Copy)]
+enum Counter {
+    Charge { safe: bool },
+    Step { text: u64 },
+    Read,
+}
+
+impl Counter {
+    /// The name calls of this kind start with.
+    fn base(self) -> &'static str {
+        match self {
+            Counter::Charge { safe: false } => "__charge",
+            Counter::Charge { safe: true } => "__charge_safe",
+            Counter::Step { .. } => "__step",
+            Counter::Read => "__read",
+        }
+    }
+}
+
+/// Whether `name` is a counting call of kind `base` (made by [`Instrument::call`]).
+fn is_counter(name: &str, base: &str) -> bool {
+    name.strip_prefix(base)
+        .is_some_and(|rest| rest.starts_with('@'))
 }
 
 impl<'t> Instrument<'t> {
@@ -501,12 +538,44 @@ impl<'t> Instrument<'t> {
             template,
             tags,
             cursor: 0,
+            counters: RefCell::default(),
         }
     }
+}
 
+/// The counting calls of one instrumented template ([`Instrument::template`]).
+pub(crate) struct Counters {
+    template: String,
+    calls: Vec<(String, Counter)>,
+}
+
+impl Counters {
+    /// Registers the calls with Tera, each with its place.
+    pub(crate) fn register(self, tera: &mut Tera) {
+        let template = self.template;
+        for (name, counter) in self.calls {
+            let at = |name: &str| {
+                // The offset follows the kind's name: `__read@<offset>@…`.
+                let offset = name.split('@').nth(1).and_then(|o| o.parse().ok());
+                (template.to_string(), offset.unwrap_or(0))
+            };
+            let at = at(&name);
+            match counter {
+                Counter::Charge { safe } => tera.register_filter(&name, Charge { safe, at }),
+                Counter::Step { text } => tera.register_function(&name, Step { text, at }),
+                Counter::Read => {
+                    tera.register_filter(&name, Read { at: at.clone() });
+                    tera.register_function(&name, Read { at });
+                }
+            }
+        }
+    }
+}
+
+impl<'t> Instrument<'t> {
     /// Instruments a whole template: its top level, and its blocks and macros, which Tera keeps
-    /// apart and renders from there.
-    pub(crate) fn template(&mut self, template: &mut tera::Template) {
+    /// apart and renders from there. The counting calls it added are to be registered.
+    pub(crate) fn template(mut self, template: &mut tera::Template) -> Counters {
         self.cursor = 0;
         self.body(&mut template.ast, 0);
         for (name, block) in template.blocks.iter_mut() {
@@ -523,6 +592,10 @@ impl<'t> Instrument<'t> {
                 self.expression(default, at);
             }
             self.body(&mut definition.body, at);
+        }
+        Counters {
+            template: self.template.to_string(),
+            calls: self.counters.into_inner(),
         }
     }
 
@@ -552,24 +625,21 @@ impl<'t> Instrument<'t> {
         }
     }
 
-    fn call(&self, name: &str, at: usize, mut args: HashMap<String, Expr>) -> FunctionCall {
-        args.insert(AT_ARG.into(), Expr::new(ExprVal::Int(at as i64)));
-        args.insert(
-            TEMPLATE_ARG.into(),
-            Expr::new(ExprVal::String(self.template.to_string())),
-        );
-        FunctionCall {
-            name: name.into(),
-            args,
-        }
+    /// A counting call at `at`, named for its kind, place and count (see [`Counter`]).
+    fn call(&self, counter: Counter, at: usize, args: HashMap<String, Expr>) -> FunctionCall {
+        let text = match counter {
+            Counter::Step { text } => text,
+            _ => 0,
+        };
+        let name = format!("{}@{at}@{text}@{}", counter.base(), self.template);
+        self.counters.borrow_mut().push((name.clone(), counter));
+        FunctionCall { name, args }
     }
 
     /// A body that runs on its own: counted by a `__step` first, with the text it writes.
     fn body(&mut self, nodes: &mut Vec<Node>, at: usize) {
         let text = self.nodes(nodes);
-        let mut args = HashMap::new();
-        args.insert("text".into(), Expr::new(ExprVal::Int(text as i64)));
-        let step = self.call("__step", at, args);
+        let step = self.call(Counter::Step { text }, at, HashMap::new());
         nodes.insert(
             0,
             Node::VariableBlock(Default::default(), Expr::new(ExprVal::FunctionCall(step))),
@@ -594,7 +664,7 @@ impl<'t> Instrument<'t> {
                 Node::Set(_, set) => {
                     let at = self.next(&["set", "set_global"]);
                     self.expression(&mut set.value, at);
-                    let charge = self.call("__charge", at, HashMap::new());
+                    let charge = self.call(Counter::Charge { safe: false }, at, HashMap::new());
                     set.value.filters.push(charge);
                 }
                 Node::FilterSection(_, section, _) => {
@@ -716,7 +786,9 @@ impl<'t> Instrument<'t> {
                 self.read(&mut l.lhs, at);
                 self.read(&mut l.rhs, at);
             }
-            ExprVal::FunctionCall(call) if !matches!(call.name.as_str(), "__math" | "__read") => {
+            ExprVal::FunctionCall(call)
+                if call.name != "__math" && !is_counter(&call.name, "__read") =>
+            {
                 call.args.values_mut().for_each(|a| self.read(a, at));
             }
             ExprVal::MacroCall(call) => call.args.values_mut().for_each(|a| self.read(a, at)),
@@ -736,7 +808,7 @@ impl<'t> Instrument<'t> {
         }
         let mut args = HashMap::new();
         args.insert("value".into(), Expr::new(ExprVal::Ident(t.ident.clone())));
-        let read = Expr::new(ExprVal::FunctionCall(self.call("__read", at, args)));
+        let read = Expr::new(ExprVal::FunctionCall(self.call(Counter::Read, at, args)));
         let test = Expr::new(expr.val.clone());
         expr.val = ExprVal::Logic(LogicExpr {
             lhs: Box::new(read),
@@ -751,11 +823,11 @@ impl<'t> Instrument<'t> {
         let ExprVal::Ident(name) = &expr.val else {
             return;
         };
-        if name == "__tera_context" || expr.filters.iter().any(|f| f.name == "__read") {
+        if name == "__tera_context" || expr.filters.iter().any(|f| is_counter(&f.name, "__read")) {
             return;
         }
         let position = usize::from(expr.filters.first().is_some_and(|f| f.name == "default"));
-        let read = self.call("__read", at, HashMap::new());
+        let read = self.call(Counter::Read, at, HashMap::new());
         expr.filters.insert(position, read);
     }
 
@@ -787,8 +859,7 @@ impl<'t> Instrument<'t> {
             }
         }
         let escaped = needs_escape && !expr.is_marked_safe();
-        let name = if escaped { "__charge" } else { "__charge_safe" };
-        let charge = self.call(name, at, HashMap::new());
+        let charge = self.call(Counter::Charge { safe: !escaped }, at, HashMap::new());
         expr.filters.push(charge);
     }
 }
