@@ -589,7 +589,9 @@ impl Confined {
                         Resolved::Missing => continue,
                     }
                 } else {
-                    (folder_real.join(&name), kind, false)
+                    // Only a folder's real path is used: a file is read through its name.
+                    let real = kind.is_dir().then(|| folder_real.join(&name));
+                    (real.unwrap_or_default(), kind, false)
                 };
                 if kind.is_file() {
                     walk.files.push(SiteFile::new(at, path, linked));

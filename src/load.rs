@@ -106,8 +106,8 @@ fn load_content(
     sources: &mut Sources,
     report: &mut Report,
 ) -> Result<()> {
-    let mut pages = Vec::new();
     let content = site.walk("content")?;
+    let mut pages = Vec::with_capacity(content.files.len());
     report.extend(content.refused.iter().map(refusal));
     sources
         .unreadable
@@ -175,6 +175,7 @@ fn read_pages(
         .map(|((f, _, _), _)| f)
         .collect();
     let mut read = site.read_many(&files, MAX_TEXT_BYTES)?.into_iter();
+    sources.content.reserve(pages.len());
     for ((file, lang, slug), reused) in pages.iter().zip(reused) {
         let text = match reused {
             Some(text) => Some(TextFile {

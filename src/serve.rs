@@ -432,7 +432,7 @@ fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Re
 }
 
 /// How long the watcher waits for the events of one save to stop before it rebuilds.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(20);
 
 /// Adds the paths an event names to `changed`; an event that says events were lost, or an
 /// error of the watcher, adds the site folder itself: anything may have changed.
