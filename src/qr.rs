@@ -116,8 +116,14 @@ fn draw(code: &QrCode, label: &str) -> String {
             while x < size && code.get_module(x, y) {
                 x += 1;
             }
-            // A stroke one module high through the middle of the row.
-            let _ = write!(path, "M{} {}.5h{}", start + 4, y + 4, x - start);
+            // A stroke one module high through the middle of the row: `M{x} {y}.5h{length}`,
+            // written without the formatting machinery (every page has a code of some 400).
+            path.push('M');
+            push_number(&mut path, (start + 4).unsigned_abs());
+            path.push(' ');
+            push_number(&mut path, (y + 4).unsigned_abs());
+            path.push_str(".5h");
+            push_number(&mut path, (x - start).unsigned_abs());
         }
     }
     // Each element's one attribute that needs quotes comes last: the minifier writes the
@@ -126,6 +132,14 @@ fn draw(code: &QrCode, label: &str) -> String {
         "<svg class=\"qr-code\" role=\"img\" viewBox=\"0 0 {side} {side}\"><title>{}</title><path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1\" shape-rendering=\"crispEdges\" d=\"{path}\"/></svg>",
         crate::templates::escape_html(label)
     )
+}
+
+/// Appends the decimal digits of `n`.
+fn push_number(out: &mut String, n: u32) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]
