@@ -480,7 +480,7 @@ fn decode(file: &fs::SiteFile, bytes: Vec<u8>, report: &mut Report) -> Option<Te
 }
 
 /// One `.ftl` file as read from disk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocaleFile {
     pub lang: String,
     /// Path as shown in messages (`locales/uk/main.ftl`).

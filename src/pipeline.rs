@@ -33,6 +33,41 @@ pub struct Built {
     pub(crate) timings: Vec<(&'static str, Duration)>,
     /// How many share cards were drawn and how many taken from the cache.
     pub(crate) cards: card_cache::CardStats,
+    /// The Fluent bundles with what they were made from, for the next rebuild (`serve`).
+    pub(crate) fluent: Option<Arc<Fluent>>,
+}
+
+/// The Fluent bundles of a build, the findings of making them, and what they were made from
+/// (`site.toml` and the `.ftl` files): `serve`'s next rebuild takes them as they are when those
+/// are the same, since an edit of a page changes neither.
+pub(crate) struct Fluent {
+    config: String,
+    files: Vec<load::LocaleFile>,
+    locales: Arc<i18n::Locales>,
+    diagnostics: Vec<diag::Diagnostic>,
+}
+
+impl Fluent {
+    /// The bundles of `config` (as written in `site.toml`, read as `parsed`) and `files`: those
+    /// of `last` when it was made from the same.
+    fn of(
+        config: &str,
+        parsed: &project::Config,
+        files: Vec<load::LocaleFile>,
+        last: Option<Arc<Fluent>>,
+    ) -> Arc<Fluent> {
+        if let Some(last) = last.filter(|l| l.config == config && l.files == files) {
+            return last;
+        }
+        let (mut locales, report) = i18n::Locales::load(parsed, &files);
+        locales.add_built_in(theme::STRINGS);
+        Arc::new(Fluent {
+            config: config.to_string(),
+            files,
+            locales: Arc::new(locales),
+            diagnostics: report.diagnostics,
+        })
+    }
 }
 
 /// The rules over the sources that need no rendering: every translation compared with the
@@ -98,15 +133,17 @@ pub(crate) fn build(
 
 /// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
-    prepare_reusing(project, options, None)
+    prepare_reusing(project, options, None, None)
 }
 
 /// [`prepare`], taking the pages `unchanged` since an earlier build as that build `parsed` them
-/// rather than reading and parsing them again (`serve`).
+/// rather than reading and parsing them again, and its Fluent bundles when made from the same
+/// files (`serve`).
 pub(crate) fn prepare_reusing(
     project: &project::Project,
     options: &BuildOptions,
     parsed: Option<Arc<model::Parsed>>,
+    fluent: Option<Arc<Fluent>>,
 ) -> Result<Built> {
     limits::use_large_stacks();
     let mut timings = Vec::new();
@@ -124,6 +161,7 @@ pub(crate) fn prepare_reusing(
                 report,
                 timings,
                 cards: Default::default(),
+                fluent: None,
             });
         }
         bail!(
@@ -143,6 +181,7 @@ pub(crate) fn prepare_reusing(
                 report,
                 timings,
                 cards: Default::default(),
+                fluent: None,
             });
         }
     };
@@ -156,11 +195,16 @@ pub(crate) fn prepare_reusing(
         sources.locale_langs.insert(i18n::PSEUDO.to_string());
     }
     let started = Instant::now();
-    let (mut locales, r) = i18n::Locales::load(&config, &sources.locales);
-    locales.add_built_in(theme::STRINGS);
+    let config_text = config_file.text.clone();
+    let fluent = Fluent::of(
+        &config_text,
+        &config,
+        std::mem::take(&mut sources.locales),
+        fluent,
+    );
     timings.push(("fluent", started.elapsed()));
-    report.extend(r.diagnostics);
-    let locales = Arc::new(locales);
+    report.extend(fluent.diagnostics.iter().cloned());
+    let locales = fluent.locales.clone();
     let started = Instant::now();
     let (site, r) =
         model::assemble_reusing(config, sources, parsed.as_deref().unwrap_or(&|_| None));
@@ -178,6 +222,7 @@ pub(crate) fn prepare_reusing(
         report,
         timings,
         cards: Default::default(),
+        fluent: Some(fluent),
     })
 }
 

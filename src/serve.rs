@@ -120,9 +120,12 @@ struct State {
     /// The last good site and strings, for incremental rebuilds and the error page.
     site: Option<Arc<Site>>,
     locales: Option<Arc<Locales>>,
-    /// The masks of the QR codes drawn so far: every rebuild draws the same codes again (a
-    /// page's address does not change with its text).
+    /// The masks of the QR codes and the widths of the cards' words found so far: every
+    /// rebuild draws the same codes and cards again (a page's address does not change with its
+    /// text).
     kept: Arc<crate::card_cache::Kept>,
+    /// The Fluent bundles of the last rebuild, with what they were made from.
+    fluent: Option<Arc<pipeline::Fluent>>,
     /// The content links of the last good output, by the page they are on: an incremental
     /// rebuild checks those of pages it did not render again where they lead to one it did.
     /// Only the rebuild thread uses them: it takes them while it rebuilds.
@@ -175,6 +178,7 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
             site: None,
             locales: None,
             kept: Arc::new(crate::card_cache::Kept::of(&project.root)),
+            fluent: None,
             links: HashMap::new(),
         }),
         changed: Condvar::new(),
@@ -225,18 +229,21 @@ fn rebuild(
     changed: Option<&BTreeSet<PathBuf>>,
 ) -> bool {
     let started = Instant::now();
-    let (previous, mut links, kept) = {
+    let (previous, mut links, kept, fluent) = {
         let mut s = live.lock();
         (
             (s.site.clone(), s.files.clone()),
             std::mem::take(&mut s.links),
             s.kept.clone(),
+            s.fluent.clone(),
         )
     };
     let unchanged = changed
         .zip(previous.0.as_ref())
         .and_then(|(paths, old)| incremental::unchanged(project, old, paths));
-    let result = pipeline::prepare_reusing(project, options, unchanged).map_err(|e| {
+    let result = pipeline::prepare_reusing(project, options, unchanged, fluent);
+    let fluent = result.as_ref().ok().and_then(|built| built.fluent.clone());
+    let result = result.map_err(|e| {
         vec![Diagnostic::new(
             Code::BuildFailed,
             crate::diag::Location::file("."),
@@ -315,6 +322,9 @@ fn rebuild(
     let mut state = live.lock();
     state.version += 1;
     state.kept = Arc::new(kept.carried());
+    if fluent.is_some() {
+        state.fluent = fluent;
+    }
     let succeeded = outcome.is_ok();
     match outcome {
         Ok((site, locales, files, (links_made, made), scope)) => {
