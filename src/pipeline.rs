@@ -37,6 +37,21 @@ pub struct Built {
     pub(crate) fluent: Option<Arc<Fluent>>,
 }
 
+impl Built {
+    /// A build that stopped before the site could be assembled.
+    fn failed(report: Report, timings: Vec<(&'static str, Duration)>) -> Built {
+        Built {
+            site: None,
+            locales: None,
+            output: None,
+            report,
+            timings,
+            cards: Default::default(),
+            fluent: None,
+        }
+    }
+}
+
 /// The Fluent bundles of a build, the findings of making them, and what they were made from
 /// (`site.toml` and the `.ftl` files): `serve`'s next rebuild takes them as they are when those
 /// are the same, since an edit of a page changes neither.
@@ -154,15 +169,7 @@ pub(crate) fn prepare_reusing(
         if report.has_errors() {
             // site.toml is there but was refused (a link out of the site folder).
             report.normalize();
-            return Ok(Built {
-                site: None,
-                locales: None,
-                output: None,
-                report,
-                timings,
-                cards: Default::default(),
-                fluent: None,
-            });
+            return Ok(Built::failed(report, timings));
         }
         bail!(
             "`{}` has no site.toml; is it a site folder? (`zaklyk init DIR` makes one)",
@@ -174,15 +181,7 @@ pub(crate) fn prepare_reusing(
         Err(r) => {
             report.extend(r.diagnostics);
             settle(&mut report, options);
-            return Ok(Built {
-                site: None,
-                locales: None,
-                output: None,
-                report,
-                timings,
-                cards: Default::default(),
-                fluent: None,
-            });
+            return Ok(Built::failed(report, timings));
         }
     };
     if let Some(url) = &options.base_url {
