@@ -621,12 +621,18 @@ pub(crate) fn render_to(
     // pages, the updates and the cards of each language.
     let known = r.known_subjects();
     let csp = r.csp(mode).to_string();
+    // Chosen before they are shared out: a preview's rebuild renders a few pages among
+    // thousands, and rayon splits a list by its length, not by the work its items hold.
+    let to_render: Vec<&crate::model::Page> = site
+        .pages
+        .iter()
+        .filter(|p| mode.renders_page(&p.lang, &p.slug))
+        .collect();
     let (results, ((site_files, site_report), spread_results)) = rayon::join(
         || {
-            site.pages
+            to_render
                 .par_iter()
-                .filter(|p| mode.renders_page(&p.lang, &p.slug))
-                .map(|page| {
+                .map(|&page| {
                     let mut p = r.page(page, mode);
                     let published =
                         r.publish_page(page, &mut p, mode, &known, &csp, staging.as_deref());
