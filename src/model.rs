@@ -462,15 +462,13 @@ fn page_files<'a>(
     failed: &mut BTreeSet<(String, String)>,
     demands: &mut BTreeMap<String, DemandsSource>,
 ) -> Vec<&'a ContentFile> {
-    let mut lowercase_paths: BTreeMap<String, String> = BTreeMap::new();
-    let mut page_files = Vec::new();
+    let mut lowercase_paths: HashMap<String, &str> = HashMap::with_capacity(content.len());
+    let mut page_files = Vec::with_capacity(content.len());
     for cf in content
         .iter()
         .filter(|c| declared.contains(c.lang.as_str()))
     {
-        if let Some(other) =
-            lowercase_paths.insert(cf.file.path.to_lowercase(), cf.file.path.clone())
-        {
+        if let Some(other) = lowercase_paths.insert(cf.file.path.to_lowercase(), &cf.file.path) {
             report.push(
                 Diagnostic::new(
                     Code::FileNameCase,
@@ -533,7 +531,7 @@ fn parse_pages(
     report: &mut Report,
     failed: &mut BTreeSet<(String, String)>,
 ) -> Vec<Arc<PageSource>> {
-    let mut parsed: Vec<Arc<PageSource>> = Vec::new();
+    let mut parsed: Vec<Arc<PageSource>> = Vec::with_capacity(page_files.len());
     // Front matter is parsed in parallel: thousands of pages are thousands of TOML documents.
     // A kept page (whose text was not read) is the earlier build's.
     let results: Vec<Result<Arc<PageSource>, Diagnostic>> = page_files
@@ -586,7 +584,7 @@ fn place_pages(
             .insert(p.slug.as_str());
     }
     let none = BTreeSet::new();
-    let mut pages = Vec::new();
+    let mut pages = Vec::with_capacity(config.languages.len() * source_slugs.len().max(1));
     for lang in &config.languages {
         let own = own.get(lang.code.as_str()).unwrap_or(&none);
         let mut slugs: Vec<&str> = source_slugs.union(own).copied().collect();
