@@ -35,6 +35,8 @@ pub(crate) fn folder(root: &Path) -> PathBuf {
 pub(crate) struct Kept {
     pub(crate) qr_masks: qr::Masks,
     pub(crate) card_widths: cards::Widths,
+    /// The parsed templates, kept in memory only (`serve`).
+    pub(crate) templates: crate::templates::Kept,
 }
 
 impl Kept {
@@ -44,6 +46,7 @@ impl Kept {
         Kept {
             qr_masks: qr::Masks::from_text(&text(QR_MASKS)),
             card_widths: cards::Widths::from_text(&text(CARD_WIDTHS)),
+            templates: Default::default(),
         }
     }
 
@@ -58,6 +61,7 @@ impl Kept {
         Kept {
             qr_masks: self.qr_masks.carried(),
             card_widths: self.card_widths.carried(),
+            templates: self.templates.carried(),
         }
     }
 }

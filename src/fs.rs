@@ -12,6 +12,7 @@
 //! Long because every filesystem call of the program is here on purpose: one module names the path
 //! in every error and refuses links out of the site folder.
 
+use crate::diag::{Code, Diagnostic, Location};
 use anyhow::{bail, Context, Result};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -305,6 +306,57 @@ pub(crate) enum Why {
 pub(crate) struct Walk {
     pub(crate) files: Vec<SiteFile>,
     pub(crate) refused: Vec<Refused>,
+}
+
+impl Refused {
+    /// The error for a name of the site folder that is not read, as its reader is told.
+    pub(crate) fn diagnostic(&self) -> Diagnostic {
+        let at = Location::file(&self.at);
+        match &self.why {
+        Why::Outside { target } => Diagnostic::new(
+            Code::SymlinkOutside,
+            at,
+            format!("symbolic link to `{target}` leads outside the site folder"),
+        )
+        .with_help("zaklyk reads nothing outside the site folder: copy what you need into it instead of linking to it"),
+        Why::NotSource { target, real } => Diagnostic::new(
+            Code::SymlinkPrivate,
+            at,
+            format!("symbolic link to `{target}` leads to `{real}`, which is not one of the site's sources"),
+        )
+        .with_help("a link may lead only into site.toml, content/, locales/ or theme/ (no hidden folders such as .git/, no dist/): copy the file there instead"),
+        Why::Dangling { target } => Diagnostic::new(
+            Code::SymlinkDangling,
+            at,
+            format!("symbolic link to `{target}` leads nowhere: `{target}` does not exist"),
+        )
+        .with_help("remove the link, or make it point to an existing file of the site folder"),
+        Why::LinkLoop { target } => Diagnostic::new(
+            Code::SymlinkLoop,
+            at,
+            format!("symbolic link to `{target}` never resolves: the links form a loop"),
+        )
+        .with_help("remove one of the links of the loop"),
+        Why::FolderLoop { target } => Diagnostic::new(
+            Code::SymlinkLoop,
+            at,
+            format!("symbolic link to `{target}` leads back to a folder that contains it: reading it would never end"),
+        )
+        .with_help("remove the link"),
+        Why::Repeated { first } => Diagnostic::new(
+            Code::SymlinkRepeated,
+            at,
+            format!("this folder is already read as `{first}`: a symbolic link gives it a second name"),
+        )
+        .with_help("keep one name for each folder: remove the link, or link the files one by one"),
+        Why::Special { kind } => Diagnostic::new(
+            Code::FileSpecial,
+            at,
+            format!("this is a {kind}, not what zaklyk can read here"),
+        )
+        .with_help("zaklyk reads regular files (and site folders: content/, locales/, theme/); remove it or replace it with one"),
+    }
+    }
 }
 
 /// What a name of the site folder is, for [`Confined::file`].

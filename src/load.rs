@@ -9,10 +9,11 @@
 
 use crate::diag::{Code, Diagnostic, Location, Report};
 use crate::fs;
-use crate::fs::{Lookup, Refused, Why};
+use crate::fs::{Lookup, Refused};
 use crate::project::{Project, CONFIG_FILE};
 use anyhow::Result;
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 /// A text file of the site folder.
 #[derive(Debug, Clone)]
@@ -64,6 +65,9 @@ pub struct Sources {
     /// Paths of the pages of `content` that were not read because the last good build's parsed
     /// page is kept (`serve`, see [`Unchanged`]): their text is left empty here.
     pub(crate) kept: HashSet<String>,
+    /// The names found in `content/`, for a next load that knows none was added or removed
+    /// (`serve`).
+    pub(crate) listing: Option<Arc<fs::Walk>>,
 }
 
 /// Which pages are known not to have changed since an earlier load, by path relative to the
@@ -76,18 +80,24 @@ pub(crate) type Unchanged = Option<Box<dyn Fn(&str) -> bool + Send + Sync>>;
 /// Everything is read through [`fs::Confined`], whose one rule keeps every read inside the site
 /// folder's sources, whatever symbolic links it holds; each name it refuses becomes an error here.
 ///
-/// The texts of `unchanged` pages are taken as they are; every other file is read.
-pub(crate) fn load_reusing(project: &Project, unchanged: Unchanged) -> Result<(Sources, Report)> {
+/// The texts of `unchanged` pages are taken as they are; every other file is read. `listing`,
+/// when given, is what a walk of `content/` found earlier, since when no name was added, removed
+/// or renamed there: it is taken rather than listing the folder again.
+pub(crate) fn load_reusing(
+    project: &Project,
+    unchanged: Unchanged,
+    listing: Option<Arc<fs::Walk>>,
+) -> Result<(Sources, Report)> {
     let mut report = Report::default();
     let mut sources = Sources::default();
     let site = project.confined()?;
 
     match site.file(CONFIG_FILE)? {
         Lookup::Found(file) => sources.config = read_text(&site, &file, &mut report)?,
-        Lookup::Refused(refused) => report.push(refusal(&refused)),
+        Lookup::Refused(refused) => report.push(refused.diagnostic()),
         Lookup::Missing => {}
     }
-    load_content(&site, unchanged, &mut sources, &mut report)?;
+    load_content(&site, unchanged, listing, &mut sources, &mut report)?;
     load_locales(&site, &mut sources, &mut report)?;
     for file in walk(&site, "theme/templates", &mut report)? {
         if let Some(text) = read_text(&site, &file, &mut report)? {
@@ -103,19 +113,21 @@ pub(crate) fn load_reusing(project: &Project, unchanged: Unchanged) -> Result<(S
 fn load_content(
     site: &fs::Confined,
     unchanged: Unchanged,
+    listing: Option<Arc<fs::Walk>>,
     sources: &mut Sources,
     report: &mut Report,
 ) -> Result<()> {
-    let content = site.walk("content")?;
+    let content = listing.map_or_else(|| site.walk("content").map(Arc::new), Ok)?;
+    sources.listing = Some(content.clone());
     let mut pages = Vec::with_capacity(content.files.len());
-    report.extend(content.refused.iter().map(refusal));
+    report.extend(content.refused.iter().map(Refused::diagnostic));
     sources
         .unreadable
         .extend(content.refused.iter().map(|r| r.at.clone()));
-    for file in content.files {
-        let rel = file.rel["content/".len()..].to_string();
+    for file in &content.files {
+        let rel = &file.rel["content/".len()..];
         if rel == "signatories.toml" {
-            sources.signatories = read_text(site, &file, report)?;
+            sources.signatories = read_text(site, file, report)?;
             if sources.signatories.is_none() {
                 sources.unreadable.insert(file.rel.clone());
             }
@@ -155,34 +167,34 @@ fn load_content(
 /// names the file the link leads to.
 fn read_pages(
     site: &fs::Confined,
-    pages: &[(fs::SiteFile, String, String)],
+    pages: &[(&fs::SiteFile, String, String)],
     unchanged: Unchanged,
     sources: &mut Sources,
     report: &mut Report,
 ) -> Result<()> {
-    let reused: Vec<Option<String>> = pages
+    let kept: Vec<bool> = pages
         .iter()
-        .map(|(f, _, _)| {
-            let kept = !f.linked && unchanged.as_ref().is_some_and(|kept| kept(&f.rel));
-            kept.then(|| sources.kept.insert(f.rel.clone()))
-                .map(|_| String::new())
-        })
+        .map(|(f, _, _)| !f.linked && unchanged.as_ref().is_some_and(|kept| kept(&f.rel)))
         .collect();
     let files: Vec<&fs::SiteFile> = pages
         .iter()
-        .zip(&reused)
-        .filter(|(_, reused)| reused.is_none())
-        .map(|((f, _, _), _)| f)
+        .zip(&kept)
+        .filter(|(_, kept)| !**kept)
+        .map(|((f, _, _), _)| *f)
         .collect();
     let mut read = site.read_many(&files, MAX_TEXT_BYTES)?.into_iter();
     sources.content.reserve(pages.len());
-    for ((file, lang, slug), reused) in pages.iter().zip(reused) {
-        let text = match reused {
-            Some(text) => Some(TextFile {
-                path: file.rel.clone(),
-                text,
-            }),
-            None => match read.next().flatten() {
+    for ((file, lang, slug), kept) in pages.iter().zip(kept) {
+        let text = match kept {
+            true => {
+                sources.kept.insert(file.rel.clone());
+                let path = file.rel.clone();
+                Some(TextFile {
+                    path,
+                    text: String::new(),
+                })
+            }
+            false => match read.next().flatten() {
                 Some(bytes) => decode(file, bytes, report),
                 None => {
                     too_large(TEXT_FILE, file, report)?;
@@ -295,7 +307,7 @@ pub(crate) fn read_texts(project: &Project, rel: &str) -> Result<Vec<TextFile>> 
     let site = project.confined()?;
     let walk = site.walk(rel)?;
     if let Some(refused) = walk.refused.first() {
-        anyhow::bail!("{}", refusal(refused));
+        anyhow::bail!("{}", refused.diagnostic());
     }
     walk.files
         .iter()
@@ -308,7 +320,7 @@ pub(crate) fn read_config(project: &Project) -> Result<TextFile> {
     let site = project.confined()?;
     match site.file(CONFIG_FILE)? {
         Lookup::Found(file) => read_text_or_fail(&site, &file),
-        Lookup::Refused(refused) => anyhow::bail!("{}", refusal(&refused)),
+        Lookup::Refused(refused) => anyhow::bail!("{}", refused.diagnostic()),
         Lookup::Missing => anyhow::bail!(
             "`{}` has no site.toml; is it a site folder?",
             project.root.display()
@@ -327,57 +339,8 @@ fn read_text_or_fail(site: &fs::Confined, file: &fs::SiteFile) -> Result<TextFil
 /// The files of one of the site's folders; what the containment rule refuses is reported.
 fn walk(site: &fs::Confined, rel: &str, report: &mut Report) -> Result<Vec<fs::SiteFile>> {
     let walk = site.walk(rel)?;
-    report.extend(walk.refused.iter().map(refusal));
+    report.extend(walk.refused.iter().map(Refused::diagnostic));
     Ok(walk.files)
-}
-
-/// The error for a name of the site folder that is not read (see [`fs::Confined`] for the rule).
-pub(crate) fn refusal(refused: &Refused) -> Diagnostic {
-    let at = Location::file(&refused.at);
-    match &refused.why {
-        Why::Outside { target } => Diagnostic::new(
-            Code::SymlinkOutside,
-            at,
-            format!("symbolic link to `{target}` leads outside the site folder"),
-        )
-        .with_help("zaklyk reads nothing outside the site folder: copy what you need into it instead of linking to it"),
-        Why::NotSource { target, real } => Diagnostic::new(
-            Code::SymlinkPrivate,
-            at,
-            format!("symbolic link to `{target}` leads to `{real}`, which is not one of the site's sources"),
-        )
-        .with_help("a link may lead only into site.toml, content/, locales/ or theme/ (no hidden folders such as .git/, no dist/): copy the file there instead"),
-        Why::Dangling { target } => Diagnostic::new(
-            Code::SymlinkDangling,
-            at,
-            format!("symbolic link to `{target}` leads nowhere: `{target}` does not exist"),
-        )
-        .with_help("remove the link, or make it point to an existing file of the site folder"),
-        Why::LinkLoop { target } => Diagnostic::new(
-            Code::SymlinkLoop,
-            at,
-            format!("symbolic link to `{target}` never resolves: the links form a loop"),
-        )
-        .with_help("remove one of the links of the loop"),
-        Why::FolderLoop { target } => Diagnostic::new(
-            Code::SymlinkLoop,
-            at,
-            format!("symbolic link to `{target}` leads back to a folder that contains it: reading it would never end"),
-        )
-        .with_help("remove the link"),
-        Why::Repeated { first } => Diagnostic::new(
-            Code::SymlinkRepeated,
-            at,
-            format!("this folder is already read as `{first}`: a symbolic link gives it a second name"),
-        )
-        .with_help("keep one name for each folder: remove the link, or link the files one by one"),
-        Why::Special { kind } => Diagnostic::new(
-            Code::FileSpecial,
-            at,
-            format!("this is a {kind}, not what zaklyk can read here"),
-        )
-        .with_help("zaklyk reads regular files (and site folders: content/, locales/, theme/); remove it or replace it with one"),
-    }
 }
 
 /// UTF-8 text without a byte-order mark, or a located error.

@@ -4,7 +4,9 @@
 //! report.
 
 use crate::diag::Report;
-use crate::{card_cache, check, diag, i18n, limits, load, model, output, project, render, theme};
+use crate::{
+    card_cache, check, diag, fs, i18n, limits, load, model, output, project, render, theme,
+};
 use anyhow::{anyhow, bail, Result};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -35,6 +37,8 @@ pub struct Built {
     pub(crate) cards: card_cache::CardStats,
     /// The Fluent bundles with what they were made from, for the next rebuild (`serve`).
     pub(crate) fluent: Option<Arc<Fluent>>,
+    /// The names found in `content/`, for the next rebuild (`serve`).
+    pub(crate) listing: Option<Arc<fs::Walk>>,
 }
 
 impl Built {
@@ -48,6 +52,7 @@ impl Built {
             timings,
             cards: Default::default(),
             fluent: None,
+            listing: None,
         }
     }
 }
@@ -148,22 +153,32 @@ pub(crate) fn build(
 
 /// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
-    prepare_reusing(project, options, None, None)
+    prepare_reusing(project, options, Earlier::default())
 }
 
-/// [`prepare`], taking the pages `unchanged` since an earlier build as that build `parsed` them
-/// rather than reading and parsing them again, and its Fluent bundles when made from the same
-/// files (`serve`).
+/// What `serve`'s last good build offers the next, each part taken only where it still holds.
+#[derive(Default)]
+pub(crate) struct Earlier {
+    /// The pages known not to have changed, as that build parsed them.
+    pub(crate) parsed: Option<Arc<model::Parsed>>,
+    /// Its Fluent bundles, taken when made from the same files.
+    pub(crate) fluent: Option<Arc<Fluent>>,
+    /// Its listing of `content/`, given only when no name was added, removed or renamed there.
+    pub(crate) listing: Option<Arc<fs::Walk>>,
+}
+
+/// [`prepare`], taking from an `earlier` build what still holds rather than reading, listing and
+/// parsing it again (`serve`).
 pub(crate) fn prepare_reusing(
     project: &project::Project,
     options: &BuildOptions,
-    parsed: Option<Arc<model::Parsed>>,
-    fluent: Option<Arc<Fluent>>,
+    earlier: Earlier,
 ) -> Result<Built> {
     limits::use_large_stacks();
     let mut timings = Vec::new();
     let started = Instant::now();
-    let (mut sources, mut report) = load::load_reusing(project, kept(&parsed))?;
+    let (mut sources, mut report) =
+        load::load_reusing(project, kept(&earlier.parsed), earlier.listing)?;
     timings.push(("load", started.elapsed()));
     let Some(config_file) = &sources.config else {
         if report.has_errors() {
@@ -193,36 +208,40 @@ pub(crate) fn prepare_reusing(
         sources.content_langs.insert(i18n::PSEUDO.to_string());
         sources.locale_langs.insert(i18n::PSEUDO.to_string());
     }
-    let started = Instant::now();
     let config_text = config_file.text.clone();
-    let fluent = Fluent::of(
-        &config_text,
-        &config,
-        std::mem::take(&mut sources.locales),
-        fluent,
+    let locale_files = std::mem::take(&mut sources.locales);
+    let listing = sources.listing.take();
+    // The strings and the pages are made from different files: each on a core of its own.
+    let parsed: &model::Parsed = earlier.parsed.as_deref().unwrap_or(&|_| None);
+    let ((fluent, fluent_took), ((site, r), pages_took)) = rayon::join(
+        || timed(|| Fluent::of(&config_text, &config, locale_files, earlier.fluent)),
+        || timed(|| model::assemble_reusing(config.clone(), sources, parsed)),
     );
-    timings.push(("fluent", started.elapsed()));
+    timings.push(("fluent", fluent_took));
+    timings.push(("parse (front matter, pages)", pages_took));
     report.extend(fluent.diagnostics.iter().cloned());
     let locales = fluent.locales.clone();
-    let started = Instant::now();
-    let (site, r) =
-        model::assemble_reusing(config, sources, parsed.as_deref().unwrap_or(&|_| None));
-    timings.push(("parse (front matter, pages)", started.elapsed()));
     report.extend(r.diagnostics);
     let started = Instant::now();
     report.extend(rules(&site, &locales));
     timings.push(("translation checks", started.elapsed()));
     settle(&mut report, options);
-    let output = None;
     Ok(Built {
         site: Some(site),
         locales: Some(locales),
-        output,
+        output: None,
         report,
         timings,
         cards: Default::default(),
         fluent: Some(fluent),
+        listing,
     })
+}
+
+/// What `f` gives, and how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    (f(), started.elapsed())
 }
 
 /// The pages the load need not read: those an earlier build `parsed`.

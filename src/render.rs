@@ -183,7 +183,13 @@ impl<'a> Renderer<'a> {
                 report.push(finding.at(at));
             }
         }
-        let templates = match Templates::load(template_files, locales.clone(), targets, tags) {
+        let templates = match Templates::load(
+            template_files,
+            locales.clone(),
+            targets,
+            tags,
+            &kept.templates,
+        ) {
             Ok(t) => t,
             Err(r) => {
                 report.extend(r.diagnostics);

@@ -126,15 +126,18 @@ struct State {
     kept: Arc<crate::card_cache::Kept>,
     /// The Fluent bundles of the last rebuild, with what they were made from.
     fluent: Option<Arc<pipeline::Fluent>>,
+    /// The names the last good build found in `content/`.
+    listing: Option<Arc<crate::fs::Walk>>,
     /// The content links of the last good output, by the page they are on: an incremental
     /// rebuild checks those of pages it did not render again where they lead to one it did.
     /// Only the rebuild thread uses them: it takes them while it rebuilds.
     links: Links,
 }
 
-/// Content links by the output file they are on, each with the output file it leads to (`None`
-/// for one the link check leaves alone or refuses whatever the output holds).
-type Links = HashMap<String, Vec<(Option<String>, PageLink)>>;
+/// Content links by the output file they are on, and on each by the first folder of the output
+/// file they lead to (a language's, mostly), with that file. Links the link check leaves alone
+/// or refuses whatever the output holds are not kept: no rebuild checks them again.
+type Links = HashMap<String, BTreeMap<String, Vec<(String, PageLink)>>>;
 
 struct Live {
     state: Mutex<State>,
@@ -179,12 +182,13 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
             locales: None,
             kept: Arc::new(crate::card_cache::Kept::of(&project.root)),
             fluent: None,
+            listing: None,
             links: HashMap::new(),
         }),
         changed: Condvar::new(),
         waiters: Arc::new(AtomicUsize::new(0)),
     });
-    rebuild(&project, &build_options, &live, None);
+    rebuild(&project, &build_options, &live, None, false);
     spawn_watcher(project, build_options, live.clone())?;
     on_ready(&address);
     // The published site's headers, and never a cached draft. The policy is the preview's,
@@ -221,28 +225,39 @@ fn preview_policy(live: &Live) -> (&'static str, String) {
 }
 
 /// Rebuilds the site; `changed`, every path changed since the last good build, limits the work
-/// to what those files concern ([`incremental`]). Says whether the build succeeded.
+/// to what those files concern ([`incremental`]); `same_names` says that no name was added,
+/// removed or renamed since then. Says whether the build succeeded.
 fn rebuild(
     project: &Project,
     options: &BuildOptions,
     live: &Live,
     changed: Option<&BTreeSet<PathBuf>>,
+    same_names: bool,
 ) -> bool {
     let started = Instant::now();
-    let (previous, mut links, kept, fluent) = {
+    let (previous, mut links, kept, fluent, listing) = {
         let mut s = live.lock();
         (
             (s.site.clone(), s.files.clone()),
             std::mem::take(&mut s.links),
             s.kept.clone(),
             s.fluent.clone(),
+            s.listing
+                .clone()
+                .filter(|_| same_names && changed.is_some()),
         )
     };
-    let unchanged = changed
+    let parsed = changed
         .zip(previous.0.as_ref())
         .and_then(|(paths, old)| incremental::unchanged(project, old, paths));
-    let result = pipeline::prepare_reusing(project, options, unchanged, fluent);
+    let earlier = pipeline::Earlier {
+        parsed,
+        fluent,
+        listing,
+    };
+    let result = pipeline::prepare_reusing(project, options, earlier);
     let fluent = result.as_ref().ok().and_then(|built| built.fluent.clone());
+    let listing = result.as_ref().ok().and_then(|built| built.listing.clone());
     let result = result.map_err(|e| {
         vec![Diagnostic::new(
             Code::BuildFailed,
@@ -278,10 +293,9 @@ fn rebuild(
             Some(scope) => {
                 let mut kept: Files = (*previous.1).clone();
                 kept.retain(|path, _| {
-                    let again = scope
-                        .languages
-                        .iter()
-                        .any(|l| path.starts_with(&format!("{l}/")));
+                    let again = path
+                        .split_once('/')
+                        .is_some_and(|(first, _)| scope.languages.contains(first));
                     if again && !made.contains(path) {
                         gone.insert(path.clone());
                     }
@@ -328,6 +342,7 @@ fn rebuild(
     let succeeded = outcome.is_ok();
     match outcome {
         Ok((site, locales, files, (links_made, made), scope)) => {
+            state.listing = listing;
             // A rebuild of everything replaces every link (pages may be gone).
             let scope_was_all = scope.is_none();
             let scope = scope.map_or("all languages".to_string(), |s| {
@@ -371,28 +386,35 @@ fn rebuild(
 /// to a file it `made` or to one `gone`: the others were checked by an earlier build against the
 /// same file.
 fn kept_to_check(kept: &Links, made: &HashSet<String>, gone: &HashSet<String>) -> Vec<PageLink> {
+    // A rebuild makes the files of a few folders (a language's): the links into others are not
+    // looked at.
+    let folders: BTreeSet<&str> = made.iter().chain(gone).map(|p| first_folder(p)).collect();
     kept.iter()
         .filter(|(from, _)| !made.contains(*from))
-        .flat_map(|(_, list)| list)
-        .filter(|(target, _)| {
-            target
-                .as_ref()
-                .is_some_and(|t| made.contains(t) || gone.contains(t))
-        })
+        .flat_map(|(_, by_folder)| folders.iter().filter_map(|f| by_folder.get(*f)))
+        .flatten()
+        .filter(|(target, _)| made.contains(target) || gone.contains(target))
         .map(|(_, link)| link.clone())
         .collect()
+}
+
+/// The first folder of an output path, or the whole path for a file at the top.
+fn first_folder(path: &str) -> &str {
+    path.split_once('/').map_or(path, |(first, _)| first)
 }
 
 /// Adds the links of the files a rebuild made to `links`, with the file each leads to.
 fn add_links(links: &mut Links, made: Vec<PageLink>) {
     for link in made {
-        let target = check::target_of(&link).and_then(|(target, _)| target);
-        match links.get_mut(&link.from) {
-            Some(list) => list.push((target, link)),
-            None => {
-                links.insert(link.from.clone(), vec![(target, link)]);
-            }
-        }
+        let Some(target) = check::target_of(&link).and_then(|(target, _)| target) else {
+            continue;
+        };
+        links
+            .entry(link.from.clone())
+            .or_default()
+            .entry(first_folder(&target).to_string())
+            .or_default()
+            .push((target, link));
     }
 }
 
@@ -419,20 +441,26 @@ fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Re
             let _watcher = watcher;
             // Every path changed since the last good build: a failed rebuild keeps them.
             let mut pending = BTreeSet::new();
+            // Whether every event since the last good build left the names as they were.
+            let mut same_names = true;
             while let Ok(first) = rx.recv() {
                 let mut saved = BTreeSet::new();
-                collect(&project, first, &mut saved);
+                let mut seen = collect(&project, first, &mut saved);
+                same_names &= seen.same_names;
                 // An editor's save is often several events within a few milliseconds: wait for
-                // a short quiet moment, which a person typing never notices.
-                while let Ok(more) = rx.recv_timeout(QUIET) {
-                    collect(&project, more, &mut saved);
+                // a short quiet moment, which a person typing never notices; a shorter one when
+                // the last event said a file was written to its end.
+                while let Ok(more) = rx.recv_timeout(seen.quiet) {
+                    seen = collect(&project, more, &mut saved);
+                    same_names &= seen.same_names;
                 }
                 if saved.is_empty() {
                     continue;
                 }
                 pending.append(&mut saved);
-                if rebuild(&project, &options, &live, Some(&pending)) {
+                if rebuild(&project, &options, &live, Some(&pending), same_names) {
                     pending.clear();
+                    same_names = true;
                 }
             }
         });
@@ -444,24 +472,53 @@ fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Re
 /// How long the watcher waits for the events of one save to stop before it rebuilds.
 const QUIET: Duration = Duration::from_millis(20);
 
+/// How long it waits after an event that ends the writing of a file (closed after writing, or
+/// moved into place, as editors that save through a temporary file do): the save is over, and
+/// only the other files of the same operation (a checkout) may still come.
+const SETTLED: Duration = Duration::from_millis(3);
+
+/// What one event of the watcher says.
+struct Seen {
+    /// How long to wait for the next event of the same save.
+    quiet: Duration,
+    /// Whether it leaves every name as it was: a file's text or attributes changed, or it was
+    /// opened or closed.
+    same_names: bool,
+}
+
 /// Adds the paths an event names to `changed`; an event that says events were lost, or an
 /// error of the watcher, adds the site folder itself: anything may have changed.
 fn collect(
     project: &Project,
     event: notify::Result<notify::Event>,
     changed: &mut BTreeSet<PathBuf>,
-) {
+) -> Seen {
+    use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
+    let seen = |quiet, same_names| Seen { quiet, same_names };
     match event {
         Ok(e) if e.need_rescan() => {
             changed.insert(incremental::everything(project));
+            seen(QUIET, false)
         }
-        Ok(e) => {
-            if !matches!(e.kind, notify::EventKind::Access(_)) {
+        Ok(e) => match e.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => seen(SETTLED, true),
+            EventKind::Access(_) => seen(QUIET, true),
+            kind => {
                 changed.extend(e.paths.into_iter().filter(|p| !is_editor_noise(p)));
+                match kind {
+                    EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_)) => {
+                        seen(QUIET, true)
+                    }
+                    EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => {
+                        seen(SETTLED, false)
+                    }
+                    _ => seen(QUIET, false),
+                }
             }
-        }
+        },
         Err(_) => {
             changed.insert(incremental::everything(project));
+            seen(QUIET, false)
         }
     }
 }

@@ -62,6 +62,52 @@ pub struct Templates {
     steps: AtomicU64,
 }
 
+/// Templates an earlier build parsed, checked and instrumented, with the files they were made
+/// from: `serve`'s next rebuild takes them when the files are the same (an edit of a page or of a
+/// string leaves the theme as it was). Held in memory only, and only once carried to a next
+/// build: a single build keeps nothing.
+#[derive(Default)]
+pub(crate) struct Kept {
+    carried: bool,
+    last: Mutex<Option<Arc<KeptTera>>>,
+}
+
+/// Templates as loaded, with the files they were loaded from.
+type KeptTera = (Vec<TemplateFile>, Tera);
+
+impl Kept {
+    fn last(&self) -> Option<Arc<KeptTera>> {
+        self.last.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The kept templates, if they were made from `files`.
+    fn tera_of(&self, files: &[TemplateFile]) -> Option<Tera> {
+        let last = self.last()?;
+        (last.0 == files).then(|| last.1.clone())
+    }
+
+    fn keep(&self, files: &[TemplateFile], tera: &Tera) {
+        if self.carried {
+            *self.last.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(Arc::new((files.to_vec(), tera.clone())));
+        }
+    }
+
+    /// What is kept here, and whatever the build that takes it parses, for the next build.
+    pub(crate) fn carried(&self) -> Kept {
+        Kept {
+            carried: true,
+            last: Mutex::new(self.last()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("templates::Kept")
+    }
+}
+
 /// What `get_url` can link to: root-relative paths of pages by (lang, slug) and static files.
 #[derive(Debug, Clone, Default)]
 pub struct UrlTargets {
@@ -73,12 +119,48 @@ impl Templates {
     /// Parses every template (all syntax errors are reported), refuses what could never end or
     /// reads the environment, instruments every template with the page budget ([`budget`]) and
     /// links the inheritance chains.
-    pub fn load(
+    ///
+    /// Templates `kept` from an earlier build made from the same files are taken as they were
+    /// parsed, checked and instrumented, with this build's strings and pages.
+    pub(crate) fn load(
         files: Vec<TemplateFile>,
         locales: Arc<Locales>,
         targets: UrlTargets,
         languages: LanguageTags,
+        kept: &Kept,
     ) -> Result<Templates, Report> {
+        let problems = Arc::new(Mutex::new(Vec::new()));
+        let recorded = problems.clone();
+        let functions = move |tera: &mut Tera| {
+            tera.register_function(
+                "trans",
+                Trans {
+                    locales: locales.clone(),
+                    problems: recorded.clone(),
+                    html: None,
+                    cache: RwLock::default(),
+                },
+            );
+            tera.register_function(
+                "trans_html",
+                Trans {
+                    locales,
+                    problems: recorded,
+                    html: Some(languages),
+                    cache: RwLock::default(),
+                },
+            );
+            tera.register_function("get_url", GetUrl { targets });
+        };
+        if let Some(mut tera) = kept.tera_of(&files) {
+            functions(&mut tera);
+            return Ok(Templates {
+                tera,
+                files,
+                problems,
+                steps: AtomicU64::new(0),
+            });
+        }
         let mut report = Report::default();
         // Measured before Tera's parser, which recurses once per level, reads anything.
         for f in &files {
@@ -118,26 +200,8 @@ impl Templates {
                 "`get_env` is not available in zaklyk templates",
             ))
         });
-        let problems = Arc::new(Mutex::new(Vec::new()));
-        tera.register_function(
-            "trans",
-            Trans {
-                locales: locales.clone(),
-                problems: problems.clone(),
-                html: None,
-                cache: RwLock::default(),
-            },
-        );
-        tera.register_function(
-            "trans_html",
-            Trans {
-                locales,
-                problems: problems.clone(),
-                html: Some(languages),
-                cache: RwLock::default(),
-            },
-        );
-        tera.register_function("get_url", GetUrl { targets });
+        // Registered before the templates are instrumented, which asks which calls are safe.
+        functions(&mut tera);
         budget::register(&mut tera);
         for (f, template) in files.iter().zip(parsed.iter_mut()) {
             let tags = nesting::template::tags(&f.text);
@@ -158,6 +222,7 @@ impl Templates {
             report.push(Diagnostic::new(Code::TemplateMissing, location, cause_chain(&e)).with_help("a template `extends` or `include`s one that exists neither in theme/templates/ nor in the default theme (whose templates are also named zaklyk/<name>, e.g. zaklyk/page.html)"));
             return Err(report);
         }
+        kept.keep(&files, &tera);
         Ok(Templates {
             tera,
             files,
@@ -378,6 +443,62 @@ mod tests {
         Arc::new(Locales::load(&config, &files).0)
     }
 
+    /// The templates of `files`, made afresh.
+    fn load(
+        files: Vec<TemplateFile>,
+        locales: Arc<Locales>,
+        targets: UrlTargets,
+        languages: LanguageTags,
+    ) -> Result<Templates, Report> {
+        Templates::load(files, locales, targets, languages, &Kept::default())
+    }
+
+    fn strings(text: &str) -> Arc<Locales> {
+        let config = Config::parse("base_url = \"https://e.org/\"\ndefault_language = \"en\"\nsource_language = \"en\"\n[languages.en]\nname = \"E\"\n").unwrap();
+        let files = vec![LocaleFile {
+            lang: "en".into(),
+            path: "locales/en/main.ftl".into(),
+            text: text.into(),
+        }];
+        Arc::new(Locales::load(&config, &files).0)
+    }
+
+    #[test]
+    fn kept_templates_are_taken_with_the_new_strings_and_only_for_the_same_files() {
+        let kept = Kept::default().carried();
+        let page = |text: &str, strings: &str| {
+            let t = Templates::load(
+                vec![tpl("a.html", text)],
+                self::strings(strings),
+                UrlTargets::default(),
+                LanguageTags::default(),
+                &kept,
+            )
+            .unwrap();
+            t.render("a.html", &View { lang: "en" }).unwrap()
+        };
+        let text = "{{ trans(key=\"hi\", lang=lang) }}!";
+        assert_eq!(page(text, "hi = Hello\n"), "Hello!");
+        let first = kept.last().unwrap();
+        // The same files: the kept templates, calling the strings of this build.
+        assert_eq!(page(text, "hi = Привіт\n"), "Привіт!");
+        assert!(Arc::ptr_eq(&first, &kept.last().unwrap()));
+        // Another text: parsed again, and kept in their place.
+        assert_eq!(page("{{ lang }}", "hi = Hello\n"), "en");
+        assert!(!Arc::ptr_eq(&first, &kept.last().unwrap()));
+        // A single build keeps nothing.
+        let single = Kept::default();
+        Templates::load(
+            vec![tpl("a.html", text)],
+            strings("hi = x\n"),
+            UrlTargets::default(),
+            LanguageTags::default(),
+            &single,
+        )
+        .unwrap();
+        assert!(single.last().is_none());
+    }
+
     fn tpl(name: &str, text: &str) -> TemplateFile {
         TemplateFile {
             name: name.into(),
@@ -394,7 +515,7 @@ mod tests {
     #[test]
     fn get_env_now_and_get_random_are_refused_at_each_call() {
         let text = "{# get_env(name=\"X\") in a comment #}get_env( in text\n{% if true %}\n  {{ get_env(name=\"ZAKLYK_TEST_SECRET\") }}{% set t = now() %}\n{% endif %}{% for x in [1] %}{{ x | default(value=get_env (name=\"B\", default=1)) }}{% endfor %}{% filter upper %}{{ get_random(start=1, end=2) }}{% endfilter %}";
-        let report = Templates::load(
+        let report = load(
             vec![tpl("a.html", text)],
             locales(),
             UrlTargets::default(),
@@ -424,7 +545,7 @@ mod tests {
         );
         assert!(report.diagnostics.iter().all(|d| d.help.is_some()));
         // The name alone, in text, a comment or a variable, is not a call.
-        let t = Templates::load(
+        let t = load(
             vec![tpl("b.html", "get_env(x) {# get_env() #}{{ lang }}")],
             locales(),
             UrlTargets::default(),
@@ -439,7 +560,7 @@ mod tests {
 
     #[test]
     fn trans_selects_plurals_falls_back_and_escapes_once() {
-        let t = Templates::load(vec![tpl("a.html", "{{ trans(key=\"count\", lang=lang, n=2) }}|{{ trans(key=\"name\", lang=lang, who=\"<A>\") }}")], locales(), UrlTargets::default(), LanguageTags::default()).unwrap();
+        let t = load(vec![tpl("a.html", "{{ trans(key=\"count\", lang=lang, n=2) }}|{{ trans(key=\"name\", lang=lang, who=\"<A>\") }}")], locales(), UrlTargets::default(), LanguageTags::default()).unwrap();
         assert_eq!(
             t.render("a.html", &View { lang: "uk" }).unwrap(),
             "2 організації|&lt;A&gt; &amp; co"
@@ -457,7 +578,7 @@ mod tests {
                 dir: Direction::Ltr,
             },
         );
-        let t = Templates::load(
+        let t = load(
             vec![tpl(
                 "a.html",
                 "<p>{{ trans_html(key=\"name\", lang=lang, who=\"<A>\") }}</p>",
@@ -479,7 +600,7 @@ mod tests {
 
     #[test]
     fn missing_strings_are_collected_and_located_in_the_template() {
-        let t = Templates::load(
+        let t = load(
             vec![tpl(
                 "a.html",
                 "<p>\n  {{ trans(key=\"nope\", lang=lang) }}</p>",
@@ -509,7 +630,7 @@ mod tests {
                 "{% extends \"base.html\" %}{% block main %}{{ lang }}{% endblock %}",
             ),
         ];
-        let t = Templates::load(
+        let t = load(
             files,
             locales(),
             UrlTargets::default(),
@@ -522,7 +643,7 @@ mod tests {
     #[test]
     fn a_missing_or_circular_parent_is_told_in_the_template_that_extends_it() {
         let load = |files: Vec<TemplateFile>| {
-            let Err(err) = Templates::load(
+            let Err(err) = load(
                 files,
                 locales(),
                 UrlTargets::default(),
@@ -570,7 +691,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_located() {
-        let Err(err) = Templates::load(
+        let Err(err) = load(
             vec![tpl("a.html", "ok\n{{ lang }\n"), tpl("b.html", "{% if %}")],
             locales(),
             UrlTargets::default(),
@@ -601,7 +722,7 @@ mod tests {
             tpl("d.html", "{% for i in range(end=300000000) %}{% endfor %}{% for i in range(end=10) %}{% endfor %}"),
             tpl("e.html", "{% macro tree(n) %}{{ n }}{% endmacro tree %}{% include \"a.html\" %}"),
         ];
-        let Err(report) = Templates::load(
+        let Err(report) = load(
             files,
             locales(),
             UrlTargets::default(),
@@ -624,7 +745,7 @@ mod tests {
     /// Loads `files` and renders `page.html`, or returns the headlines and codes of the errors.
     fn outcome(files: Vec<TemplateFile>) -> Result<String, Vec<String>> {
         let show = |d: &Diagnostic| format!("{}: {} [{}]", d.location, d.message, d.code);
-        let t = Templates::load(
+        let t = load(
             files,
             locales(),
             UrlTargets::default(),
@@ -843,7 +964,7 @@ mod tests {
             n: 41,
             list: vec!["x&", "<y>"],
         };
-        let ours = Templates::load(
+        let ours = load(
             vec![
                 tpl(
                     "page.html",
@@ -897,7 +1018,7 @@ mod tests {
 
     #[test]
     fn render_errors_show_the_cause_chain() {
-        let t = Templates::load(
+        let t = load(
             vec![tpl("a.html", "x\n{{ page.nothing }}")],
             locales(),
             UrlTargets::default(),
@@ -919,7 +1040,7 @@ mod tests {
         let mut targets = UrlTargets::default();
         targets.pages.insert(("en".into(), "about".into()));
         targets.files.insert("style.css".into());
-        let t = Templates::load(vec![tpl("a.html", "{{ get_url(path=\"@/about.md#x\", lang=lang) }} {{ get_url(path=\"style.css\") }}"), tpl("b.html", "{{ get_url(path=\"@/nope.md\", lang=lang) }}")], locales(), targets, LanguageTags::default()).unwrap();
+        let t = load(vec![tpl("a.html", "{{ get_url(path=\"@/about.md#x\", lang=lang) }} {{ get_url(path=\"style.css\") }}"), tpl("b.html", "{{ get_url(path=\"@/nope.md\", lang=lang) }}")], locales(), targets, LanguageTags::default()).unwrap();
         assert_eq!(
             t.render("a.html", &View { lang: "en" }).unwrap(),
             "en/about/index.html#x style.css"

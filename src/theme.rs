@@ -347,7 +347,7 @@ pub(crate) const STRINGS: &[(&str, &str)] = &[
 pub(crate) const TRANSLATORS_GUIDE: &str = include_str!("../TRANSLATING.md");
 
 /// A template with its name (`base.html`) and the path shown in messages.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateFile {
     pub name: String,
     pub path: String,

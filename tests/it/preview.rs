@@ -254,6 +254,17 @@ fn random_edit(rng: &mut Rng, site: &Path, pages: usize, step: usize, kind: &str
     match kind {
         "string" => edit_string(rng, site, &word),
         "page" => edit_page(rng, site, pages, step, &word),
+        "atomic" => {
+            // As editors that save through a temporary file and move it into place do.
+            let lang = *rng.pick(&["en", "uk", "crh", "de"]);
+            let n = 1 + rng.below(pages);
+            let rel = format!("content/{lang}/page-{n}.md");
+            let title = format!("Page {n} {lang} {word}");
+            let temporary = site.join(format!("content/{lang}/.page-{n}.md.{step}.tmp"));
+            std::fs::write(&temporary, page_text(&title, lang, n, pages)).unwrap();
+            std::fs::rename(&temporary, site.join(&rel)).unwrap();
+            format!("page {rel} moved into place ({word})")
+        }
         "linked" => {
             let rel = "content/en/page-1.md";
             let text = std::fs::read_to_string(site.join(rel)).unwrap();
@@ -441,6 +452,8 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
         "page",
         "page",
         "page",
+        "atomic",
+        "atomic",
         "linked",
         "remove",
         "template",
