@@ -8,7 +8,8 @@
 #
 #   bench/run.sh                       # sizes 3x5 10x100 30x300
 #   ZOLA_BIN=/path/to/zola bench/run.sh   # Zola v0.22.1, built from its source
-#   RUNS=10 bench/run.sh               # more runs per command (default 5)
+#   RUNS=10 bench/run.sh               # at least this many runs per command (default 5;
+#                                      # hyperfine also runs each for at least 3 s)
 #   BENCH_DIR=bench/out bench/run.sh   # measure on this disk instead of in memory
 #
 # zaklyk's clean builds are timed with its share-card cache warm (hyperfine's --prepare removes
@@ -45,7 +46,7 @@ for size in $SIZES; do
     "hugo --source $D/hugo --destination $D/h-out --quiet"
     "cp -r $D/z-floor $D/copy")
   [ -n "$ZOLA" ] && commands+=("$ZOLA --root $D/zola build --output-dir $D/zo-out --force")
-  hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$D/times.json" \
+  hyperfine --style basic --warmup 1 --min-runs "$RUNS" --export-json "$D/times.json" \
     --prepare "rm -rf $D/z-out $D/h-out $D/copy $D/zo-out" "${commands[@]}" >/dev/null
   read -r tz cz th ch tc cc tzo czo <<<"$(times "$D/times.json")"
   rm -rf "$D/z-out" "$D/h-out" "$D/zo-out"
@@ -65,7 +66,7 @@ PY
 done
 echo "zaklyk $($ZAKLYK --version | cut -d' ' -f2), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u +%Y-%m-%d)" >> "$OUT/table.md"
 
-printf '\n| size | edit | save → served, median | CPU of serve per edit, median | edits |\n|---|---|---:|---:|---:|\n' > "$OUT/latency.md"
+printf '\n| size | edit | save → served, as an open tab sees it, median | save → served, GET every 2 ms, median | CPU of serve per edit, median | edits |\n|---|---|---:|---:|---:|---:|\n' > "$OUT/latency.md"
 for size in $LATENCY_SIZES; do
   L=${size%x*}; P=${size#*x}; D="$OUT/$size"
   [ -d "$D/zaklyk" ] || "$GEN" "$D" "$L" "$P"
