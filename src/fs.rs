@@ -262,13 +262,31 @@ pub(crate) struct Confined {
 pub(crate) struct SiteFile {
     pub(crate) rel: String,
     pub(crate) path: PathBuf,
-    /// Whether the name is a symbolic link (to a file of the sources), as the listing found it.
+    /// Whether the file may change under another name, as the listing found it: the name is a
+    /// symbolic link (to a file of the sources), or the file has other names (hard links), in
+    /// the site folder or outside it. A watcher then tells a save by a name other than this one.
     pub(crate) linked: bool,
 }
 
 impl SiteFile {
-    fn new(rel: String, path: PathBuf, linked: bool) -> SiteFile {
+    /// A file a listing found, by a symbolic link or not: one with other names counts as linked.
+    fn listed(rel: String, path: PathBuf, linked: bool) -> SiteFile {
+        let linked = linked || has_other_names(&path);
         SiteFile { rel, path, linked }
+    }
+}
+
+/// Whether the file at `path` (not a symbolic link) has more than one name.
+fn has_other_names(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.nlink() > 1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
 }
 
@@ -646,7 +664,7 @@ impl Confined {
                     (real.unwrap_or_default(), kind, false)
                 };
                 if kind.is_file() {
-                    walk.files.push(SiteFile::new(at, path, linked));
+                    walk.files.push(SiteFile::listed(at, path, linked));
                 } else if kind.is_dir() && linked {
                     links.push_back(FolderLink {
                         path,
@@ -1026,6 +1044,32 @@ mod tests {
                     .map(|r| (r.at.as_str(), &r.why))
                     .collect(),
             )
+        }
+
+        #[test]
+        fn a_file_with_other_names_is_listed_as_linked() {
+            let (dir, site) = site("hard", |root| {
+                std::fs::hard_link(
+                    root.join("content/en/index.md"),
+                    root.join("content/img/same.md"),
+                )
+                .unwrap();
+            });
+            let walk = site.walk("content").unwrap();
+            let linked: Vec<(&str, bool)> = walk
+                .files
+                .iter()
+                .map(|f| (f.rel.as_str(), f.linked))
+                .collect();
+            assert_eq!(
+                linked,
+                [
+                    ("content/en/index.md", true),
+                    ("content/img/a.svg", false),
+                    ("content/img/same.md", true)
+                ]
+            );
+            std::fs::remove_dir_all(&dir).unwrap();
         }
 
         #[test]

@@ -418,27 +418,66 @@ fn add_links(links: &mut Links, made: Vec<PageLink>) {
     }
 }
 
-fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Result<()> {
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx)?;
-    for path in [
-        project.config_path(),
-        project.content_dir(),
-        project.locales_dir(),
-        project.theme_dir(),
-    ] {
-        if path.exists() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| anyhow!("cannot watch `{}`: {e}", path.display()))?;
+/// The watches of the sources: the site folder itself, for `site.toml` and for the source
+/// folders as names, and each source folder with all it holds. An editor that saves `site.toml`
+/// through a temporary file, or a source folder replaced whole, makes a new file or folder,
+/// which a watch of the old one would never report: the folder's watch is renewed when its name
+/// changes.
+struct Watches {
+    watcher: notify::RecommendedWatcher,
+    folders: [PathBuf; 3],
+}
+
+impl Watches {
+    fn new(project: &Project, tx: mpsc::Sender<notify::Result<notify::Event>>) -> Result<Watches> {
+        let mut watcher = notify::recommended_watcher(tx)?;
+        watcher
+            .watch(&project.root, RecursiveMode::NonRecursive)
+            .map_err(|e| anyhow!("cannot watch `{}`: {e}", project.root.display()))?;
+        let folders = [
+            project.content_dir(),
+            project.locales_dir(),
+            project.theme_dir(),
+        ];
+        let mut watches = Watches { watcher, folders };
+        for folder in watches.folders.clone() {
+            watches.watch(&folder)?;
+        }
+        Ok(watches)
+    }
+
+    fn watch(&mut self, folder: &Path) -> Result<()> {
+        // A folder that is not there yet is watched once its name appears.
+        let _ = self.watcher.unwatch(folder);
+        if folder.is_dir() {
+            self.watcher
+                .watch(folder, RecursiveMode::Recursive)
+                .map_err(|e| anyhow!("cannot watch `{}`: {e}", folder.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Watches again each source folder whose own name `changed` holds (or all, when it holds
+    /// the site folder).
+    fn renew(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) {
+        for folder in self.folders.clone() {
+            if changed.contains(&folder) || changed.contains(root) {
+                if let Err(e) = self.watch(&folder) {
+                    crate::console::errln!("warning: {e:#}; saves there are not seen");
+                }
+            }
         }
     }
+}
+
+fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Result<()> {
+    let (tx, rx) = mpsc::channel();
+    let mut watches = Watches::new(&project, tx)?;
     // Rebuilds parse and render on this thread: it gets the stack every such thread has.
     let spawned = std::thread::Builder::new()
         .name("rebuild".into())
         .stack_size(crate::limits::STACK_BYTES)
         .spawn(move || {
-            let _watcher = watcher;
             // Every path changed since the last good build: a failed rebuild keeps them.
             let mut pending = BTreeSet::new();
             // Whether every event since the last good build left the names as they were.
@@ -457,6 +496,7 @@ fn spawn_watcher(project: Project, options: BuildOptions, live: Arc<Live>) -> Re
                 if saved.is_empty() {
                     continue;
                 }
+                watches.renew(&project.root, &saved);
                 pending.append(&mut saved);
                 if rebuild(&project, &options, &live, Some(&pending), same_names) {
                     pending.clear();
@@ -481,8 +521,8 @@ const SETTLED: Duration = Duration::from_millis(3);
 struct Seen {
     /// How long to wait for the next event of the same save.
     quiet: Duration,
-    /// Whether it leaves every name as it was: a file's text or attributes changed, or it was
-    /// opened or closed.
+    /// Whether it leaves every name as it was: a file's text changed, or it was opened or
+    /// closed.
     same_names: bool,
 }
 
@@ -504,11 +544,14 @@ fn collect(
             EventKind::Access(AccessKind::Close(AccessMode::Write)) => seen(SETTLED, true),
             EventKind::Access(_) => seen(QUIET, true),
             kind => {
-                changed.extend(e.paths.into_iter().filter(|p| !is_editor_noise(p)));
+                let sources = e
+                    .paths
+                    .into_iter()
+                    .filter(|p| is_source(project, p) && !is_editor_noise(p));
+                changed.extend(sources);
                 match kind {
-                    EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_)) => {
-                        seen(QUIET, true)
-                    }
+                    // Not a change of metadata: it may be a file's link count.
+                    EventKind::Modify(ModifyKind::Data(_)) => seen(QUIET, true),
                     EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => {
                         seen(SETTLED, false)
                     }
@@ -521,6 +564,19 @@ fn collect(
             seen(QUIET, false)
         }
     }
+}
+
+/// Whether `path` is `site.toml`, a source folder or in one: the site folder's other names
+/// (`dist/`, the cache, a README) are not the site's sources.
+fn is_source(project: &Project, path: &Path) -> bool {
+    path == project.config_path()
+        || [
+            project.content_dir(),
+            project.locales_dir(),
+            project.theme_dir(),
+        ]
+        .iter()
+        .any(|folder| path.starts_with(folder))
 }
 
 /// Swap and backup files editors write beside the real one.

@@ -432,6 +432,42 @@ fn broken_then_fixed(
     format!("step {step}: broken save with {good}, then its fix")
 }
 
+/// `site.toml` saved through a temporary file moved into place, and `content/` replaced whole by
+/// a copy; then each saved in place: the saves after the replacement are seen as those before.
+fn replaced_then_saved(
+    server: &Server,
+    site: &Path,
+    rng: &mut Rng,
+    step: usize,
+    version: &mut u64,
+) -> String {
+    let mut settle = |what: &str| {
+        let (v, failed) = settled(server.port, *version);
+        *version = v;
+        assert!(!failed, "step {step}: {what} fails the rebuild");
+    };
+    let config = site.join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let moved = site.join(format!(".site.toml.{step}"));
+    std::fs::write(&moved, text.replacen("\n[languages.", "\n\n[languages.", 1)).unwrap();
+    std::fs::rename(&moved, &config).unwrap();
+    settle("site.toml moved into place");
+    let config_edit = random_edit(rng, site, PAGES, step, "config");
+    settle(&config_edit);
+    let (content, copy, old) = (
+        site.join("content"),
+        site.join(format!("content.{step}")),
+        site.join(format!("content.old.{step}")),
+    );
+    copy_dir(&content, &copy);
+    std::fs::rename(&content, &old).unwrap();
+    std::fs::rename(&copy, &content).unwrap();
+    std::fs::remove_dir_all(&old).unwrap();
+    settle("content/ replaced");
+    let page_edit = random_edit(rng, site, PAGES, step, "page");
+    format!("step {step}: site.toml moved into place, then {config_edit}; content/ replaced, then {page_edit}")
+}
+
 const PAGES: usize = 6;
 
 #[test]
@@ -465,6 +501,7 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
         "menu-title",
         "menu-title",
         "anchor",
+        "replaced",
     ];
     // Shuffled by the seed: the order of the kinds is part of what is random.
     for i in (1..kinds.len()).rev() {
@@ -475,6 +512,12 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
             broken_then_fixed(&server, &site, &mut rng, step, &mut version, &tree)
         } else if *kind == "anchor" {
             anchor_removed_then_restored(&server, &site, &mut rng, step, &mut version)
+        } else if *kind == "replaced" {
+            let what = replaced_then_saved(&server, &site, &mut rng, step, &mut version);
+            let (v, failed) = settled(server.port, version);
+            version = v;
+            assert!(!failed, "{what} fails the rebuild");
+            what
         } else {
             let what = random_edit(&mut rng, &site, PAGES, step, kind);
             let (v, failed) = settled(server.port, version);
