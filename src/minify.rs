@@ -40,6 +40,20 @@ pub fn nesting_depth(text: &str) -> usize {
 /// How deep a page nests elements, as the minifier's parser reads it; `Err` past
 /// [`limits::PAGE_NESTING`].
 pub(crate) fn check_nesting(text: &str) -> Result<(), TooDeep> {
+    check_nesting_with(text, tag_count(text))
+}
+
+/// How many `<` a page has: a bound on its depth, since the parser opens a level only at a tag.
+fn tag_count(text: &str) -> usize {
+    memchr::memchr_iter(b'<', text.as_bytes()).count()
+}
+
+/// [`check_nesting`] for a page with `tags` `<`: a page with no more tags than the limit cannot
+/// nest past it, and is not walked (most pages; the walk is a twentieth of a build's work).
+fn check_nesting_with(text: &str, tags: usize) -> Result<(), TooDeep> {
+    if tags <= limits::PAGE_NESTING {
+        return Ok(());
+    }
     match nesting_depth(text) {
         depth if depth > limits::PAGE_NESTING => Err(TooDeep(depth)),
         _ => Ok(()),
@@ -52,13 +66,13 @@ pub(crate) fn check_nesting(text: &str) -> Result<(), TooDeep> {
 /// every well-formed page takes; it refuses markup it cannot stream, such as a stray closing tag
 /// in a custom theme, and such a page goes through the full engine instead of shipping unminified.
 pub fn html(text: &str) -> Result<Vec<u8>, TooDeep> {
-    check_nesting(text)?;
+    let tags = tag_count(text);
+    check_nesting_with(text, tags)?;
     let mut code = text.as_bytes().to_vec();
     let onepass = minify_html_onepass::Cfg {
         minify_css: false,
         minify_js: false,
     };
-    let tags = memchr::memchr_iter(b'<', &code).count();
     if tags <= ONEPASS_MAX_TAGS {
         if let Ok(()) = minify_html_onepass::truncate(&mut code, &onepass) {
             if !has_unterminated_reference(&code) {
@@ -302,6 +316,38 @@ mod tests {
             out.contains("<title>a < b</title>"),
             "raw text stays as it is: {out}"
         );
+    }
+
+    #[test]
+    fn a_page_is_refused_from_one_level_past_the_limit_whatever_its_tag_count() {
+        let nested = |levels: usize| {
+            format!(
+                "<!DOCTYPE html><title>t</title>{}x{}",
+                "<div>".repeat(levels),
+                "</div>".repeat(levels)
+            )
+        };
+        let limit = limits::PAGE_NESTING;
+        assert_eq!(check_nesting(&nested(limit)), Ok(()));
+        assert_eq!(check_nesting(&nested(limit + 1)), Err(TooDeep(limit + 1)));
+        assert_eq!(html(&nested(limit + 1)), Err(TooDeep(limit + 1)));
+        // Unclosed, so every `<` but the doctype's and the title's opens a level.
+        let unclosed = format!(
+            "<!DOCTYPE html><title>t</title>{}",
+            "<div>".repeat(limit - 1)
+        );
+        assert!(tag_count(&unclosed) > limit);
+        assert_eq!(check_nesting(&unclosed), Ok(()));
+        // The shortcut's premise: no page nests deeper than it has `<`.
+        for page in [
+            nested(3),
+            unclosed.clone(),
+            "<svg><g><g><path/></g></g></svg><ul><li>a<li>b</ul>".to_string(),
+            "<div/><div/><div/>".to_string(),
+            "<p a='<b'>x<div></div>".to_string(),
+        ] {
+            assert!(nesting_depth(&page) <= tag_count(&page), "{page}");
+        }
     }
 
     fn text_of(html: &[u8]) -> String {

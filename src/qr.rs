@@ -8,18 +8,31 @@
 //! Most of drawing a code is choosing its mask: each of the eight is applied and scored, and the
 //! best is kept. The choice depends on the text alone, so [`Masks`] keeps it by text: `build`
 //! takes the masks of its last run from the site's cache, `serve` keeps them between rebuilds,
-//! and a code drawn with a kept mask is the code the choice makes.
+//! and a code drawn with a kept mask is the code the choice makes. Between `serve`'s rebuilds the
+//! drawn paths are kept as well (a path is the same for the same text and mask), so that a string
+//! edit re-renders its pages without drawing their codes again.
 
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The mask chosen for each text, known from earlier runs, and those used in this one.
 #[derive(Debug, Default)]
 pub(crate) struct Masks {
     known: HashMap<String, u8>,
     used: Mutex<BTreeMap<String, u8>>,
+    /// The codes drawn, by text: only in a [`Masks::carried`] to a next rebuild (memory that a
+    /// single build would not use again).
+    drawn: Option<Mutex<HashMap<String, Drawing>>>,
+}
+
+/// A code as drawn: its mask, the side of its SVG box and its path.
+#[derive(Debug, Clone)]
+struct Drawing {
+    mask: u8,
+    side: i32,
+    path: Arc<str>,
 }
 
 impl Masks {
@@ -37,6 +50,7 @@ impl Masks {
         Masks {
             known,
             used: Mutex::default(),
+            drawn: None,
         }
     }
 
@@ -51,7 +65,8 @@ impl Masks {
         out
     }
 
-    /// Every mask known here or chosen since, for the next run (`serve`'s next rebuild).
+    /// Every mask known here or chosen since, and the codes drawn, for the next run (`serve`'s
+    /// next rebuild).
     pub(crate) fn carried(&self) -> Masks {
         let mut known = self.known.clone();
         known.extend(
@@ -61,10 +76,47 @@ impl Masks {
                 .iter()
                 .map(|(t, m)| (t.clone(), *m)),
         );
+        // The drawings move on (the rebuild that carries these is the last to use them).
+        let drawn = self
+            .drawn
+            .as_ref()
+            .map(|d| std::mem::take(&mut *d.lock().unwrap_or_else(|p| p.into_inner())))
+            .unwrap_or_default();
         Masks {
             known,
             used: Mutex::default(),
+            drawn: Some(Mutex::new(drawn)),
         }
+    }
+
+    /// The code of `text` drawn, as kept or drawn now (and then kept, when codes are).
+    fn drawing(&self, text: &str) -> Option<Drawing> {
+        let lock = |d: &'_ Mutex<HashMap<String, Drawing>>| {
+            d.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(text)
+                .cloned()
+        };
+        if let Some(kept) = self.drawn.as_ref().and_then(lock) {
+            self.used
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(text.to_string(), kept.mask);
+            return Some(kept);
+        }
+        let code = self.code(text)?;
+        let drawing = Drawing {
+            mask: code.mask().value(),
+            side: code.size() + 8,
+            path: draw(&code).into(),
+        };
+        if let Some(drawn) = &self.drawn {
+            drawn
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(text.to_string(), drawing.clone());
+        }
+        Some(drawing)
     }
 
     /// The code of `text`, with its kept mask or a fresh choice, which is then kept.
@@ -97,13 +149,18 @@ const ECC: QrCodeEcc = QrCodeEcc::Medium;
 /// text colour (`currentColor`) on the page's background with a quiet zone of four modules.
 /// `None` when the text is too long for any QR code.
 pub(crate) fn svg(text: &str, label: &str, masks: &Masks) -> Option<String> {
-    let code = masks.code(text)?;
-    Some(draw(&code, label))
+    let Drawing { side, path, .. } = masks.drawing(text)?;
+    // Each element's one attribute that needs quotes comes last: the minifier writes the
+    // attributes of SVG elements without a space after a quoted value.
+    Some(format!(
+        "<svg class=\"qr-code\" role=\"img\" viewBox=\"0 0 {side} {side}\"><title>{}</title><path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1\" shape-rendering=\"crispEdges\" d=\"{path}\"/></svg>",
+        crate::templates::escape_html(label)
+    ))
 }
 
-fn draw(code: &QrCode, label: &str) -> String {
+/// The path of `code`'s dark modules.
+fn draw(code: &QrCode) -> String {
     let size = code.size();
-    let side = size + 8;
     let mut path = String::with_capacity(2048);
     for y in 0..size {
         let mut x = 0;
@@ -126,12 +183,7 @@ fn draw(code: &QrCode, label: &str) -> String {
             push_number(&mut path, (x - start).unsigned_abs());
         }
     }
-    // Each element's one attribute that needs quotes comes last: the minifier writes the
-    // attributes of SVG elements without a space after a quoted value.
-    format!(
-        "<svg class=\"qr-code\" role=\"img\" viewBox=\"0 0 {side} {side}\"><title>{}</title><path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1\" shape-rendering=\"crispEdges\" d=\"{path}\"/></svg>",
-        crate::templates::escape_html(label)
-    )
+    path
 }
 
 /// Appends the decimal digits of `n`.
@@ -226,6 +278,32 @@ mod tests {
             svg,
             super::svg(url, "QR code: <address>", &Masks::default()).unwrap()
         );
+    }
+
+    #[test]
+    fn codes_kept_for_a_rebuild_are_the_codes_drawn_fresh() {
+        let url = "https://example.org/uk/demands/3/";
+        let kept_of = |m: &Masks| {
+            m.drawn.as_ref().map_or(0, |d| {
+                d.lock().unwrap().get(url).map_or(0, |d| d.path.len())
+            })
+        };
+        let build = Masks::default();
+        let fresh = svg(url, "QR: a", &build).unwrap();
+        assert_eq!(kept_of(&build), 0, "a single build keeps no drawing");
+        let rebuild = build.carried();
+        assert_eq!(svg(url, "QR: a", &rebuild).unwrap(), fresh);
+        assert!(kept_of(&rebuild) > 0);
+        // Another label, the same code.
+        assert_eq!(
+            svg(url, "QR: <b>", &rebuild),
+            svg(url, "QR: <b>", &Masks::default())
+        );
+        // Carried on, also through a rebuild that did not draw it; its mask is recorded as used.
+        let later = rebuild.carried().carried();
+        assert!(kept_of(&later) > 0);
+        assert_eq!(svg(url, "QR: a", &later).unwrap(), fresh);
+        assert!(later.used_text().contains(url));
     }
 
     #[test]

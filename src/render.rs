@@ -183,7 +183,7 @@ impl<'a> Renderer<'a> {
                 report.push(finding.at(at));
             }
         }
-        let templates = match Templates::load(
+        let mut templates = match Templates::load(
             template_files,
             locales.clone(),
             targets,
@@ -222,6 +222,10 @@ impl<'a> Renderer<'a> {
             scope,
             qr_masks: &kept.qr_masks,
         };
+        if let Err(d) = templates.share("config", &config) {
+            report.push(d);
+            return Err(report);
+        }
         Ok(Renderer {
             site,
             locales,
@@ -811,7 +815,7 @@ fn site_wide(
         if path == "404.html" {
             chrome.downloads = None;
         }
-        let view = root_context(site, &r.config, root, path, chrome);
+        let view = root_context(site, root, path, chrome);
         rendered(path, template, r.templates.render(template, &view));
     }
 
@@ -821,12 +825,7 @@ fn site_wide(
             site.config.base_url,
             path.trim_end_matches("index.html")
         );
-        SiteFrame::new(
-            site,
-            &r.config,
-            root.to_string(),
-            r.chrome(mode, path, Some(official)),
-        )
+        SiteFrame::new(site, root.to_string(), r.chrome(mode, path, Some(official)))
     };
     let translate = TranslateContext {
         frame: frame("translate/index.html", "../"),

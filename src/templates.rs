@@ -60,6 +60,29 @@ pub struct Templates {
     /// Steps every page rendered so far took together, against
     /// [`limits::TEMPLATE_STEPS_PER_SITE`].
     steps: AtomicU64,
+    /// What every template of this build sees the same (`config`, see [`Templates::share`]).
+    shared: Shared,
+}
+
+/// Variables the same in every render of a build, serialized once: each worker thread's context
+/// takes them once per build, and a page's own variables are added to it and taken out again
+/// after the page, so that a 30-language `config` is not serialized again 9,000 times.
+#[derive(Default)]
+struct Shared {
+    /// Which set of shared variables this is, so that a thread's context from an earlier build
+    /// (or another site in the same process) is never used for this one.
+    generation: u64,
+    names: Vec<String>,
+    context: tera::Context,
+}
+
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// This thread's context: the shared variables of generation `.0`, and no page's variables
+    /// between renders.
+    static WORKING: std::cell::RefCell<(u64, tera::Context)> =
+        std::cell::RefCell::new((0, tera::Context::new()));
 }
 
 /// Templates an earlier build parsed, checked and instrumented, with the files they were made
@@ -159,6 +182,7 @@ impl Templates {
                 files,
                 problems,
                 steps: AtomicU64::new(0),
+                shared: Shared::default(),
             });
         }
         let mut report = Report::default();
@@ -228,6 +252,62 @@ impl Templates {
             files,
             problems,
             steps: AtomicU64::new(0),
+            shared: Shared::default(),
+        })
+    }
+
+    /// Gives every later render the variable `name`: a view's own field of that name is then
+    /// ignored, so views leave it out (`#[serde(skip)]`) rather than serialize it per page.
+    pub(crate) fn share(&mut self, name: &str, value: &impl Serialize) -> Result<(), Diagnostic> {
+        let value = tera::to_value(value).map_err(|e| Self::unpassable(&e))?;
+        self.shared.context.insert(name, &value);
+        self.shared.names.push(name.to_string());
+        self.shared.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn unpassable(e: &dyn std::fmt::Display) -> Diagnostic {
+        Diagnostic::new(
+            Code::TemplateRender,
+            Location::file("theme/templates"),
+            format!("cannot pass the page to templates: {e}"),
+        )
+    }
+
+    /// Runs `render` with a context of the shared variables and `view`'s: this thread's working
+    /// context, or (should a render start within another on the same thread) a copy.
+    fn with_context<T>(
+        &self,
+        view: &impl Serialize,
+        render: impl FnOnce(&tera::Context) -> T,
+    ) -> Result<T, Diagnostic> {
+        let mut own = match tera::to_value(view).map_err(|e| Self::unpassable(&e))? {
+            Value::Object(map) => map,
+            _ => return Err(Self::unpassable(&"the view is not a map")),
+        };
+        for name in &self.shared.names {
+            own.remove(name);
+        }
+        let names: Vec<String> = own.keys().cloned().collect();
+        let own =
+            tera::Context::from_value(Value::Object(own)).map_err(|e| Self::unpassable(&e))?;
+        WORKING.with(|working| match working.try_borrow_mut() {
+            Ok(mut working) => {
+                if working.0 != self.shared.generation {
+                    *working = (self.shared.generation, self.shared.context.clone());
+                }
+                working.1.extend(own);
+                let rendered = render(&working.1);
+                for name in &names {
+                    working.1.remove(name);
+                }
+                Ok(rendered)
+            }
+            Err(_) => {
+                let mut context = self.shared.context.clone();
+                context.extend(own);
+                Ok(render(&context))
+            }
         })
     }
 
@@ -237,13 +317,6 @@ impl Templates {
 
     /// Renders `name` with a serializable view.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(view).map_err(|e| {
-            Diagnostic::new(
-                Code::TemplateRender,
-                Location::file("theme/templates"),
-                format!("cannot pass the page to templates: {e}"),
-            )
-        })?;
         let at_site_limit = || {
             Diagnostic::new(
                 Code::TemplateSteps,
@@ -266,10 +339,13 @@ impl Templates {
         budget::begin();
         // Every panic of Tera known is prevented where it starts (arithmetic goes through
         // `__math`); should another one exist, it fails this page, not the whole run.
-        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.tera.render_to(name, &context, &mut buffer)
-        }));
+        let rendered = self.with_context(view, |context| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.tera.render_to(name, context, &mut buffer)
+            }))
+        });
         let spent = budget::end();
+        let rendered = rendered?;
         let rendered = rendered.unwrap_or_else(|panic| {
             let what = panic
                 .downcast_ref::<&str>()
@@ -497,6 +573,72 @@ mod tests {
         )
         .unwrap();
         assert!(single.last().is_none());
+    }
+
+    #[test]
+    fn shared_variables_are_seen_by_every_render_and_a_page_s_own_by_that_page_only() {
+        let text = "{{ config.name }}|{{ lang }}|{{ only_first | default(value=\"-\") }}";
+        let with = |name: &str| {
+            let mut t = load(
+                vec![tpl("a.html", text)],
+                locales(),
+                UrlTargets::default(),
+                LanguageTags::default(),
+            )
+            .unwrap();
+            t.share("config", &BTreeMap::from([("name", name)]))
+                .unwrap();
+            t
+        };
+        let (one, two) = (with("one"), with("two"));
+        #[derive(Serialize)]
+        struct First {
+            lang: &'static str,
+            only_first: &'static str,
+            /// A view's own field of a shared name is not what templates see.
+            config: &'static str,
+        }
+        let first = First {
+            lang: "uk",
+            only_first: "yes",
+            config: "the view's",
+        };
+        assert_eq!(one.render("a.html", &first).unwrap(), "one|uk|yes");
+        // The next page on this thread sees none of the first page's variables.
+        assert_eq!(
+            one.render("a.html", &View { lang: "en" }).unwrap(),
+            "one|en|-"
+        );
+        // Another build's templates on the same thread see their own shared variables.
+        assert_eq!(
+            two.render("a.html", &View { lang: "en" }).unwrap(),
+            "two|en|-"
+        );
+        assert_eq!(
+            one.render("a.html", &View { lang: "crh" }).unwrap(),
+            "one|crh|-"
+        );
+        // And so do other threads.
+        std::thread::scope(|s| {
+            s.spawn(|| assert_eq!(two.render("a.html", &first).unwrap(), "two|uk|yes"));
+        });
+        // A page that fails leaves nothing of its own behind either.
+        let failing = load(
+            vec![tpl("a.html", "{{ only_first }}{{ missing.field }}")],
+            locales(),
+            UrlTargets::default(),
+            LanguageTags::default(),
+        )
+        .unwrap();
+        assert!(failing.render("a.html", &first).is_err());
+        let after = load(
+            vec![tpl("a.html", "{{ only_first | default(value=\"-\") }}")],
+            locales(),
+            UrlTargets::default(),
+            LanguageTags::default(),
+        )
+        .unwrap();
+        assert_eq!(after.render("a.html", &View { lang: "en" }).unwrap(), "-");
     }
 
     fn tpl(name: &str, text: &str) -> TemplateFile {

@@ -304,7 +304,6 @@ pub(crate) struct PageView<'a> {
 
 #[derive(Serialize)]
 pub(crate) struct PageContext<'a> {
-    pub(crate) config: &'a ConfigView<'a>,
     pub(crate) lang: &'a str,
     pub(crate) language: LanguageView<'a>,
     pub(crate) source_language: LanguageView<'a>,
@@ -331,7 +330,6 @@ pub(crate) struct ChoiceView<'a> {
 /// default language and belongs to no language folder.
 #[derive(Serialize)]
 pub(crate) struct SiteFrame<'a> {
-    pub(crate) config: &'a ConfigView<'a>,
     pub(crate) lang: &'a str,
     pub(crate) language: LanguageView<'a>,
     /// The way back to the output root (an absolute path for `404.html`).
@@ -341,18 +339,12 @@ pub(crate) struct SiteFrame<'a> {
 }
 
 impl<'a> SiteFrame<'a> {
-    pub(crate) fn new(
-        site: &'a Site,
-        config: &'a ConfigView<'a>,
-        root: String,
-        chrome: Chrome,
-    ) -> Self {
+    pub(crate) fn new(site: &'a Site, root: String, chrome: Chrome) -> Self {
         let default = site
             .config
             .language(&site.config.default_language)
             .expect("validated in site.toml");
         SiteFrame {
-            config,
             lang: &default.code,
             language: LanguageView::from(default),
             root,
@@ -598,7 +590,6 @@ pub(crate) fn shell<'a>(
         posts: Vec::new(),
     };
     PageContext {
-        config,
         lang: &page.lang,
         language: LanguageView::on_page(site, &page.lang, lang),
         source_language: LanguageView::on_page(site, &page.lang, source_lang),
@@ -901,7 +892,6 @@ pub(crate) fn format_date(locales: &Locales, lang: &str, d: crate::toml_de::Date
 
 pub(crate) fn root_context<'a>(
     site: &'a Site,
-    config: &'a ConfigView<'a>,
     root: String,
     path: &str,
     chrome: Chrome,
@@ -944,7 +934,7 @@ pub(crate) fn root_context<'a>(
         card_link(site, default, None, &site.source_of(p).front.title, linker)
     });
     RootContext {
-        frame: SiteFrame::new(site, config, root, chrome),
+        frame: SiteFrame::new(site, root, chrome),
         choices,
         canonical: site.config.base_url.clone(),
         card,
