@@ -155,6 +155,9 @@ pub struct ServeArgs {
     /// Open the preview in a browser
     #[arg(long)]
     pub(crate) open: bool,
+    /// Print the time each stage of every rebuild took
+    #[arg(long)]
+    pub(crate) timings: bool,
 }
 
 #[derive(Args, Debug)]

@@ -70,6 +70,8 @@ pub(crate) struct Options {
     pub(crate) root: PathBuf,
     pub(crate) bind: String,
     pub(crate) port: u16,
+    /// Print the stages of every rebuild (`--timings`).
+    pub(crate) timings: bool,
 }
 
 /// The script open pages run: wait for the next build, then reload, or switch to the error page
@@ -144,6 +146,8 @@ struct Live {
     changed: Condvar,
     /// Polls waiting for a build.
     waiters: Arc<AtomicUsize>,
+    /// Print the stages of every rebuild (`--timings`).
+    timings: bool,
 }
 
 impl Live {
@@ -187,6 +191,7 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
         }),
         changed: Condvar::new(),
         waiters: Arc::new(AtomicUsize::new(0)),
+        timings: options.timings,
     });
     rebuild(&project, &build_options, &live, None, false);
     spawn_watcher(project, build_options, live.clone())?;
@@ -256,6 +261,10 @@ fn rebuild(
         listing,
     };
     let result = pipeline::prepare_reusing(project, options, earlier);
+    let mut stages = Stages::new(started);
+    if let Ok(built) = &result {
+        stages.add("prepare", &built.timings);
+    }
     let fluent = result.as_ref().ok().and_then(|built| built.fluent.clone());
     let listing = result.as_ref().ok().and_then(|built| built.listing.clone());
     let result = result.map_err(|e| {
@@ -284,6 +293,7 @@ fn rebuild(
             &kept,
         );
         pipeline::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
+        stages.add("render", &rendered.timings);
         // The files of the languages rendered again are replaced, and so are the pages of the
         // slugs rendered again, which are among the new files.
         let made: HashSet<String> = rendered.output.files.keys().cloned().collect();
@@ -333,6 +343,10 @@ fn rebuild(
         }
         Ok((site, locales, files, (rendered.links, made), scope))
     });
+    stages.add("links and merge", &[]);
+    if live.timings {
+        crate::console::errln!("{stages}");
+    }
     let mut state = live.lock();
     state.version += 1;
     state.kept = Arc::new(kept.carried());
@@ -467,6 +481,46 @@ impl Watches {
                 }
             }
         }
+    }
+}
+
+/// The stages of a rebuild as they end, for `serve --timings`: each with its wall-clock time and
+/// its parts (those of rendering are CPU time summed over threads).
+struct Stages {
+    started: Instant,
+    last: Duration,
+    lines: Vec<String>,
+}
+
+impl Stages {
+    fn new(started: Instant) -> Stages {
+        Stages {
+            started,
+            last: Duration::ZERO,
+            lines: Vec::new(),
+        }
+    }
+
+    /// The stage `name` ends now, made of `parts`.
+    fn add(&mut self, name: &str, parts: &[(&'static str, Duration)]) {
+        let now = self.started.elapsed();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let parts: Vec<String> = parts
+            .iter()
+            .map(|(part, took)| format!("{part} {:.1}", ms(*took)))
+            .collect();
+        let mut line = format!("{:>8.1} ms  {name}", ms(now - self.last));
+        if !parts.is_empty() {
+            line.push_str(&format!(" ({})", parts.join(", ")));
+        }
+        self.lines.push(line);
+        self.last = now;
+    }
+}
+
+impl std::fmt::Display for Stages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.lines.join("\n"))
     }
 }
 

@@ -22,6 +22,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         root: crate::fs::canonicalize(&args.root.root)?,
         bind: args.bind.clone(),
         port: args.port,
+        timings: args.timings,
     };
     serve::run(&options, |address| {
         errln!(

@@ -897,3 +897,36 @@ fn long_polls_are_capped_and_all_answered_by_the_next_build() {
         }
     }
 }
+
+#[test]
+fn serve_with_timings_prints_the_stages_of_each_rebuild() {
+    let site = site_copy("serve-timings");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zaklyk"))
+        .args(["serve", "--timings", "--port", "0", "--root"])
+        .arg(&site)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first build is done, and its stages printed, before the address is.
+    let mut before = Vec::new();
+    for line in BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+    {
+        if line.contains("http://127.0.0.1:") {
+            break;
+        }
+        before.push(line);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let stage = |name: &str, part: &str| {
+        before.iter().any(|l| {
+            let (took, rest) = l.split_once(" ms  ").unwrap_or_default();
+            took.trim().parse::<f64>().is_ok() && rest.starts_with(name) && rest.contains(part)
+        })
+    };
+    assert!(stage("prepare", "(load "), "{before:#?}");
+    assert!(stage("render", "templates "), "{before:#?}");
+    assert!(stage("links and merge", ""), "{before:#?}");
+}
