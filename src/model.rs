@@ -218,10 +218,11 @@ impl Site {
         reader: &str,
         lang: &'a Language,
     ) -> BTreeMap<&'a str, &'a str> {
+        let chain = self.chain(reader);
         self.config
             .languages
             .iter()
-            .filter(|l| self.chain(reader).contains(&l.code))
+            .filter(|l| chain.contains(&l.code))
             .map(|l| (l.code.as_str(), self.language_label(&l.code, lang)))
             .collect()
     }
