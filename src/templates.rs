@@ -34,9 +34,12 @@
 //! are in `functions`.
 
 mod budget;
+mod context;
 mod functions;
 mod graph;
 mod problems;
+
+use context::Shared;
 
 use functions::*;
 use problems::*;
@@ -63,27 +66,6 @@ pub struct Templates {
     steps: AtomicU64,
     /// What every template of this build sees the same (`config`, see [`Templates::share`]).
     shared: Shared,
-}
-
-/// Variables the same in every render of a build, serialized once: each worker thread's context
-/// takes them once per build, and a page's own variables are added to it and taken out again
-/// after the page, so that a 30-language `config` is not serialized again 9,000 times.
-#[derive(Default)]
-struct Shared {
-    /// Which set of shared variables this is, so that a thread's context from an earlier build
-    /// (or another site in the same process) is never used for this one.
-    generation: u64,
-    names: Vec<String>,
-    context: tera::Context,
-}
-
-static GENERATIONS: AtomicU64 = AtomicU64::new(1);
-
-thread_local! {
-    /// This thread's context: the shared variables of generation `.0`, and no page's variables
-    /// between renders.
-    static WORKING: std::cell::RefCell<(u64, tera::Context)> =
-        std::cell::RefCell::new((0, tera::Context::new()));
 }
 
 /// Templates an earlier build parsed, checked and instrumented, with the files they were made
@@ -262,59 +244,9 @@ impl Templates {
         })
     }
 
-    /// Gives every later render the variable `name`: a view's own field of that name is then
-    /// ignored, so views leave it out (`#[serde(skip)]`) rather than serialize it per page.
+    /// Gives every later render the variable `name` ([`Shared::share`]).
     pub(crate) fn share(&mut self, name: &str, value: &impl Serialize) -> Result<(), Diagnostic> {
-        let value = tera::to_value(value).map_err(|e| Self::unpassable(&e))?;
-        self.shared.context.insert(name, &value);
-        self.shared.names.push(name.to_string());
-        self.shared.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    fn unpassable(e: &dyn std::fmt::Display) -> Diagnostic {
-        Diagnostic::new(
-            Code::TemplateRender,
-            Location::file("theme/templates"),
-            format!("cannot pass the page to templates: {e}"),
-        )
-    }
-
-    /// Runs `render` with a context of the shared variables and `view`'s: this thread's working
-    /// context, or (should a render start within another on the same thread) a copy.
-    fn with_context<T>(
-        &self,
-        view: &impl Serialize,
-        render: impl FnOnce(&tera::Context) -> T,
-    ) -> Result<T, Diagnostic> {
-        let mut own = match tera::to_value(view).map_err(|e| Self::unpassable(&e))? {
-            Value::Object(map) => map,
-            _ => return Err(Self::unpassable(&"the view is not a map")),
-        };
-        for name in &self.shared.names {
-            own.remove(name);
-        }
-        let names: Vec<String> = own.keys().cloned().collect();
-        let own =
-            tera::Context::from_value(Value::Object(own)).map_err(|e| Self::unpassable(&e))?;
-        WORKING.with(|working| match working.try_borrow_mut() {
-            Ok(mut working) => {
-                if working.0 != self.shared.generation {
-                    *working = (self.shared.generation, self.shared.context.clone());
-                }
-                working.1.extend(own);
-                let rendered = render(&working.1);
-                for name in &names {
-                    working.1.remove(name);
-                }
-                Ok(rendered)
-            }
-            Err(_) => {
-                let mut context = self.shared.context.clone();
-                context.extend(own);
-                Ok(render(&context))
-            }
-        })
+        self.shared.share(name, value)
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {
@@ -345,7 +277,7 @@ impl Templates {
         budget::begin();
         // Every panic of Tera known is prevented where it starts (arithmetic goes through
         // `__math`); should another one exist, it fails this page, not the whole run.
-        let rendered = self.with_context(view, |context| {
+        let rendered = self.shared.with_context(view, |context| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 self.tera.render_to(name, context, &mut buffer)
             }))
