@@ -255,6 +255,21 @@ impl Templates {
 
     /// Renders `name` with a serializable view.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        self.render_in(name, view, &self.shared)
+    }
+
+    /// Renders `name` with `view`'s variables alone, none of those shared with pages: a share
+    /// card's view is its `card`, its language and nothing of the site.
+    pub fn render_alone(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        self.render_in(name, view, &Shared::default())
+    }
+
+    fn render_in(
+        &self,
+        name: &str,
+        view: &impl Serialize,
+        shared: &Shared,
+    ) -> Result<String, Diagnostic> {
         let at_site_limit = || {
             Diagnostic::new(
                 Code::TemplateSteps,
@@ -277,7 +292,7 @@ impl Templates {
         budget::begin();
         // Every panic of Tera known is prevented where it starts (arithmetic goes through
         // `__math`); should another one exist, it fails this page, not the whole run.
-        let rendered = self.shared.with_context(view, |context| {
+        let rendered = shared.with_context(view, |context| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 self.tera.render_to(name, context, &mut buffer)
             }))
@@ -555,6 +570,13 @@ mod tests {
         assert_eq!(
             one.render("a.html", &View { lang: "crh" }).unwrap(),
             "one|crh|-"
+        );
+        // A render alone sees none of them (a share card's view is its own).
+        let alone = one.render_alone("a.html", &View { lang: "en" });
+        assert!(alone.is_err(), "{alone:?}");
+        assert_eq!(
+            one.render("a.html", &View { lang: "en" }).unwrap(),
+            "one|en|-"
         );
         // And so do other threads.
         std::thread::scope(|s| {

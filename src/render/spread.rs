@@ -172,7 +172,7 @@ fn card(
             lang.dir == Direction::Rtl,
         ),
     };
-    match r.templates.render("card.svg", &context) {
+    match r.templates.render_alone("card.svg", &context) {
         Ok(svg) => Some(CardJob {
             path: input.path,
             svg,
