@@ -29,39 +29,60 @@ use crate::output::PageLink;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// Every translation compared with the source language: Fluent messages, plural forms, pages,
-/// demands and freshness.
-pub fn translations(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
+/// Every translated page compared with the source language's: pages, demands and freshness.
+/// What the pages alone say: a site's pages are checked once, whatever its strings.
+pub fn translated_pages(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let source = site.config.source_language.as_str();
-    // The pseudo-language is the source, accented: nothing of it is translated.
-    let checked = || {
-        site.config
-            .languages
-            .iter()
-            .filter(|l| l.code != i18n::PSEUDO)
-    };
     source_demands(site, &mut out);
     // Each language is checked on its own, in parallel (thirty languages are thirty times the
     // pages); the findings are joined in the order of `site.toml`.
-    let languages: Vec<&str> = checked().map(|l| l.code.as_str()).collect();
-    let found: Vec<Vec<Diagnostic>> = languages
+    let found: Vec<Vec<Diagnostic>> = translated(site)
         .par_iter()
         .map(|&lang| {
             let mut out = Vec::new();
-            if lang != source {
-                messages(site, locales, lang, &mut out);
-                pages(site, lang, &mut out);
-            }
+            pages(site, lang, &mut out);
             out
         })
         .collect();
     out.extend(found.into_iter().flatten());
-    for lang in checked() {
+    out
+}
+
+/// Every translation's strings compared with the source language's: Fluent messages, the
+/// messages they refer to, and plural forms.
+pub fn translated_strings(site: &Site, locales: &Locales) -> Vec<Diagnostic> {
+    let found: Vec<Vec<Diagnostic>> = translated(site)
+        .par_iter()
+        .map(|&lang| {
+            let mut out = Vec::new();
+            messages(site, locales, lang, &mut out);
+            out
+        })
+        .collect();
+    let mut out: Vec<Diagnostic> = found.into_iter().flatten().collect();
+    // The pseudo-language is the source, accented: nothing of it is translated.
+    for lang in site
+        .config
+        .languages
+        .iter()
+        .filter(|l| l.code != i18n::PSEUDO)
+    {
         references(locales, &lang.code, &mut out);
         plurals(locales, &lang.code, &mut out);
     }
     out
+}
+
+/// The languages translated from the source language, in the order of `site.toml` (the
+/// pseudo-language is the source, accented: nothing of it is translated).
+fn translated(site: &Site) -> Vec<&str> {
+    let source = site.config.source_language.as_str();
+    site.config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .filter(|&code| code != i18n::PSEUDO && code != source)
+        .collect()
 }
 
 /// Every signatory needs a name (`signatory-<id>`) in every language, its own or one along its
@@ -260,7 +281,7 @@ mod tests {
         };
         let (site, _) = crate::model::assemble(config, sources);
         let mut all = report.diagnostics;
-        all.extend(translations(&site, &locales));
+        all.extend(translated_strings(&site, &locales));
         all.retain(|d| d.location.file.starts_with("locales/"));
         all.sort_by(|a, b| (&a.location, &a.message).cmp(&(&b.location, &b.message)));
         all.iter()

@@ -525,8 +525,15 @@ impl Report {
     /// Sorts by file, position and message and drops exact repeats (a missing message asked for
     /// by 300 pages is one problem).
     pub(crate) fn normalize(&mut self) {
+        // A total order: the same findings come out in the same order however they were found.
         self.diagnostics.sort_by(|a, b| {
-            (&a.location, a.severity, &a.message).cmp(&(&b.location, b.severity, &b.message))
+            (&a.location, a.severity, &a.message, a.code, &a.help).cmp(&(
+                &b.location,
+                b.severity,
+                &b.message,
+                b.code,
+                &b.help,
+            ))
         });
         self.diagnostics.dedup();
     }

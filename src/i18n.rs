@@ -81,69 +81,41 @@ impl Locales {
     /// Builds every language's bundle. Syntax errors, duplicate ids and languages without plural
     /// rules are reported; the bundles hold whatever parsed.
     pub fn load(config: &Config, files: &[LocaleFile]) -> (Locales, Report) {
+        use rayon::prelude::*;
+        // Each language's strings are made from its own files alone: in parallel, then joined
+        // in the order of `site.toml`.
+        let made: Vec<LanguageStrings> = config
+            .languages
+            .par_iter()
+            .map(|lang| LanguageStrings::of(lang, files))
+            .collect();
         let mut report = Report::default();
-        let mut bundles = BTreeMap::new();
-        let mut chains = BTreeMap::new();
-        let mut messages = BTreeMap::new();
-        let mut plural_locale = BTreeMap::new();
-        let mut commented: BTreeMap<String, BTreeMap<String, Location>> = BTreeMap::new();
-        let mut expansions = BTreeMap::new();
-        let mut index = BTreeMap::new();
-        for lang in &config.languages {
-            let (mut bundle, rules_tag) = bundle_for(lang, &mut report);
-            let mut infos: Vec<MessageInfo> = Vec::new();
-            let mut resources = Vec::new();
-            for file in files.iter().filter(|f| f.lang == lang.code) {
-                let (resource, infos_of_file) = parse_file(file, &mut report, &mut commented);
-                infos.extend(infos_of_file);
-                let resource = std::sync::Arc::new(resource);
-                resources.push(resource.clone());
-                if let Err(errors) = bundle.add_resource(resource) {
-                    // Duplicates are reported below from our own scan, which knows where they are.
-                    debug_assert!(errors
-                        .iter()
-                        .all(|e| matches!(e, FluentError::Overriding { .. })));
-                }
+        let mut locales = Locales {
+            bundles: BTreeMap::new(),
+            built_in: BTreeMap::new(),
+            chains: BTreeMap::new(),
+            messages: BTreeMap::new(),
+            index: BTreeMap::new(),
+            expansions: BTreeMap::new(),
+            plural_locale: BTreeMap::new(),
+            commented: BTreeMap::new(),
+            source: config.source_language.clone(),
+        };
+        for (lang, made) in config.languages.iter().zip(made) {
+            let code = &lang.code;
+            report.extend(made.report.diagnostics);
+            if !made.commented.is_empty() {
+                locales.commented.insert(code.clone(), made.commented);
             }
-            report.extend(markup_problems(&infos));
-            report.extend(duplicates(&infos));
-            let sizes = expansion::sizes(&first_definitions(&resources));
-            report.extend(too_large(&infos, &sizes));
-            expansions.insert(lang.code.clone(), sizes);
-            index.insert(
-                lang.code.clone(),
-                infos
-                    .iter()
-                    .enumerate()
-                    .fold(HashMap::new(), |mut m, (i, info)| {
-                        m.entry(info.id.clone()).or_insert(i);
-                        m
-                    }),
-            );
-            messages.insert(lang.code.clone(), infos);
-            chains.insert(
-                lang.code.clone(),
-                std::iter::once(lang.code.clone())
-                    .chain(lang.fallback.iter().cloned())
-                    .collect(),
-            );
-            plural_locale.insert(lang.code.clone(), rules_tag);
-            bundles.insert(lang.code.clone(), bundle);
+            locales.expansions.insert(code.clone(), made.sizes);
+            locales.index.insert(code.clone(), made.index);
+            locales.messages.insert(code.clone(), made.infos);
+            let chain = std::iter::once(code.clone()).chain(lang.fallback.iter().cloned());
+            locales.chains.insert(code.clone(), chain.collect());
+            locales.plural_locale.insert(code.clone(), made.rules_tag);
+            locales.bundles.insert(code.clone(), made.bundle);
         }
-        (
-            Locales {
-                bundles,
-                built_in: BTreeMap::new(),
-                chains,
-                messages,
-                index,
-                expansions,
-                plural_locale,
-                commented,
-                source: config.source_language.clone(),
-            },
-            report,
-        )
+        (locales, report)
     }
 
     /// Adds the built-in theme's strings (`(language, .ftl text)`): when a site's files lack a
@@ -208,6 +180,60 @@ fn bundle_for(lang: &crate::project::Language, report: &mut Report) -> (Bundle, 
             .unwrap_or_else(|| default_separator(&lang.tag)),
     )));
     (bundle, rules_tag)
+}
+
+/// One language's strings, made from its own files: its bundle and what is known of each of
+/// its messages, with the problems found.
+struct LanguageStrings {
+    bundle: Bundle,
+    rules_tag: String,
+    infos: Vec<MessageInfo>,
+    index: HashMap<String, usize>,
+    sizes: HashMap<String, expansion::Size>,
+    commented: BTreeMap<String, Location>,
+    report: Report,
+}
+
+impl LanguageStrings {
+    fn of(lang: &crate::project::Language, files: &[LocaleFile]) -> LanguageStrings {
+        let mut report = Report::default();
+        let mut commented: BTreeMap<String, BTreeMap<String, Location>> = BTreeMap::new();
+        let (mut bundle, rules_tag) = bundle_for(lang, &mut report);
+        let mut infos: Vec<MessageInfo> = Vec::new();
+        let mut resources = Vec::new();
+        for file in files.iter().filter(|f| f.lang == lang.code) {
+            let (resource, infos_of_file) = parse_file(file, &mut report, &mut commented);
+            infos.extend(infos_of_file);
+            let resource = std::sync::Arc::new(resource);
+            resources.push(resource.clone());
+            if let Err(errors) = bundle.add_resource(resource) {
+                // Duplicates are reported below from our own scan, which knows where they are.
+                debug_assert!(errors
+                    .iter()
+                    .all(|e| matches!(e, FluentError::Overriding { .. })));
+            }
+        }
+        report.extend(markup_problems(&infos));
+        report.extend(duplicates(&infos));
+        let sizes = expansion::sizes(&first_definitions(&resources));
+        report.extend(too_large(&infos, &sizes));
+        let index = infos
+            .iter()
+            .enumerate()
+            .fold(HashMap::new(), |mut m, (i, info)| {
+                m.entry(info.id.clone()).or_insert(i);
+                m
+            });
+        LanguageStrings {
+            bundle,
+            rules_tag,
+            infos,
+            index,
+            sizes,
+            commented: commented.remove(&lang.code).unwrap_or_default(),
+            report,
+        }
+    }
 }
 
 /// Parses one `.ftl` file: its syntax errors and nesting are reported, its commented-out messages

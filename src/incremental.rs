@@ -69,6 +69,17 @@ pub(crate) fn unchanged(
     }))
 }
 
+/// Whether every changed path is in `locales/`: when none was added, removed or renamed (the
+/// caller knows), only the text of strings changed, and a site is made from every other file.
+pub(crate) fn strings_only(project: &Project, changed: &BTreeSet<PathBuf>) -> bool {
+    relative(project, changed).is_some_and(|changed| {
+        !changed.is_empty()
+            && changed
+                .iter()
+                .all(|rel| rel.strip_prefix("locales/").is_some_and(|r| !r.is_empty()))
+    })
+}
+
 /// What a rebuild renders again: every page of `languages`, and the pages of `slugs` in every
 /// language.
 #[derive(Debug, Clone, PartialEq, Eq)]

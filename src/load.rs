@@ -109,6 +109,15 @@ pub(crate) fn load_reusing(
     Ok((sources, report))
 }
 
+/// `locales/` alone: the `.ftl` files of each language, for a rebuild in which nothing else
+/// changed (`serve`).
+pub(crate) fn load_strings(project: &Project) -> Result<(Vec<LocaleFile>, Report)> {
+    let mut report = Report::default();
+    let mut sources = Sources::default();
+    load_locales(&project.confined()?, &mut sources, &mut report)?;
+    Ok((sources.locales, report))
+}
+
 /// `content/`: the pages of each language (read in parallel) and `signatories.toml`.
 fn load_content(
     site: &fs::Confined,

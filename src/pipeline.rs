@@ -27,7 +27,8 @@ pub struct BuildOptions {
 
 /// The result of running the pipeline: the output when there were no errors, and every problem.
 pub struct Built {
-    pub site: Option<model::Site>,
+    /// Shared, so that `serve`'s next rebuild can take it as it is (see [`Earlier::site`]).
+    pub site: Option<Arc<model::Site>>,
     pub locales: Option<Arc<i18n::Locales>>,
     pub(crate) output: Option<output::Output>,
     pub(crate) report: Report,
@@ -39,6 +40,9 @@ pub struct Built {
     pub(crate) fluent: Option<Arc<Fluent>>,
     /// The names found in `content/`, for the next rebuild (`serve`).
     pub(crate) listing: Option<Arc<fs::Walk>>,
+    /// What reading the files outside `locales/` and assembling the site found, for a next
+    /// rebuild that takes the site as it is (`serve`).
+    pub(crate) site_findings: Arc<Vec<diag::Diagnostic>>,
 }
 
 impl Built {
@@ -53,6 +57,7 @@ impl Built {
             cards: Default::default(),
             fluent: None,
             listing: None,
+            site_findings: Default::default(),
         }
     }
 }
@@ -90,15 +95,24 @@ impl Fluent {
     }
 }
 
-/// The rules over the sources that need no rendering: every translation compared with the
-/// source language (Fluent messages, plural forms, pages, demands, freshness) and the
-/// signatories' names, and `[theme]` against `theme/static/`. `build`, `package`, `check` and `serve` all run them through [`prepare`];
-/// the rules over the rendered output (links, requests to other origins, templates) run in
-/// [`render_site`]. Which findings are errors is decided here and there, once for every verb.
-pub(crate) fn rules(site: &model::Site, locales: &i18n::Locales) -> Vec<diag::Diagnostic> {
-    let mut out = check::translations(site, locales);
-    out.extend(check::signatories(site, locales));
+/// The rules over the sources that need no rendering, over the site alone: every translated
+/// page compared with the source language's (pages, demands, freshness), and `[theme]` against
+/// `theme/static/`. What they find holds as long as the site does, whatever its strings: `serve`
+/// keeps it with the site. `build`, `package`, `check` and `serve` all run them through
+/// [`prepare`], with [`string_rules`]; the rules over the rendered output (links, requests to
+/// other origins, templates) run in [`render_site`]. Which findings are errors is decided here
+/// and there, once for every verb.
+fn site_rules(site: &model::Site) -> Vec<diag::Diagnostic> {
+    let mut out = check::translated_pages(site);
     out.extend(theme::check(&site.config.theme, &site.statics));
+    out
+}
+
+/// The rules over the strings, with the site they are shown on: every translation's Fluent
+/// messages and plural forms compared with the source language's, and the signatories' names.
+fn string_rules(site: &model::Site, locales: &i18n::Locales) -> Vec<diag::Diagnostic> {
+    let mut out = check::translated_strings(site, locales);
+    out.extend(check::signatories(site, locales));
     out
 }
 
@@ -111,7 +125,7 @@ pub(crate) fn settle(report: &mut Report, options: &BuildOptions) {
     report.normalize();
 }
 
-/// Runs load → assemble → [`rules`] → render. Content problems are in the report; `Err` is for
+/// Runs load → assemble → the rules → render. Content problems are in the report; `Err` is for
 /// I/O. `output` is set only when the report has no error. With `out`, the output streams into a
 /// staging folder for `out` as it renders (see [`output::Output::streaming`]); it is removed if
 /// the output is dropped rather than written.
@@ -151,7 +165,7 @@ pub(crate) fn build(
     Ok(built)
 }
 
-/// Runs load → assemble → [`rules`], without rendering (`output` is `None`).
+/// Runs load → assemble → [`site_rules`] and [`string_rules`], without rendering (`output` is `None`).
 pub fn prepare(project: &project::Project, options: &BuildOptions) -> Result<Built> {
     prepare_reusing(project, options, Earlier::default())
 }
@@ -165,6 +179,11 @@ pub(crate) struct Earlier {
     pub(crate) fluent: Option<Arc<Fluent>>,
     /// Its listing of `content/`, given only when no name was added, removed or renamed there.
     pub(crate) listing: Option<Arc<fs::Walk>>,
+    /// Its site with what was found making it, given only when nothing but the text of files
+    /// under `locales/` changed since: a site is made from every other file, so only the strings
+    /// are read and made again. Taken with [`Earlier::fluent`] only (which says how `site.toml`
+    /// reads).
+    pub(crate) site: Option<(Arc<model::Site>, Arc<Vec<diag::Diagnostic>>)>,
 }
 
 /// [`prepare`], taking from an `earlier` build what still holds rather than reading, listing and
@@ -172,9 +191,14 @@ pub(crate) struct Earlier {
 pub(crate) fn prepare_reusing(
     project: &project::Project,
     options: &BuildOptions,
-    earlier: Earlier,
+    mut earlier: Earlier,
 ) -> Result<Built> {
     limits::use_large_stacks();
+    if let (Some(site), Some(fluent), false) =
+        (earlier.site.take(), &earlier.fluent, options.pseudo)
+    {
+        return prepare_strings(project, options, site, fluent.clone(), earlier.listing);
+    }
     let mut timings = Vec::new();
     let started = Instant::now();
     let (mut sources, mut report) =
@@ -219,14 +243,69 @@ pub(crate) fn prepare_reusing(
     );
     timings.push(("fluent", fluent_took));
     timings.push(("parse (front matter, pages)", pages_took));
+    let started = Instant::now();
+    let checked = site_rules(&site);
+    timings.push(("page checks", started.elapsed()));
+    // Kept for a next rebuild that changes strings only: what was found outside `locales/`.
+    let site_findings: Vec<diag::Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| !d.location.file.starts_with("locales/"))
+        .chain(&r.diagnostics)
+        .chain(&checked)
+        .cloned()
+        .collect();
+    report.extend(r.diagnostics);
+    report.extend(checked);
+    let site = Arc::new(site);
+    let built = with_strings(
+        site,
+        fluent,
+        Arc::new(site_findings),
+        report,
+        timings,
+        options,
+    );
+    Ok(Built { listing, ..built })
+}
+
+/// [`prepare_reusing`] when only strings changed: reads `locales/` alone, and takes `site` (with
+/// what making it found) as it is.
+fn prepare_strings(
+    project: &project::Project,
+    options: &BuildOptions,
+    (site, site_findings): (Arc<model::Site>, Arc<Vec<diag::Diagnostic>>),
+    last: Arc<Fluent>,
+    listing: Option<Arc<fs::Walk>>,
+) -> Result<Built> {
+    let started = Instant::now();
+    let (files, mut report) = load::load_strings(project)?;
+    let mut timings = vec![("load", started.elapsed())];
+    let config = last.config.clone();
+    let (fluent, took) = timed(|| Fluent::of(&config, &site.config, files, Some(last)));
+    timings.push(("fluent", took));
+    report.extend(site_findings.iter().cloned());
+    let built = with_strings(site, fluent, site_findings, report, timings, options);
+    Ok(Built { listing, ..built })
+}
+
+/// What [`prepare_reusing`] ends with, from a site and its strings: their findings with those
+/// of the [`string_rules`].
+fn with_strings(
+    site: Arc<model::Site>,
+    fluent: Arc<Fluent>,
+    site_findings: Arc<Vec<diag::Diagnostic>>,
+    mut report: Report,
+    mut timings: Vec<(&'static str, Duration)>,
+    options: &BuildOptions,
+) -> Built {
     report.extend(fluent.diagnostics.iter().cloned());
     let locales = fluent.locales.clone();
-    report.extend(r.diagnostics);
     let started = Instant::now();
-    report.extend(rules(&site, &locales));
-    timings.push(("translation checks", started.elapsed()));
+    report.extend(string_rules(&site, &locales));
+    timings.push(("string checks", started.elapsed()));
     settle(&mut report, options);
-    Ok(Built {
+    Built {
         site: Some(site),
         locales: Some(locales),
         output: None,
@@ -234,8 +313,9 @@ pub(crate) fn prepare_reusing(
         timings,
         cards: Default::default(),
         fluent: Some(fluent),
-        listing,
-    })
+        listing: None,
+        site_findings,
+    }
 }
 
 /// What `f` gives, and how long it took.

@@ -121,6 +121,8 @@ struct State {
     failure: Option<Vec<Diagnostic>>,
     /// The last good site and strings, for incremental rebuilds and the error page.
     site: Option<Arc<Site>>,
+    /// What making that site found (see [`pipeline::Built::site_findings`]).
+    site_findings: Arc<Vec<Diagnostic>>,
     locales: Option<Arc<Locales>>,
     /// The masks of the QR codes and the widths of the cards' words found so far: every
     /// rebuild draws the same codes and cards again (a page's address does not change with its
@@ -183,6 +185,7 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
             files: Arc::new(BTreeMap::new()),
             failure: None,
             site: None,
+            site_findings: Default::default(),
             locales: None,
             kept: Arc::new(crate::card_cache::Kept::of(&project.root)),
             fluent: None,
@@ -240,7 +243,7 @@ fn rebuild(
     same_names: bool,
 ) -> bool {
     let started = Instant::now();
-    let (previous, mut links, kept, fluent, listing) = {
+    let (previous, mut links, kept, fluent, listing, site_findings) = {
         let mut s = live.lock();
         (
             (s.site.clone(), s.files.clone()),
@@ -250,15 +253,22 @@ fn rebuild(
             s.listing
                 .clone()
                 .filter(|_| same_names && changed.is_some()),
+            s.site_findings.clone(),
         )
     };
     let parsed = changed
         .zip(previous.0.as_ref())
         .and_then(|(paths, old)| incremental::unchanged(project, old, paths));
+    // When only the text of strings changed, the last good site is the site.
+    let site = changed
+        .filter(|paths| same_names && incremental::strings_only(project, paths))
+        .and(previous.0.clone())
+        .map(|site| (site, site_findings));
     let earlier = pipeline::Earlier {
         parsed,
         fluent,
         listing,
+        site,
     };
     let result = pipeline::prepare_reusing(project, options, earlier);
     let mut stages = Stages::new(started);
@@ -267,6 +277,10 @@ fn rebuild(
     }
     let fluent = result.as_ref().ok().and_then(|built| built.fluent.clone());
     let listing = result.as_ref().ok().and_then(|built| built.listing.clone());
+    let site_findings = result
+        .as_ref()
+        .ok()
+        .map(|built| built.site_findings.clone());
     let result = result.map_err(|e| {
         vec![Diagnostic::new(
             Code::BuildFailed,
@@ -274,7 +288,7 @@ fn rebuild(
             format!("{e:#}"),
         )]
     });
-    let outcome = result.and_then(|built| {
+    let mut outcome = result.and_then(|built| {
         let (Some(site), Some(locales), false) =
             (built.site, built.locales, built.report.has_errors())
         else {
@@ -347,18 +361,33 @@ fn rebuild(
     if live.timings {
         crate::console::errln!("{stages}");
     }
+    // Everything the next rebuild takes is made before the state is locked: requests wait on
+    // that lock, and the open tabs on the notification at its end.
+    let carried = Arc::new(kept.carried());
+    if let Ok((_, _, _, (links_made, made), scope)) = &mut outcome {
+        // A rebuild of everything replaces every link (pages may be gone).
+        if scope.is_none() {
+            links.clear();
+        }
+        links.retain(|from, _| !made.contains(from));
+        add_links(&mut links, std::mem::take(links_made));
+    }
     let mut state = live.lock();
     state.version += 1;
-    state.kept = Arc::new(kept.carried());
+    state.kept = carried;
+    state.links = links;
     if fluent.is_some() {
         state.fluent = fluent;
     }
     let succeeded = outcome.is_ok();
-    match outcome {
-        Ok((site, locales, files, (links_made, made), scope)) => {
+    let said = match outcome {
+        Ok((site, locales, files, _, scope)) => {
             state.listing = listing;
-            // A rebuild of everything replaces every link (pages may be gone).
-            let scope_was_all = scope.is_none();
+            state.site_findings = site_findings.unwrap_or_default();
+            state.files = Arc::new(files);
+            state.failure = None;
+            state.site = Some(site);
+            state.locales = Some(locales);
             let scope = scope.map_or("all languages".to_string(), |s| {
                 let mut parts: Vec<String> = s.languages.into_iter().collect();
                 parts.extend(
@@ -368,31 +397,21 @@ fn rebuild(
                 );
                 parts.join(", ")
             });
-            crate::console::errln!("rebuilt ({scope}) in {} ms", started.elapsed().as_millis());
-            state.files = Arc::new(files);
-            state.failure = None;
-            state.site = Some(Arc::new(site));
-            state.locales = Some(locales);
-            if scope_was_all {
-                links.clear();
-            }
-            links.retain(|from, _| !made.contains(from));
-            add_links(&mut links, links_made);
-            state.links = links;
+            format!("rebuilt ({scope}) in {} ms", started.elapsed().as_millis())
         }
         Err(diagnostics) => {
-            for d in &diagnostics {
-                crate::console::errln!("{d}\n");
-            }
-            crate::console::errln!(
+            let mut said: String = diagnostics.iter().map(|d| format!("{d}\n\n")).collect();
+            said += &format!(
                 "rebuild failed in {} ms; still serving the last good build",
                 started.elapsed().as_millis()
             );
             state.failure = Some(diagnostics);
-            state.links = links;
+            said
         }
-    }
+    };
+    drop(state);
     live.changed.notify_all();
+    crate::console::errln!("{said}");
     succeeded
 }
 

@@ -84,6 +84,9 @@ fn generated_site(pages: usize) -> PathBuf {
             }
         }
     }
+    // A file `content/` does not read: its warning is found reading the pages, and a rebuild
+    // that reads the strings alone still reports it.
+    write(&site, "content/en/notes.txt", "Not a page.\n");
     // A page that is a link to another: a save names the file it leads to, not the link.
     #[cfg(unix)]
     std::os::unix::fs::symlink("../en/page-1.md", site.join("content/pl/page-1.md")).unwrap();
@@ -432,6 +435,63 @@ fn broken_then_fixed(
     format!("step {step}: broken save with {good}, then its fix")
 }
 
+/// A broken string saved alone, then its fix: a rebuild that reads only the strings (and takes
+/// the site as it is) fails as `check` does, with every problem `check` finds in the same files,
+/// those about the pages among them.
+fn broken_string_then_fixed(
+    server: &Server,
+    site: &Path,
+    step: usize,
+    version: &mut u64,
+) -> String {
+    let ftl = site.join("locales/uk/campaign.ftl");
+    let original = std::fs::read_to_string(&ftl).unwrap();
+    std::fs::write(&ftl, format!("{original}broken = {{\n")).unwrap();
+    let (v, failed) = settled(server.port, *version);
+    *version = v;
+    assert!(failed, "step {step}: a broken string fails the rebuild");
+    let (_, body) = get_ok(server.port, "/__zaklyk/error");
+    let page = String::from_utf8_lossy(&body)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let check = zaklyk(&["check", "--root", site.to_str().unwrap()]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    let found: Vec<&str> = check
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|l| l.starts_with("content/en/notes.txt: warning"))
+            && found
+                .iter()
+                .any(|l| l.starts_with("locales/uk/campaign.ftl:")),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(
+        page.matches("<li>").count(),
+        found.len(),
+        "step {step}: {page}"
+    );
+    for line in found {
+        assert!(
+            page.contains(line),
+            "step {step}: the error page lacks {line}\n{page}"
+        );
+    }
+    std::fs::write(&ftl, original).unwrap();
+    let (v, failed) = settled(server.port, *version);
+    *version = v;
+    assert!(!failed, "step {step}: the fix builds");
+    format!("step {step}: a broken string alone, then its fix")
+}
+
 /// `site.toml` saved through a temporary file moved into place, and `content/` replaced whole by
 /// a copy; then each saved in place: the saves after the replacement are seen as those before.
 fn replaced_then_saved(
@@ -495,6 +555,7 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
         "template",
         "config",
         "broken",
+        "broken-string",
         "body",
         "body",
         "fallback",
@@ -510,6 +571,8 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
     for (step, kind) in kinds.iter().enumerate() {
         let what = if *kind == "broken" {
             broken_then_fixed(&server, &site, &mut rng, step, &mut version, &tree)
+        } else if *kind == "broken-string" {
+            broken_string_then_fixed(&server, &site, step, &mut version)
         } else if *kind == "anchor" {
             anchor_removed_then_restored(&server, &site, &mut rng, step, &mut version)
         } else if *kind == "replaced" {
