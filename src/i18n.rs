@@ -41,6 +41,7 @@ mod numbers;
 mod problems;
 mod pseudo;
 mod scaffold;
+mod shown;
 
 pub(crate) use lint::*;
 pub use lookup::*;
@@ -49,6 +50,7 @@ pub(crate) use numbers::*;
 use problems::*;
 pub(crate) use pseudo::*;
 pub(crate) use scaffold::*;
+pub(crate) use shown::{note as note_looked_up, recording};
 
 /// Resources are shared with the bundle so that the expansion bound ([`expansion`]) can walk
 /// every definition of a language once they are all added.

@@ -14,9 +14,11 @@
 //! last build is what a clean build would make again from the same files; the preview's tests
 //! compare the two byte for byte after random sequences of saves.
 
+use crate::i18n::Locales;
 use crate::model::{Parsed, Site};
 use crate::project::Project;
-use std::collections::BTreeSet;
+use crate::render::PageStrings;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -89,6 +91,81 @@ pub(crate) struct Scope {
     /// Whether `sitemap.xml` is made again: its addresses, dates and alternates come from the
     /// pages alone, so a change to strings only keeps the last one.
     pub sitemap: bool,
+    /// Of the pages of `languages`, only these, by language then slug (see [`narrow`]).
+    pub pages: Option<BTreeMap<String, BTreeSet<String>>>,
+}
+
+/// The messages each page of the last good output looked up, by language and slug.
+#[derive(Debug, Default)]
+pub(crate) struct Shown(HashMap<String, HashMap<String, PageStrings>>);
+
+impl Shown {
+    /// Takes in what a rebuild recorded: in place of everything after a rebuild of everything.
+    pub(crate) fn update(&mut self, recorded: Vec<PageStrings>, everything: bool) {
+        if everything {
+            self.0.clear();
+        }
+        for page in recorded {
+            let slugs = self.0.entry(page.lang.clone()).or_default();
+            slugs.insert(page.slug.clone(), page);
+        }
+    }
+
+    fn of(&self, lang: &str, slug: &str) -> Option<&PageStrings> {
+        self.0.get(lang)?.get(slug)
+    }
+}
+
+/// When only strings changed, narrows `scope` to the pages that showed one that changed
+/// between `before` and `now` ([`Locales::changed_since`]): a page's text comes from the strings
+/// it looks up, and the others are kept as they are. The files of its languages that are not
+/// pages (lists, feeds, the demands' pages) are all made again. A page not recorded is rendered.
+pub(crate) fn narrow(
+    scope: &mut Scope,
+    site: &Site,
+    shown: &Shown,
+    before: &Locales,
+    now: &Locales,
+) {
+    if !scope.slugs.is_empty() {
+        return;
+    }
+    let changed = now.changed_since(before);
+    let mut pages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| scope.languages.contains(&p.lang))
+    {
+        let again = shown
+            .of(&page.lang, &page.slug)
+            .filter(|s| s.path == page.path)
+            .is_none_or(|s| s.ids.iter().any(|id| changed.contains(id)));
+        if again {
+            pages
+                .entry(page.lang.clone())
+                .or_default()
+                .insert(page.slug.clone());
+        }
+    }
+    scope.pages = Some(pages);
+}
+
+/// The output files of the pages of `scope`'s languages that it does not render again.
+pub(crate) fn kept_pages(scope: &Scope, shown: &Shown) -> HashSet<String> {
+    let Some(pages) = &scope.pages else {
+        return HashSet::new();
+    };
+    let mut kept = HashSet::new();
+    for lang in &scope.languages {
+        let again = pages.get(lang);
+        for (slug, page) in shown.0.get(lang).into_iter().flatten() {
+            if !again.is_some_and(|a| a.contains(slug)) {
+                kept.insert(page.path.clone());
+            }
+        }
+    }
+    kept
 }
 
 /// What a set of changed files concerns, or `None` when everything must be rendered again
@@ -148,6 +225,7 @@ pub(crate) fn affected(
         languages,
         sitemap,
         slugs,
+        pages: None,
     })
 }
 

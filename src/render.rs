@@ -58,6 +58,17 @@ pub struct Rendered {
     pub(crate) fonts: Option<Arc<cards::Fonts>>,
     /// The first failure to write a streamed page into the staging folder.
     pub(crate) write_error: Option<anyhow::Error>,
+    /// In a preview, the messages each page rendered looked up (see [`crate::incremental`]).
+    pub(crate) shown: Vec<PageStrings>,
+}
+
+/// The messages a page's rendering looked up (ids, found or not), and where the page is.
+#[derive(Debug, Clone)]
+pub(crate) struct PageStrings {
+    pub(crate) lang: String,
+    pub(crate) slug: String,
+    pub(crate) path: String,
+    pub(crate) ids: std::collections::BTreeSet<String>,
 }
 
 /// Everything rendering needs that is the same for every page.
@@ -503,6 +514,7 @@ impl<'a> Renderer<'a> {
                 diags,
                 links,
                 template,
+                shown: None,
             };
         }
         let started = Instant::now();
@@ -531,6 +543,7 @@ impl<'a> Renderer<'a> {
             diags,
             links,
             template,
+            shown: None,
         }
     }
 }
@@ -588,6 +601,8 @@ struct PageOutput {
     diags: Vec<Diagnostic>,
     links: Vec<PageLink>,
     template: String,
+    /// The messages it looked up, when they are recorded (a preview).
+    shown: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Renders every output file of the site, in memory.
@@ -643,7 +658,13 @@ pub(crate) fn render_to(
             to_render
                 .par_iter()
                 .map(|&page| {
-                    let mut p = r.page(page, mode);
+                    let mut p = if mode.records_strings() {
+                        let (mut p, shown) = crate::i18n::recording(|| r.page(page, mode));
+                        p.shown = Some(shown);
+                        p
+                    } else {
+                        r.page(page, mode)
+                    };
                     let published =
                         r.publish_page(page, &mut p, mode, &known, &csp, staging.as_deref());
                     (page, p, published)
@@ -682,6 +703,18 @@ pub(crate) fn render_to(
         links.extend(page_links);
         card_jobs.extend(jobs);
     }
+    let mut results = results;
+    let shown = results
+        .iter_mut()
+        .filter_map(|(page, p, _)| {
+            Some(PageStrings {
+                lang: page.lang.clone(),
+                slug: page.slug.clone(),
+                path: page.path.clone(),
+                ids: p.shown.take()?,
+            })
+        })
+        .collect();
     let (pages, scanned, write_error) =
         gather_pages(results, &mut output, &mut made, &mut report, &mut links);
     // Every file this rendering makes, with the demands' pages, the feeds and the cards, so that
@@ -730,6 +763,7 @@ pub(crate) fn render_to(
             cards: card_jobs,
             fonts: r.fonts.clone(),
             write_error,
+            shown,
         },
         report,
     )
@@ -1029,6 +1063,7 @@ mod tests {
             languages: None,
             slugs: Default::default(),
             sitemap: true,
+            pages: None,
         }
         .csp()
         .to_string();

@@ -94,9 +94,9 @@ fn preview_mode() -> RenderMode {
 
 /// The preview of only the pages of `scope` (all with `None`).
 fn preview_of(scope: Option<incremental::Scope>) -> RenderMode {
-    let (languages, slugs, sitemap) = match scope {
-        Some(s) => (Some(s.languages), s.slugs, s.sitemap),
-        None => (None, BTreeSet::new(), true),
+    let (languages, slugs, sitemap, pages) = match scope {
+        Some(s) => (Some(s.languages), s.slugs, s.sitemap, s.pages),
+        None => (None, BTreeSet::new(), true, None),
     };
     RenderMode::Preview {
         reload: LiveReload {
@@ -105,6 +105,7 @@ fn preview_of(scope: Option<incremental::Scope>) -> RenderMode {
         languages,
         slugs,
         sitemap,
+        pages,
     }
 }
 
@@ -136,6 +137,9 @@ struct State {
     /// rebuild checks those of pages it did not render again where they lead to one it did.
     /// Only the rebuild thread uses them: it takes them while it rebuilds.
     links: Links,
+    /// The messages each page of the last good output looked up: a rebuild for strings renders
+    /// again only the pages that showed one that changed. Taken like `links`.
+    shown: incremental::Shown,
 }
 
 /// Content links by the output file they are on, and on each by the first folder of the output
@@ -191,6 +195,7 @@ pub(crate) fn run(options: &Options, on_ready: impl FnOnce(&str)) -> Result<()> 
             fluent: None,
             listing: None,
             links: HashMap::new(),
+            shown: Default::default(),
         }),
         changed: Condvar::new(),
         waiters: Arc::new(AtomicUsize::new(0)),
@@ -243,11 +248,11 @@ fn rebuild(
     same_names: bool,
 ) -> bool {
     let started = Instant::now();
-    let (previous, mut links, kept, fluent, listing, site_findings) = {
+    let (previous, (mut links, mut shown), kept, fluent, listing, site_findings) = {
         let mut s = live.lock();
         (
-            (s.site.clone(), s.files.clone()),
-            std::mem::take(&mut s.links),
+            (s.site.clone(), s.files.clone(), s.locales.clone()),
+            (std::mem::take(&mut s.links), std::mem::take(&mut s.shown)),
             s.kept.clone(),
             s.fluent.clone(),
             s.listing
@@ -294,9 +299,14 @@ fn rebuild(
         else {
             return Err(built.report.diagnostics);
         };
-        let scope = changed
+        let mut scope = changed
             .zip(previous.0.as_ref())
             .and_then(|(paths, old)| incremental::affected(project, &site, old, paths));
+        if let (Some(scope), Some(paths), Some(before)) = (&mut scope, changed, &previous.2) {
+            if incremental::strings_only(project, paths) {
+                incremental::narrow(scope, &site, &shown, before, &locales);
+            }
+        }
         // Cards are checked, not drawn: an editor sees every problem of a card at once, and a
         // save shows its page without waiting for pictures no preview displays.
         let (mut rendered, mut report) = render::render_to(
@@ -308,34 +318,9 @@ fn rebuild(
         );
         pipeline::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
         stages.add("render", &rendered.timings);
-        // The files of the languages rendered again are replaced, and so are the pages of the
-        // slugs rendered again, which are among the new files.
-        let made: HashSet<String> = rendered.output.files.keys().cloned().collect();
-        // The files no longer there: those of the languages rendered again that were not made.
-        let mut gone = HashSet::new();
-        let mut files = match &scope {
-            Some(scope) => {
-                let mut kept: Files = (*previous.1).clone();
-                kept.retain(|path, _| {
-                    let again = path
-                        .split_once('/')
-                        .is_some_and(|(first, _)| scope.languages.contains(first));
-                    if again && !made.contains(path) {
-                        gone.insert(path.clone());
-                    }
-                    !again
-                });
-                kept
-            }
-            None => BTreeMap::new(),
-        };
-        files.extend(
-            rendered
-                .output
-                .files
-                .into_iter()
-                .map(|(path, bytes)| (path, Arc::new(bytes))),
-        );
+        let shown_now = std::mem::take(&mut rendered.shown);
+        let output = std::mem::take(&mut rendered.output.files);
+        let (files, made, gone) = merged(&previous.1, scope.as_ref(), &shown, output);
         let mut diagnostics = report.diagnostics;
         let exists = |path: &str| files.contains_key(path);
         let ids = |path: &str| {
@@ -355,7 +340,13 @@ fn rebuild(
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        Ok((site, locales, files, (rendered.links, made), scope))
+        Ok((
+            site,
+            locales,
+            files,
+            (rendered.links, made, shown_now),
+            scope,
+        ))
     });
     stages.add("links and merge", &[]);
     if live.timings {
@@ -364,18 +355,20 @@ fn rebuild(
     // Everything the next rebuild takes is made before the state is locked: requests wait on
     // that lock, and the open tabs on the notification at its end.
     let carried = Arc::new(kept.carried());
-    if let Ok((_, _, _, (links_made, made), scope)) = &mut outcome {
+    if let Ok((_, _, _, (links_made, made, shown_now), scope)) = &mut outcome {
         // A rebuild of everything replaces every link (pages may be gone).
         if scope.is_none() {
             links.clear();
         }
         links.retain(|from, _| !made.contains(from));
         add_links(&mut links, std::mem::take(links_made));
+        shown.update(std::mem::take(shown_now), scope.is_none());
     }
     let mut state = live.lock();
     state.version += 1;
     state.kept = carried;
     state.links = links;
+    state.shown = shown;
     if fluent.is_some() {
         state.fluent = fluent;
     }
@@ -413,6 +406,45 @@ fn rebuild(
     live.changed.notify_all();
     crate::console::errln!("{said}");
     succeeded
+}
+
+/// What is served after a rebuild that made `output`: without a `scope`, that alone; else the
+/// `previous` files with those of `scope`'s languages replaced (but for the pages it keeps, see
+/// [`incremental::kept_pages`]) and with the new files. Also says which files were made, and
+/// which of the previous ones are no longer there.
+fn merged(
+    previous: &Files,
+    scope: Option<&incremental::Scope>,
+    shown: &incremental::Shown,
+    output: BTreeMap<String, Vec<u8>>,
+) -> (Files, HashSet<String>, HashSet<String>) {
+    let made: HashSet<String> = output.keys().cloned().collect();
+    // The files no longer there: those of the languages rendered again that were not made.
+    let mut gone = HashSet::new();
+    let mut files = match scope {
+        Some(scope) => {
+            let kept_pages = incremental::kept_pages(scope, shown);
+            let mut kept: Files = previous.clone();
+            kept.retain(|path, _| {
+                let again = path
+                    .split_once('/')
+                    .is_some_and(|(first, _)| scope.languages.contains(first))
+                    && !kept_pages.contains(path);
+                if again && !made.contains(path) {
+                    gone.insert(path.clone());
+                }
+                !again
+            });
+            kept
+        }
+        None => BTreeMap::new(),
+    };
+    files.extend(
+        output
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::new(bytes))),
+    );
+    (files, made, gone)
 }
 
 /// The links `kept` from the last good output on files a rebuild did not make again that lead

@@ -89,6 +89,9 @@ pub enum RenderMode {
         languages: Option<std::collections::BTreeSet<String>>,
         /// And the pages of these slugs in every language (a page's translations list it).
         slugs: std::collections::BTreeSet<String>,
+        /// Of the pages of `languages`, only these (by language, then slug), when only strings
+        /// changed: those that showed one of them.
+        pages: Option<std::collections::BTreeMap<String, std::collections::BTreeSet<String>>>,
         /// Whether to make `sitemap.xml`, which only pages change: a rebuild for strings keeps
         /// the last one.
         sitemap: bool,
@@ -127,8 +130,17 @@ impl RenderMode {
     pub(crate) fn renders_page(&self, lang: &str, slug: &str) -> bool {
         match self {
             RenderMode::Preview { slugs, .. } if slugs.contains(slug) => true,
+            RenderMode::Preview {
+                pages: Some(pages), ..
+            } => self.renders(lang) && pages.get(lang).is_some_and(|p| p.contains(slug)),
             _ => self.renders(lang),
         }
+    }
+
+    /// Whether the messages each page looks up are recorded: a preview's next rebuild renders
+    /// again only the pages that showed a string that changed.
+    pub(crate) fn records_strings(&self) -> bool {
+        matches!(self, RenderMode::Preview { .. })
     }
 
     /// Whether the pages of language `lang` are rendered.

@@ -26,6 +26,8 @@ impl tera::Function for Trans {
         // A string without arguments is the same on every page of a language: format it once.
         let cacheable = args.len() == 2;
         if cacheable {
+            // The page shows it as much as if it were formatted again (`serve` records it).
+            crate::i18n::note_looked_up(&key);
             if let Some(v) = self
                 .cache
                 .read()

@@ -256,6 +256,20 @@ fn random_edit(rng: &mut Rng, site: &Path, pages: usize, step: usize, kind: &str
     let word = rng.pick(&WORDS).to_string();
     match kind {
         "string" => edit_string(rng, site, &word),
+        "cached-string" => {
+            // A string every page of a language shows, which the templates format once per
+            // language and then take from their cache: each page still counts as showing it.
+            let lang = *rng.pick(&["en", "uk", "crh", "de"]);
+            let rel = format!("locales/{lang}/theme.ftl");
+            let text = std::fs::read_to_string(site.join(&rel)).unwrap();
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("all-languages = "))
+                .unwrap_or_else(|| panic!("{rel} has all-languages"));
+            let edited = text.replacen(line, &format!("{line} {word}"), 1);
+            write(site, &rel, &edited);
+            format!("string `{line}` of {rel}, on every page, + `{word}`")
+        }
         "page" => edit_page(rng, site, pages, step, &word),
         "atomic" => {
             // As editors that save through a temporary file and move it into place do.
@@ -544,6 +558,10 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
         "string",
         "string",
         "string",
+        "string",
+        "string",
+        "string",
+        "cached-string",
         "page",
         "page",
         "page",

@@ -1,0 +1,164 @@
+//! Which strings a rendering looked up, and which strings an edit of `locales/` changed: with
+//! both, `serve` renders again only the pages that showed a changed string. A page's text comes
+//! from the strings through [`Locales::tr`] alone, which notes every id it is asked for (found or
+//! not) while a page is rendered on the current thread ([`recording`]), and so does the
+//! templates' cache of formatted strings when it answers instead; a page renders on one thread
+//! from start to end.
+
+use super::*;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The ids looked up on this thread since [`recording`] began, when it is recording.
+    static LOOKED_UP: RefCell<Option<BTreeSet<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f`, and says which messages (ids, without attributes) it looked up on this thread.
+pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, BTreeSet<String>) {
+    let outer = LOOKED_UP.with(|l| l.borrow_mut().replace(BTreeSet::new()));
+    let mut restore = Restore(Some(outer));
+    let value = f();
+    (value, restore.finish())
+}
+
+/// What was being recorded on this thread before a [`recording`] began: put back when it ends,
+/// also when it unwinds.
+struct Restore(Option<Option<BTreeSet<String>>>);
+
+impl Restore {
+    /// Puts back the outer recording; the ids recorded since it was put aside.
+    fn finish(&mut self) -> BTreeSet<String> {
+        let outer = self.0.take().flatten();
+        let ids = LOOKED_UP.with(|l| std::mem::replace(&mut *l.borrow_mut(), outer));
+        ids.unwrap_or_default()
+    }
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if self.0.is_some() {
+            self.finish();
+        }
+    }
+}
+
+/// Notes that `key` (`id` or `id.attribute`) was looked up, when this thread is recording:
+/// [`Locales::tr`] does, and so must any cache of what it formatted, on every use.
+pub(crate) fn note(key: &str) {
+    LOOKED_UP.with(|l| {
+        if let Some(ids) = l.borrow_mut().as_mut() {
+            let id = key.split_once('.').map_or(key, |(id, _)| id);
+            if !ids.contains(id) {
+                ids.insert(id.to_string());
+            }
+        }
+    });
+}
+
+impl Locales {
+    /// The ids whose text may differ between `earlier` and these strings, in any language: every
+    /// message or term defined differently (or only in one of them), and every message that
+    /// refers to one of those, however indirectly (Fluent formats a reference in place).
+    pub(crate) fn changed_since(&self, earlier: &Locales) -> BTreeSet<String> {
+        let languages: BTreeSet<&String> = self
+            .messages
+            .keys()
+            .chain(earlier.messages.keys())
+            .collect();
+        let mut changed = BTreeSet::new();
+        for lang in languages {
+            let now = definitions(self.messages.get(lang));
+            let before = definitions(earlier.messages.get(lang));
+            let mut here: BTreeSet<String> = now
+                .keys()
+                .chain(before.keys())
+                .filter(|id| now.get(*id) != before.get(*id))
+                .map(|id| id.to_string())
+                .collect();
+            // Who refers to whom, in this language: a reference is resolved in its own bundle.
+            let mut referred_by: HashMap<&str, Vec<&str>> = HashMap::new();
+            for m in self.messages.get(lang).into_iter().flatten() {
+                for (target, _) in m.parts.iter().flat_map(|p| &p.references) {
+                    let target = target.split_once('.').map_or(target.as_str(), |(id, _)| id);
+                    referred_by.entry(target).or_default().push(&m.id);
+                }
+            }
+            let mut queue: Vec<String> = here.iter().cloned().collect();
+            while let Some(id) = queue.pop() {
+                for &by in referred_by.get(id.as_str()).into_iter().flatten() {
+                    if here.insert(by.to_string()) {
+                        queue.push(by.to_string());
+                    }
+                }
+            }
+            changed.append(&mut here);
+        }
+        changed
+    }
+}
+
+/// Each id with what is written for it, in file order (the first is the one used): its entry's
+/// hash and the source hash it records.
+fn definitions(messages: Option<&Vec<MessageInfo>>) -> HashMap<&str, Vec<(&str, Option<&str>)>> {
+    let mut out: HashMap<&str, Vec<(&str, Option<&str>)>> = HashMap::new();
+    for m in messages.into_iter().flatten() {
+        out.entry(m.id.as_str())
+            .or_default()
+            .push((m.entry_hash.as_str(), m.recorded_source.as_deref()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(en: &str) -> Locales {
+        let config = crate::project::Config::parse(
+            "base_url = \"https://example.org/\"\nsource_language = \"en\"\ndefault_language = \"en\"\n[languages.en]\nname = \"English\"\n",
+        )
+        .unwrap();
+        let files = vec![LocaleFile {
+            lang: "en".into(),
+            path: "locales/en/main.ftl".into(),
+            text: en.into(),
+        }];
+        Locales::load(&config, &files).0
+    }
+
+    #[test]
+    fn a_change_reaches_every_message_that_refers_to_it() {
+        let before = strings("-brand = Zaklyk\nname = { -brand }\ntitle = { name } site\nother = Other\nwith-attr = x\n    .label = { title }\n# comment\nlast = Last\n");
+        let after = strings("-brand = Zaklyk!\nname = { -brand }\ntitle = { name } site\nother = Other\nwith-attr = x\n    .label = { title }\n# another comment\nlast = Last\nnew = New\n");
+        let changed = after.changed_since(&before);
+        let expected: BTreeSet<String> = ["-brand", "name", "title", "with-attr", "new"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(changed, expected);
+        // Removed ids are changed too, and the same strings change nothing.
+        assert!(before.changed_since(&after).contains("new"));
+        assert!(after.changed_since(&after).is_empty());
+    }
+
+    #[test]
+    fn a_recording_notes_the_ids_looked_up_on_its_thread_only() {
+        let locales = strings("hello = Hello\nbye = Bye\n    .title = Bye!\n");
+        let (_, ids) = recording(|| {
+            let _ = locales.tr("en", "hello", &[]);
+            let _ = locales.tr("en", "bye.title", &[]);
+            let _ = locales.tr("en", "missing", &[]);
+            std::thread::scope(|s| {
+                s.spawn(|| locales.tr("en", "elsewhere", &[]));
+            });
+        });
+        let expected: BTreeSet<String> = ["bye", "hello", "missing"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(ids, expected);
+        let _ = locales.tr("en", "after", &[]);
+        let (_, ids) = recording(|| ());
+        assert!(ids.is_empty());
+    }
+}
