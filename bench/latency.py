@@ -2,7 +2,8 @@
 """The preview's latency: from a save to the new version served over HTTP.
 
 Starts `zaklyk serve` on a site written by bench-gen, then, several times each, changes one
-Fluent string of a translation (`skip-link` of the third language, whose pages show it) and one
+Fluent string of a translation that every page of its language shows (`skip-link` of the third
+language), one that only its statement page shows (`signatory-a`, a signatory's name), and one
 page of that language, and measures from the moment the file is written and closed to the moment
 a GET of the changed page returns the new text. Each edit is measured in one of two ways, in
 turn: as an open tab sees it (its script long-polls `/__zaklyk/poll`, which answers when a
@@ -47,12 +48,17 @@ try:
     # Keep reading its messages, so that it never blocks on a full pipe.
     threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
     ftl = os.path.join(site, "locales", lang, "theme.ftl")
+    names = os.path.join(site, "locales", lang, "campaign.ftl")
     page = os.path.join(site, "content", lang, "page-005.md")
-    original = (open(ftl).read(), open(page).read())
+    original = (open(ftl).read(), open(page).read(), open(names).read())
 
     def string_edit(i):
         text = re.sub(r"(?m)^skip-link = .*$", f"skip-link = Skip {i} {label}", original[0])
         return ftl, text, f"/{lang}/page-001/index.html", f"Skip {i} {label}"
+
+    def name_edit(i):
+        text = re.sub(r"(?m)^signatory-a = .*$", f"signatory-a = Name {i} {label}", original[2])
+        return names, text, f"/{lang}/index.html", f"Name {i} {label}"
 
     def page_edit(i):
         return page, original[1] + f"\nMarker{i}x{label}.\n", f"/{lang}/page-005/index.html", f"Marker{i}x{label}"
@@ -76,7 +82,10 @@ try:
                 sys.exit(f"{url} never showed {marker!r}")
             time.sleep(0.002)
 
-    for kind, edit in ((f"one string ({lang})", string_edit), (f"one page ({lang})", page_edit)):
+    kinds = ((f"one string on every page ({lang})", string_edit),
+             (f"one string on one page ({lang})", name_edit),
+             (f"one page ({lang})", page_edit))
+    for kind, edit in kinds:
         waits, cpus = ([], []), []
         for i in range(edits):
             path, text, url, marker = edit(i)
@@ -98,6 +107,7 @@ try:
               f"{statistics.median(cpus) * 1000:.0f} ms | {edits} |")
     open(ftl, "w").write(original[0])
     open(page, "w").write(original[1])
+    open(names, "w").write(original[2])
 finally:
     server.kill()
     server.wait()

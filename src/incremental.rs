@@ -6,7 +6,8 @@
 //! lost when that rebuild fails. From the pending paths and the last good site this module says
 //! which pages need not be read nor parsed again ([`unchanged`]: the parsed pages are shared with
 //! the last site, not copied) and which pages must be rendered again ([`affected`]): the
-//! languages whose strings changed and those that fall back to them; for a changed page, its
+//! languages whose strings changed and those that fall back to them (when only strings changed,
+//! only their pages that showed a changed string, [`narrow`]); for a changed page, its
 //! versions in every language, and when its front matter changed (its title is in listings and
 //! the navigation), the pages of its language and of those falling back to it too. Anything
 //! else — `site.toml`, templates, static files, signatories, demands, updates, a page added or

@@ -20,7 +20,8 @@ use std::sync::{Arc, Mutex};
 /// The mask chosen for each text, known from earlier runs, and those used in this one.
 #[derive(Debug, Default)]
 pub(crate) struct Masks {
-    known: HashMap<String, u8>,
+    /// Shared: a rebuild of the preview that chose no new mask carries the same on.
+    known: Arc<HashMap<String, u8>>,
     used: Mutex<BTreeMap<String, u8>>,
     /// The codes drawn, by text: only in a [`Masks::carried`] to a next rebuild (memory that a
     /// single build would not use again).
@@ -48,7 +49,7 @@ impl Masks {
             })
             .collect();
         Masks {
-            known,
+            known: Arc::new(known),
             used: Mutex::default(),
             drawn: None,
         }
@@ -68,14 +69,12 @@ impl Masks {
     /// Every mask known here or chosen since, and the codes drawn, for the next run (`serve`'s
     /// next rebuild).
     pub(crate) fn carried(&self) -> Masks {
+        let used = self.used.lock().unwrap_or_else(|p| p.into_inner());
         let mut known = self.known.clone();
-        known.extend(
-            self.used
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .iter()
-                .map(|(t, m)| (t.clone(), *m)),
-        );
+        if used.iter().any(|(t, m)| self.known.get(t) != Some(m)) {
+            Arc::make_mut(&mut known).extend(used.iter().map(|(t, m)| (t.clone(), *m)));
+        }
+        drop(used);
         // The drawings move on (the rebuild that carries these is the last to use them).
         let drawn = self
             .drawn
