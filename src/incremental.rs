@@ -15,7 +15,6 @@
 //! last build is what a clean build would make again from the same files; the preview's tests
 //! compare the two byte for byte after random sequences of saves.
 
-use crate::i18n::Locales;
 use crate::model::{Parsed, Site};
 use crate::project::Project;
 use crate::render::PageStrings;
@@ -117,31 +116,33 @@ impl Shown {
     }
 }
 
-/// When only strings changed, narrows `scope` to the pages that showed one that changed
-/// between `before` and `now` ([`Locales::changed_since`]): a page's text comes from the strings
-/// it looks up, and the others are kept as they are. The files of its languages that are not
-/// pages (lists, feeds, the demands' pages) are all made again. A page not recorded is rendered.
-pub(crate) fn narrow(
-    scope: &mut Scope,
-    site: &Site,
-    shown: &Shown,
-    before: &Locales,
-    now: &Locales,
-) {
+/// When only strings changed, narrows `scope` to the pages that showed one that `changed`, in
+/// their language or along its fallback chain: a page's text comes from the strings it looks
+/// up, and the others are kept as they are. The files of its languages that are not pages
+/// (lists, feeds, the demands' pages) are all made again. A page not recorded is rendered.
+pub(crate) fn narrow(scope: &mut Scope, site: &Site, shown: &Shown, changed: &Strings) {
     if !scope.slugs.is_empty() {
         return;
     }
-    let changed = now.changed_since(before);
     let mut pages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut chains: HashMap<&str, Vec<&BTreeSet<String>>> = HashMap::new();
     for page in site
         .pages
         .iter()
         .filter(|p| scope.languages.contains(&p.lang))
     {
+        let changed_here = chains.entry(&page.lang).or_insert_with(|| {
+            let chain = site.chain(&page.lang);
+            chain.iter().filter_map(|l| changed.get(l)).collect()
+        });
         let again = shown
             .of(&page.lang, &page.slug)
             .filter(|s| s.path == page.path)
-            .is_none_or(|s| s.ids.iter().any(|id| changed.contains(id)));
+            .is_none_or(|s| {
+                s.ids
+                    .iter()
+                    .any(|id| changed_here.iter().any(|c| c.contains(id)))
+            });
         if again {
             pages
                 .entry(page.lang.clone())
@@ -169,6 +170,20 @@ pub(crate) fn kept_pages(scope: &Scope, shown: &Shown) -> HashSet<String> {
     kept
 }
 
+/// Whether a changed path is in `locales/`: then which strings changed is asked of the strings
+/// themselves ([`Strings`]).
+pub(crate) fn touches_strings(project: &Project, changed: &BTreeSet<PathBuf>) -> bool {
+    relative(project, changed).is_some_and(|changed| {
+        changed
+            .iter()
+            .any(|rel| rel == "locales" || rel.starts_with("locales/"))
+    })
+}
+
+/// The ids of the strings that changed since the last good build, by language
+/// ([`crate::i18n::Locales::changed_since`]).
+pub(crate) type Strings = BTreeMap<String, BTreeSet<String>>;
+
 /// What a set of changed files concerns, or `None` when everything must be rendered again
 /// (configuration, templates, static files, signatories, demands, updates, or a change in the set
 /// of pages). A language's strings concern it and every language that falls back to it (their
@@ -181,6 +196,7 @@ pub(crate) fn affected(
     site: &Site,
     old: &Site,
     changed: &BTreeSet<PathBuf>,
+    strings: Option<&Strings>,
 ) -> Option<Scope> {
     if site.pages.len() != old.pages.len()
         || site
@@ -199,7 +215,12 @@ pub(crate) fn affected(
         let (folder, lang, rest) = (parts.next(), parts.next()?, parts.next()?);
         site.config.language(lang)?;
         match folder {
-            Some("locales") => {}
+            // The languages whose strings differ, whichever file was saved (one can be a link
+            // to another language's).
+            Some("locales") => {
+                direct.extend(strings?.keys().cloned());
+                continue;
+            }
             Some("content") => {
                 let slug = rest.strip_suffix(".md")?;
                 if slug == "demands" || rest.starts_with(crate::urls::UPDATES_FOLDER) {

@@ -294,17 +294,27 @@ fn rebuild(
         )]
     });
     let mut outcome = result.and_then(|built| {
-        let (Some(site), Some(locales), false) =
-            (built.site, built.locales, built.report.has_errors())
-        else {
-            return Err(built.report.diagnostics);
+        let prepared = built.report;
+        let (Some(site), Some(locales)) = (built.site, built.locales) else {
+            return Err(prepared.diagnostics);
         };
-        let mut scope = changed
-            .zip(previous.0.as_ref())
-            .and_then(|(paths, old)| incremental::affected(project, &site, old, paths));
-        if let (Some(scope), Some(paths), Some(before)) = (&mut scope, changed, &previous.2) {
+        if prepared.has_errors() {
+            return Err(every_problem(&site, &locales, prepared, &kept));
+        }
+        // Which strings changed, by what they are (a file can be another language's link).
+        let strings = match (changed, &previous.2) {
+            (Some(paths), Some(before)) if incremental::touches_strings(project, paths) => {
+                Some(locales.changed_since(before))
+            }
+            (_, Some(_)) => Some(Default::default()),
+            _ => None,
+        };
+        let mut scope = changed.zip(previous.0.as_ref()).and_then(|(paths, old)| {
+            incremental::affected(project, &site, old, paths, strings.as_ref())
+        });
+        if let (Some(scope), Some(paths), Some(strings)) = (&mut scope, changed, &strings) {
             if incremental::strings_only(project, paths) {
-                incremental::narrow(scope, &site, &shown, before, &locales);
+                incremental::narrow(scope, &site, &shown, strings);
             }
         }
         // Cards are checked, not drawn: an editor sees every problem of a card at once, and a
@@ -338,7 +348,11 @@ fn rebuild(
             ));
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(diagnostics);
+            return Err(match scope {
+                None => every_problem_of(prepared, diagnostics),
+                // Only some pages were rendered again: the others' problems count too.
+                Some(_) => every_problem(&site, &locales, prepared, &kept),
+            });
         }
         Ok((
             site,
@@ -406,6 +420,32 @@ fn rebuild(
     live.changed.notify_all();
     crate::console::errln!("{said}");
     succeeded
+}
+
+/// Every problem of a whole rendering of `site`, with those found before it (`prepared`): what
+/// `check` reports for the same files. A failed rebuild's error page lists them all, whatever it
+/// rendered again, and whichever stage failed.
+fn every_problem(
+    site: &Site,
+    locales: &Arc<Locales>,
+    prepared: crate::diag::Report,
+    kept: &crate::card_cache::Kept,
+) -> Vec<Diagnostic> {
+    let (_, report) = pipeline::render_site(
+        site,
+        locales.clone(),
+        &preview_mode(),
+        &render::CardsMode::Check,
+        kept,
+    );
+    every_problem_of(prepared, report.diagnostics)
+}
+
+/// `prepared` and `found`, sorted, each once.
+fn every_problem_of(mut prepared: crate::diag::Report, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    prepared.extend(found);
+    prepared.normalize();
+    prepared.diagnostics
 }
 
 /// What is served after a rebuild that made `output`: without a `scope`, that alone; else the

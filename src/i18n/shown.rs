@@ -56,16 +56,18 @@ pub(crate) fn note(key: &str) {
 }
 
 impl Locales {
-    /// The ids whose text may differ between `earlier` and these strings, in any language: every
-    /// message or term defined differently (or only in one of them), and every message that
-    /// refers to one of those, however indirectly (Fluent formats a reference in place).
-    pub(crate) fn changed_since(&self, earlier: &Locales) -> BTreeSet<String> {
+    /// The ids whose text may differ between `earlier` and these strings, by language (only the
+    /// languages with some): every message or term defined differently (or only in one of them),
+    /// and every message that refers to one of those, however indirectly (Fluent formats a
+    /// reference in place). Compared by what the strings are, not by which files were saved: a
+    /// file can be another's link.
+    pub(crate) fn changed_since(&self, earlier: &Locales) -> BTreeMap<String, BTreeSet<String>> {
         let languages: BTreeSet<&String> = self
             .messages
             .keys()
             .chain(earlier.messages.keys())
             .collect();
-        let mut changed = BTreeSet::new();
+        let mut changed = BTreeMap::new();
         for lang in languages {
             let now = definitions(self.messages.get(lang));
             let before = definitions(earlier.messages.get(lang));
@@ -91,7 +93,9 @@ impl Locales {
                     }
                 }
             }
-            changed.append(&mut here);
+            if !here.is_empty() {
+                changed.insert(lang.clone(), here);
+            }
         }
         changed
     }
@@ -135,9 +139,9 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        assert_eq!(changed, expected);
+        assert_eq!(changed, BTreeMap::from([("en".to_string(), expected)]));
         // Removed ids are changed too, and the same strings change nothing.
-        assert!(before.changed_since(&after).contains("new"));
+        assert!(before.changed_since(&after)["en"].contains("new"));
         assert!(after.changed_since(&after).is_empty());
     }
 

@@ -87,6 +87,25 @@ fn generated_site(pages: usize) -> PathBuf {
     // A file `content/` does not read: its warning is found reading the pages, and a rebuild
     // that reads the strings alone still reports it.
     write(&site, "content/en/notes.txt", "Not a page.\n");
+    // A string no language has: every statement page shows the built-in text, with a warning
+    // found rendering it; a failed rebuild that does not render those pages again reports it.
+    for lang in ["en", "uk", "crh", "de", "fr", "pl"] {
+        let rel = format!("locales/{lang}/theme.ftl");
+        let text = std::fs::read_to_string(site.join(&rel)).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with("signatories-heading = "))
+            .collect();
+        write(&site, &rel, &(kept.join("\n") + "\n"));
+    }
+    // German strings that are the Ukrainian file by another name: a save of the one changes
+    // the pages of both.
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(site.join("locales/de/campaign.ftl")).unwrap();
+        std::os::unix::fs::symlink("../uk/campaign.ftl", site.join("locales/de/campaign.ftl"))
+            .unwrap();
+    }
     // A page that is a link to another: a save names the file it leads to, not the link.
     #[cfg(unix)]
     std::os::unix::fs::symlink("../en/page-1.md", site.join("content/pl/page-1.md")).unwrap();
@@ -256,6 +275,18 @@ fn random_edit(rng: &mut Rng, site: &Path, pages: usize, step: usize, kind: &str
     let word = rng.pick(&WORDS).to_string();
     match kind {
         "string" => edit_string(rng, site, &word),
+        "linked-string" => {
+            // locales/de/campaign.ftl is a link to this file: German pages change too.
+            let rel = "locales/uk/campaign.ftl";
+            let text = std::fs::read_to_string(site.join(rel)).unwrap();
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("site-name = "))
+                .unwrap_or_else(|| panic!("{rel} has site-name"));
+            let edited = text.replacen(line, &format!("{line} {word}"), 1);
+            write(site, rel, &edited);
+            format!("string `{line}` of {rel}, which locales/de/campaign.ftl links to, + `{word}`")
+        }
         "cached-string" => {
             // A string every page of a language shows, which the templates format once per
             // language and then take from their cache: each page still counts as showing it.
@@ -449,21 +480,57 @@ fn broken_then_fixed(
     format!("step {step}: broken save with {good}, then its fix")
 }
 
-/// A broken string saved alone, then its fix: a rebuild that reads only the strings (and takes
-/// the site as it is) fails as `check` does, with every problem `check` finds in the same files,
-/// those about the pages among them.
-fn broken_string_then_fixed(
+/// Broken strings saved alone, then fixed: a rebuild that reads only the strings (and takes the
+/// site as it is) fails as `check` does, with every problem `check` finds in the same files:
+/// those about the pages, those found rendering pages it does not render again, those of the
+/// strings' syntax and those found rendering in the same save.
+fn broken_strings_then_fixed(
     server: &Server,
     site: &Path,
     step: usize,
     version: &mut u64,
 ) -> String {
-    let ftl = site.join("locales/uk/campaign.ftl");
-    let original = std::fs::read_to_string(&ftl).unwrap();
-    std::fs::write(&ftl, format!("{original}broken = {{\n")).unwrap();
+    let uk = site.join("locales/uk/campaign.ftl");
+    let en = site.join("locales/en/theme.ftl");
+    let originals = [&uk, &en].map(|f| std::fs::read_to_string(f).unwrap());
+    let unknown_variable = originals[1].replacen(
+        "updates-none = No updates yet.",
+        "updates-none = No updates yet { $missing }.",
+        1,
+    );
+    assert_ne!(unknown_variable, originals[1]);
+    // A syntax error and an error found rendering, in one save; then the second alone.
+    std::fs::write(&uk, format!("{}broken = {{\n", originals[0])).unwrap();
+    std::fs::write(&en, &unknown_variable).unwrap();
+    error_page_is_check(
+        server,
+        site,
+        step,
+        version,
+        &["locales/uk/campaign.ftl:", "locales/en/theme.ftl:"],
+    );
+    std::fs::write(&uk, &originals[0]).unwrap();
+    error_page_is_check(server, site, step, version, &["locales/en/theme.ftl:"]);
+    std::fs::write(&en, &originals[1]).unwrap();
     let (v, failed) = settled(server.port, *version);
     *version = v;
-    assert!(failed, "step {step}: a broken string fails the rebuild");
+    assert!(!failed, "step {step}: the fix builds");
+    format!("step {step}: broken strings alone, then their fix")
+}
+
+/// Waits for the rebuild, which fails, and compares its error page with what `check` finds:
+/// the same problems, among them the warnings about `content/en/notes.txt` and the built-in
+/// text of the statement pages, and errors in each of `errors_in`.
+fn error_page_is_check(
+    server: &Server,
+    site: &Path,
+    step: usize,
+    version: &mut u64,
+    errors_in: &[&str],
+) {
+    let (v, failed) = settled(server.port, *version);
+    *version = v;
+    assert!(failed, "step {step}: broken strings fail the rebuild");
     let (_, body) = get_ok(server.port, "/__zaklyk/error");
     let page = String::from_utf8_lossy(&body)
         .replace("&lt;", "<")
@@ -478,20 +545,23 @@ fn broken_string_then_fixed(
         .lines()
         .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
         .collect();
-    assert!(
+    let has = |start: &str, what: &str| {
         found
             .iter()
-            .any(|l| l.starts_with("content/en/notes.txt: warning"))
-            && found
-                .iter()
-                .any(|l| l.starts_with("locales/uk/campaign.ftl:")),
+            .any(|l| l.starts_with(start) && l.contains(what))
+    };
+    assert!(
+        has("content/en/notes.txt: warning", "")
+            && has("theme/templates/index.html:", "signatories-heading")
+            && errors_in.iter().all(|f| has(f, ": error: ")),
         "{}",
         check.stderr
     );
     assert_eq!(
         page.matches("<li>").count(),
         found.len(),
-        "step {step}: {page}"
+        "step {step}: {page}\n{}",
+        check.stderr
     );
     for line in found {
         assert!(
@@ -499,11 +569,6 @@ fn broken_string_then_fixed(
             "step {step}: the error page lacks {line}\n{page}"
         );
     }
-    std::fs::write(&ftl, original).unwrap();
-    let (v, failed) = settled(server.port, *version);
-    *version = v;
-    assert!(!failed, "step {step}: the fix builds");
-    format!("step {step}: a broken string alone, then its fix")
 }
 
 /// `site.toml` saved through a temporary file moved into place, and `content/` replaced whole by
@@ -562,6 +627,7 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
         "string",
         "string",
         "cached-string",
+        "linked-string",
         "page",
         "page",
         "page",
@@ -590,7 +656,7 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
         let what = if *kind == "broken" {
             broken_then_fixed(&server, &site, &mut rng, step, &mut version, &tree)
         } else if *kind == "broken-string" {
-            broken_string_then_fixed(&server, &site, step, &mut version)
+            broken_strings_then_fixed(&server, &site, step, &mut version)
         } else if *kind == "anchor" {
             anchor_removed_then_restored(&server, &site, &mut rng, step, &mut version)
         } else if *kind == "replaced" {
