@@ -164,6 +164,14 @@ fn settled(port: u16, seen: u64) -> (u64, bool) {
     last
 }
 
+/// Waits for the rebuild after `version` and those that follow at once; says whether the last
+/// failed, and makes it the version seen.
+fn rebuilt(server: &Server, version: &mut u64) -> bool {
+    let (v, failed) = settled(server.port, *version);
+    *version = v;
+    failed
+}
+
 /// A served file without what only the preview adds: the reload script that ends the page and
 /// the directives of its policy that allow that script.
 fn without_preview(bytes: &[u8]) -> Vec<u8> {
@@ -428,8 +436,7 @@ fn anchor_removed_then_restored(
         run.stderr
     );
     let _ = std::fs::remove_dir_all(&out);
-    let (v, failed) = settled(server.port, *version);
-    *version = v;
+    let failed = rebuilt(server, version);
     assert!(
         failed,
         "step {step}: removing the anchor of {rel} fails the rebuild"
@@ -440,8 +447,7 @@ fn anchor_removed_then_restored(
         "step {step}: the error page names the broken link"
     );
     write(site, &rel, &original);
-    let (v, failed) = settled(server.port, *version);
-    *version = v;
+    let failed = rebuilt(server, version);
     assert!(!failed, "step {step}: the anchor restored builds");
     format!("step {step}: the anchor of {rel} removed, then restored")
 }
@@ -460,8 +466,7 @@ fn broken_then_fixed(
     let ftl = site.join("locales/crh/theme.ftl");
     let original = std::fs::read_to_string(&ftl).unwrap();
     std::fs::write(&ftl, format!("{original}broken = {{\n")).unwrap();
-    let (v, failed) = settled(server.port, *version);
-    *version = v;
+    let failed = rebuilt(server, version);
     assert!(failed, "step {step}: the broken save fails the rebuild");
     let (status, body) = get_ok(server.port, "/__zaklyk/error?lang=crh-Latn");
     assert_eq!(status, 200);
@@ -474,8 +479,7 @@ fn broken_then_fixed(
         );
     }
     std::fs::write(&ftl, original).unwrap();
-    let (v, failed) = settled(server.port, *version);
-    *version = v;
+    let failed = rebuilt(server, version);
     assert!(!failed, "step {step}: the fix builds");
     format!("step {step}: broken save with {good}, then its fix")
 }
@@ -512,8 +516,7 @@ fn broken_strings_then_fixed(
     std::fs::write(&uk, &originals[0]).unwrap();
     error_page_is_check(server, site, step, version, &["locales/en/theme.ftl:"]);
     std::fs::write(&en, &originals[1]).unwrap();
-    let (v, failed) = settled(server.port, *version);
-    *version = v;
+    let failed = rebuilt(server, version);
     assert!(!failed, "step {step}: the fix builds");
     format!("step {step}: broken strings alone, then their fix")
 }
@@ -528,8 +531,7 @@ fn error_page_is_check(
     version: &mut u64,
     errors_in: &[&str],
 ) {
-    let (v, failed) = settled(server.port, *version);
-    *version = v;
+    let failed = rebuilt(server, version);
     assert!(failed, "step {step}: broken strings fail the rebuild");
     let (_, body) = get_ok(server.port, "/__zaklyk/error");
     let page = String::from_utf8_lossy(&body)
@@ -581,8 +583,7 @@ fn replaced_then_saved(
     version: &mut u64,
 ) -> String {
     let mut settle = |what: &str| {
-        let (v, failed) = settled(server.port, *version);
-        *version = v;
+        let failed = rebuilt(server, version);
         assert!(!failed, "step {step}: {what} fails the rebuild");
     };
     let config = site.join("site.toml");
@@ -661,14 +662,12 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
             anchor_removed_then_restored(&server, &site, &mut rng, step, &mut version)
         } else if *kind == "replaced" {
             let what = replaced_then_saved(&server, &site, &mut rng, step, &mut version);
-            let (v, failed) = settled(server.port, version);
-            version = v;
+            let failed = rebuilt(&server, &mut version);
             assert!(!failed, "{what} fails the rebuild");
             what
         } else {
             let what = random_edit(&mut rng, &site, PAGES, step, kind);
-            let (v, failed) = settled(server.port, version);
-            version = v;
+            let failed = rebuilt(&server, &mut version);
             assert!(!failed, "step {step}: {what} fails the rebuild");
             format!("step {step}: {what}")
         };
