@@ -36,6 +36,10 @@ pub(crate) fn is_dir(path: &Path) -> bool {
     path.is_dir()
 }
 
+pub(crate) fn is_file(path: &Path) -> bool {
+    path.is_file()
+}
+
 /// Writes a file, creating its parent folders.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {

@@ -189,7 +189,7 @@ fn normalize(path: &Path) -> std::path::PathBuf {
     }
     let mut existing = lexical.clone();
     let mut rest = Vec::new();
-    while !existing.exists() {
+    while !fs::exists(&existing) {
         match (existing.file_name(), existing.parent()) {
             (Some(name), Some(parent)) => {
                 rest.push(name.to_os_string());
@@ -198,7 +198,7 @@ fn normalize(path: &Path) -> std::path::PathBuf {
             _ => break,
         }
     }
-    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
     out.extend(rest.into_iter().rev());
     out
 }

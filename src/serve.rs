@@ -554,7 +554,7 @@ impl Watches {
     fn watch(&mut self, folder: &Path) -> Result<()> {
         // A folder that is not there yet is watched once its name appears.
         let _ = self.watcher.unwatch(folder);
-        if folder.is_dir() {
+        if crate::fs::is_dir(folder) {
             self.watcher
                 .watch(folder, RecursiveMode::Recursive)
                 .map_err(|e| anyhow!("cannot watch `{}`: {e}", folder.display()))?;

@@ -119,7 +119,7 @@ fn public_key(
     folder: &Path,
     download_at: &dyn Fn(&str) -> String,
 ) -> Result<Option<signing::VerifyingKey>> {
-    let given = if Path::new(key).is_file() {
+    let given = if fs::is_file(Path::new(key)) {
         let text = String::from_utf8_lossy(&fs::read(Path::new(key))?).into_owned();
         signing::KeyGiven::Public(signing::parse_public(&text)?)
     } else {

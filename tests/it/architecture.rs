@@ -749,3 +749,95 @@ fn functions_and_files_are_short_or_say_why() {
     eprintln!("longest function: {} ({} lines)", longest.0, longest.1);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Methods of `std::path::Path` that touch the disk; outside `fs` they bypass its errors that
+/// name the path (and its confinement of a site's reads).
+const DISK_METHODS: &[&str] = &[
+    "exists",
+    "try_exists",
+    "is_dir",
+    "is_file",
+    "is_symlink",
+    "metadata",
+    "symlink_metadata",
+    "canonicalize",
+    "read_dir",
+    "read_link",
+];
+
+/// Calls of those names that are not on a path, with the reason.
+const NOT_ON_DISK: &[(&str, &str)] = &[(
+    "package::is_dir",
+    "a zip entry's kind, read from the archive in memory",
+)];
+
+/// Where a module other than `fs` touches the disk itself: a `std::fs` path, or a method of
+/// [`DISK_METHODS`] (tests aside).
+fn disk_calls(source: &Source) -> Vec<String> {
+    #[derive(Default)]
+    struct Calls {
+        out: Vec<(String, usize)>,
+        test_depth: usize,
+    }
+    impl<'ast> Visit<'ast> for Calls {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            let name = call.method.to_string();
+            if self.test_depth == 0 && DISK_METHODS.contains(&name.as_str()) {
+                self.out.push((name, call.method.span().start().line));
+            }
+            syn::visit::visit_expr_method_call(self, call);
+        }
+        fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+            let test = is_cfg_test(&item.attrs);
+            self.test_depth += usize::from(test);
+            syn::visit::visit_item_mod(self, item);
+            self.test_depth -= usize::from(test);
+        }
+        fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+            let test = is_cfg_test(&item.attrs);
+            self.test_depth += usize::from(test);
+            syn::visit::visit_item_fn(self, item);
+            self.test_depth -= usize::from(test);
+        }
+    }
+    let mut calls = Calls::default();
+    if source.path.ends_with("/tests.rs") {
+        calls.test_depth = 1;
+    }
+    calls.visit_file(&source.file);
+    let methods = calls
+        .out
+        .into_iter()
+        .filter(|(name, _)| {
+            let key = format!("{}::{name}", source.module);
+            !NOT_ON_DISK.iter().any(|(k, _)| *k == key)
+        })
+        .map(|(name, line)| format!("src/{}:{line}: `.{name}()`", source.path));
+    let paths = paths_of(source)
+        .into_iter()
+        .filter(|p| !p.in_test && p.segments.starts_with(&["std".into(), "fs".into()]))
+        .map(|p| {
+            format!(
+                "src/{}:{}: `{}`",
+                source.path,
+                p.line,
+                p.segments.join("::")
+            )
+        });
+    methods.chain(paths).collect()
+}
+
+#[test]
+fn every_filesystem_call_goes_through_fs() {
+    let problems: Vec<String> = sources()
+        .iter()
+        .filter(|s| s.module != "fs")
+        .flat_map(disk_calls)
+        .map(|at| {
+            format!(
+                "{at} touches the disk outside `fs` (use `crate::fs`, whose errors name the path)"
+            )
+        })
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
