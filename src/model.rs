@@ -92,6 +92,15 @@ impl Site {
             .map(|&i| &self.pages[i])
     }
 
+    /// The page of `slug` in each language of `site.toml`, in its order (`None` where that
+    /// language has none): found by one lookup, not one per language.
+    pub(crate) fn version_per_language(&self, slug: &str) -> Vec<Option<&Page>> {
+        let found = self.versions.get(slug).map_or(&[][..], Vec::as_slice);
+        (0..self.config.languages.len())
+            .map(|i| found.get(i).copied().flatten().map(|i| &self.pages[i]))
+            .collect()
+    }
+
     /// The pages of `slug` in every language that has one, in the order of `site.toml`.
     pub(crate) fn versions(&self, slug: &str) -> impl Iterator<Item = (&Language, &Page)> {
         let found = self.versions.get(slug).map_or(&[][..], Vec::as_slice);

@@ -493,9 +493,14 @@ pub(crate) fn shell<'a>(
         })
         .flatten();
     let root = linker.root();
-    let translations = alternates(site, linker, &page.lang, |l| {
-        site.page(&l.code, &page.slug)
-            .map(|other| (other.path.clone(), site.source_of(other).lang == l.code))
+    let versions = site.version_per_language(&page.slug);
+    let translations = alternates(site, linker, &page.lang, |i, l| {
+        let other = versions.get(i).copied().flatten()?;
+        Some(Version {
+            path: other.path.clone(),
+            url: other.url.clone(),
+            translated: site.source_of(other).lang == l.code,
+        })
     });
     let nav = site
         .menu_of(&page.lang)
@@ -599,21 +604,37 @@ pub(crate) fn shell<'a>(
     }
 }
 
+/// A page's version in one language, for [`alternates`].
+pub(crate) struct Version {
+    /// Its output path.
+    pub(crate) path: String,
+    /// Its absolute public address.
+    pub(crate) url: String,
+    /// Whether it is that language's own translation (listed as an `hreflang` alternate) or a
+    /// fallback.
+    pub(crate) translated: bool,
+}
+
 /// The versions of a page in every language that has the statement, in the order of
-/// `site.toml`: `version(language)` gives its output path and whether it is that language's own
-/// translation (listed as an `hreflang` alternate) or a fallback.
+/// `site.toml`: `version(index, language)` gives the version in the language at that index of
+/// `site.toml`'s list.
 pub(crate) fn alternates<'a>(
     site: &'a Site,
     linker: Linker,
     current: &str,
-    version: impl Fn(&'a Language) -> Option<(String, bool)>,
+    version: impl Fn(usize, &'a Language) -> Option<Version>,
 ) -> Vec<AlternateView<'a>> {
     let root = linker.root();
     site.config
         .languages
         .iter()
-        .filter_map(|l| {
-            let (path, translated) = version(l)?;
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let Version {
+                path,
+                url,
+                translated,
+            } = version(i, l)?;
             let is_current = l.code == current;
             Some(AlternateView {
                 lang: LanguageView::from(l),
@@ -624,7 +645,7 @@ pub(crate) fn alternates<'a>(
                 } else {
                     format!("{root}{path}")
                 },
-                url: urls::file_url(&site.config.base_url, &path),
+                url,
                 current: is_current,
                 translated,
             })

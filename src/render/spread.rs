@@ -471,8 +471,13 @@ fn render_extra(
     view.slug = Cow::Owned(page.slug.clone());
     view.title = Cow::Owned(extra.title.clone());
     view.description = Cow::Owned(extra.description.clone());
-    view.translations = views::alternates(site, linker, &page.lang, |l| {
-        Some(((extra.path_in)(&l.code), (extra.translated_in)(l)))
+    view.translations = views::alternates(site, linker, &page.lang, |_, l| {
+        let path = (extra.path_in)(&l.code);
+        Some(views::Version {
+            url: urls::file_url(&site.config.base_url, &path),
+            path,
+            translated: (extra.translated_in)(l),
+        })
     });
     view.x_default = urls::file_url(
         &site.config.base_url,
