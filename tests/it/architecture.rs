@@ -257,10 +257,11 @@ struct Found {
 }
 
 /// Collects every path: `use` trees, paths in code and types, and `a::b` sequences in macro
-/// arguments (which syn leaves as tokens).
+/// arguments (which syn leaves as tokens); and every method called (its name alone).
 #[derive(Default)]
 struct Paths {
     found: Vec<Found>,
+    methods: Vec<Found>,
     test_depth: usize,
 }
 
@@ -364,6 +365,15 @@ impl<'ast> Visit<'ast> for Paths {
         self.tokens(mac.tokens.clone());
     }
 
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        self.methods.push(Found {
+            segments: vec![call.method.to_string()],
+            line: call.method.span().start().line,
+            in_test: self.test_depth > 0,
+        });
+        syn::visit::visit_expr_method_call(self, call);
+    }
+
     fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
         let test = is_cfg_test(&item.attrs);
         self.test_depth += usize::from(test);
@@ -380,13 +390,17 @@ impl<'ast> Visit<'ast> for Paths {
 }
 
 fn paths_of(source: &Source) -> Vec<Found> {
+    visit_source(source).found
+}
+
+fn visit_source(source: &Source) -> Paths {
     let mut paths = Paths::default();
     // A file that is itself a test module (`origins/tests.rs`) is declared `#[cfg(test)]`.
     if source.path.ends_with("/tests.rs") {
         paths.test_depth = 1;
     }
     paths.visit_file(&source.file);
-    paths.found
+    paths
 }
 
 /// The module a path names, if it is one of this crate's (`crate::x::…` in the library,
@@ -774,46 +788,16 @@ const NOT_ON_DISK: &[(&str, &str)] = &[(
 /// Where a module other than `fs` touches the disk itself: a `std::fs` path, or a method of
 /// [`DISK_METHODS`] (tests aside).
 fn disk_calls(source: &Source) -> Vec<String> {
-    #[derive(Default)]
-    struct Calls {
-        out: Vec<(String, usize)>,
-        test_depth: usize,
-    }
-    impl<'ast> Visit<'ast> for Calls {
-        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-            let name = call.method.to_string();
-            if self.test_depth == 0 && DISK_METHODS.contains(&name.as_str()) {
-                self.out.push((name, call.method.span().start().line));
-            }
-            syn::visit::visit_expr_method_call(self, call);
-        }
-        fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
-            let test = is_cfg_test(&item.attrs);
-            self.test_depth += usize::from(test);
-            syn::visit::visit_item_mod(self, item);
-            self.test_depth -= usize::from(test);
-        }
-        fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-            let test = is_cfg_test(&item.attrs);
-            self.test_depth += usize::from(test);
-            syn::visit::visit_item_fn(self, item);
-            self.test_depth -= usize::from(test);
-        }
-    }
-    let mut calls = Calls::default();
-    if source.path.ends_with("/tests.rs") {
-        calls.test_depth = 1;
-    }
-    calls.visit_file(&source.file);
-    let methods = calls
-        .out
+    let Paths { found, methods, .. } = visit_source(source);
+    let methods = methods
         .into_iter()
-        .filter(|(name, _)| {
-            let key = format!("{}::{name}", source.module);
+        .filter(|m| !m.in_test && DISK_METHODS.contains(&m.segments[0].as_str()))
+        .filter(|m| {
+            let key = format!("{}::{}", source.module, m.segments[0]);
             !NOT_ON_DISK.iter().any(|(k, _)| *k == key)
         })
-        .map(|(name, line)| format!("src/{}:{line}: `.{name}()`", source.path));
-    let paths = paths_of(source)
+        .map(|m| format!("src/{}:{}: `.{}()`", source.path, m.line, m.segments[0]));
+    let paths = found
         .into_iter()
         .filter(|p| !p.in_test && p.segments.starts_with(&["std".into(), "fs".into()]))
         .map(|p| {
