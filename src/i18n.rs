@@ -50,7 +50,7 @@ pub(crate) use numbers::*;
 use problems::*;
 pub(crate) use pseudo::*;
 pub(crate) use scaffold::*;
-pub(crate) use shown::{note as note_looked_up, recording};
+pub(crate) use shown::{note as note_looked_up, note_all as note_all_looked_up, recording, Looked};
 
 /// Resources are shared with the bundle so that the expansion bound ([`expansion`]) can walk
 /// every definition of a language once they are all added.

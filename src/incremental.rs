@@ -9,7 +9,10 @@
 //! languages whose strings changed and those that fall back to them (when only strings changed,
 //! only their pages that showed a changed string, [`narrow`]); for a changed page, its
 //! versions in every language, and when its front matter changed (its title is in listings and
-//! the navigation), the pages of its language and of those falling back to it too. Anything
+//! the navigation), the pages of its language and of those falling back to it too. Once the last
+//! build looked up a string in a language off the chain of the page or file that showed it (a
+//! theme's part that names each version in its own language), an edit of strings renders
+//! everything ([`Shown::crosses_languages`]). Anything
 //! else — `site.toml`, templates, static files, signatories, demands, updates, a page added or
 //! removed, a path the watcher could not name — renders everything. Whatever is taken from the
 //! last build is what a clean build would make again from the same files; the preview's tests
@@ -95,24 +98,54 @@ pub(crate) struct Scope {
     pub pages: Option<BTreeMap<String, BTreeSet<String>>>,
 }
 
-/// The messages each page of the last good output looked up, by language and slug.
+/// What each page of the last good output looked up in the strings, by language and slug; and
+/// the languages the other files of each language looked up strings in.
 #[derive(Debug, Default)]
-pub(crate) struct Shown(HashMap<String, HashMap<String, PageStrings>>);
+pub(crate) struct Shown {
+    pages: HashMap<String, HashMap<String, PageStrings>>,
+    wide: HashMap<String, BTreeSet<String>>,
+}
 
 impl Shown {
     /// Takes in what a rebuild recorded: in place of everything after a rebuild of everything.
-    pub(crate) fn update(&mut self, recorded: Vec<PageStrings>, everything: bool) {
+    /// `wide` is what the files of each language rendered that are not pages looked up.
+    pub(crate) fn update(
+        &mut self,
+        recorded: Vec<PageStrings>,
+        wide: Vec<(String, BTreeSet<String>)>,
+        everything: bool,
+    ) {
         if everything {
-            self.0.clear();
+            self.pages.clear();
+            self.wide.clear();
         }
         for page in recorded {
-            let slugs = self.0.entry(page.lang.clone()).or_default();
+            let slugs = self.pages.entry(page.lang.clone()).or_default();
             slugs.insert(page.slug.clone(), page);
         }
+        self.wide.extend(wide);
     }
 
     fn of(&self, lang: &str, slug: &str) -> Option<&PageStrings> {
-        self.0.get(lang)?.get(slug)
+        self.pages.get(lang)?.get(slug)
+    }
+
+    /// Whether a page or file of the last good output looked up a string in a language off its
+    /// own fallback chain (a theme's part that shows each version in its own language, say):
+    /// then an edit of any language's strings may change files of any other, and the rebuild
+    /// renders everything.
+    pub(crate) fn crosses_languages(&self, site: &Site) -> bool {
+        let off_chain = |lang: &str, asked: &BTreeSet<String>| {
+            let chain = site.chain(lang);
+            asked.iter().any(|l| !chain.contains(l))
+        };
+        self.wide.iter().any(|(lang, asked)| off_chain(lang, asked))
+            || self.pages.iter().any(|(lang, pages)| {
+                let chain = site.chain(lang);
+                pages
+                    .values()
+                    .any(|p| p.looked.languages.iter().any(|l| !chain.contains(l)))
+            })
     }
 }
 
@@ -139,7 +172,8 @@ pub(crate) fn narrow(scope: &mut Scope, site: &Site, shown: &Shown, changed: &St
             .of(&page.lang, &page.slug)
             .filter(|s| s.path == page.path)
             .is_none_or(|s| {
-                s.ids
+                s.looked
+                    .ids
                     .iter()
                     .any(|id| changed_here.iter().any(|c| c.contains(id)))
             });
@@ -161,7 +195,7 @@ pub(crate) fn kept_pages(scope: &Scope, shown: &Shown) -> HashSet<String> {
     let mut kept = HashSet::new();
     for lang in &scope.languages {
         let again = pages.get(lang);
-        for (slug, page) in shown.0.get(lang).into_iter().flatten() {
+        for (slug, page) in shown.pages.get(lang).into_iter().flatten() {
             if !again.is_some_and(|a| a.contains(slug)) {
                 kept.insert(page.path.clone());
             }

@@ -29,7 +29,7 @@
 //! layer 8 interface:    main, cli, cmd
 //! layer 7 delivery:     serve, incremental, http, mark_current, packaging, pipeline, downloads, package, scaffold
 //! layer 6 rendering:    render
-//! layer 5 presentation: views, templates, card_cache, cards, qr, publish, hosting
+//! layer 5 presentation: views, parts, templates, card_cache, cards, qr, publish, hosting
 //! layer 4 site:         status, check, model
 //! layer 3 sources:      names, i18n, content, markdown, minify, theme
 //! layer 2 inputs:       load, project, output
@@ -47,7 +47,8 @@
 //! [`markdown`]; Fluent [`i18n`]; language names from CLDR [`names`]; minify-html [`minify`]; the
 //! built-in theme [`theme`]. Site: pages per language and fallbacks [`model`]; the rules over
 //! links, translations, demands and signatories [`check`]; coverage [`status`]. Presentation: Tera
-//! [`templates`]; what templates see [`views`]; share cards [`cards`], kept by [`card_cache`]; QR
+//! [`templates`]; what templates see [`views`]; the parts of a page rendered once for all pages
+//! [`parts`]; share cards [`cards`], kept by [`card_cache`]; QR
 //! codes [`qr`]; the output scan of every published file [`publish`]; the hosting kit [`hosting`].
 //! Rendering: [`render`], with the demand pages, one-sheet and updates of [`render::spread`].
 //! Delivery: the pipeline every verb runs [`pipeline`]; what `package` publishes [`packaging`],
@@ -97,6 +98,7 @@ pub mod origins;
 pub(crate) mod output;
 pub mod package;
 pub(crate) mod packaging;
+pub(crate) mod parts;
 pub mod pipeline;
 pub mod project;
 pub(crate) mod publish;

@@ -36,10 +36,11 @@ use crate::model::{Page, Site};
 use crate::output::{self, Output, PageLink};
 use crate::templates::{escape_html, LangAttributes, LanguageTags, Templates, UrlTargets};
 use crate::views::{
-    page_context, root_context, BlockedView, Chrome, ConfigView, DownloadsView, GuideContext,
-    IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView, TranslateContext,
+    page_context, root_context, AlternateView, BlockedView, Chrome, ConfigView, DownloadsView,
+    GuideContext, IconView, LanguageView, Linker, MirrorView, SiteFrame, StatusView,
+    TranslateContext,
 };
-use crate::{cards, digest, origins, publish, status, theme, urls};
+use crate::{cards, digest, origins, parts, publish, status, theme, urls};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -60,15 +61,19 @@ pub struct Rendered {
     pub(crate) write_error: Option<anyhow::Error>,
     /// In a preview, the messages each page rendered looked up (see [`crate::incremental`]).
     pub(crate) shown: Vec<PageStrings>,
+    /// In a preview, the languages whose strings the files of each language rendered that are
+    /// not pages (the demands' pages, their sheet, the updates) looked up.
+    pub(crate) shown_wide: Vec<(String, std::collections::BTreeSet<String>)>,
 }
 
-/// The messages a page's rendering looked up (ids, found or not), and where the page is.
+/// What a page's rendering looked up in the strings (ids, found or not, and the languages asked),
+/// and where the page is.
 #[derive(Debug, Clone)]
 pub(crate) struct PageStrings {
     pub(crate) lang: String,
     pub(crate) slug: String,
     pub(crate) path: String,
-    pub(crate) ids: std::collections::BTreeSet<String>,
+    pub(crate) looked: crate::i18n::Looked,
 }
 
 /// Everything rendering needs that is the same for every page.
@@ -232,6 +237,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             scope,
             qr_masks: &kept.qr_masks,
+            parts: parts::Parts::new(templates.sources()),
         };
         if let Err(d) = templates.share("config", &config) {
             report.push(d);
@@ -279,7 +285,7 @@ impl<'a> Renderer<'a> {
         let minified = if self.site.config.minify {
             minify::html(&html)
         } else {
-            minify::check_nesting(&html).map(|()| html.into_bytes())
+            minify::check_nesting(html.as_bytes()).map(|()| html.into_bytes())
         };
         minified.map_err(|minify::TooDeep(depth)| {
             Diagnostic::new(
@@ -292,6 +298,31 @@ impl<'a> Renderer<'a> {
             )
             .with_help("a loop in the template may open an element in every round without closing it")
         })
+    }
+
+    /// A page rendered from `template` with `view`, with the theme's parts of each of `versions`
+    /// in the place of their markers ([`crate::parts`]): what [`Renderer::finish`] takes.
+    pub(crate) fn render_page(
+        &self,
+        template: &str,
+        view: &impl serde::Serialize,
+        versions: &[AlternateView],
+    ) -> Result<String, Diagnostic> {
+        let html = self.templates.render(template, view)?;
+        let part = |part: &str, version: &AlternateView| {
+            let (text, looked) =
+                crate::i18n::recording(|| self.templates.render(part, &PartContext { t: version }));
+            // Kept for the whole rendering: without the room a page's rendering starts with.
+            let text = text.map(|mut text| {
+                text.shrink_to_fit();
+                text
+            });
+            parts::Piece { text, looked }
+        };
+        match self.config.parts.splice(&html, versions, part) {
+            None => Ok(html),
+            Some(spliced) => spliced,
+        }
     }
 
     pub(crate) fn chrome(&self, mode: &RenderMode, from: &str, official: Option<String>) -> Chrome {
@@ -518,7 +549,7 @@ impl<'a> Renderer<'a> {
             };
         }
         let started = Instant::now();
-        let rendered = self.templates.render(&template, &view);
+        let rendered = self.render_page(&template, &view, &view.page.translations);
         self.timings.add(Stage::Templates, started);
         let bytes = match rendered {
             Ok(html) => {
@@ -602,7 +633,7 @@ struct PageOutput {
     links: Vec<PageLink>,
     template: String,
     /// The messages it looked up, when they are recorded (a preview).
-    shown: Option<std::collections::BTreeSet<String>>,
+    shown: Option<crate::i18n::Looked>,
 }
 
 /// Renders every output file of the site, in memory.
@@ -678,9 +709,15 @@ pub(crate) fn render_to(
                     languages
                         .par_iter()
                         .map(|l| {
-                            let (files, mut diags, page_links) = spread::pages_of(&r, l, mode);
+                            let ((files, mut diags, page_links), looked) = if mode.records_strings()
+                            {
+                                crate::i18n::recording(|| spread::pages_of(&r, l, mode))
+                            } else {
+                                (spread::pages_of(&r, l, mode), Default::default())
+                            };
                             let jobs = spread::cards_of(&r, l, &mut diags);
-                            (files, diags, page_links, jobs)
+                            let wide = (l.code.clone(), looked.languages);
+                            (files, diags, page_links, jobs, wide)
                         })
                         .collect::<Vec<_>>()
                 },
@@ -694,7 +731,11 @@ pub(crate) fn render_to(
     }
     report.extend(site_report.diagnostics);
     let mut card_jobs = Vec::new();
-    for (files, diags, page_links, jobs) in spread_results {
+    let mut shown_wide = Vec::new();
+    for (files, diags, page_links, jobs, wide) in spread_results {
+        if mode.records_strings() {
+            shown_wide.push(wide);
+        }
         for (path, (bytes, m)) in files {
             output.insert(path.clone(), bytes);
             made.insert(path, m);
@@ -711,7 +752,7 @@ pub(crate) fn render_to(
                 lang: page.lang.clone(),
                 slug: page.slug.clone(),
                 path: page.path.clone(),
-                ids: p.shown.take()?,
+                looked: p.shown.take()?,
             })
         })
         .collect();
@@ -764,6 +805,7 @@ pub(crate) fn render_to(
             fonts: r.fonts.clone(),
             write_error,
             shown,
+            shown_wide,
         },
         report,
     )
@@ -817,6 +859,12 @@ fn gather_pages(
         }
     }
     (pages, scanned, write_error)
+}
+
+/// A page's or part's view of one of the page's versions ([`crate::parts`]).
+#[derive(serde::Serialize)]
+struct PartContext<'v, 'a> {
+    t: &'v AlternateView<'a>,
 }
 
 /// The files that belong to no language: the language chooser, `404.html`, the translation

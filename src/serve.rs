@@ -312,6 +312,9 @@ fn rebuild(
         let mut scope = changed.zip(previous.0.as_ref()).and_then(|(paths, old)| {
             incremental::affected(project, &site, old, paths, strings.as_ref())
         });
+        if strings.as_ref().is_some_and(|s| !s.is_empty()) && shown.crosses_languages(&site) {
+            scope = None;
+        }
         if let (Some(scope), Some(paths), Some(strings)) = (&mut scope, changed, &strings) {
             if incremental::strings_only(project, paths) {
                 incremental::narrow(scope, &site, &shown, strings);
@@ -328,7 +331,10 @@ fn rebuild(
         );
         pipeline::finish_cards(&mut rendered, &render::CardsMode::Check, &mut report);
         stages.add("render", &rendered.timings);
-        let shown_now = std::mem::take(&mut rendered.shown);
+        let shown_now = (
+            std::mem::take(&mut rendered.shown),
+            std::mem::take(&mut rendered.shown_wide),
+        );
         let output = std::mem::take(&mut rendered.output.files);
         let (files, made, gone) = merged(&previous.1, scope.as_ref(), &shown, output);
         let mut diagnostics = report.diagnostics;
@@ -376,7 +382,8 @@ fn rebuild(
         }
         links.retain(|from, _| !made.contains(from));
         add_links(&mut links, std::mem::take(links_made));
-        shown.update(std::mem::take(shown_now), scope.is_none());
+        let (pages, wide) = std::mem::take(shown_now);
+        shown.update(pages, wide, scope.is_none());
     }
     let mut state = live.lock();
     state.version += 1;

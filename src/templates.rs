@@ -249,6 +249,13 @@ impl Templates {
         self.shared.share(name, value)
     }
 
+    /// Every template's name and text.
+    pub(crate) fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .map(|f| (f.name.as_str(), f.text.as_str()))
+    }
+
     pub(crate) fn has(&self, name: &str) -> bool {
         self.files.iter().any(|f| f.name == name)
     }

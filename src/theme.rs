@@ -30,6 +30,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("page.html", include_str!("../theme/templates/page.html")),
     (
+        "parts/alternates.html",
+        include_str!("../theme/templates/parts/alternates.html"),
+    ),
+    (
+        "parts/switcher.html",
+        include_str!("../theme/templates/parts/switcher.html"),
+    ),
+    (
         "translate.html",
         include_str!("../theme/templates/translate.html"),
     ),

@@ -79,6 +79,9 @@ pub(crate) struct ConfigView<'a> {
     /// The masks of the QR codes drawn before.
     #[serde(skip)]
     pub(crate) qr_masks: &'a crate::qr::Masks,
+    /// The theme's version parts, and those rendered so far.
+    #[serde(skip)]
+    pub(crate) parts: crate::parts::Parts,
 }
 
 /// What every page template gets besides its own content: how the page is delivered.
@@ -153,6 +156,41 @@ pub(crate) struct AlternateView<'a> {
     pub(crate) current: bool,
     /// The version has its own translation (not a fallback): listed as an `hreflang` alternate.
     pub(crate) translated: bool,
+}
+
+impl crate::parts::Version for AlternateView<'_> {
+    /// Every field is named here, so that one added to the view cannot be left out.
+    fn identity(&self, key: &mut Vec<u8>) {
+        use crate::parts::push_field;
+        let AlternateView {
+            lang,
+            href,
+            url,
+            current,
+            translated,
+        } = self;
+        let LanguageView {
+            code,
+            name,
+            label,
+            names,
+            tag,
+            og_locale,
+            dir,
+        } = lang;
+        for text in [code, name, label, tag, og_locale, dir.as_str()] {
+            push_field(key, text.as_bytes());
+        }
+        push_field(key, &names.len().to_le_bytes());
+        for (language, name) in names {
+            push_field(key, language.as_bytes());
+            push_field(key, name.as_bytes());
+        }
+        for text in [href, url] {
+            push_field(key, text.as_bytes());
+        }
+        push_field(key, &[u8::from(*current), u8::from(*translated)]);
+    }
 }
 
 #[derive(Serialize)]
@@ -274,6 +312,9 @@ pub(crate) struct PageView<'a> {
     /// language's version for other pages.
     pub(crate) x_default: String,
     pub(crate) translations: Vec<AlternateView<'a>>,
+    /// The theme's version parts by name (`page.parts.switcher`): markers that the part of each
+    /// of `translations` replaces once the page is minified ([`crate::parts`]).
+    pub(crate) parts: &'a BTreeMap<String, String>,
     pub(crate) demands: Vec<DemandView<'a>>,
     /// Set when every demand is shown in one other language (the page's language has none).
     pub(crate) demands_lang: Option<LanguageView<'a>>,
@@ -576,6 +617,7 @@ pub(crate) fn shell<'a>(
         },
         canonical: canonical.clone(),
         translations,
+        parts: config.parts.markers(),
         demands: Vec::new(),
         demands_lang: None,
         signatories: Vec::new(),

@@ -128,7 +128,7 @@ impl Locales {
         key: &str,
         args: &[(String, Arg)],
     ) -> Result<Translation, TrError> {
-        shown::note(key);
+        shown::note(lang, key);
         let chain = self.chain(lang);
         let fluent_args = |answering: &str| {
             let mut fluent_args = FluentArgs::new();

@@ -9,13 +9,23 @@ use super::*;
 use std::cell::RefCell;
 
 thread_local! {
-    /// The ids looked up on this thread since [`recording`] began, when it is recording.
-    static LOOKED_UP: RefCell<Option<BTreeSet<String>>> = const { RefCell::new(None) };
+    /// What was looked up on this thread since [`recording`] began, when it is recording.
+    static LOOKED_UP: RefCell<Option<Looked>> = const { RefCell::new(None) };
 }
 
-/// Runs `f`, and says which messages (ids, without attributes) it looked up on this thread.
-pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, BTreeSet<String>) {
-    let outer = LOOKED_UP.with(|l| l.borrow_mut().replace(BTreeSet::new()));
+/// What a rendering looked up: the ids of the messages (without attributes), and the languages
+/// it asked them in. A page that asks only its own language (along its fallback chain) changes
+/// with those languages' strings alone; one that asks another language's changes with that
+/// one's too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Looked {
+    pub(crate) ids: BTreeSet<String>,
+    pub(crate) languages: BTreeSet<String>,
+}
+
+/// Runs `f`, and says which messages it looked up on this thread, and in which languages.
+pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, Looked) {
+    let outer = LOOKED_UP.with(|l| l.borrow_mut().replace(Looked::default()));
     let mut restore = Restore(Some(outer));
     let value = f();
     (value, restore.finish())
@@ -23,14 +33,14 @@ pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, BTreeSet<String>) {
 
 /// What was being recorded on this thread before a [`recording`] began: put back when it ends,
 /// also when it unwinds.
-struct Restore(Option<Option<BTreeSet<String>>>);
+struct Restore(Option<Option<Looked>>);
 
 impl Restore {
-    /// Puts back the outer recording; the ids recorded since it was put aside.
-    fn finish(&mut self) -> BTreeSet<String> {
+    /// Puts back the outer recording; what was recorded since it was put aside.
+    fn finish(&mut self) -> Looked {
         let outer = self.0.take().flatten();
-        let ids = LOOKED_UP.with(|l| std::mem::replace(&mut *l.borrow_mut(), outer));
-        ids.unwrap_or_default()
+        let looked = LOOKED_UP.with(|l| std::mem::replace(&mut *l.borrow_mut(), outer));
+        looked.unwrap_or_default()
     }
 }
 
@@ -42,15 +52,29 @@ impl Drop for Restore {
     }
 }
 
-/// Notes that `key` (`id` or `id.attribute`) was looked up, when this thread is recording:
-/// [`Locales::tr`] does, and so must any cache of what it formatted, on every use.
-pub(crate) fn note(key: &str) {
+/// Notes that `key` (`id` or `id.attribute`) was looked up in `lang`, when this thread is
+/// recording: [`Locales::tr`] does, and so must any cache of what it formatted, on every use.
+pub(crate) fn note(lang: &str, key: &str) {
     LOOKED_UP.with(|l| {
-        if let Some(ids) = l.borrow_mut().as_mut() {
+        if let Some(looked) = l.borrow_mut().as_mut() {
             let id = key.split_once('.').map_or(key, |(id, _)| id);
-            if !ids.contains(id) {
-                ids.insert(id.to_string());
+            if !looked.ids.contains(id) {
+                looked.ids.insert(id.to_string());
             }
+            if !looked.languages.contains(lang) {
+                looked.languages.insert(lang.to_string());
+            }
+        }
+    });
+}
+
+/// Notes all that `looked` holds, when this thread is recording: what was looked up once for
+/// many renderings (a theme's part, [`crate::parts`]) counts for each of them.
+pub(crate) fn note_all(looked: &Looked) {
+    LOOKED_UP.with(|l| {
+        if let Some(into) = l.borrow_mut().as_mut() {
+            into.ids.extend(looked.ids.iter().cloned());
+            into.languages.extend(looked.languages.iter().cloned());
         }
     });
 }
@@ -148,21 +172,28 @@ mod tests {
     #[test]
     fn a_recording_notes_the_ids_looked_up_on_its_thread_only() {
         let locales = strings("hello = Hello\nbye = Bye\n    .title = Bye!\n");
-        let (_, ids) = recording(|| {
+        let (_, looked) = recording(|| {
             let _ = locales.tr("en", "hello", &[]);
             let _ = locales.tr("en", "bye.title", &[]);
-            let _ = locales.tr("en", "missing", &[]);
+            let _ = locales.tr("uk", "missing", &[]);
             std::thread::scope(|s| {
-                s.spawn(|| locales.tr("en", "elsewhere", &[]));
+                s.spawn(|| locales.tr("de", "elsewhere", &[]));
             });
         });
-        let expected: BTreeSet<String> = ["bye", "hello", "missing"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(ids, expected);
+        let set =
+            |items: &[&str]| -> BTreeSet<String> { items.iter().map(|s| s.to_string()).collect() };
+        assert_eq!(looked.ids, set(&["bye", "hello", "missing"]));
+        assert_eq!(looked.languages, set(&["en", "uk"]));
         let _ = locales.tr("en", "after", &[]);
-        let (_, ids) = recording(|| ());
-        assert!(ids.is_empty());
+        let (_, looked) = recording(|| ());
+        assert_eq!(looked, Looked::default());
+        // What is noted whole counts for the recording it is noted in, and only there.
+        let (_, outer) = recording(|| {
+            let (_, inner) = recording(|| locales.tr("fr", "inner", &[]));
+            note_all(&inner);
+        });
+        assert_eq!(outer.ids, set(&["inner"]));
+        assert_eq!(outer.languages, set(&["fr"]));
+        note_all(&outer);
     }
 }

@@ -528,8 +528,7 @@ fn render_extra(
     }
     context.chrome = r.chrome(mode, &page.path, Some(page.url.clone()));
     match r
-        .templates
-        .render(extra.template, &context)
+        .render_page(extra.template, &context, &context.page.translations)
         .and_then(|html| r.finish(&page.path, extra.template, html))
     {
         Ok(bytes) => (Some(bytes), diags, links),

@@ -27,7 +27,7 @@ impl tera::Function for Trans {
         let cacheable = args.len() == 2;
         if cacheable {
             // The page shows it as much as if it were formatted again (`serve` records it).
-            crate::i18n::note_looked_up(&key);
+            crate::i18n::note_looked_up(&lang, &key);
             if let Some(v) = self
                 .cache
                 .read()

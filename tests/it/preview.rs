@@ -106,6 +106,14 @@ fn generated_site(pages: usize) -> PathBuf {
         std::os::unix::fs::symlink("../uk/campaign.ftl", site.join("locales/de/campaign.ftl"))
             .unwrap();
     }
+    // A switcher that also asks each version's language for a string: the part looks up other
+    // languages' strings on every page, so an edit of one language's strings changes the pages
+    // of all.
+    let rel = "theme/templates/parts/switcher.html";
+    let part = std::fs::read_to_string(site.join(rel)).unwrap();
+    let asked = "{{ t.lang.name }}</a> <small>{{ trans(key=\"choose-language\", lang=t.lang.code) }}</small>";
+    assert!(part.contains("{{ t.lang.name }}</a>"), "{rel}");
+    write(&site, rel, &part.replace("{{ t.lang.name }}</a>", asked));
     // A page that is a link to another: a save names the file it leads to, not the link.
     #[cfg(unix)]
     std::os::unix::fs::symlink("../en/page-1.md", site.join("content/pl/page-1.md")).unwrap();
@@ -283,6 +291,18 @@ fn random_edit(rng: &mut Rng, site: &Path, pages: usize, step: usize, kind: &str
     let word = rng.pick(&WORDS).to_string();
     match kind {
         "string" => edit_string(rng, site, &word),
+        "other-language-string" => {
+            let lang = *rng.pick(&["uk", "crh", "en", "de"]);
+            let rel = format!("locales/{lang}/theme.ftl");
+            let text = std::fs::read_to_string(site.join(&rel)).unwrap();
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("choose-language = "))
+                .unwrap_or_else(|| panic!("{rel} has choose-language"));
+            let edited = text.replacen(line, &format!("{line} {word}"), 1);
+            write(site, &rel, &edited);
+            format!("string `{line}` of {rel}, which every language's switcher shows, + `{word}`")
+        }
         "linked-string" => {
             // locales/de/campaign.ftl is a link to this file: German pages change too.
             let rel = "locales/uk/campaign.ftl";
@@ -628,6 +648,7 @@ fn after_any_sequence_of_saves_the_preview_serves_what_a_clean_build_makes() {
         "string",
         "string",
         "cached-string",
+        "other-language-string",
         "linked-string",
         "page",
         "page",

@@ -356,3 +356,122 @@ fn init_writes_a_skeleton_that_changes_nothing_until_edited() {
     assert_eq!(build(&dir, &edited, &[]).code, 0);
     assert!(page(&edited, "uk/index.html").contains("href=../custom.css"));
 }
+
+/// A copy of this repository's site (six languages, the demands' pages, updates) with `files`
+/// written into it.
+fn repo_site_with(label: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let site = temp_dir(label);
+    for part in ["content", "locales", "theme"] {
+        copy_dir(&repo_root().join(part), &site.join(part));
+    }
+    std::fs::copy(repo_root().join("site.toml"), site.join("site.toml")).unwrap();
+    for (rel, text) in files {
+        std::fs::create_dir_all(site.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(site.join(rel), text).unwrap();
+    }
+    site
+}
+
+#[test]
+fn a_version_part_renders_what_the_same_loop_renders_on_every_page() {
+    // A site's own switcher item: it reads every field of its version, a shared variable and a
+    // string, and is rendered once per distinct version rather than on every page.
+    let part = "<li class=\"v-{{ t.lang.code }}{% if not t.translated %} fallback{% endif %}\" dir=\"{{ t.lang.dir }}\"><a href=\"{{ t.href }}\" lang=\"{{ t.lang.tag }}\" data-url=\"{{ t.url }}\"{% if t.current %} aria-current=\"page\"{% endif %}>{{ t.lang.name }}</a> <small>{{ trans(key=\"languages-label\", lang=config.source_language) }}</small></li>\n";
+    let built_in = std::fs::read_to_string(repo_root().join("theme/templates/page.html")).unwrap();
+    let markers = [
+        (
+            "{{- page.parts.alternates | safe }}",
+            "{%- for t in page.translations %}{% include \"parts/alternates.html\" %}{% endfor %}",
+        ),
+        (
+            "{{ page.parts.switcher | safe }}",
+            "{% for t in page.translations %}{% include \"parts/switcher.html\" %}{% endfor %}",
+        ),
+    ];
+    let mut looped = built_in.clone();
+    for (marker, as_loop) in markers {
+        assert!(
+            looped.contains(marker),
+            "the built-in page.html prints {marker}"
+        );
+        looped = looped.replace(marker, as_loop);
+    }
+    let with_parts = repo_site_with(
+        "parts-spliced",
+        &[("theme/templates/parts/switcher.html", part)],
+    );
+    let with_loops = repo_site_with(
+        "parts-looped",
+        &[
+            ("theme/templates/parts/switcher.html", part),
+            ("theme/templates/page.html", &looped),
+        ],
+    );
+    let mut trees = Vec::new();
+    for (site, label) in [
+        (&with_parts, "parts-spliced-out"),
+        (&with_loops, "parts-looped-out"),
+    ] {
+        let out = temp_dir(label);
+        let run = build(site, &out, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        trees.push(read_tree(&out));
+    }
+    let (spliced, looped) = (&trees[0], &trees[1]);
+    assert_eq!(
+        spliced.keys().collect::<Vec<_>>(),
+        looped.keys().collect::<Vec<_>>()
+    );
+    let mut pages = 0;
+    for (path, bytes) in spliced {
+        assert!(
+            bytes == &looped[path],
+            "{path} differs from the page the loop makes"
+        );
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("zaklyk-part-"), "{path}: a marker is left");
+        if path.ends_with(".html") && text.contains("<nav class=languages") {
+            pages += 1;
+            assert_eq!(
+                text.matches("<li class=v-").count() + text.matches("<li class=\"v-").count(),
+                6,
+                "{path}: the switcher has every language"
+            );
+        }
+    }
+    assert!(
+        pages > 30,
+        "content pages, demands' pages and updates: {pages}"
+    );
+}
+
+#[test]
+fn a_version_part_is_held_to_every_rule_of_a_page() {
+    for (label, part, says) in [
+        (
+            "part-tracker",
+            "<li><img src=\"https://tracker.example/p.gif\" alt=\"\">{{ t.lang.name }}</li>",
+            "theme/templates/parts/switcher.html:1:",
+        ),
+        (
+            "part-page-language",
+            "<li>{{ trans(key=\"languages-label\", lang=lang) }}</li>",
+            "Variable `lang` not found",
+        ),
+        (
+            "part-deep",
+            "{% for i in range(end=600) %}<div>{% endfor %}",
+            "[page-nesting]",
+        ),
+    ] {
+        let site = repo_site_with(label, &[("theme/templates/parts/switcher.html", part)]);
+        let out = temp_dir(&format!("{label}-out"));
+        let run = build(&site, &out, &[]);
+        assert_eq!(run.code, 1, "{label}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{label}: {}", run.stderr);
+        assert!(
+            !out.join("index.html").exists(),
+            "{label}: nothing is published"
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! Stage 3a, beside rendering: a theme's *version parts*, the pieces of a page repeated once per
+//! language version of it and the same from page to page.
+//!
+//! Every page lists its versions in every language: the `hreflang` alternates in its head and
+//! the language switcher. At 30 languages that is 30 entries on each of the 30 versions of a
+//! page, 900 entries rendered and minified for every slug, and most of a large site's rendering.
+//! A template under `parts/` (`parts/switcher.html`) is rendered for one version, `t` (an entry
+//! of `page.translations`, with the variables every template shares), and only once for each
+//! distinct `t`: what it shows depends on `t` alone, so the part rendered for one page is the
+//! part of every other with the same entry. A page prints `page.parts.switcher`, a marker; once
+//! the page is rendered, the marker is replaced by the part of each of the page's versions in
+//! turn. Only then is the page measured, minified and scanned for requests to other origins, as
+//! a whole: a part is minified in its place (a closing tag it may leave out depends on what
+//! follows it), and nothing reaches the output unseen.
+//!
+//! What a part looks up in the strings is noted for every page it is spliced into, as if the page
+//! had looked it up (the preview renders again the pages that showed a changed string,
+//! [`crate::incremental`]).
+
+use crate::diag::Diagnostic;
+use crate::i18n::Looked;
+use memchr::memmem;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// The folder of the theme's templates whose files are version parts.
+pub(crate) const FOLDER: &str = "parts/";
+
+/// One of a page's versions, as its parts see it (`crate::views::AlternateView`).
+pub(crate) trait Version {
+    /// Everything a template can read of this version, appended to `key`: two versions with the
+    /// same identity render the same part.
+    fn identity(&self, key: &mut Vec<u8>);
+}
+
+/// Appends `field` to an identity, after its length: no two lists of fields give the same bytes.
+pub(crate) fn push_field(key: &mut Vec<u8>, field: &[u8]) {
+    key.extend_from_slice(&(field.len() as u64).to_le_bytes());
+    key.extend_from_slice(field);
+}
+
+/// A part rendered for one version, or why it could not be; and what it looked up in the
+/// strings.
+#[derive(Debug)]
+pub(crate) struct Piece {
+    pub(crate) text: Result<String, Diagnostic>,
+    pub(crate) looked: Looked,
+}
+
+/// The parts of a theme, their markers, and every part rendered so far in this rendering.
+pub(crate) struct Parts {
+    /// The part templates (`parts/switcher.html`), in the order of their markers' numbers.
+    templates: Vec<String>,
+    /// What a page's `page.parts` holds: each part's name (`switcher`) and its marker.
+    markers: BTreeMap<String, String>,
+    /// What every marker starts with; the part's number and a `-` follow.
+    prefix: String,
+    /// The pieces rendered, by part number and [`Version::identity`].
+    pieces: Mutex<HashMap<Vec<u8>, Arc<Piece>>>,
+}
+
+impl Parts {
+    /// The parts among `templates` (the names of every template of the theme). The markers are
+    /// made from the templates' text: the same theme gives the same markers, and nothing a page's
+    /// content holds could be taken for one by chance.
+    pub(crate) fn new<'t>(templates: impl Iterator<Item = (&'t str, &'t str)>) -> Parts {
+        let mut found: Vec<(&str, &str)> = templates
+            .filter(|(name, _)| name.starts_with(FOLDER) && name.ends_with(".html"))
+            .collect();
+        found.sort();
+        let mut seed = String::new();
+        for (name, text) in &found {
+            seed.push_str(name);
+            seed.push('\0');
+            seed.push_str(text);
+            seed.push('\0');
+        }
+        let digest = crate::digest::sha256_hex(seed.as_bytes());
+        let prefix = format!("zaklyk-part-{}-", &digest[..16]);
+        let markers = found
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| {
+                let short = &name[FOLDER.len()..name.len() - ".html".len()];
+                (short.to_string(), format!("{prefix}{i}-"))
+            })
+            .collect();
+        Parts {
+            templates: found.iter().map(|(name, _)| name.to_string()).collect(),
+            markers,
+            prefix,
+            pieces: Mutex::default(),
+        }
+    }
+
+    /// What a page view's `page.parts` holds.
+    pub(crate) fn markers(&self) -> &BTreeMap<String, String> {
+        &self.markers
+    }
+
+    /// `page` with each marker replaced by its part for each of `versions` in turn, or `None`
+    /// when it has no marker. `render(template, version)` renders a part not rendered yet; what
+    /// every part spliced looked up is noted for the page.
+    pub(crate) fn splice<V: Version>(
+        &self,
+        page: &str,
+        versions: &[V],
+        render: impl Fn(&str, &V) -> Piece,
+    ) -> Option<Result<String, Diagnostic>> {
+        if self.templates.is_empty() {
+            return None;
+        }
+        let finder = memmem::Finder::new(self.prefix.as_bytes());
+        let mut found = finder.find_iter(page.as_bytes()).peekable();
+        found.peek()?;
+        let mut out = String::new();
+        let mut key = Vec::new();
+        let mut done = 0;
+        for at in found {
+            if at < done {
+                continue;
+            }
+            let Some((part, end)) = self.marker_at(page, at) else {
+                continue;
+            };
+            // Markers are ASCII: `at` and `end` fall between characters.
+            out.push_str(&page[done..at]);
+            done = end;
+            for version in versions {
+                key.clear();
+                push_field(&mut key, &part.to_le_bytes());
+                version.identity(&mut key);
+                let piece = self.piece(&key, || render(&self.templates[part], version));
+                crate::i18n::note_all_looked_up(&piece.looked);
+                match &piece.text {
+                    Ok(text) => out.push_str(text),
+                    Err(d) => return Some(Err(d.clone())),
+                }
+            }
+        }
+        out.push_str(&page[done..]);
+        Some(Ok(out))
+    }
+
+    /// The part whose marker starts at `at` in `page`, and where the marker ends.
+    fn marker_at(&self, page: &str, at: usize) -> Option<(usize, usize)> {
+        let page = page.as_bytes();
+        let digits_at = at + self.prefix.len();
+        let digits = page[digits_at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let end = digits_at + digits;
+        if digits == 0 || page.get(end) != Some(&b'-') {
+            return None;
+        }
+        let part: usize = std::str::from_utf8(&page[digits_at..end])
+            .ok()?
+            .parse()
+            .ok()?;
+        (part < self.templates.len()).then_some((part, end + 1))
+    }
+
+    /// The piece of `key`, rendered by `render` the first time it is asked for. Two threads may
+    /// both render a piece not there yet; they render the same.
+    fn piece(&self, key: &[u8], render: impl FnOnce() -> Piece) -> Arc<Piece> {
+        let pieces = || self.pieces.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(piece) = pieces().get(key) {
+            return piece.clone();
+        }
+        let piece = Arc::new(render());
+        pieces()
+            .entry(key.to_vec())
+            .or_insert_with(|| piece.clone())
+            .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    struct Entry {
+        code: &'static str,
+        href: String,
+        current: bool,
+    }
+
+    impl Version for Entry {
+        fn identity(&self, key: &mut Vec<u8>) {
+            push_field(key, self.code.as_bytes());
+            push_field(key, self.href.as_bytes());
+            push_field(key, &[u8::from(self.current)]);
+        }
+    }
+
+    fn version(code: &'static str, current: bool) -> Entry {
+        Entry {
+            code,
+            href: format!("../{code}/"),
+            current,
+        }
+    }
+
+    fn parts() -> Parts {
+        let templates = [
+            ("page.html", "{{ page.parts.switcher }}"),
+            ("parts/switcher.html", "<li>{{ t.href }}</li>"),
+            ("parts/alternates.html", "<link>"),
+            ("zaklyk/parts/switcher.html", "built-in"),
+        ];
+        Parts::new(templates.into_iter())
+    }
+
+    #[test]
+    fn only_the_theme_s_own_parts_folder_has_parts() {
+        let parts = parts();
+        assert_eq!(
+            parts.markers().keys().collect::<Vec<_>>(),
+            ["alternates", "switcher"]
+        );
+        assert_eq!(
+            parts.templates,
+            ["parts/alternates.html", "parts/switcher.html"]
+        );
+    }
+
+    #[test]
+    fn markers_are_replaced_by_each_version_s_part_rendered_once_per_distinct_version() {
+        let parts = parts();
+        let switcher = &parts.markers()["switcher"];
+        let rendered = std::cell::Cell::new(0);
+        let render = |template: &str, v: &Entry| {
+            rendered.set(rendered.get() + 1);
+            Piece {
+                text: Ok(format!("[{template} {}{}]", v.href, v.current)),
+                looked: Looked {
+                    ids: BTreeSet::from([format!("id-{}", v.code)]),
+                    languages: BTreeSet::from([v.code.to_string()]),
+                },
+            }
+        };
+        let page = format!("<ul>{switcher}</ul><p>{switcher}</p>");
+        let versions = [version("uk", true), version("en", false)];
+        let out = parts.splice(&page, &versions, render).unwrap().unwrap();
+        let one = "[parts/switcher.html ../uk/true][parts/switcher.html ../en/false]";
+        assert_eq!(out, format!("<ul>{one}</ul><p>{one}</p>"));
+        assert_eq!(rendered.get(), 2, "each distinct version is rendered once");
+        // What the parts looked up counts for each page they are spliced into, also when they
+        // were rendered for another page.
+        let (_, looked) = crate::i18n::recording(|| parts.splice(&page, &versions, render));
+        assert_eq!(rendered.get(), 2);
+        assert_eq!(
+            looked.ids,
+            BTreeSet::from(["id-en".to_string(), "id-uk".to_string()])
+        );
+        assert_eq!(
+            looked.languages,
+            BTreeSet::from(["en".to_string(), "uk".to_string()])
+        );
+        // Another page whose current version differs renders only what differs.
+        let versions = [version("uk", false), version("en", true)];
+        parts.splice(&page, &versions, render).unwrap().unwrap();
+        assert_eq!(rendered.get(), 4);
+        parts.splice(&page, &versions, render).unwrap().unwrap();
+        assert_eq!(rendered.get(), 4);
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_marker_stays_as_it_is() {
+        let parts = parts();
+        let render = |_: &str, _: &Entry| -> Piece { panic!("nothing to render") };
+        let prefix = parts.prefix.clone();
+        for page in [
+            "no marker at all".to_string(),
+            prefix.to_string(),
+            format!("{prefix}-"),
+            format!("{prefix}7-"),
+            format!("{prefix}1"),
+            format!("{prefix}x1-"),
+            "zaklyk-part-0000000000000000-0-".to_string(),
+        ] {
+            let out = parts.splice(&page, &[version("uk", true)], render);
+            match out {
+                None => {}
+                Some(out) => assert_eq!(out.unwrap(), page, "{page}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_part_that_fails_fails_the_page() {
+        let parts = parts();
+        let page = parts.markers()["alternates"].clone();
+        let render = |_: &str, _: &Entry| Piece {
+            text: Err(Diagnostic::new(
+                crate::diag::Code::TemplateRender,
+                crate::diag::Location::file("parts/alternates.html"),
+                "broken".to_string(),
+            )),
+            looked: Looked::default(),
+        };
+        let out = parts.splice(&page, &[version("uk", true)], render);
+        assert!(out.unwrap().is_err());
+    }
+
+    #[test]
+    fn a_theme_without_parts_leaves_pages_as_they_are() {
+        let parts = Parts::new([("page.html", "x")].into_iter());
+        assert!(parts.markers().is_empty());
+        let render = |_: &str, _: &Entry| -> Piece { panic!("nothing to render") };
+        assert!(parts
+            .splice("zaklyk-part-", &[version("uk", true)], render)
+            .is_none());
+    }
+}
