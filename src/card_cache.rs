@@ -37,6 +37,8 @@ pub(crate) struct Kept {
     pub(crate) card_widths: cards::Widths,
     /// The parsed templates, kept in memory only (`serve`).
     pub(crate) templates: crate::templates::Kept,
+    /// The theme's parts rendered, kept in memory only (`serve`).
+    pub(crate) parts: crate::parts::Kept,
 }
 
 impl Kept {
@@ -47,6 +49,7 @@ impl Kept {
             qr_masks: qr::Masks::from_text(&text(QR_MASKS)),
             card_widths: cards::Widths::from_text(&text(CARD_WIDTHS)),
             templates: Default::default(),
+            parts: Default::default(),
         }
     }
 
@@ -62,6 +65,7 @@ impl Kept {
             qr_masks: self.qr_masks.carried(),
             card_widths: self.card_widths.carried(),
             templates: self.templates.carried(),
+            parts: self.parts.carried(),
         }
     }
 }

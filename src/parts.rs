@@ -15,7 +15,10 @@
 //!
 //! What a part looks up in the strings is noted for every page it is spliced into, as if the page
 //! had looked it up (the preview renders again the pages that showed a changed string,
-//! [`crate::incremental`]).
+//! [`crate::incremental`]). The preview's next rebuild starts with the pieces of the last one
+//! that looked up no string, when the templates, the variables every template shares and the
+//! addresses `get_url` knows are the same ([`Kept`]): a string edit renders one language's pages,
+//! which share no piece among themselves.
 
 use crate::diag::Diagnostic;
 use crate::i18n::Looked;
@@ -57,28 +60,74 @@ pub(crate) struct Parts {
     /// What every marker starts with; the part's number and a `-` follow.
     prefix: String,
     finder: memmem::Finder<'static>,
+    /// What the pieces are made from: the templates, the shared variables, the addresses.
+    fingerprint: String,
+    /// The pieces an earlier rendering made from the same, which looked up no string.
+    kept: Option<Arc<Pieces>>,
     /// The pieces rendered, by part number and [`Version::identity`].
-    pieces: Mutex<HashMap<Vec<u8>, Arc<Piece>, BuildHasherDefault<Fold>>>,
+    pieces: Mutex<Pieces>,
+}
+
+/// Pieces by part number and [`Version::identity`].
+type Pieces = HashMap<Vec<u8>, Arc<Piece>, BuildHasherDefault<Fold>>;
+
+/// The pieces an earlier rendering made that looked up no string and rendered without error, with
+/// the fingerprint of what they were made from: `serve`'s next rebuild starts with them. Held in
+/// memory only, and only once carried to a next build: a single build keeps nothing.
+#[derive(Default)]
+pub(crate) struct Kept {
+    carried: bool,
+    last: Mutex<Option<(String, Arc<Pieces>)>>,
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("parts::Kept")
+    }
+}
+
+impl Kept {
+    fn last(&self) -> Option<(String, Arc<Pieces>)> {
+        self.last.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// What is kept here, and whatever the rendering that takes it adds, for the next one.
+    pub(crate) fn carried(&self) -> Kept {
+        Kept {
+            carried: true,
+            last: Mutex::new(self.last()),
+        }
+    }
 }
 
 impl Parts {
-    /// The parts among `templates` (the names of every template of the theme). The markers are
-    /// made from the templates' text: the same theme gives the same markers, and nothing a page's
-    /// content holds could be taken for one by chance.
-    pub(crate) fn new<'t>(templates: impl Iterator<Item = (&'t str, &'t str)>) -> Parts {
-        let mut found: Vec<(&str, &str)> = templates
+    /// The parts among `templates` (the name and text of every template of the theme), which
+    /// may also read `inputs` (what else a template sees but its view). The markers are made
+    /// from all of it: the same theme gives the same markers, and nothing a page's content holds
+    /// could be taken for one by chance. `kept` gives the pieces of an earlier rendering made
+    /// from the same.
+    pub(crate) fn new<'t>(
+        templates: impl Iterator<Item = (&'t str, &'t str)>,
+        inputs: &str,
+        kept: &Kept,
+    ) -> Parts {
+        let mut templates: Vec<(&str, &str)> = templates.collect();
+        templates.sort();
+        let mut seed = String::new();
+        for (name, text) in &templates {
+            for field in [name, text] {
+                seed.push_str(&field.len().to_string());
+                seed.push(':');
+                seed.push_str(field);
+            }
+        }
+        seed.push_str(inputs);
+        let fingerprint = crate::digest::sha256_hex(seed.as_bytes());
+        let prefix = format!("zaklyk-part-{}-", &fingerprint[..16]);
+        let found: Vec<(&str, &str)> = templates
+            .into_iter()
             .filter(|(name, _)| name.starts_with(FOLDER) && name.ends_with(".html"))
             .collect();
-        found.sort();
-        let mut seed = String::new();
-        for (name, text) in &found {
-            seed.push_str(name);
-            seed.push('\0');
-            seed.push_str(text);
-            seed.push('\0');
-        }
-        let digest = crate::digest::sha256_hex(seed.as_bytes());
-        let prefix = format!("zaklyk-part-{}-", &digest[..16]);
         let markers = found
             .iter()
             .enumerate()
@@ -92,6 +141,11 @@ impl Parts {
             markers,
             finder: memmem::Finder::new(prefix.as_bytes()).into_owned(),
             prefix,
+            kept: kept
+                .last()
+                .filter(|(made_from, _)| *made_from == fingerprint)
+                .map(|(_, pieces)| pieces),
+            fingerprint,
             pieces: Mutex::default(),
         }
     }
@@ -166,6 +220,9 @@ impl Parts {
     /// The piece of `key`, rendered by `render` the first time it is asked for. Two threads may
     /// both render a piece not there yet; they render the same.
     fn piece(&self, key: &[u8], render: impl FnOnce() -> Piece) -> Arc<Piece> {
+        if let Some(piece) = self.kept.as_ref().and_then(|kept| kept.get(key)) {
+            return piece.clone();
+        }
         let pieces = || self.pieces.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(piece) = pieces().get(key) {
             return piece.clone();
@@ -175,6 +232,32 @@ impl Parts {
             .entry(key.to_vec())
             .or_insert_with(|| piece.clone())
             .clone()
+    }
+}
+
+impl Parts {
+    /// Keeps the pieces that looked up no string and rendered without error, with those kept
+    /// before, for the next rendering `kept` is carried to.
+    pub(crate) fn keep(&self, kept: &Kept) {
+        if !kept.carried {
+            return;
+        }
+        let pieces = self.pieces.lock().unwrap_or_else(|p| p.into_inner());
+        let keepable = |piece: &Arc<Piece>| piece.text.is_ok() && piece.looked == Looked::default();
+        let mut fresh = pieces
+            .iter()
+            .filter(|(_, piece)| keepable(piece))
+            .peekable();
+        let all = match (&self.kept, fresh.peek()) {
+            (Some(before), None) => before.clone(),
+            (before, _) => {
+                let mut all = before.as_deref().cloned().unwrap_or_default();
+                all.extend(fresh.map(|(key, piece)| (key.clone(), piece.clone())));
+                Arc::new(all)
+            }
+        };
+        *kept.last.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((self.fingerprint.clone(), all));
     }
 }
 
@@ -243,7 +326,7 @@ mod tests {
             ("parts/alternates.html", "<link>"),
             ("zaklyk/parts/switcher.html", "built-in"),
         ];
-        Parts::new(templates.into_iter())
+        Parts::new(templates.into_iter(), "", &Kept::default())
     }
 
     #[test]
@@ -301,6 +384,71 @@ mod tests {
     }
 
     #[test]
+    fn a_next_rendering_takes_the_pieces_made_from_the_same_that_looked_up_no_string() {
+        let kept = Kept::default().carried();
+        let templates = [("parts/switcher.html", "{{ t.href }}")];
+        let versions = [version("uk", true), version("en", false)];
+        let first = Parts::new(templates.into_iter(), "config", &kept);
+        let page = first.markers()["switcher"].clone();
+        // The Ukrainian piece looks up a string: it may change with the strings.
+        let looking = |_: &str, v: &Entry| Piece {
+            text: Ok(v.code.to_string()),
+            looked: Looked {
+                ids: BTreeSet::from(["x".to_string()])
+                    .into_iter()
+                    .filter(|_| v.code == "uk")
+                    .collect(),
+                languages: BTreeSet::new(),
+            },
+        };
+        assert_eq!(
+            first.splice(&page, &versions, looking).unwrap().unwrap(),
+            "uken"
+        );
+        first.keep(&kept);
+        let rendered = std::cell::Cell::new(0);
+        let counting = |_: &str, v: &Entry| {
+            rendered.set(rendered.get() + 1);
+            Piece {
+                text: Ok(v.code.to_string()),
+                looked: Looked::default(),
+            }
+        };
+        let second = Parts::new(templates.into_iter(), "config", &kept);
+        assert_eq!(
+            second.splice(&page, &versions, counting).unwrap().unwrap(),
+            "uken"
+        );
+        assert_eq!(
+            rendered.get(),
+            1,
+            "only the piece that looked up a string is rendered again"
+        );
+        second.keep(&kept);
+        let third = Parts::new(templates.into_iter(), "config", &kept);
+        third.splice(&page, &versions, counting);
+        assert_eq!(
+            rendered.get(),
+            1,
+            "kept from the first rendering and the second"
+        );
+        // Other shared variables, or other templates: nothing is taken.
+        for (templates, inputs) in [
+            (templates, "other config"),
+            ([("parts/switcher.html", "{{ t.url }}")], "config"),
+        ] {
+            let other = Parts::new(templates.into_iter(), inputs, &kept);
+            let before = rendered.get();
+            other.splice(&other.markers()["switcher"], &versions, counting);
+            assert_eq!(rendered.get(), before + 2, "{inputs}");
+        }
+        // A single build keeps nothing.
+        let single = Kept::default();
+        third.keep(&single);
+        assert!(single.last().is_none());
+    }
+
+    #[test]
     fn text_that_only_looks_like_a_marker_stays_as_it_is() {
         let parts = parts();
         let render = |_: &str, _: &Entry| -> Piece { panic!("nothing to render") };
@@ -340,7 +488,7 @@ mod tests {
 
     #[test]
     fn a_theme_without_parts_leaves_pages_as_they_are() {
-        let parts = Parts::new([("page.html", "x")].into_iter());
+        let parts = Parts::new([("page.html", "x")].into_iter(), "", &Kept::default());
         assert!(parts.markers().is_empty());
         let render = |_: &str, _: &Entry| -> Piece { panic!("nothing to render") };
         assert!(parts

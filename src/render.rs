@@ -159,6 +159,14 @@ impl<'a> Renderer<'a> {
                 .collect(),
             files: statics.iter().map(|s| s.rel.clone()).collect(),
         };
+        // What `get_url` answers from, for the fingerprint of the theme's parts.
+        let mut addresses = String::new();
+        for (lang, slug) in &targets.pages {
+            addresses.extend([lang.as_str(), "/", slug.as_str(), "\n"]);
+        }
+        for file in &targets.files {
+            addresses.extend([file.as_str(), "\n"]);
+        }
         let tags: LanguageTags = site
             .config
             .languages
@@ -225,7 +233,7 @@ impl<'a> Renderer<'a> {
         let (fonts, font_problems) = cards::Fonts::load(&theme::fonts(&site.fonts));
         let fonts = Some(Arc::new(fonts));
         report.extend(font_problems);
-        let config = ConfigView {
+        let mut config = ConfigView {
             base_url: &site.config.base_url,
             default_language: &site.config.default_language,
             source_language: &site.config.source_language,
@@ -237,12 +245,15 @@ impl<'a> Renderer<'a> {
                 .collect(),
             scope,
             qr_masks: &kept.qr_masks,
-            parts: parts::Parts::new(templates.sources()),
+            parts: parts::Parts::new(std::iter::empty(), "", &parts::Kept::default()),
         };
         if let Err(d) = templates.share("config", &config) {
             report.push(d);
             return Err(report);
         }
+        // Made once `config` is shared: a part may read it.
+        let inputs = templates.shared_text() + &addresses;
+        config.parts = parts::Parts::new(templates.sources(), &inputs, &kept.parts);
         Ok(Renderer {
             site,
             locales,
@@ -310,8 +321,10 @@ impl<'a> Renderer<'a> {
     ) -> Result<String, Diagnostic> {
         let html = self.templates.render(template, view)?;
         let part = |part: &str, version: &AlternateView| {
-            let (text, looked) =
-                crate::i18n::recording(|| self.templates.render(part, &PartContext { t: version }));
+            let (text, looked) = crate::i18n::recording(|| {
+                self.templates
+                    .render_piece(part, &PartContext { t: version })
+            });
             // Kept for the whole rendering: without the room a page's rendering starts with.
             let text = text.map(|mut text| {
                 text.shrink_to_fit();
@@ -785,6 +798,7 @@ pub(crate) fn render_to(
 
     report.extend(r.templates.take_problems());
     report.normalize();
+    r.config.parts.keep(&kept.parts);
     if let RenderMode::Preview { reload, .. } = mode {
         for (path, bytes) in output.files.iter_mut() {
             if path.ends_with(".html") {
@@ -1019,6 +1033,7 @@ pub(crate) fn single_pages(
     }
     report.extend(r.templates.take_problems());
     report.normalize();
+    r.config.parts.keep(&kept.parts);
     (out, report)
 }
 

@@ -262,13 +262,29 @@ impl Templates {
 
     /// Renders `name` with a serializable view.
     pub fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
-        self.render_in(name, view, &self.shared)
+        // Pages run to tens of kilobytes: start the buffer there rather than grow it from 2 KB.
+        self.render_in(name, view, &self.shared, 32 * 1024)
+    }
+
+    /// [`Templates::render`] for a small piece of a page (a theme's part, [`crate::parts`]),
+    /// rendered thousands of times in a build and kept: its buffer starts small.
+    pub(crate) fn render_piece(
+        &self,
+        name: &str,
+        view: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        self.render_in(name, view, &self.shared, 512)
+    }
+
+    /// What every render sees besides its view, as text: the shared variables (`config`).
+    pub(crate) fn shared_text(&self) -> String {
+        self.shared.text()
     }
 
     /// Renders `name` with `view`'s variables alone, none of those shared with pages: a share
     /// card's view is its `card`, its language and nothing of the site.
     pub fn render_alone(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
-        self.render_in(name, view, &Shared::default())
+        self.render_in(name, view, &Shared::default(), 32 * 1024)
     }
 
     fn render_in(
@@ -276,6 +292,7 @@ impl Templates {
         name: &str,
         view: &impl Serialize,
         shared: &Shared,
+        capacity: usize,
     ) -> Result<String, Diagnostic> {
         let at_site_limit = || {
             Diagnostic::new(
@@ -294,8 +311,7 @@ impl Templates {
         if self.steps.load(Ordering::Relaxed) > limits::TEMPLATE_STEPS_PER_SITE {
             return Err(at_site_limit());
         }
-        // Pages run to tens of kilobytes: start the buffer there rather than grow it from 2 KB.
-        let mut buffer = Vec::with_capacity(32 * 1024);
+        let mut buffer = Vec::with_capacity(capacity);
         budget::begin();
         // Every panic of Tera known is prevented where it starts (arithmetic goes through
         // `__math`); should another one exist, it fails this page, not the whole run.

@@ -41,6 +41,11 @@ impl Shared {
         Ok(())
     }
 
+    /// The shared variables as JSON.
+    pub(super) fn text(&self) -> String {
+        self.context.clone().into_json().to_string()
+    }
+
     /// Runs `render` with a context of the shared variables and `view`'s: this thread's working
     /// context, or (should a render start within another on the same thread) a copy.
     pub(super) fn with_context<T>(
