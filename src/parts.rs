@@ -30,6 +30,22 @@ use std::sync::{Arc, Mutex};
 /// The folder of the theme's templates whose files are version parts.
 pub(crate) const FOLDER: &str = "parts/";
 
+/// How every marker starts. A `<` is written as `&lt;` in every text that Markdown (without
+/// `allow_html`) or a translation puts into a page, so that neither can make a marker; a theme
+/// prints one with `| safe`.
+const MARKER_START: &str = "<zaklyk-part-";
+
+/// Why a page's markers could not all be replaced.
+#[derive(Debug)]
+pub(crate) enum Unspliced {
+    /// A part failed to render.
+    Part(Diagnostic),
+    /// The page grew to this many bytes, past the limit.
+    TooLarge(usize),
+    /// A marker was changed on its way into the page (escaped, or through a filter).
+    Changed,
+}
+
 /// One of a page's versions, as its parts see it (`crate::views::AlternateView`).
 pub(crate) trait Version {
     /// Everything a template can read of this version, appended to `key`: two versions with the
@@ -57,7 +73,8 @@ pub(crate) struct Parts {
     templates: Vec<String>,
     /// What a page's `page.parts` holds: each part's name (`switcher`) and its marker.
     markers: BTreeMap<String, String>,
-    /// What every marker starts with; the part's number and a `-` follow.
+    /// What every marker starts with ([`MARKER_START`] and a digest); the part's number and a
+    /// `>` follow.
     prefix: String,
     finder: memmem::Finder<'static>,
     /// What the pieces are made from: the templates, the shared variables, the addresses.
@@ -123,7 +140,7 @@ impl Parts {
         }
         seed.push_str(inputs);
         let fingerprint = crate::digest::sha256_hex(seed.as_bytes());
-        let prefix = format!("zaklyk-part-{}-", &fingerprint[..16]);
+        let prefix = format!("{MARKER_START}{}-", &fingerprint[..16]);
         let found: Vec<(&str, &str)> = templates
             .into_iter()
             .filter(|(name, _)| name.starts_with(FOLDER) && name.ends_with(".html"))
@@ -133,7 +150,7 @@ impl Parts {
             .enumerate()
             .map(|(i, (name, _))| {
                 let short = &name[FOLDER.len()..name.len() - ".html".len()];
-                (short.to_string(), format!("{prefix}{i}-"))
+                (short.to_string(), format!("{prefix}{i}>"))
             })
             .collect();
         Parts {
@@ -157,18 +174,23 @@ impl Parts {
 
     /// `page` with each marker replaced by its part for each of `versions` in turn, or `None`
     /// when it has no marker. `render(template, version)` renders a part not rendered yet; what
-    /// every part spliced looked up is noted for the page.
+    /// every part spliced looked up is noted for the page. A page that grows past `limit` bytes
+    /// is refused as it grows (a theme can print a marker in a loop), and so is one that still
+    /// holds a marker changed on its way (escaped, or through a filter).
     pub(crate) fn splice<V: Version>(
         &self,
         page: &str,
         versions: &[V],
+        limit: usize,
         render: impl Fn(&str, &V) -> Piece,
-    ) -> Option<Result<String, Diagnostic>> {
+    ) -> Result<Option<String>, Unspliced> {
         if self.templates.is_empty() {
-            return None;
+            return Ok(None);
         }
         let mut found = self.finder.find_iter(page.as_bytes()).peekable();
-        found.peek()?;
+        if found.peek().is_none() {
+            return self.unchanged_marker(page).map_or(Ok(None), Err);
+        }
         let mut out = String::new();
         let mut key = Vec::new();
         let mut done = 0;
@@ -190,12 +212,28 @@ impl Parts {
                 crate::i18n::note_all_looked_up(&piece.looked);
                 match &piece.text {
                     Ok(text) => out.push_str(text),
-                    Err(d) => return Some(Err(d.clone())),
+                    Err(d) => return Err(Unspliced::Part(d.clone())),
+                }
+                if out.len() > limit {
+                    return Err(Unspliced::TooLarge(out.len()));
                 }
             }
         }
         out.push_str(&page[done..]);
-        Some(Ok(out))
+        match self.unchanged_marker(&out) {
+            Some(unchanged) => Err(unchanged),
+            None => Ok(Some(out)),
+        }
+    }
+
+    /// A marker that a filter or escaping changed so that it is not replaced: its digest is
+    /// still there, in either case.
+    fn unchanged_marker(&self, page: &str) -> Option<Unspliced> {
+        let digest = &self.prefix[MARKER_START.len()..self.prefix.len() - 1];
+        let left = [digest.to_string(), digest.to_ascii_uppercase()]
+            .iter()
+            .any(|d| memmem::find(page.as_bytes(), d.as_bytes()).is_some());
+        left.then_some(Unspliced::Changed)
     }
 
     /// The part whose marker starts at `at` in `page`, and where the marker ends.
@@ -207,7 +245,7 @@ impl Parts {
             .take_while(|b| b.is_ascii_digit())
             .count();
         let end = digits_at + digits;
-        if digits == 0 || page.get(end) != Some(&b'-') {
+        if digits == 0 || page.get(end) != Some(&b'>') {
             return None;
         }
         let part: usize = std::str::from_utf8(&page[digits_at..end])
@@ -319,6 +357,8 @@ mod tests {
         }
     }
 
+    const LIMIT: usize = 1 << 20;
+
     fn parts() -> Parts {
         let templates = [
             ("page.html", "{{ page.parts.switcher }}"),
@@ -359,13 +399,16 @@ mod tests {
         };
         let page = format!("<ul>{switcher}</ul><p>{switcher}</p>");
         let versions = [version("uk", true), version("en", false)];
-        let out = parts.splice(&page, &versions, render).unwrap().unwrap();
+        let out = parts
+            .splice(&page, &versions, LIMIT, render)
+            .unwrap()
+            .unwrap();
         let one = "[parts/switcher.html ../uk/true][parts/switcher.html ../en/false]";
         assert_eq!(out, format!("<ul>{one}</ul><p>{one}</p>"));
         assert_eq!(rendered.get(), 2, "each distinct version is rendered once");
         // What the parts looked up counts for each page they are spliced into, also when they
         // were rendered for another page.
-        let (_, looked) = crate::i18n::recording(|| parts.splice(&page, &versions, render));
+        let (_, looked) = crate::i18n::recording(|| parts.splice(&page, &versions, LIMIT, render));
         assert_eq!(rendered.get(), 2);
         assert_eq!(
             looked.ids,
@@ -377,9 +420,15 @@ mod tests {
         );
         // Another page whose current version differs renders only what differs.
         let versions = [version("uk", false), version("en", true)];
-        parts.splice(&page, &versions, render).unwrap().unwrap();
+        parts
+            .splice(&page, &versions, LIMIT, render)
+            .unwrap()
+            .unwrap();
         assert_eq!(rendered.get(), 4);
-        parts.splice(&page, &versions, render).unwrap().unwrap();
+        parts
+            .splice(&page, &versions, LIMIT, render)
+            .unwrap()
+            .unwrap();
         assert_eq!(rendered.get(), 4);
     }
 
@@ -402,7 +451,10 @@ mod tests {
             },
         };
         assert_eq!(
-            first.splice(&page, &versions, looking).unwrap().unwrap(),
+            first
+                .splice(&page, &versions, LIMIT, looking)
+                .unwrap()
+                .unwrap(),
             "uken"
         );
         first.keep(&kept);
@@ -416,7 +468,10 @@ mod tests {
         };
         let second = Parts::new(templates.into_iter(), "config", &kept);
         assert_eq!(
-            second.splice(&page, &versions, counting).unwrap().unwrap(),
+            second
+                .splice(&page, &versions, LIMIT, counting)
+                .unwrap()
+                .unwrap(),
             "uken"
         );
         assert_eq!(
@@ -426,7 +481,7 @@ mod tests {
         );
         second.keep(&kept);
         let third = Parts::new(templates.into_iter(), "config", &kept);
-        third.splice(&page, &versions, counting);
+        let _ = third.splice(&page, &versions, LIMIT, counting);
         assert_eq!(
             rendered.get(),
             1,
@@ -439,7 +494,7 @@ mod tests {
         ] {
             let other = Parts::new(templates.into_iter(), inputs, &kept);
             let before = rendered.get();
-            other.splice(&other.markers()["switcher"], &versions, counting);
+            let _ = other.splice(&other.markers()["switcher"], &versions, LIMIT, counting);
             assert_eq!(rendered.get(), before + 2, "{inputs}");
         }
         // A single build keeps nothing.
@@ -449,25 +504,73 @@ mod tests {
     }
 
     #[test]
-    fn text_that_only_looks_like_a_marker_stays_as_it_is() {
+    fn a_marker_changed_on_its_way_is_refused_and_other_text_stays_as_it_is() {
         let parts = parts();
         let render = |_: &str, _: &Entry| -> Piece { panic!("nothing to render") };
         let prefix = parts.prefix.clone();
+        let marker = parts.markers()["switcher"].clone();
+        let digest = &prefix[MARKER_START.len()..prefix.len() - 1];
+        let one = [version("uk", true)];
         for page in [
             "no marker at all".to_string(),
-            prefix.to_string(),
-            format!("{prefix}-"),
-            format!("{prefix}7-"),
-            format!("{prefix}1"),
-            format!("{prefix}x1-"),
-            "zaklyk-part-0000000000000000-0-".to_string(),
+            "<zaklyk-part-0000000000000000-0>".to_string(),
+            "&lt;zaklyk-part-".to_string(),
         ] {
-            let out = parts.splice(&page, &[version("uk", true)], render);
-            match out {
-                None => {}
-                Some(out) => assert_eq!(out.unwrap(), page, "{page}"),
-            }
+            assert!(
+                matches!(parts.splice(&page, &one, LIMIT, render), Ok(None)),
+                "{page}"
+            );
         }
+        for page in [
+            marker.replace('<', "&lt;").replace('>', "&gt;"),
+            marker.to_uppercase(),
+            marker[..marker.len() - 2].to_string(),
+            format!("{prefix}7>"),
+            format!("{prefix}x1>"),
+            digest.to_string(),
+        ] {
+            assert!(
+                matches!(
+                    parts.splice(&page, &one, LIMIT, render),
+                    Err(Unspliced::Changed)
+                ),
+                "{page}"
+            );
+        }
+        // Also beside a marker that is replaced.
+        let page = format!("{marker}{}", marker.to_uppercase());
+        let render = |_: &str, _: &Entry| Piece {
+            text: Ok("x".to_string()),
+            looked: Looked::default(),
+        };
+        assert!(matches!(
+            parts.splice(&page, &one, LIMIT, render),
+            Err(Unspliced::Changed)
+        ));
+    }
+
+    #[test]
+    fn a_page_that_grows_past_the_limit_is_refused_as_it_grows() {
+        let parts = parts();
+        let marker = parts.markers()["switcher"].clone();
+        let page = marker.repeat(1000);
+        let render = |_: &str, _: &Entry| Piece {
+            text: Ok("x".repeat(1000)),
+            looked: Looked::default(),
+        };
+        let versions = [version("uk", true), version("en", false)];
+        assert!(matches!(
+            parts.splice(&page, &versions, 10_000, render),
+            Err(Unspliced::TooLarge(n)) if n <= 11_000
+        ));
+        assert_eq!(
+            parts
+                .splice(&page, &versions, 2_000_000, render)
+                .unwrap()
+                .unwrap()
+                .len(),
+            2_000_000
+        );
     }
 
     #[test]
@@ -482,8 +585,8 @@ mod tests {
             )),
             looked: Looked::default(),
         };
-        let out = parts.splice(&page, &[version("uk", true)], render);
-        assert!(out.unwrap().is_err());
+        let out = parts.splice(&page, &[version("uk", true)], LIMIT, render);
+        assert!(matches!(out, Err(Unspliced::Part(_))));
     }
 
     #[test]
@@ -491,8 +594,9 @@ mod tests {
         let parts = Parts::new([("page.html", "x")].into_iter(), "", &Kept::default());
         assert!(parts.markers().is_empty());
         let render = |_: &str, _: &Entry| -> Piece { panic!("nothing to render") };
-        assert!(parts
-            .splice("zaklyk-part-", &[version("uk", true)], render)
-            .is_none());
+        assert!(matches!(
+            parts.splice("<zaklyk-part-", &[version("uk", true)], LIMIT, render),
+            Ok(None)
+        ));
     }
 }

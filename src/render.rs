@@ -282,16 +282,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<Vec<u8>, Diagnostic> {
         let at = || Location::file(format!("{path} (from {template})"));
         if html.len() > crate::limits::PAGE_BYTES {
-            return Err(Diagnostic::new(
-                Code::PageTooLarge,
-                at(),
-                format!(
-                    "the page is {} MiB; zaklyk publishes pages of up to {} MiB",
-                    html.len() >> 20,
-                    crate::limits::PAGE_BYTES >> 20
-                ),
-            )
-            .with_help("split the content into several pages, or print less in the template"));
+            return Err(too_large(at(), html.len()));
         }
         let minified = if self.site.config.minify {
             minify::html(&html)
@@ -315,6 +306,7 @@ impl<'a> Renderer<'a> {
     /// in the place of their markers ([`crate::parts`]): what [`Renderer::finish`] takes.
     pub(crate) fn render_page(
         &self,
+        path: &str,
         template: &str,
         view: &impl serde::Serialize,
         versions: &[AlternateView],
@@ -332,9 +324,19 @@ impl<'a> Renderer<'a> {
             });
             parts::Piece { text, looked }
         };
-        match self.config.parts.splice(&html, versions, part) {
-            None => Ok(html),
-            Some(spliced) => spliced,
+        let at = || Location::file(format!("{path} (from {template})"));
+        let limit = crate::limits::PAGE_BYTES;
+        match self.config.parts.splice(&html, versions, limit, part) {
+            Ok(None) => Ok(html),
+            Ok(Some(spliced)) => Ok(spliced),
+            Err(parts::Unspliced::Part(d)) => Err(d),
+            Err(parts::Unspliced::TooLarge(bytes)) => Err(too_large(at(), bytes)),
+            Err(parts::Unspliced::Changed) => Err(Diagnostic::new(
+                Code::TemplateRender,
+                at(),
+                "a marker of the theme's parts (`page.parts.<name>`) was changed on its way into the page, so its part cannot take its place".to_string(),
+            )
+            .with_help("print it as it is, `{{ page.parts.<name> | safe }}`: not escaped, and through no filter")),
         }
     }
 
@@ -562,7 +564,7 @@ impl<'a> Renderer<'a> {
             };
         }
         let started = Instant::now();
-        let rendered = self.render_page(&template, &view, &view.page.translations);
+        let rendered = self.render_page(&page.path, &template, &view, &view.page.translations);
         self.timings.add(Stage::Templates, started);
         let bytes = match rendered {
             Ok(html) => {
@@ -873,6 +875,20 @@ fn gather_pages(
         }
     }
     (pages, scanned, write_error)
+}
+
+/// A page past [`crate::limits::PAGE_BYTES`].
+fn too_large(at: Location, bytes: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::PageTooLarge,
+        at,
+        format!(
+            "the page is {} MiB; zaklyk publishes pages of up to {} MiB",
+            bytes >> 20,
+            crate::limits::PAGE_BYTES >> 20
+        ),
+    )
+    .with_help("split the content into several pages, or print less in the template")
 }
 
 /// A page's or part's view of one of the page's versions ([`crate::parts`]).

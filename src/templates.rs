@@ -427,8 +427,14 @@ impl Templates {
             .nth(1)
             .filter(|q| !q.is_empty() && !q.contains('\n'));
         let template = self.files.iter().find(|f| f.name == name);
+        // In the template rendered first (a part, say, whose expression may be in others too).
+        let in_template = |q: &str| {
+            let f = template?;
+            let offset = f.text.find(q)?;
+            Some(LineIndex::new(&f.text).location(&f.path, offset))
+        };
         let location = quoted
-            .and_then(|q| self.find_in_templates(q))
+            .and_then(|q| in_template(q).or_else(|| self.find_in_templates(q)))
             .or_else(|| template.map(|f| Location::file(&f.path)))
             .unwrap_or_else(|| Location::file(name));
         Diagnostic::new(Code::TemplateRender, location, message)

@@ -528,7 +528,12 @@ fn render_extra(
     }
     context.chrome = r.chrome(mode, &page.path, Some(page.url.clone()));
     match r
-        .render_page(extra.template, &context, &context.page.translations)
+        .render_page(
+            &page.path,
+            extra.template,
+            &context,
+            &context.page.translations,
+        )
         .and_then(|html| r.finish(&page.path, extra.template, html))
     {
         Ok(bytes) => (Some(bytes), diags, links),

@@ -456,7 +456,7 @@ fn a_version_part_is_held_to_every_rule_of_a_page() {
         (
             "part-page-language",
             "<li>{{ trans(key=\"languages-label\", lang=lang) }}</li>",
-            "Variable `lang` not found",
+            "theme/templates/parts/switcher.html:1:",
         ),
         (
             "part-deep",
@@ -465,13 +465,46 @@ fn a_version_part_is_held_to_every_rule_of_a_page() {
         ),
     ] {
         let site = repo_site_with(label, &[("theme/templates/parts/switcher.html", part)]);
-        let out = temp_dir(&format!("{label}-out"));
-        let run = build(&site, &out, &[]);
-        assert_eq!(run.code, 1, "{label}: {}", run.stderr);
-        assert!(run.stderr.contains(says), "{label}: {}", run.stderr);
-        assert!(
-            !out.join("index.html").exists(),
-            "{label}: nothing is published"
-        );
+        assert_fails(&site, label, says);
     }
+    // A marker escaped or sent through a filter is not left in the page: the page fails.
+    let built_in = std::fs::read_to_string(repo_root().join("theme/templates/page.html")).unwrap();
+    for (label, printed) in [
+        ("marker-escaped", "{{ page.parts.switcher }}"),
+        ("marker-upper", "{{ page.parts.switcher | upper | safe }}"),
+        (
+            "marker-cut",
+            "{{ page.parts.switcher | truncate(length=30) | safe }}",
+        ),
+    ] {
+        let page = built_in.replace("{{ page.parts.switcher | safe }}", printed);
+        let site = repo_site_with(label, &[("theme/templates/page.html", &page)]);
+        assert_fails(&site, label, "was changed on its way into the page");
+    }
+    // A part printed in a loop is refused as the page grows, not once it has filled memory.
+    let page = built_in.replace(
+        "{{ page.parts.switcher | safe }}",
+        "{% for i in range(end=10000) %}{{ page.parts.switcher | safe }}{% endfor %}",
+    );
+    let big = "{% for i in range(end=5000) %}<span>{{ t.lang.name }} {{ i }}</span>{% endfor %}";
+    let site = repo_site_with(
+        "parts-multiplied",
+        &[
+            ("theme/templates/page.html", &page),
+            ("theme/templates/parts/switcher.html", big),
+        ],
+    );
+    assert_fails(&site, "parts-multiplied", "[page-too-large]");
+}
+
+/// A build of `site` that fails, saying `says`, with nothing published.
+fn assert_fails(site: &Path, label: &str, says: &str) {
+    let out = temp_dir(&format!("{label}-out"));
+    let run = build(site, &out, &[]);
+    assert_eq!(run.code, 1, "{label}: {}", run.stderr);
+    assert!(run.stderr.contains(says), "{label}: {}", run.stderr);
+    assert!(
+        !out.join("index.html").exists(),
+        "{label}: nothing is published"
+    );
 }
