@@ -286,47 +286,40 @@ fn edit_page(rng: &mut Rng, site: &Path, pages: usize, step: usize, word: &str) 
     format!("page {rel} ({word})")
 }
 
+/// Appends ` word` to message `id` of the Fluent file `rel`; gives the line as it was.
+fn append_to_message(site: &Path, rel: &str, id: &str, word: &str) -> String {
+    let text = std::fs::read_to_string(site.join(rel)).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{id} = ")))
+        .unwrap_or_else(|| panic!("{rel} has {id}"))
+        .to_string();
+    let edited = text.replacen(&line, &format!("{line} {word}"), 1);
+    write(site, rel, &edited);
+    line
+}
+
 /// One random save of the given kind; says what it did.
 fn random_edit(rng: &mut Rng, site: &Path, pages: usize, step: usize, kind: &str) -> String {
     let word = rng.pick(&WORDS).to_string();
     match kind {
         "string" => edit_string(rng, site, &word),
         "other-language-string" => {
-            let lang = *rng.pick(&["uk", "crh", "en", "de"]);
-            let rel = format!("locales/{lang}/theme.ftl");
-            let text = std::fs::read_to_string(site.join(&rel)).unwrap();
-            let line = text
-                .lines()
-                .find(|l| l.starts_with("choose-language = "))
-                .unwrap_or_else(|| panic!("{rel} has choose-language"));
-            let edited = text.replacen(line, &format!("{line} {word}"), 1);
-            write(site, &rel, &edited);
+            let rel = format!("locales/{}/theme.ftl", rng.pick(&["uk", "crh", "en", "de"]));
+            let line = append_to_message(site, &rel, "choose-language", &word);
             format!("string `{line}` of {rel}, which every language's switcher shows, + `{word}`")
         }
         "linked-string" => {
             // locales/de/campaign.ftl is a link to this file: German pages change too.
             let rel = "locales/uk/campaign.ftl";
-            let text = std::fs::read_to_string(site.join(rel)).unwrap();
-            let line = text
-                .lines()
-                .find(|l| l.starts_with("site-name = "))
-                .unwrap_or_else(|| panic!("{rel} has site-name"));
-            let edited = text.replacen(line, &format!("{line} {word}"), 1);
-            write(site, rel, &edited);
+            let line = append_to_message(site, rel, "site-name", &word);
             format!("string `{line}` of {rel}, which locales/de/campaign.ftl links to, + `{word}`")
         }
         "cached-string" => {
             // A string every page of a language shows, which the templates format once per
             // language and then take from their cache: each page still counts as showing it.
-            let lang = *rng.pick(&["en", "uk", "crh", "de"]);
-            let rel = format!("locales/{lang}/theme.ftl");
-            let text = std::fs::read_to_string(site.join(&rel)).unwrap();
-            let line = text
-                .lines()
-                .find(|l| l.starts_with("all-languages = "))
-                .unwrap_or_else(|| panic!("{rel} has all-languages"));
-            let edited = text.replacen(line, &format!("{line} {word}"), 1);
-            write(site, &rel, &edited);
+            let rel = format!("locales/{}/theme.ftl", rng.pick(&["en", "uk", "crh", "de"]));
+            let line = append_to_message(site, &rel, "all-languages", &word);
             format!("string `{line}` of {rel}, on every page, + `{word}`")
         }
         "page" => edit_page(rng, site, pages, step, &word),
