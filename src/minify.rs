@@ -39,22 +39,22 @@ pub fn nesting_depth(text: &str) -> usize {
 
 /// How deep a page nests elements, as the minifier's parser reads it; `Err` past
 /// [`limits::PAGE_NESTING`].
-pub(crate) fn check_nesting(text: &[u8]) -> Result<(), TooDeep> {
+pub(crate) fn check_nesting(text: &str) -> Result<(), TooDeep> {
     check_nesting_with(text, tag_count(text))
 }
 
 /// How many `<` a page has: a bound on its depth, since the parser opens a level only at a tag.
-fn tag_count(text: &[u8]) -> usize {
-    memchr::memchr_iter(b'<', text).count()
+fn tag_count(text: &str) -> usize {
+    memchr::memchr_iter(b'<', text.as_bytes()).count()
 }
 
 /// [`check_nesting`] for a page with `tags` `<`: a page with no more tags than the limit cannot
 /// nest past it, and is not walked (most pages; the walk is a twentieth of a build's work).
-fn check_nesting_with(text: &[u8], tags: usize) -> Result<(), TooDeep> {
+fn check_nesting_with(text: &str, tags: usize) -> Result<(), TooDeep> {
     if tags <= limits::PAGE_NESTING {
         return Ok(());
     }
-    match nesting::html::depth(text) {
+    match nesting_depth(text) {
         depth if depth > limits::PAGE_NESTING => Err(TooDeep(depth)),
         _ => Ok(()),
     }
@@ -66,8 +66,8 @@ fn check_nesting_with(text: &[u8], tags: usize) -> Result<(), TooDeep> {
 /// every well-formed page takes; it refuses markup it cannot stream, such as a stray closing tag
 /// in a custom theme, and such a page goes through the full engine instead of shipping unminified.
 pub fn html(text: &str) -> Result<Vec<u8>, TooDeep> {
-    let tags = tag_count(text.as_bytes());
-    check_nesting_with(text.as_bytes(), tags)?;
+    let tags = tag_count(text);
+    check_nesting_with(text, tags)?;
     let mut code = text.as_bytes().to_vec();
     let onepass = minify_html_onepass::Cfg {
         minify_css: false,
@@ -328,19 +328,16 @@ mod tests {
             )
         };
         let limit = limits::PAGE_NESTING;
-        assert_eq!(check_nesting(nested(limit).as_bytes()), Ok(()));
-        assert_eq!(
-            check_nesting(nested(limit + 1).as_bytes()),
-            Err(TooDeep(limit + 1))
-        );
+        assert_eq!(check_nesting(&nested(limit)), Ok(()));
+        assert_eq!(check_nesting(&nested(limit + 1)), Err(TooDeep(limit + 1)));
         assert_eq!(html(&nested(limit + 1)), Err(TooDeep(limit + 1)));
         // Unclosed, so every `<` but the doctype's and the title's opens a level.
         let unclosed = format!(
             "<!DOCTYPE html><title>t</title>{}",
             "<div>".repeat(limit - 1)
         );
-        assert!(tag_count(unclosed.as_bytes()) > limit);
-        assert_eq!(check_nesting(unclosed.as_bytes()), Ok(()));
+        assert!(tag_count(&unclosed) > limit);
+        assert_eq!(check_nesting(&unclosed), Ok(()));
         // The shortcut's premise: no page nests deeper than it has `<`.
         for page in [
             nested(3),
@@ -349,7 +346,7 @@ mod tests {
             "<div/><div/><div/>".to_string(),
             "<p a='<b'>x<div></div>".to_string(),
         ] {
-            assert!(nesting_depth(&page) <= tag_count(page.as_bytes()), "{page}");
+            assert!(nesting_depth(&page) <= tag_count(&page), "{page}");
         }
     }
 

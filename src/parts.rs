@@ -24,7 +24,6 @@ use crate::diag::Diagnostic;
 use crate::i18n::Looked;
 use memchr::memmem;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 
 /// The folder of the theme's templates whose files are version parts.
@@ -86,7 +85,10 @@ pub(crate) struct Parts {
 }
 
 /// Pieces by part number and [`Version::identity`].
-type Pieces = HashMap<Vec<u8>, Arc<Piece>, BuildHasherDefault<Fold>>;
+/// Hashed by rustc's `FxHasher`, not SipHash: every page looks up each of its versions (60 keys of
+/// a few hundred bytes on a page of a 30-language site), and zaklyk makes the keys, not an
+/// adversary.
+type Pieces = HashMap<Vec<u8>, Arc<Piece>, rustc_hash::FxBuildHasher>;
 
 /// The pieces an earlier rendering made that looked up no string and rendered without error, with
 /// the fingerprint of what they were made from: `serve`'s next rebuild starts with them. Held in
@@ -296,37 +298,6 @@ impl Parts {
         };
         *kept.last.lock().unwrap_or_else(|p| p.into_inner()) =
             Some((self.fingerprint.clone(), all));
-    }
-}
-
-/// The hash of the pieces' keys: every page looks up each of its versions (60 keys of a few
-/// hundred bytes on a page of a 30-language site), and the keys are made by zaklyk, not by an
-/// adversary, so eight bytes at a time (the multiply-rotate of rustc's `FxHasher`) rather than
-/// the standard hasher's SipHash.
-#[derive(Default)]
-struct Fold(u64);
-
-impl Hasher for Fold {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            self.add(word);
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fold {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 

@@ -287,7 +287,7 @@ impl<'a> Renderer<'a> {
         let minified = if self.site.config.minify {
             minify::html(&html)
         } else {
-            minify::check_nesting(html.as_bytes()).map(|()| html.into_bytes())
+            minify::check_nesting(&html).map(|()| html.into_bytes())
         };
         minified.map_err(|minify::TooDeep(depth)| {
             Diagnostic::new(

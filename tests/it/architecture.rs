@@ -46,6 +46,7 @@ const OWNERS: &[(&str, &str)] = &[
     ("qrcodegen", "qr"),
     ("quick_xml", "origins"),
     ("resvg", "cards"),
+    ("rustc_hash", "parts"),
     ("rustix", "fs"),
     ("serde_json", "console"),
     ("sha2", "digest"),
